@@ -1,0 +1,312 @@
+"""Load and validate faq.json into frozen dataclasses.
+
+Nothing here knows which article it holds: every fact lives in the JSON file.
+Validation collects every problem (for ``python -m bot check``); ``load`` raises
+one :class:`KnowledgeError` naming the first one (file, entry id, field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+EntryKind = Literal["answer", "not_covered"]
+ENTRY_KINDS: tuple[str, ...] = ("answer", "not_covered")
+MIN_PHRASINGS = 4
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a knowledge-base file, printable as a single line."""
+
+    path: str
+    entry_id: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"entry '{self.entry_id}'" if self.entry_id else "top level"
+        return f"{self.path}: {where}: field '{self.field}': {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base cannot be used; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0])
+        more = f" (and {len(problems) - 1} more problem(s); run 'python -m bot check')" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    attribution: str
+    speaker: str
+    paragraph: int  # 1-based paragraph of the article body, derived at load time
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    kind: EntryKind
+    topic: str
+    question: str
+    phrasings: tuple[str, ...]
+    keywords: tuple[str, ...]
+    answer: str
+    quotes: tuple[Quote, ...]
+    related: tuple[str, ...]
+
+    @property
+    def covered(self) -> bool:
+        """False for curated "the article doesn't say" notes."""
+        return self.kind == "answer"
+
+    @property
+    def all_questions(self) -> tuple[str, ...]:
+        return (self.question, *self.phrasings)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str
+    date: dt.date
+    section: str
+    source_note: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date:%B} {self.date.day}, {self.date.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    path: Path
+    article: Article
+    entries: tuple[Entry, ...]
+    starters: tuple[str, ...]
+    synonyms: Mapping[str, tuple[str, ...]]
+    by_id: Mapping[str, Entry] = field(repr=False)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.by_id.get(entry_id)
+
+    def topics(self) -> dict[str, list[Entry]]:
+        """Answerable entries grouped by topic, in file order."""
+        grouped: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            if entry.covered:
+                grouped.setdefault(entry.topic, []).append(entry)
+        return grouped
+
+    def speakers(self) -> dict[str, list[Quote]]:
+        """Every speaker or source quoted, with their distinct quotes in article order."""
+        grouped: dict[str, list[Quote]] = {}
+        for entry in self.entries:
+            for quote in entry.quotes:
+                quotes = grouped.setdefault(quote.speaker, [])
+                if quote.text not in {q.text for q in quotes}:
+                    quotes.append(quote)
+        return {name: sorted(qs, key=lambda q: q.paragraph) for name, qs in grouped.items()}
+
+
+# ---------------------------------------------------------------------------
+# Validation
+
+
+class _Checker:
+    """Collects problems while walking the raw JSON."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, entry_id: str | None, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.path, entry_id, field_name, message))
+
+    def text(self, obj: Mapping[str, Any], key: str, entry_id: str | None, prefix: str = "") -> str:
+        value = obj.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.add(entry_id, prefix + key, "must be a non-empty string")
+            return ""
+        return value
+
+    def texts(
+        self, obj: Mapping[str, Any], key: str, entry_id: str | None, *, minimum: int = 0
+    ) -> tuple[str, ...]:
+        value = obj.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.add(entry_id, key, "must be a list of non-empty strings")
+            return ()
+        if len(value) < minimum:
+            self.add(entry_id, key, f"needs at least {minimum} items, has {len(value)}")
+        return tuple(value)
+
+
+def _find_paragraph(text: str, paragraphs: tuple[str, ...]) -> int:
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if text in paragraph:
+            return number
+    return 0
+
+
+def _parse_article(raw: Any, check: _Checker) -> Article | None:
+    if not isinstance(raw, dict):
+        check.add(None, "article", "must be an object")
+        return None
+    title = check.text(raw, "title", None, "article.")
+    section = check.text(raw, "section", None, "article.")
+    source_note = check.text(raw, "source_note", None, "article.")
+    date_text = check.text(raw, "date", None, "article.")
+    date = dt.date(1970, 1, 1)
+    try:
+        date = dt.date.fromisoformat(date_text) if date_text else date
+    except ValueError:
+        check.add(None, "article.date", f"'{date_text}' is not an ISO date (YYYY-MM-DD)")
+    paragraphs = raw.get("paragraphs")
+    if not isinstance(paragraphs, list) or not paragraphs or not all(
+        isinstance(p, str) and p.strip() for p in paragraphs
+    ):
+        check.add(None, "article.paragraphs", "must be a non-empty list of non-empty strings")
+        return None
+    return Article(title, date, section, source_note, tuple(paragraphs))
+
+
+def _parse_quotes(raw: Any, entry_id: str, article: Article, check: _Checker) -> tuple[Quote, ...]:
+    if not isinstance(raw, list):
+        check.add(entry_id, "quotes", "must be a list")
+        return ()
+    quotes = []
+    for n, item in enumerate(raw):
+        where = f"quotes[{n}]."
+        if not isinstance(item, dict):
+            check.add(entry_id, f"quotes[{n}]", "must be an object with text and attribution")
+            continue
+        text = check.text(item, "text", entry_id, where)
+        attribution = check.text(item, "attribution", entry_id, where)
+        speaker = item.get("speaker", attribution)
+        if not isinstance(speaker, str) or not speaker.strip():
+            check.add(entry_id, where + "speaker", "must be a non-empty string when given")
+            speaker = attribution
+        paragraph = _find_paragraph(text, article.paragraphs) if text else 0
+        if text and not paragraph:
+            check.add(entry_id, where + "text", f"not found verbatim in the article body: {text[:60]!r}")
+        quotes.append(Quote(text, attribution, speaker, paragraph))
+    return tuple(quotes)
+
+
+def _parse_entry(raw: Any, index: int, article: Article, check: _Checker) -> Entry | None:
+    if not isinstance(raw, dict):
+        check.add(f"#{index}", "entry", "must be an object")
+        return None
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not _ID_RE.match(entry_id):
+        check.add(f"#{index}", "id", "must be a short lowercase slug (a-z, 0-9, '-', '_')")
+        return None
+    kind = raw.get("kind", "answer")
+    if kind not in ENTRY_KINDS:
+        check.add(entry_id, "kind", f"must be one of {', '.join(ENTRY_KINDS)}")
+        kind = "answer"
+    topic = check.text(raw, "topic", entry_id)
+    question = check.text(raw, "question", entry_id)
+    answer = check.text(raw, "answer", entry_id)
+    phrasings = check.texts(raw, "phrasings", entry_id, minimum=MIN_PHRASINGS)
+    keywords = check.texts(raw, "keywords", entry_id)
+    related = check.texts(raw, "related", entry_id)
+    quotes = _parse_quotes(raw.get("quotes", []), entry_id, article, check)
+    if kind == "answer" and not quotes:
+        check.add(entry_id, "quotes", "an answer needs at least one verbatim quote")
+    return Entry(entry_id, kind, topic, question, phrasings, keywords, answer, quotes, related)
+
+
+def _parse_synonyms(raw: Any, check: _Checker) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v)
+        for k, v in raw.items()
+    ):
+        check.add(None, "synonyms", "must map a word to a list of words that mean the same")
+        return {}
+    return {k: tuple(v) for k, v in raw.items()}
+
+
+def _cross_check(kb_entries: list[Entry], starters: tuple[str, ...], check: _Checker) -> None:
+    seen: set[str] = set()
+    for entry in kb_entries:
+        if entry.id in seen:
+            check.add(entry.id, "id", "duplicate id")
+        seen.add(entry.id)
+    for entry in kb_entries:
+        for rel in entry.related:
+            if rel not in seen:
+                check.add(entry.id, "related", f"unknown entry id '{rel}'")
+            elif rel == entry.id:
+                check.add(entry.id, "related", "an entry cannot be related to itself")
+    for starter in starters:
+        if starter not in seen:
+            check.add(None, "starters", f"unknown entry id '{starter}'")
+
+
+def parse(raw: Any, path: str = "faq.json") -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Validate decoded JSON; return the knowledge base (if usable) and every problem found."""
+    check = _Checker(path)
+    if not isinstance(raw, dict):
+        check.add(None, "(root)", "must be a JSON object with 'article' and 'entries'")
+        return None, check.problems
+    article = _parse_article(raw.get("article"), check)
+    raw_entries = raw.get("entries")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        check.add(None, "entries", "must be a non-empty list")
+        return None, check.problems
+    if article is None:
+        return None, check.problems
+    entries = [e for i, item in enumerate(raw_entries) if (e := _parse_entry(item, i, article, check))]
+    starters = check.texts(raw, "starters", None)
+    synonyms = _parse_synonyms(raw.get("synonyms"), check)
+    _cross_check(entries, starters, check)
+    if check.problems:
+        return None, check.problems
+    by_id = MappingProxyType({e.id: e for e in entries})
+    kb = KnowledgeBase(Path(path), article, tuple(entries), starters, MappingProxyType(synonyms), by_id)
+    return kb, []
+
+
+def read(path: str | Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Read and validate a file; never raises for a bad file."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(name, None, "(file)", "file not found")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(name, None, "(file)", f"cannot read: {exc.__class__.__name__}")]
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(name, None, "(json)", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
+    return parse(raw, name)
+
+
+def load(path: str | Path) -> KnowledgeBase:
+    """Load a knowledge base or raise KnowledgeError naming the first problem."""
+    kb, problems = read(path)
+    if kb is None:
+        raise KnowledgeError(problems)
+    return kb
+
+
+def iter_quotes(kb: KnowledgeBase) -> Iterator[tuple[Entry, Quote]]:
+    for entry in kb.entries:
+        for quote in entry.quotes:
+            yield entry, quote
