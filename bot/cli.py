@@ -1,0 +1,177 @@
+"""Command line: ``python -m bot [run|ask|chat|check|eval|bench]``.
+
+``main(argv)`` returns an exit code: 0 fine, 1 a check or target failed, 2 bad
+input or configuration (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import knowledge, render
+from bot.config import PROJECT_ROOT, ConfigError, Settings, load_settings
+from bot.matcher import Matcher, lint
+
+DEFAULT_EVAL = PROJECT_ROOT / "tests" / "data" / "eval.jsonl"
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> tuple[knowledge.KnowledgeBase, Matcher]:
+    path = Path(args.faq) if args.faq else settings.faq_path
+    kb = knowledge.load(path)
+    return kb, Matcher(kb)
+
+
+# ---------------------------------------------------------------------------
+# Subcommands
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    kb, matcher = _load(args, settings)
+    if args.question:
+        questions = [" ".join(args.question)]
+    elif args.json:
+        questions = (line.rstrip("\n") for line in sys.stdin)  # type: ignore[assignment]
+    else:
+        return _error("give a question, e.g. python -m bot ask \"why did the talks stall?\" (or --json with questions on stdin)")
+    for question in questions:
+        match = matcher.match(question)
+        if args.json:
+            print(json.dumps(render.to_json(match, kb), ensure_ascii=False), flush=True)
+        else:
+            print(render.to_plain(match, kb))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    kb, matcher = _load(args, settings)
+    try:
+        import readline  # noqa: F401  (line editing and history for input())
+    except ImportError:  # pragma: no cover - not on every platform
+        pass
+    print(f"Ask about “{kb.article.title}” ({kb.article.date_text}). Ctrl-D or Ctrl-C to leave.")
+    while True:
+        try:
+            question = input("\nyou> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if question.strip():
+            print(render.to_plain(matcher.match(question), kb))
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.faq) if args.faq else settings.faq_path
+    kb, problems = knowledge.read(path)
+    if kb is not None:
+        problems = lint(kb)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    answers = sum(e.covered for e in kb.entries) if kb else 0
+    print(f"{path}: OK — {answers} answers, {len(kb.entries) - answers if kb else 0} not-covered notes, "
+          f"every quote verbatim in the {len(kb.article.paragraphs) if kb else 0}-paragraph article")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import evaluate
+
+    kb, matcher = _load(args, settings)
+    try:
+        cases = evaluate.read_cases(Path(args.file))
+    except evaluate.EvalFileError as exc:
+        return _error(str(exc))
+    outcomes = evaluate.run(matcher, cases)
+    summary = evaluate.summarize(outcomes)
+    if args.verbose:
+        for o in outcomes:
+            if not o.correct:
+                got = o.match.entry.id if o.match.entry else ",".join(e.id for e in o.match.suggestions)
+                print(f"  MISS [{o.case.kind}] {o.case.question!r} -> {o.match.status} {o.match.score} {got}")
+    print(f"{'kind':<16}{'right':>7}{'total':>7}{'accuracy':>10}")
+    for kind, (right, total) in summary.per_kind.items():
+        print(f"{kind:<16}{right:>7}{total:>7}{right / total:>10.1%}")
+    print(f"in-scope accuracy   {summary.in_scope:.1%}  (target >= {evaluate.TARGETS['in_scope']:.0%})")
+    print(f"abstention accuracy {summary.abstention:.1%}  (target >= {evaluate.TARGETS['abstention']:.0%})")
+    print(f"mean                {summary.mean:.1%}")
+    print(f"confident-wrong     {summary.confident_wrong:.1%}  (target <= {evaluate.MAX_CONFIDENT_WRONG:.0%})")
+    return 0 if summary.passed else 1
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import bench
+
+    path = Path(args.faq) if args.faq else settings.faq_path
+    print(bench.run(path, Path(args.file), args.questions))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import telegram_app  # imported here so the terminal commands never load telegram
+
+    if args.faq:
+        settings = Settings(**{**{f: getattr(settings, f) for f in settings.__slots__}, "faq_path": Path(args.faq)})
+    return telegram_app.run(settings)
+
+
+# ---------------------------------------------------------------------------
+# Parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Answer questions about one news article with its own words. With no command, run the Telegram bot.",
+    )
+    parser.add_argument("--faq", metavar="PATH", help="knowledge base to use (default: $FAQ_PATH or faq.json)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--faq", metavar="PATH", default=argparse.SUPPRESS, help="knowledge base to use")
+        return p
+
+    add("run", "run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)").set_defaults(func=cmd_run)
+    p = add("ask", "answer one question (or, with --json and no question, one per line from stdin)")
+    p.add_argument("question", nargs="*", help="the question, in your own words")
+    p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.set_defaults(func=cmd_ask)
+    add("chat", "ask questions interactively in the terminal").set_defaults(func=cmd_chat)
+    add("check", "validate the knowledge base: schema, ids, verbatim quotes, clashing phrasings").set_defaults(
+        func=cmd_check
+    )
+    p = add("eval", "score the matcher on a labelled question set")
+    p.add_argument("file", nargs="?", default=str(DEFAULT_EVAL), help="JSON Lines question set (default: %(default)s)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every question the bot got wrong")
+    p.set_defaults(func=cmd_eval)
+    p = add("bench", "measure load time, per-question latency and memory (prints figures, asserts nothing)")
+    p.add_argument("--file", default=str(DEFAULT_EVAL), help="questions to replay (default: %(default)s)")
+    p.add_argument("--questions", type=int, default=5000, help="how many questions to time (default: %(default)s)")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        args.func = cmd_run
+    try:
+        settings = load_settings()
+        return int(args.func(args, settings))
+    except (ConfigError, knowledge.KnowledgeError) as exc:
+        return _error(str(exc))
+    except BrokenPipeError:  # e.g. `python -m bot ask --json < qs | head`
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,106 @@
+"""Settings, read once from the environment and an optional .env file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FAQ = PROJECT_ROOT / "faq.json"
+DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_QUESTION_LOG = PROJECT_ROOT / "data" / "questions.sqlite3"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None
+    api_url: str
+    faq_path: Path
+    log_level: str
+    webhook_url: str | None
+    webhook_listen: str
+    webhook_port: int
+    webhook_secret: str | None
+    question_log: Path | None  # None: logging turned off
+    log_retention_days: int
+    admin_user_ids: frozenset[int]
+
+    def __repr__(self) -> str:  # never show the token, even in a traceback
+        return f"Settings(api_url={self.api_url!r}, faq_path={str(self.faq_path)!r}, token={'set' if self.token else 'unset'})"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines; comments, blank lines and 'export ' prefixes are allowed."""
+    values: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        return values
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{path}: line {number}: expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Environment variables win over .env (from the current folder, else the project root)."""
+    if dotenv is None:
+        dotenv = Path(".env") if Path(".env").is_file() else PROJECT_ROOT / ".env"
+    env = {**read_dotenv(dotenv), **(os.environ if environ is None else environ)}
+    get = lambda name: (env.get(name) or "").strip()  # noqa: E731
+    level = (get("LOG_LEVEL") or "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    api_url = (get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/")
+    if not api_url.startswith(("http://", "https://")):
+        raise ConfigError(f"TELEGRAM_API_URL must start with http:// or https://, got {api_url!r}")
+    log = get("QUESTION_LOG")
+    question_log = None if log.lower() in {"off", "0", "false", "no"} else Path(log) if log else DEFAULT_QUESTION_LOG
+    admins: set[int] = set()
+    for part in get("ADMIN_USER_IDS").replace(";", ",").split(","):
+        if part.strip():
+            if not part.strip().lstrip("-").isdigit():
+                raise ConfigError(f"ADMIN_USER_IDS must be comma-separated numeric user ids, got {part.strip()!r}")
+            admins.add(int(part))
+    return Settings(
+        token=get("TELEGRAM_BOT_TOKEN") or None,
+        api_url=api_url,
+        faq_path=Path(get("FAQ_PATH")) if get("FAQ_PATH") else DEFAULT_FAQ,
+        log_level=level,
+        webhook_url=get("WEBHOOK_URL") or None,
+        webhook_listen=get("WEBHOOK_LISTEN") or "127.0.0.1",
+        webhook_port=_int(env, "WEBHOOK_PORT", 8443, 1),
+        webhook_secret=get("WEBHOOK_SECRET") or None,
+        question_log=question_log,
+        log_retention_days=_int(env, "QUESTION_LOG_RETENTION_DAYS", 90, 1),
+        admin_user_ids=frozenset(admins),
+    )

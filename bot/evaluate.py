@@ -1,0 +1,128 @@
+"""Score the matcher on a labelled question set (JSON Lines).
+
+Each line: {"question", "kind", "expect": "answer"|"no_match"} plus, for answers,
+one label: "faq_id" (the entry), "evidence" (article text one of the quotes must
+contain) or "answer_contains" (text the answer must contain, for questions about
+the article itself).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.matcher import Match, Matcher
+
+TARGETS = {"in_scope": 0.95, "abstention": 0.95}
+MAX_CONFIDENT_WRONG = 0.02
+
+
+class EvalFileError(Exception):
+    """The question set cannot be read; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    question: str
+    kind: str
+    expect: str
+    faq_id: str | None = None
+    evidence: str | None = None
+    answer_contains: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    case: Case
+    match: Match
+    correct: bool
+    confident_wrong: bool
+
+
+def read_cases(path: Path) -> list[Case]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    cases = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            case = Case(
+                question=raw["question"],
+                kind=raw.get("kind", "unlabelled"),
+                expect=raw["expect"],
+                faq_id=raw.get("faq_id"),
+                evidence=raw.get("evidence"),
+                answer_contains=raw.get("answer_contains"),
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise EvalFileError(f"{path}: line {number}: not a valid case ({exc.__class__.__name__})") from None
+        if case.expect not in ("answer", "no_match"):
+            raise EvalFileError(f"{path}: line {number}: expect must be 'answer' or 'no_match'")
+        if case.expect == "answer" and not (case.faq_id or case.evidence or case.answer_contains):
+            raise EvalFileError(f"{path}: line {number}: an answer case needs faq_id, evidence or answer_contains")
+        cases.append(case)
+    return cases
+
+
+def is_right_answer(case: Case, match: Match) -> bool:
+    entry = match.entry
+    if match.status != "answered" or entry is None:
+        return False
+    if case.faq_id is not None:
+        return entry.id == case.faq_id
+    if case.evidence is not None:
+        return any(case.evidence in q.text for q in entry.quotes)
+    return case.answer_contains is not None and case.answer_contains.casefold() in entry.answer.casefold()
+
+
+def judge(case: Case, match: Match) -> Outcome:
+    if case.expect == "no_match":
+        correct = match.status == "no_match"
+        return Outcome(case, match, correct, match.status == "answered")
+    correct = is_right_answer(case, match)
+    return Outcome(case, match, correct, match.status == "answered" and not correct)
+
+
+def run(matcher: Matcher, cases: Iterable[Case]) -> list[Outcome]:
+    return [judge(case, matcher.match(case.question)) for case in cases]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    per_kind: dict[str, tuple[int, int]]  # kind -> (correct, total)
+    in_scope: float
+    abstention: float
+    confident_wrong: float
+
+    @property
+    def mean(self) -> float:
+        return (self.in_scope + self.abstention) / 2
+
+    @property
+    def passed(self) -> bool:
+        return (
+            self.in_scope >= TARGETS["in_scope"]
+            and self.abstention >= TARGETS["abstention"]
+            and self.confident_wrong <= MAX_CONFIDENT_WRONG
+        )
+
+
+def _rate(outcomes: list[Outcome]) -> float:
+    return sum(o.correct for o in outcomes) / len(outcomes) if outcomes else 1.0
+
+
+def summarize(outcomes: list[Outcome]) -> Summary:
+    per_kind: dict[str, tuple[int, int]] = {}
+    for o in outcomes:
+        right, total = per_kind.get(o.case.kind, (0, 0))
+        per_kind[o.case.kind] = (right + o.correct, total + 1)
+    answerable = [o for o in outcomes if o.case.expect == "answer"]
+    unanswerable = [o for o in outcomes if o.case.expect == "no_match"]
+    wrong = sum(o.confident_wrong for o in outcomes) / len(outcomes) if outcomes else 0.0
+    return Summary(dict(sorted(per_kind.items())), _rate(answerable), _rate(unanswerable), wrong)

@@ -1,0 +1,317 @@
+"""Turn a Match into what people read: Telegram HTML, plain text or JSON.
+
+All markup is built here, and every curated or user string is escaped here, once.
+Buttons are plain (label, callback data) pairs so this module needs no Telegram import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from bot.knowledge import Entry, KnowledgeBase, Quote
+from bot.matcher import Match
+
+MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message (MessageLimit.MAX_TEXT_LENGTH)
+MAX_BUTTON_LABEL = 60
+NO_ANSWER = "The article doesn't say."
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    data: str  # callback data; ids are short slugs so this stays far below 64 bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One or more HTML messages; the buttons go under the last one."""
+
+    parts: tuple[str, ...]
+    buttons: tuple[tuple[Button, ...], ...] = field(default=())
+
+
+# ---------------------------------------------------------------------------
+# Callback data: "<verb>:<argument>", parsed back by parse_callback.
+
+ANSWER, CONTEXT, TOPIC, SPEAKER, READ, FEEDBACK = "a", "c", "t", "s", "r", "f"
+
+
+def callback(verb: str, *args: object) -> str:
+    return ":".join((verb, *map(str, args)))
+
+
+def parse_callback(data: str | None) -> tuple[str, list[str]]:
+    verb, _, rest = (data or "").partition(":")
+    return verb, rest.split(":") if rest else []
+
+
+def entry_button(entry: Entry) -> Button:
+    return Button(_short(entry.question, MAX_BUTTON_LABEL), callback(ANSWER, entry.id))
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _rows(buttons: Sequence[Button]) -> tuple[tuple[Button, ...], ...]:
+    return tuple((b,) for b in buttons)
+
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+
+
+def answer_status(match: Match) -> str:
+    return match.status
+
+
+def paragraph_label(kb: KnowledgeBase, quote: Quote) -> str:
+    return f"¶{quote.paragraph} of {len(kb.article.paragraphs)}"
+
+
+def source_line(kb: KnowledgeBase) -> str:
+    article = kb.article
+    return f"From “{article.title}” ({article.section}), as reported on {article.date_text}."
+
+
+def suggestions_for(match: Match, kb: KnowledgeBase, count: int = 3) -> tuple[Entry, ...]:
+    """Did-you-mean candidates, padded with the knowledge base's starter questions."""
+    picked = list(match.suggestions)
+    for entry_id in kb.starters:
+        entry = kb.get(entry_id)
+        if entry is not None and entry not in picked and len(picked) < count:
+            picked.append(entry)
+    return tuple(picked[:count])
+
+
+def answer_text(match: Match, kb: KnowledgeBase) -> str:
+    if match.entry is not None:
+        return match.entry.answer
+    if match.status == "ambiguous":
+        return "The question could mean more than one thing. Did you mean one of these?"
+    return f"{NO_ANSWER} Try one of these questions instead."
+
+
+# ---------------------------------------------------------------------------
+# JSON (a public interface: keep the field names stable)
+
+
+def to_json(match: Match, kb: KnowledgeBase) -> dict[str, Any]:
+    entry = match.entry
+    quotes = entry.quotes if entry is not None else ()
+    suggestions = () if match.status == "answered" else suggestions_for(match, kb)
+    return {
+        "question": match.query,
+        "status": match.status,
+        "score": match.score,
+        "faq_id": entry.id if entry is not None and match.status == "answered" else None,
+        "answer": answer_text(match, kb),
+        "quotes": [{"text": q.text, "attribution": q.attribution, "paragraph": q.paragraph} for q in quotes],
+        "suggestions": [e.question for e in suggestions],
+        "note_id": entry.id if entry is not None and match.status != "answered" else None,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Plain text (terminal)
+
+
+def to_plain(match: Match, kb: KnowledgeBase) -> str:
+    lines = [answer_text(match, kb)]
+    entry = match.entry
+    if entry is not None and entry.quotes:
+        lines.append("")
+        if not entry.covered:
+            lines.append("The nearest thing the article says:")
+        for quote in entry.quotes:
+            lines.append(f"  “{quote.text}”" if not quote.text.startswith("“") else f"  {quote.text}")
+            lines.append(f"    — {quote.attribution} ({paragraph_label(kb, quote)})")
+    if match.status != "answered":
+        suggestions = suggestions_for(match, kb)
+        if suggestions:
+            lines.append("")
+            lines.append("You could ask:" if match.status == "no_match" else "Did you mean:")
+            lines.extend(f"  • {e.question}" for e in suggestions)
+    else:
+        lines.append("")
+        lines.append(source_line(kb))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Telegram HTML
+
+
+def _quote_html(kb: KnowledgeBase, quote: Quote, *, expandable: bool = False) -> str:
+    tag = "<blockquote expandable>" if expandable else "<blockquote>"
+    return f"{tag}{escape(quote.text)}</blockquote>\n— <i>{escape(quote.attribution)}</i> ({paragraph_label(kb, quote)})"
+
+
+def _entry_html(kb: KnowledgeBase, entry: Entry) -> list[str]:
+    blocks = [f"<b>{escape(entry.question)}</b>\n{escape(entry.answer)}"]
+    if entry.quotes and not entry.covered:
+        blocks.append("The nearest thing the article says:")
+    long_answer = sum(len(q.text) for q in entry.quotes) > 1500
+    blocks += [_quote_html(kb, q, expandable=long_answer) for q in entry.quotes]
+    blocks.append(f"<i>{escape(source_line(kb))}</i>")
+    return blocks
+
+
+def pack(blocks: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, ...]:
+    """Join blocks into as few messages as fit the limit, splitting only between blocks.
+
+    A single block longer than the limit is cut at a paragraph boundary of its text
+    by the caller's design (quotes are single paragraphs, far below the limit)."""
+    parts: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        current = block if len(block) <= limit else block[:limit]
+    if current:
+        parts.append(current)
+    return tuple(parts)
+
+
+def entry_reply(kb: KnowledgeBase, entry: Entry) -> Reply:
+    """The answer to an entry (from a match or a button), with follow-up buttons."""
+    buttons: list[tuple[Button, ...]] = []
+    if entry.quotes:
+        buttons.append((Button("📖 Show context", callback(CONTEXT, entry.id, 0)),))
+    related = [e for rid in entry.related if (e := kb.get(rid)) is not None]
+    buttons += [(entry_button(e),) for e in related[:3]]
+    return Reply(pack(_entry_html(kb, entry)), tuple(buttons))
+
+
+def match_reply(match: Match, kb: KnowledgeBase) -> Reply:
+    if match.entry is not None:
+        reply = entry_reply(kb, match.entry)
+        if match.status == "answered":
+            return reply
+        extra = _rows([entry_button(e) for e in suggestions_for(match, kb) if e is not match.entry])
+        return Reply(reply.parts, reply.buttons + extra)
+    suggestions = suggestions_for(match, kb)
+    if match.status == "ambiguous":
+        text = "I'm not sure which of these you mean. Did you mean:"
+    else:
+        text = f"Sorry, {NO_ANSWER[0].lower()}{NO_ANSWER[1:]} I can only answer from the article “{escape(kb.article.title)}”. You could ask:"
+    return Reply((text,), _rows([entry_button(e) for e in suggestions]))
+
+
+def context_reply(kb: KnowledgeBase, entry: Entry, index: int) -> Reply | None:
+    """The whole paragraph around one of the entry's quotes, the quote in bold."""
+    if not 0 <= index < len(entry.quotes):
+        return None
+    quote = entry.quotes[index]
+    paragraph = kb.article.paragraphs[quote.paragraph - 1]
+    before, _, after = paragraph.partition(quote.text)
+    body = f"{escape(before)}<b>{escape(quote.text)}</b>{escape(after)}"
+    text = f"<b>Context</b> ({paragraph_label(kb, quote)}):\n<blockquote expandable>{body}</blockquote>"
+    buttons: list[tuple[Button, ...]] = []
+    if index + 1 < len(entry.quotes):
+        buttons.append((Button("Next quote ▶", callback(CONTEXT, entry.id, index + 1)),))
+    buttons.append((Button("📰 Read the article from here", callback(READ, quote.paragraph)),))
+    return Reply((text,), tuple(buttons))
+
+
+def read_reply(kb: KnowledgeBase, number: int) -> Reply:
+    """One paragraph of the article with ◀ ▶ paging (the same message is edited)."""
+    total = len(kb.article.paragraphs)
+    number = min(max(number, 1), total)
+    head = f"<b>{escape(kb.article.title)}</b> — ¶{number} of {total}"
+    text = f"{head}\n\n{escape(kb.article.paragraphs[number - 1])}"
+    nav = []
+    if number > 1:
+        nav.append(Button("◀", callback(READ, number - 1)))
+    if number < total:
+        nav.append(Button("▶", callback(READ, number + 1)))
+    return Reply((text,), (tuple(nav),) if nav else ())
+
+
+def topics_reply(kb: KnowledgeBase) -> Reply:
+    topics = list(kb.topics())
+    buttons = _rows([Button(_short(t, MAX_BUTTON_LABEL), callback(TOPIC, n)) for n, t in enumerate(topics)])
+    return Reply(("<b>Topics</b> — pick one to see its questions:",), buttons)
+
+
+def topic_reply(kb: KnowledgeBase, number: int) -> Reply | None:
+    topics = list(kb.topics().items())
+    if not 0 <= number < len(topics):
+        return None
+    name, entries = topics[number]
+    return Reply((f"<b>{escape(name)}</b>",), _rows([entry_button(e) for e in entries]))
+
+
+def speakers_reply(kb: KnowledgeBase) -> Reply:
+    speakers = kb.speakers()
+    lines = ["<b>Who is quoted or cited</b>"]
+    lines += [f"• {escape(name)} — {len(quotes)} statement(s)" for name, quotes in speakers.items()]
+    buttons = _rows(
+        [Button(_short(name, MAX_BUTTON_LABEL), callback(SPEAKER, n)) for n, name in enumerate(speakers)]
+    )
+    return Reply(("\n".join(lines),), buttons)
+
+
+def speaker_reply(kb: KnowledgeBase, number: int) -> Reply | None:
+    speakers = list(kb.speakers().items())
+    if not 0 <= number < len(speakers):
+        return None
+    name, quotes = speakers[number]
+    blocks = [f"<b>{escape(name)}</b>"] + [_quote_html(kb, q) for q in quotes]
+    return Reply(pack(blocks))
+
+
+def source_reply(kb: KnowledgeBase) -> Reply:
+    article = kb.article
+    text = (
+        f"<b>{escape(article.title)}</b>\n"
+        f"Section: {escape(article.section)}\n"
+        f"Date: {escape(article.date_text)}\n"
+        f"Paragraphs: {len(article.paragraphs)}\n\n"
+        f"{escape(article.source_note)}"
+    )
+    return Reply((text,), ((Button("📰 Read it here", callback(READ, 1)),),))
+
+
+def start_reply(kb: KnowledgeBase, bot_username: str) -> Reply:
+    article = kb.article
+    text = (
+        f"Hi! I answer questions about one news article, “<b>{escape(article.title)}</b>” "
+        f"({escape(article.section)}, {escape(article.date_text)}), with the article's own words as proof.\n\n"
+        "Ask me anything about it in your own words. If the article doesn't say, I'll tell you.\n"
+        "Try one of these:"
+    )
+    starters = [e for sid in kb.starters if (e := kb.get(sid)) is not None]
+    return Reply((text,), _rows([entry_button(e) for e in starters[:3]]))
+
+
+def help_reply(kb: KnowledgeBase, bot_username: str) -> str:
+    mention = f"@{escape(bot_username)}" if bot_username else "the bot"
+    return (
+        f"<b>How to ask</b>\nJust send a question about “{escape(kb.article.title)}”. "
+        "Every answer quotes the article word for word and says who said it.\n\n"
+        "<b>In groups</b>\n"
+        f"Mention me ({mention} your question), use /ask your question, or reply to one of my messages. "
+        "I stay quiet otherwise.\n\n"
+        f"<b>Anywhere</b>\nType {mention} and a question in any chat to share an answer.\n\n"
+        "<b>Commands</b>\n"
+        "/ask &lt;question&gt; — ask a question\n"
+        "/topics — browse questions by topic\n"
+        "/speakers — who is quoted, and what they said\n"
+        "/read — read the article paragraph by paragraph\n"
+        "/source — where the article comes from\n"
+        "/help — this message"
+    )
+
+
+ASK_USAGE = "Ask a question after the command, for example: <code>/ask why did the talks stall?</code>"
+NON_TEXT_HINT = "I can only read text. Send me a question about the article."
+STALE_BUTTON = "That button is out of date. Ask me again, or send /topics."
+ERROR_REPLY = "Sorry, something went wrong on my side. Please try again."
