@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.knowledge import Entry, KnowledgeBase, Problem
 
@@ -30,10 +31,12 @@ class Thresholds:
 
     answer: float = 62.0  # final score needed to answer
     suggest: float = 45.0  # final score needed to be offered as did-you-mean
+    nearest: float = 35.0  # final score for a no-match's "you could ask" suggestions
     margin: float = 6.0  # lead over the runner-up needed to answer outright
     fuzzy_weight: float = 0.55  # share of the rapidfuzz phrasing score; the rest is content coverage
+    answer_word_share: float = 0.5  # coverage credit for a word found only in an entry's answer or quotes
     foreign_penalty: float = 22.0  # per content word the article and the entry never use
-    typo_cutoff: float = 80.0  # rapidfuzz ratio to accept a vocabulary word as a typo fix
+    verbatim: float = 90.0  # ratio needed when a question has no content words at all
     candidates: int = 12  # phrasings kept from the fuzzy pass
     max_query_chars: int = 500  # longer input is cut before matching (never an exception)
 
@@ -100,7 +103,10 @@ STOPWORDS = frozenset(
 )
 QUESTION_WORDS = frozenset("who whom whose what when where why how which".split())
 
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "ly", "s")
+_SUFFIXES = (
+    "ations", "ators", "ation", "ator", "ating", "ated", "ate", "ments", "ment", "ings", "ing",
+    "ies", "ied", "ers", "er", "es", "ed", "ly", "s", "e",
+)  # fmt: skip
 
 
 def stem(word: str) -> str:
@@ -139,37 +145,41 @@ class Matcher:
         self._synonyms = _compile_synonyms(kb)
         entries = kb.entries
         self._entries = entries
-        # One fuzzy choice per phrasing, keyed by position; owner[i] is its entry.
+        # One fuzzy choice per phrasing; owner[i] is the index of its entry.
         self._choices: list[str] = []
         self._owner: list[int] = []
-        self._choice_words: list[frozenset[str]] = []
         for n, entry in enumerate(entries):
             for text in (*entry.all_questions, " ".join(entry.keywords)):
-                normalized = self._canonical(normalize(text))
-                if normalized:
+                if normalized := self._canonical(normalize(text)):
                     self._choices.append(normalized)
                     self._owner.append(n)
-                    self._choice_words.append(frozenset(content_words(normalized)))
-        self._entry_words: list[frozenset[str]] = [
-            frozenset(
-                _words(self._canonical(normalize(t)) for t in (*e.all_questions, *e.keywords, e.answer, e.topic))
-                | _words(q.text for q in e.quotes)
-                | _words(q.attribution for q in e.quotes)
-            )
+        # Words people use to ask for an entry count fully; words only in its answer count less.
+        self._question_words = [
+            frozenset(_words(self._canonical(normalize(t)) for t in (*e.all_questions, *e.keywords, e.topic)))
             for e in entries
         ]
+        self._entry_words = [
+            asked
+            | _words(self._canonical(normalize(t)) for t in (e.answer, *(q.text for q in e.quotes)))
+            | _words(q.attribution for q in e.quotes)
+            for asked, e in zip(self._question_words, entries, strict=True)
+        ]
+        self._quote_texts = [frozenset(q.text for q in e.quotes) for e in entries]
         article = kb.article
         self._article_words = frozenset(_words((*article.paragraphs, article.title, article.section)))
-        self._vocabulary = sorted(self._article_words.union(*self._entry_words))
-        self._vocabulary_set = frozenset(self._vocabulary)
+        self._known_stems = self._article_words.union(*self._entry_words)
+        # Surface words (not stems) for typo repair, so "tlaks" can find "talks".
+        texts = [*article.paragraphs, article.title, *self._choices, *(e.answer for e in entries)]
+        surface = {w for t in texts for w in self._canonical(normalize(t)).split()}
+        self._spellings = sorted(w for w in surface if len(w) > 2 and w not in STOPWORDS and not w.isdigit())
+        self._function_words = sorted(STOPWORDS | QUESTION_WORDS)
         # Inverse document frequency over entries: rare words identify an entry.
         df: dict[str, int] = {}
         for words in self._entry_words:
             for w in words:
                 df[w] = df.get(w, 0) + 1
-        total = len(entries)
-        self._idf = {w: math.log(1 + total / n) for w, n in df.items()}
-        self._default_idf = math.log(1 + total)
+        self._idf = {w: math.log(1 + len(entries) / n) for w, n in df.items()}
+        self._default_idf = math.log(1 + len(entries))
 
     # -- query side ---------------------------------------------------------
 
@@ -179,82 +189,100 @@ class Matcher:
         pattern, table = self._synonyms
         return pattern.sub(lambda m: table[m.group(0)], normalized)
 
-    def _fix_typos(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
-        """Map unknown words to close vocabulary words; return (words, still unknown)."""
-        fixed, unknown = [], []
-        for word in words:
-            if word in self._vocabulary_set or word.isdigit():
-                fixed.append(word)
+    def _repair(self, word: str) -> str | None:
+        """A known spelling within one edit (two for long words), '' for a misspelt function word,
+        None when the word is genuinely new to this article."""
+        if len(word) < 4 or not word.isalpha():
+            return None
+        limit = 1 if len(word) < 8 else 2
+        best = process.extractOne(word, self._spellings, scorer=OSA.distance, score_cutoff=limit)
+        if best is not None and len(word) >= 6:
+            return best[0]
+        function = process.extractOne(word, self._function_words, scorer=OSA.distance, score_cutoff=1)
+        if function is not None:
+            return ""
+        return best[0] if best is not None else None
+
+    def _analyse(self, normalized: str) -> tuple[str, frozenset[str], frozenset[str]]:
+        """The question with typos repaired, its content stems, and the stems nobody here uses."""
+        tokens, stems, unknown = [], [], []
+        for word in normalized.split():
+            if word in STOPWORDS or word in QUESTION_WORDS:
+                tokens.append(word)
                 continue
-            best = None
-            if len(word) >= 4:
-                best = process.extractOne(
-                    word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=self.thresholds.typo_cutoff
-                )
-            if best is not None:
-                fixed.append(best[0])
-            else:
-                fixed.append(word)
-                unknown.append(word)
-        return fixed, unknown
+            if stem(word) not in self._known_stems and not word.isdigit():
+                repaired = self._repair(word)
+                if repaired == "":
+                    continue
+                if repaired is None:
+                    unknown.append(stem(word))
+                else:
+                    word = self._canonical(repaired)
+            tokens.append(word)
+            if len(word) > 1 or word.isdigit():
+                stems.append(stem(word))
+        return " ".join(tokens), frozenset(stems), frozenset(unknown)
 
     def _weight(self, words: Iterable[str]) -> float:
         return sum(self._idf.get(w, self._default_idf) for w in words)
 
     def match(self, question: str) -> Match:
-        t = self.thresholds
-        text = question[: t.max_query_chars]
-        normalized = self._canonical(normalize(text))
-        words = content_words(normalized)
-        if not words:
+        scored = self._score(question)
+        if not scored:
             return Match(question, "no_match", 0.0, None, ())
-        words, unknown = self._fix_typos(words)
-        query_words = frozenset(words)
-        query_weight = self._weight(query_words)
-        # Rebuild the question with fixed words so the fuzzy pass sees them too.
-        fixes = {old: new for old, new in zip(content_words(normalized), words, strict=True) if old != new}
-        probe = " ".join(fixes.get(stem(w), w) for w in normalized.split()) if fixes else normalized
+        return self._decide(question, scored)
 
-        hits = process.extract(
-            probe, self._choices, scorer=fuzz.token_set_ratio, limit=t.candidates, score_cutoff=30
-        )
+    def rank(self, question: str, limit: int = 5) -> list[Entry]:
+        """Answerable entries worth offering for a question, best first (for inline mode)."""
+        floor = self.thresholds.suggest
+        return [self._entries[i] for s, i in self._score(question) if s >= floor and self._entries[i].covered][:limit]
+
+    def _score(self, question: str) -> list[tuple[float, int]]:
+        """(score 0..100, entry index) for every plausible entry, best first."""
+        t = self.thresholds
+        normalized = self._canonical(normalize(question[: t.max_query_chars]))
+        if not normalized:
+            return []
+        probe, query_words, unknown = self._analyse(normalized)
+        if not query_words:
+            # Only function words ("what is this about?"): accept a near-verbatim phrasing only.
+            hit = process.extractOne(probe, self._choices, scorer=fuzz.ratio, score_cutoff=t.verbatim)
+            return [(float(hit[1]), self._owner[hit[2]])] if hit else []
+        query_weight = self._weight(query_words)
+        hits = process.extract(probe, self._choices, scorer=fuzz.token_set_ratio, limit=t.candidates, score_cutoff=30)
         hits += process.extract(probe, self._choices, scorer=fuzz.WRatio, limit=t.candidates, score_cutoff=30)
         fuzzy_best: dict[int, float] = {}
         for _choice, score, index in hits:
             owner = self._owner[index]
             fuzzy_best[owner] = max(fuzzy_best.get(owner, 0.0), float(score))
-        if not fuzzy_best:
-            return Match(question, "no_match", 0.0, None, ())
 
         scored: list[tuple[float, int]] = []
         for owner, fuzzy_score in fuzzy_best.items():
             entry_words = self._entry_words[owner]
-            covered = query_words & entry_words
-            coverage = self._weight(covered) / query_weight if query_weight else 0.0
-            foreign = [w for w in unknown if w not in entry_words and w not in self._article_words]
-            foreign += [w for w in query_words - entry_words - self._article_words if w not in unknown]
-            score = t.fuzzy_weight * fuzzy_score + (1 - t.fuzzy_weight) * 100 * coverage
-            score -= t.foreign_penalty * len(foreign)
+            asked = query_words & self._question_words[owner]
+            answered_only = (query_words & entry_words) - asked
+            coverage = (self._weight(asked) + t.answer_word_share * self._weight(answered_only)) / query_weight
+            # Content words that neither the article nor this entry ever uses: "Iran", "death toll"...
+            foreign = len(query_words - entry_words - self._article_words)
+            score = t.fuzzy_weight * fuzzy_score + (1 - t.fuzzy_weight) * 100 * coverage - t.foreign_penalty * foreign
             scored.append((max(0.0, min(100.0, score)), owner))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
-        return self._decide(question, scored)
+        return scored
 
     def _decide(self, question: str, scored: list[tuple[float, int]]) -> Match:
         t = self.thresholds
         best_score, best = scored[0]
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        close = [self._entries[i] for s, i in scored[:3] if s >= t.suggest and best_score - s < t.margin]
+        # An entry quoting the same passage is no rival: either one answers with the same proof.
+        rivals = [(s, i) for s, i in scored[1:] if not self._quote_texts[i] & self._quote_texts[best]]
+        runner_up = rivals[0][0] if rivals else 0.0
         if best_score >= t.answer and best_score - runner_up >= t.margin:
             entry = self._entries[best]
-            status: Status = "answered" if entry.covered else "no_match"
-            return Match(question, status, round(best_score, 1), entry, ())
+            return Match(question, "answered" if entry.covered else "no_match", round(best_score, 1), entry, ())
+        close = [self._entries[i] for s, i in [scored[0], *rivals[:2]] if s >= t.suggest and best_score - s < t.margin]
         if best_score >= t.suggest and len(close) >= 2:
             return Match(question, "ambiguous", round(best_score, 1), None, tuple(close))
-        if best_score >= t.answer:
-            entry = self._entries[best]
-            status = "answered" if entry.covered else "no_match"
-            return Match(question, status, round(best_score, 1), entry, ())
-        return Match(question, "no_match", round(best_score, 1), None, ())
+        nearest = tuple(self._entries[i] for s, i in scored[:3] if s >= t.nearest and self._entries[i].covered)
+        return Match(question, "no_match", round(best_score, 1), None, nearest)
 
 
 def _compile_synonyms(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]] | None:

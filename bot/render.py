@@ -49,11 +49,15 @@ def parse_callback(data: str | None) -> tuple[str, list[str]]:
 
 
 def entry_button(entry: Entry) -> Button:
-    return Button(_short(entry.question, MAX_BUTTON_LABEL), callback(ANSWER, entry.id))
+    return Button(shorten(entry.question, MAX_BUTTON_LABEL), callback(ANSWER, entry.id))
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary with an ellipsis (labels and previews only, never quotes)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 def _rows(buttons: Sequence[Button]) -> tuple[tuple[Button, ...], ...]:
@@ -62,10 +66,6 @@ def _rows(buttons: Sequence[Button]) -> tuple[tuple[Button, ...], ...]:
 
 # ---------------------------------------------------------------------------
 # Shared pieces
-
-
-def answer_status(match: Match) -> str:
-    return match.status
 
 
 def paragraph_label(kb: KnowledgeBase, quote: Quote) -> str:
@@ -237,7 +237,7 @@ def read_reply(kb: KnowledgeBase, number: int) -> Reply:
 
 def topics_reply(kb: KnowledgeBase) -> Reply:
     topics = list(kb.topics())
-    buttons = _rows([Button(_short(t, MAX_BUTTON_LABEL), callback(TOPIC, n)) for n, t in enumerate(topics)])
+    buttons = _rows([Button(shorten(t, MAX_BUTTON_LABEL), callback(TOPIC, n)) for n, t in enumerate(topics)])
     return Reply(("<b>Topics</b> — pick one to see its questions:",), buttons)
 
 
@@ -254,7 +254,7 @@ def speakers_reply(kb: KnowledgeBase) -> Reply:
     lines = ["<b>Who is quoted or cited</b>"]
     lines += [f"• {escape(name)} — {len(quotes)} statement(s)" for name, quotes in speakers.items()]
     buttons = _rows(
-        [Button(_short(name, MAX_BUTTON_LABEL), callback(SPEAKER, n)) for n, name in enumerate(speakers)]
+        [Button(shorten(name, MAX_BUTTON_LABEL), callback(SPEAKER, n)) for n, name in enumerate(speakers)]
     )
     return Reply(("\n".join(lines),), buttons)
 
@@ -309,6 +309,26 @@ def help_reply(kb: KnowledgeBase, bot_username: str) -> str:
         "/source — where the article comes from\n"
         "/help — this message"
     )
+
+
+def button_reply(kb: KnowledgeBase, verb: str, args: list[str]) -> Reply | None:
+    """What a button press shows; None for data this knowledge base cannot honour."""
+    numbers = [int(a) for a in args if a.isdigit()]
+    if verb == ANSWER and len(args) == 1:
+        entry = kb.get(args[0])
+        return entry_reply(kb, entry) if entry else None
+    if verb == CONTEXT and len(args) == 2 and len(numbers) == 1:
+        entry = kb.get(args[0])
+        return context_reply(kb, entry, numbers[0]) if entry else None
+    if len(args) != 1 or len(numbers) != 1:
+        return None
+    if verb == TOPIC:
+        return topic_reply(kb, numbers[0])
+    if verb == SPEAKER:
+        return speaker_reply(kb, numbers[0])
+    if verb == READ and 1 <= numbers[0] <= len(kb.article.paragraphs):
+        return read_reply(kb, numbers[0])
+    return None
 
 
 ASK_USAGE = "Ask a question after the command, for example: <code>/ask why did the talks stall?</code>"

@@ -1,0 +1,41 @@
+"""Shared fixtures: the shipped knowledge base and a small synthetic second article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import knowledge
+from bot.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_FAQ = ROOT / "faq.json"
+SYNTHETIC_FAQ = ROOT / "tests" / "data" / "synthetic" / "faq.json"
+
+
+@pytest.fixture(scope="session")
+def kb() -> knowledge.KnowledgeBase:
+    return knowledge.load(SHIPPED_FAQ)
+
+
+@pytest.fixture(scope="session")
+def matcher(kb: knowledge.KnowledgeBase) -> Matcher:
+    return Matcher(kb)
+
+
+@pytest.fixture(scope="session")
+def synthetic_kb() -> knowledge.KnowledgeBase:
+    return knowledge.load(SYNTHETIC_FAQ)
+
+
+@pytest.fixture(scope="session")
+def synthetic_matcher(synthetic_kb: knowledge.KnowledgeBase) -> Matcher:
+    return Matcher(synthetic_kb)
+
+
+@pytest.fixture
+def synthetic_raw() -> dict:
+    """A fresh, mutable copy of the synthetic faq.json for breaking in tests."""
+    return json.loads(SYNTHETIC_FAQ.read_text(encoding="utf-8"))

@@ -1,0 +1,144 @@
+"""The terminal interface, run the way people and CI run it: as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SYNTHETIC_FAQ
+
+
+def bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in {"FAQ_PATH", "TELEGRAM_BOT_TOKEN"}}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        cwd=ROOT, env=full_env, timeout=60,
+    )
+
+
+def test_ask_plain_text_quotes_the_article() -> None:
+    result = bot("ask", "who said we were very close?")
+    assert result.returncode == 0, result.stderr
+    assert "“We were very close, but Netanyahu’s narrow-mindedness aborted an agreement,”" in result.stdout
+    assert "Mousa Abu Marzouk" in result.stdout
+    assert "May 19, 2024" in result.stdout
+
+
+def test_ask_json_is_one_object() -> None:
+    result = bot("ask", "--json", "how many rockets did hamas fire")
+    data = json.loads(result.stdout)
+    assert data["status"] == "answered"
+    assert any("approximately ten rockets" in q["text"] for q in data["quotes"])
+    assert 0 <= data["score"] <= 100
+
+
+def test_ask_json_reads_stdin_line_by_line_in_order() -> None:
+    questions = ["who is bill burns", "what is the capital of france", "", "where did the talks take place"]
+    result = bot("ask", "--json", stdin="\n".join(questions) + "\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["question"] for d in lines] == questions
+    assert lines[1]["status"] == "no_match" and lines[2]["status"] == "no_match"
+    assert any("CIA Director" in q["text"] for q in lines[0]["quotes"])
+
+
+def test_ask_without_a_question_explains() -> None:
+    result = bot("ask")
+    assert result.returncode == 2 and "give a question" in result.stderr
+
+
+def test_ask_does_not_import_telegram() -> None:
+    code = "import sys; from bot.cli import main; main(['ask', 'hi']); print('telegram' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.strip().endswith("False")
+
+
+def test_check_passes_on_the_shipped_faq() -> None:
+    result = bot("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK" in result.stdout
+
+
+def test_check_lists_each_problem_on_one_line(tmp_path: Path) -> None:
+    raw = json.loads(SYNTHETIC_FAQ.read_text(encoding="utf-8"))
+    raw["entries"][2]["quotes"][0]["text"] = "a sentence the article never wrote"
+    raw["entries"][3]["related"] = ["missing"]
+    broken = tmp_path / "faq.json"
+    broken.write_text(json.dumps(raw), encoding="utf-8")
+    result = bot("check", "--faq", str(broken))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert "entry 'new-features': field 'quotes[0].text'" in lines[0]
+    assert "entry 'hours': field 'related'" in lines[1]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", ["{not json", "", '{"article": 1, "entries": []}'])
+def test_broken_faq_is_one_line_and_exit_2(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "faq.json"
+    path.write_text(content, encoding="utf-8")
+    result = bot("ask", "hello there", env={"FAQ_PATH": str(path)})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_faq_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = bot("--faq", str(tmp_path / "missing.json"), "ask", "hi")
+    assert result.returncode == 2
+    assert "missing.json" in result.stderr and "file not found" in result.stderr
+
+
+def test_faq_path_switches_the_article() -> None:
+    result = bot("ask", "--json", "when does the library reopen", env={"FAQ_PATH": str(SYNTHETIC_FAQ)})
+    data = json.loads(result.stdout)
+    assert data["faq_id"] == "reopening" and "Saturday" in data["quotes"][0]["text"]
+
+
+def test_eval_prints_the_figures() -> None:
+    result = bot("eval")
+    assert "in-scope accuracy" in result.stdout and "abstention accuracy" in result.stdout
+    assert "confident-wrong" in result.stdout and "mean" in result.stdout
+    assert result.returncode == 0, result.stdout  # the shipped kb reaches its targets on its own eval
+
+
+def test_eval_on_a_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "eval.jsonl"
+    bad.write_text('{"question": "x"}\n')
+    result = bot("eval", str(bad))
+    assert result.returncode == 2 and "line 1" in result.stderr
+
+
+def test_bench_prints_figures() -> None:
+    result = bot("bench", "--questions", "300")
+    assert result.returncode == 0, result.stderr
+    for label in ("load total", "latency p50", "latency p99", "questions/s", "peak RSS"):
+        assert label in result.stdout
+
+
+@pytest.mark.parametrize("command", ["ask", "chat", "check", "eval", "bench", "run"])
+def test_every_command_has_help(command: str) -> None:
+    result = bot(command, "--help")
+    assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_chat_answers_and_leaves_on_end_of_input() -> None:
+    result = bot("chat", stdin="who is bill burns\n")
+    assert result.returncode == 0
+    assert "CIA Director" in result.stdout
+
+
+def test_run_without_a_token_explains_and_exits_2(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={**{k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "BotFather" in result.stderr and "python -m bot chat" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,155 @@
+"""Rendering: HTML for Telegram, plain text for the terminal, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from bot import knowledge, render
+from bot.matcher import Matcher
+
+ALLOWED_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
+
+
+class _TelegramHTML(HTMLParser):
+    """Just enough of Telegram's rules to catch unescaped text and stray tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in ALLOWED_TAGS, tag
+        assert not (tag == "blockquote" and "blockquote" in self.stack), "nested blockquote"
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack.pop() == tag, f"unbalanced </{tag}>"
+
+    def handle_data(self, data: str) -> None:
+        assert "<" not in data and ">" not in data and "&" not in data, data
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        assert name in {"lt", "gt", "amp", "quot"}, name
+        self.text.append("&")
+
+
+def assert_valid_html(html: str) -> str:
+    parser = _TelegramHTML()
+    parser.feed(html)
+    parser.close()
+    assert not parser.stack, f"unclosed {parser.stack}"
+    text = "".join(parser.text)
+    assert 0 < len(text) <= render.MAX_MESSAGE_CHARS and len(html) <= render.MAX_MESSAGE_CHARS
+    return text
+
+
+def _all_replies(kb: knowledge.KnowledgeBase) -> list[render.Reply]:
+    replies = [render.entry_reply(kb, e) for e in kb.entries]
+    replies += [render.read_reply(kb, n) for n in range(1, len(kb.article.paragraphs) + 1)]
+    replies += [render.topics_reply(kb), render.speakers_reply(kb), render.source_reply(kb), render.start_reply(kb, "x")]
+    replies += [r for n in range(len(kb.topics())) if (r := render.topic_reply(kb, n))]
+    replies += [r for n in range(len(kb.speakers())) if (r := render.speaker_reply(kb, n))]
+    replies += [r for e in kb.entries for i in range(len(e.quotes)) if (r := render.context_reply(kb, e, i))]
+    return replies
+
+
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_every_reply_is_valid_telegram_html_with_small_callback_data(
+    which: str, kb: knowledge.KnowledgeBase, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
+    base = kb if which == "shipped" else synthetic_kb
+    for reply in _all_replies(base):
+        for part in reply.parts:
+            assert_valid_html(part)
+        for row in reply.buttons:
+            for button in row:
+                assert 1 <= len(button.data.encode()) <= 64
+                assert render.button_reply(base, *render.parse_callback(button.data)) is not None, button
+    assert_valid_html(render.help_reply(base, "article_qa_bot"))
+
+
+def test_quote_with_markup_characters_is_escaped_once(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    entry = synthetic_kb.get("budget-criticism")
+    assert entry is not None
+    (html,) = render.entry_reply(synthetic_kb, entry).parts
+    assert "“far over budget” &amp; the council" in html
+    assert "&amp;amp;" not in html
+    text = assert_valid_html(html)
+    assert entry.quotes[0].text in text  # verbatim after Telegram parses the entities
+
+
+def test_answer_shows_quote_attribution_paragraph_and_date(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    entry = synthetic_kb.get("mayor-defence")
+    assert entry is not None
+    (html,) = render.entry_reply(synthetic_kb, entry).parts
+    assert "<blockquote>The mayor, Helen Ortiz, said the final cost" in html
+    assert "Helen Ortiz, the mayor" in html and "¶5 of 5" in html
+    assert "as reported on September 14, 2023" in html
+
+
+def test_user_text_in_replies_is_escaped(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
+    for question in ["<script>alert(1)</script>", "a & b", "</b>"]:
+        reply = render.match_reply(synthetic_matcher.match(question), synthetic_kb)
+        for part in reply.parts:
+            assert_valid_html(part)
+
+
+def test_no_match_reply_offers_three_questions(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
+    reply = render.match_reply(synthetic_matcher.match("what is the capital of france"), synthetic_kb)
+    assert "doesn't say" in reply.parts[0]
+    assert len(reply.buttons) == 3
+
+
+def test_json_shape_is_the_public_interface(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
+    data = render.to_json(synthetic_matcher.match("opening hours?"), synthetic_kb)
+    assert set(data) >= {"question", "status", "score", "faq_id", "answer", "quotes", "suggestions"}
+    assert data["status"] == "answered" and data["faq_id"] == "hours"
+    assert data["quotes"] == [{"text": "Opening hours will be extended to 9 p.m. on weekdays.", "attribution": "the article", "paragraph": 3}]
+    assert data["suggestions"] == []
+    json.dumps(data)
+
+
+def test_json_for_a_note_is_a_no_match_with_the_helpful_text(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
+    data = render.to_json(synthetic_matcher.match("who is the author?"), synthetic_kb)
+    assert data["status"] == "no_match" and data["faq_id"] is None
+    assert "names no outlet and no author" in data["answer"]
+    assert len(data["suggestions"]) == 3
+
+
+def test_plain_text_has_quotes_verbatim(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
+    text = render.to_plain(synthetic_matcher.match("what did raj patel say"), synthetic_kb)
+    assert "Councillor Raj Patel said the project ran “far over budget” & the council" in text
+    assert "— Raj Patel, councillor (¶4 of 5)" in text
+
+
+def test_pack_splits_only_between_blocks() -> None:
+    blocks = ["a" * 3000, "b" * 3000, "c" * 10]
+    parts = render.pack(blocks)
+    assert parts == ("a" * 3000, "b" * 3000 + "\n\n" + "c" * 10)
+
+
+@pytest.mark.parametrize("data", ["", "a", "a:", "a:ghost", "c:reopening:9", "c:reopening:x", "t:99", "s:-1", "r:0", "r:99", "zz:1", "a:1:2"])
+def test_forged_callback_data_gets_no_reply(synthetic_kb: knowledge.KnowledgeBase, data: str) -> None:
+    assert render.button_reply(synthetic_kb, *render.parse_callback(data)) is None
+
+
+def test_read_pages_have_neighbours(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    first = render.read_reply(synthetic_kb, 1)
+    assert [b.label for b in first.buttons[0]] == ["▶"]
+    middle = render.read_reply(synthetic_kb, 3)
+    assert [b.data for b in middle.buttons[0]] == ["r:2", "r:4"]
+    assert synthetic_kb.article.paragraphs[2].replace("’", "’") in middle.parts[0]
+
+
+def test_context_marks_the_quote_in_bold(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    entry = synthetic_kb.get("hours")
+    assert entry is not None
+    reply = render.context_reply(synthetic_kb, entry, 0)
+    assert reply is not None
+    assert "<b>Opening hours will be extended to 9 p.m. on weekdays.</b>" in reply.parts[0]
+    assert "<blockquote expandable>The renovated building adds" in reply.parts[0]
