@@ -10,11 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot import knowledge, render
 from bot.config import PROJECT_ROOT, ConfigError, Settings, load_settings
-from bot.matcher import Matcher, lint
+from bot.matcher import Match, Matcher, lint
+from bot.questionlog import QuestionLog
 
 DEFAULT_EVAL = PROJECT_ROOT / "tests" / "data" / "eval.jsonl"
 
@@ -34,6 +36,12 @@ def _load(args: argparse.Namespace, settings: Settings) -> tuple[knowledge.Knowl
 # Subcommands
 
 
+def _question_log(settings: Settings) -> QuestionLog:
+    if settings.question_log is None:
+        return QuestionLog.disabled()
+    return QuestionLog(settings.question_log, settings.log_retention_days)
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     kb, matcher = _load(args, settings)
     if args.question:
@@ -41,14 +49,22 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     elif args.json:
         questions = (line.rstrip("\n") for line in sys.stdin)  # type: ignore[assignment]
     else:
-        return _error("give a question, e.g. python -m bot ask \"why did the talks stall?\" (or --json with questions on stdin)")
-    for question in questions:
-        match = matcher.match(question)
-        if args.json:
-            print(json.dumps(render.to_json(match, kb), ensure_ascii=False), flush=True)
-        else:
-            print(render.to_plain(match, kb))
+        return _error(
+            'give a question, e.g. python -m bot ask "why did the talks stall?" (or --json with questions on stdin)'
+        )
+    with _question_log(settings) as question_log:
+        for question in questions:
+            match = matcher.match(question)
+            question_log.record(match, "terminal")
+            _print_answer(match, kb, as_json=args.json)
     return 0
+
+
+def _print_answer(match: Match, kb: knowledge.KnowledgeBase, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(render.to_json(match, kb), ensure_ascii=False), flush=True)
+    else:
+        print(render.to_plain(match, kb))
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -58,14 +74,17 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     except ImportError:  # pragma: no cover - not on every platform
         pass
     print(f"Ask about “{kb.article.title}” ({kb.article.date_text}). Ctrl-D or Ctrl-C to leave.")
-    while True:
-        try:
-            question = input("\nyou> ")
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if question.strip():
-            print(render.to_plain(matcher.match(question), kb))
+    with _question_log(settings) as question_log:
+        while True:
+            try:
+                question = input("\nyou> ")
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return 0
+            if question.strip():
+                match = matcher.match(question)
+                question_log.record(match, "terminal")
+                _print_answer(match, kb, as_json=False)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -79,8 +98,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
     answers = sum(e.covered for e in kb.entries) if kb else 0
-    print(f"{path}: OK — {answers} answers, {len(kb.entries) - answers if kb else 0} not-covered notes, "
-          f"every quote verbatim in the {len(kb.article.paragraphs) if kb else 0}-paragraph article")
+    print(
+        f"{path}: OK — {answers} answers, {len(kb.entries) - answers if kb else 0} not-covered notes, "
+        f"every quote verbatim in the {len(kb.article.paragraphs) if kb else 0}-paragraph article"
+    )
     return 0
 
 
@@ -115,6 +136,32 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.faq) if args.faq else settings.faq_path
     print(bench.run(path, Path(args.file), args.questions))
     return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import report
+
+    if settings.question_log is None:
+        return _error("QUESTION_LOG is off, so there is nothing to report")
+    kb, matcher = _load(args, settings)
+    result = report.build_report(settings.question_log, matcher, since=args.since)
+    if args.format == "json":
+        print(json.dumps(report.to_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(report.to_markdown(result) if args.format == "md" else report.to_text(result))
+    return 0
+
+
+def _since(text: str) -> datetime:
+    """'7d', '24h' or an ISO date/time, as an aware UTC datetime."""
+    now = datetime.now(UTC)
+    if text[:-1].isdigit() and text[-1] in "dh":
+        return now - timedelta(**{"days" if text[-1] == "d" else "hours": int(text[:-1])})
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 7d, 24h or an ISO date, got {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -159,6 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", default=str(DEFAULT_EVAL), help="questions to replay (default: %(default)s)")
     p.add_argument("--questions", type=int, default=5000, help="how many questions to time (default: %(default)s)")
     p.set_defaults(func=cmd_bench)
+    p = add("report", "the curator's to-do list: unanswered questions by cluster, top entries, 👎, confusions")
+    p.add_argument("--since", type=_since, default=None, help="only questions since then: 7d, 24h or 2024-05-19")
+    p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -141,9 +141,7 @@ class _Checker:
             return ""
         return value
 
-    def texts(
-        self, obj: Mapping[str, Any], key: str, entry_id: str | None, *, minimum: int = 0
-    ) -> tuple[str, ...]:
+    def texts(self, obj: Mapping[str, Any], key: str, entry_id: str | None, *, minimum: int = 0) -> tuple[str, ...]:
         value = obj.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.add(entry_id, key, "must be a list of non-empty strings")
@@ -174,8 +172,10 @@ def _parse_article(raw: Any, check: _Checker) -> Article | None:
     except ValueError:
         check.add(None, "article.date", f"'{date_text}' is not an ISO date (YYYY-MM-DD)")
     paragraphs = raw.get("paragraphs")
-    if not isinstance(paragraphs, list) or not paragraphs or not all(
-        isinstance(p, str) and p.strip() for p in paragraphs
+    if (
+        not isinstance(paragraphs, list)
+        or not paragraphs
+        or not all(isinstance(p, str) and p.strip() for p in paragraphs)
     ):
         check.add(None, "article.paragraphs", "must be a non-empty list of non-empty strings")
         return None

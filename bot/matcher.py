@@ -33,6 +33,7 @@ class Thresholds:
     suggest: float = 45.0  # final score needed to be offered as did-you-mean
     nearest: float = 35.0  # final score for a no-match's "you could ask" suggestions
     margin: float = 6.0  # lead over the runner-up needed to answer outright
+    content_view: float = 0.6  # share of the content-word view in the fuzzy score (rest: whole wording)
     fuzzy_weight: float = 0.55  # share of the rapidfuzz phrasing score; the rest is content coverage
     answer_word_share: float = 0.5  # coverage credit for a word found only in an entry's answer or quotes
     foreign_penalty: float = 22.0  # per content word the article and the entry never use
@@ -88,20 +89,25 @@ def normalize(text: str) -> str:
 
 # Generic English function words; article-specific vocabulary never lives here.
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are aren't as at be because been before being
-    below between both but by can can't could couldn't did didn't do does doesn't doing don't down during each
-    few for from further get got had hadn't has hasn't have haven't having he he'd he'll her here hers herself
-    him himself his how i i'd i'll i'm i've if in into is isn't it it's its itself just let's like me more most
+    """a about above after again against all am an and any are aren't as at be because been before being below
+    between both but by can can't could couldn't did didn't do does doesn't doing don't down during each few
+    for from further get got had hadn't has hasn't have haven't having he he'd he'll her here hers herself him
+    himself his how i i'd i'll i'm i've if in into is isn't it it's its itself just let's like me more most
     mustn't my myself no nor not of off on once only or other ought our ours ourselves out over own same shan't
     she she'd she'll should shouldn't so some such than that that's the their theirs them themselves then there
     there's these they they'd they'll they're they've this those through to too under until up very was wasn't
     we we'd we'll we're we've were weren't what what's when when's where where's which while who who's whom why
-    why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
-    tell know please pls plz ok okay hey hi lol yeah yes ya u ur r also really actually anything something
-    thing things one ones much many say says said saying tho though gonna wanna kinda sorta whats whos hows
-    wheres whys im dont doesnt didnt isnt arent wasnt werent cant wont article story piece news""".split()
+    why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves tell know
+    please pls plz ok okay hey hi lol yeah yes ya u ur r also really actually anything something thing things
+    one ones much many say says said saying tho though gonna wanna kinda sorta whats whos hows wheres whys im
+    dont doesnt didnt isnt arent wasnt werent cant wont article story piece news nah nope yep yup bruh bro dude
+    guys ngl tbh btw idk imo omg wtf smh fr rn lmao haha hmm um uh oh ah so well anyway anyways even still just
+    now right exactly basically literally currently lately stuff kind sort lot lots bit someone somebody anyone
+    anybody everyone wait hello thanks thank cheers wondering wonder curious quick question mean meant go going
+    gone goes went come came coming get gets getting got make makes made making happen happens happened
+    happening take took give gave keep keeps""".split()
 )
-QUESTION_WORDS = frozenset("who whom whose what when where why how which".split())
+QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"])
 
 _SUFFIXES = (
     "ations", "ators", "ation", "ator", "ating", "ated", "ate", "ments", "ment", "ings", "ing",
@@ -123,7 +129,7 @@ def content_words(normalized: str) -> list[str]:
     """Stemmed words that carry meaning (no stopwords), in order, without repeats."""
     seen: dict[str, None] = {}
     for word in normalized.split():
-        if word not in STOPWORDS and word not in QUESTION_WORDS and len(word) > 1 or word.isdigit():
+        if (word not in STOPWORDS and word not in QUESTION_WORDS and len(word) > 1) or word.isdigit():
             seen.setdefault(stem(word), None)
     return list(seen)
 
@@ -147,11 +153,13 @@ class Matcher:
         self._entries = entries
         # One fuzzy choice per phrasing; owner[i] is the index of its entry.
         self._choices: list[str] = []
+        self._choice_stems: list[str] = []  # the same phrasings as sorted content stems
         self._owner: list[int] = []
         for n, entry in enumerate(entries):
             for text in (*entry.all_questions, " ".join(entry.keywords)):
                 if normalized := self._canonical(normalize(text)):
                     self._choices.append(normalized)
+                    self._choice_stems.append(" ".join(sorted(content_words(normalized))))
                     self._owner.append(n)
         # Words people use to ask for an entry count fully; words only in its answer count less.
         self._question_words = [
@@ -243,18 +251,32 @@ class Matcher:
         normalized = self._canonical(normalize(question[: t.max_query_chars]))
         if not normalized:
             return []
-        probe, query_words, unknown = self._analyse(normalized)
+        probe, query_words, _ = self._analyse(normalized)
         if not query_words:
             # Only function words ("what is this about?"): accept a near-verbatim phrasing only.
             hit = process.extractOne(probe, self._choices, scorer=fuzz.ratio, score_cutoff=t.verbatim)
             return [(float(hit[1]), self._owner[hit[2]])] if hit else []
         query_weight = self._weight(query_words)
-        hits = process.extract(probe, self._choices, scorer=fuzz.token_set_ratio, limit=t.candidates, score_cutoff=30)
-        hits += process.extract(probe, self._choices, scorer=fuzz.WRatio, limit=t.candidates, score_cutoff=30)
+        # Two cheap views of each phrasing: its content words (order-free, typo-tolerant) and its
+        # whole wording (question words and order). Shortlist with both, then blend them.
+        stems = " ".join(sorted(query_words))
+        shortlist = {
+            i
+            for _, _, i in process.extract(
+                stems, self._choice_stems, scorer=fuzz.token_set_ratio, limit=t.candidates, score_cutoff=30
+            )
+        }
+        shortlist.update(
+            i
+            for _, _, i in process.extract(probe, self._choices, scorer=fuzz.ratio, limit=t.candidates, score_cutoff=30)
+        )
         fuzzy_best: dict[int, float] = {}
-        for _choice, score, index in hits:
-            owner = self._owner[index]
-            fuzzy_best[owner] = max(fuzzy_best.get(owner, 0.0), float(score))
+        for i in shortlist:
+            blended = t.content_view * fuzz.token_set_ratio(stems, self._choice_stems[i]) + (
+                1 - t.content_view
+            ) * fuzz.ratio(probe, self._choices[i])
+            owner = self._owner[i]
+            fuzzy_best[owner] = max(fuzzy_best.get(owner, 0.0), blended)
 
         scored: list[tuple[float, int]] = []
         for owner, fuzzy_score in fuzzy_best.items():
@@ -265,7 +287,7 @@ class Matcher:
             # Content words that neither the article nor this entry ever uses: "Iran", "death toll"...
             foreign = len(query_words - entry_words - self._article_words)
             score = t.fuzzy_weight * fuzzy_score + (1 - t.fuzzy_weight) * 100 * coverage - t.foreign_penalty * foreign
-            scored.append((max(0.0, min(100.0, score)), owner))
+            scored.append((score, owner))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
 
@@ -277,12 +299,16 @@ class Matcher:
         runner_up = rivals[0][0] if rivals else 0.0
         if best_score >= t.answer and best_score - runner_up >= t.margin:
             entry = self._entries[best]
-            return Match(question, "answered" if entry.covered else "no_match", round(best_score, 1), entry, ())
+            return Match(question, "answered" if entry.covered else "no_match", _shown(best_score), entry, ())
         close = [self._entries[i] for s, i in [scored[0], *rivals[:2]] if s >= t.suggest and best_score - s < t.margin]
         if best_score >= t.suggest and len(close) >= 2:
-            return Match(question, "ambiguous", round(best_score, 1), None, tuple(close))
+            return Match(question, "ambiguous", _shown(best_score), None, tuple(close))
         nearest = tuple(self._entries[i] for s, i in scored[:3] if s >= t.nearest and self._entries[i].covered)
-        return Match(question, "no_match", round(best_score, 1), None, nearest)
+        return Match(question, "no_match", _shown(best_score), None, nearest)
+
+
+def _shown(score: float) -> float:
+    return round(max(0.0, min(100.0, score)), 1)
 
 
 def _compile_synonyms(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]] | None:
@@ -311,7 +337,12 @@ def lint(kb: KnowledgeBase, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list
             other_id = owners[m][0]
             if m > n and other_id != entry_id:
                 problems.append(
-                    Problem(path, entry_id, "phrasings", f"{text!r} is near-identical ({score:.0f}) to a phrasing of '{other_id}'")
+                    Problem(
+                        path,
+                        entry_id,
+                        "phrasings",
+                        f"{text!r} is near-identical ({score:.0f}) to a phrasing of '{other_id}'",
+                    )
                 )
     matcher = Matcher(kb, thresholds)
     for entry in kb.entries:

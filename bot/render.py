@@ -147,7 +147,9 @@ def to_plain(match: Match, kb: KnowledgeBase) -> str:
 
 def _quote_html(kb: KnowledgeBase, quote: Quote, *, expandable: bool = False) -> str:
     tag = "<blockquote expandable>" if expandable else "<blockquote>"
-    return f"{tag}{escape(quote.text)}</blockquote>\n— <i>{escape(quote.attribution)}</i> ({paragraph_label(kb, quote)})"
+    return (
+        f"{tag}{escape(quote.text)}</blockquote>\n— <i>{escape(quote.attribution)}</i> ({paragraph_label(kb, quote)})"
+    )
 
 
 def _entry_html(kb: KnowledgeBase, entry: Entry) -> list[str]:
@@ -180,9 +182,11 @@ def pack(blocks: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, ..
     return tuple(parts)
 
 
-def entry_reply(kb: KnowledgeBase, entry: Entry) -> Reply:
+def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False) -> Reply:
     """The answer to an entry (from a match or a button), with follow-up buttons."""
     buttons: list[tuple[Button, ...]] = []
+    if feedback and entry.covered:
+        buttons.append((Button("👍", callback(FEEDBACK, entry.id, 1)), Button("👎", callback(FEEDBACK, entry.id, 0))))
     if entry.quotes:
         buttons.append((Button("📖 Show context", callback(CONTEXT, entry.id, 0)),))
     related = [e for rid in entry.related if (e := kb.get(rid)) is not None]
@@ -190,9 +194,9 @@ def entry_reply(kb: KnowledgeBase, entry: Entry) -> Reply:
     return Reply(pack(_entry_html(kb, entry)), tuple(buttons))
 
 
-def match_reply(match: Match, kb: KnowledgeBase) -> Reply:
+def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> Reply:
     if match.entry is not None:
-        reply = entry_reply(kb, match.entry)
+        reply = entry_reply(kb, match.entry, feedback=feedback)
         if match.status == "answered":
             return reply
         extra = _rows([entry_button(e) for e in suggestions_for(match, kb) if e is not match.entry])
@@ -253,9 +257,7 @@ def speakers_reply(kb: KnowledgeBase) -> Reply:
     speakers = kb.speakers()
     lines = ["<b>Who is quoted or cited</b>"]
     lines += [f"• {escape(name)} — {len(quotes)} statement(s)" for name, quotes in speakers.items()]
-    buttons = _rows(
-        [Button(shorten(name, MAX_BUTTON_LABEL), callback(SPEAKER, n)) for n, name in enumerate(speakers)]
-    )
+    buttons = _rows([Button(shorten(name, MAX_BUTTON_LABEL), callback(SPEAKER, n)) for n, name in enumerate(speakers)])
     return Reply(("\n".join(lines),), buttons)
 
 
@@ -331,6 +333,27 @@ def button_reply(kb: KnowledgeBase, verb: str, args: list[str]) -> Reply | None:
     return None
 
 
+def parse_feedback(kb: KnowledgeBase, args: list[str]) -> tuple[str, int] | None:
+    """(entry id, +1/-1) from 👍/👎 callback data; None when forged or stale."""
+    if len(args) == 2 and kb.get(args[0]) is not None and args[1] in ("0", "1"):
+        return args[0], 1 if args[1] == "1" else -1
+    return None
+
+
+def stats_html(stats: dict[str, Any]) -> str:
+    lines = [
+        "<b>Today</b>",
+        f"Questions: {stats.get('questions', 0)}",
+        f"Answered: {stats.get('answered_share', 0.0):.0%}",
+    ]
+    top = stats.get("top_unanswered") or []
+    if top:
+        lines.append("\n<b>Top unanswered</b>")
+        lines += [f"{count}× {escape(question)}" for question, count in top]
+    return "\n".join(lines)
+
+
+FEEDBACK_THANKS = "Thanks for the feedback!"
 ASK_USAGE = "Ask a question after the command, for example: <code>/ask why did the talks stall?</code>"
 NON_TEXT_HINT = "I can only read text. Send me a question about the article."
 STALE_BUTTON = "That button is out of date. Ask me again, or send /topics."

@@ -7,10 +7,13 @@ Each handler parses the update, calls the core and sends what ``render`` returns
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+import signal
 import sys
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -41,7 +44,8 @@ from telegram.request import BaseRequest
 
 from bot import knowledge, render
 from bot.config import Settings
-from bot.matcher import Matcher
+from bot.matcher import Matcher, lint
+from bot.questionlog import Channel, QuestionLog
 
 log = logging.getLogger("bot")
 
@@ -55,6 +59,7 @@ COMMANDS = (
     ("start", "What this bot is"),
 )
 INLINE_CACHE_SECONDS = 300
+RELOAD_POLL_SECONDS = 1.0  # how often faq.json's modification time is looked at
 NETWORK_RETRIES = (0.2, 0.5, 1.0)  # waits between attempts after a 5xx or a refused connection
 
 
@@ -106,9 +111,19 @@ async def send(message: Message, reply: render.Reply) -> Message:
     return sent
 
 
-def answer_reply(context: ContextTypes.DEFAULT_TYPE, question: str) -> render.Reply:
+def _qlog(context: ContextTypes.DEFAULT_TYPE) -> QuestionLog:
+    return context.bot_data["qlog"]  # type: ignore[no-any-return]
+
+
+def _channel(message: Message) -> Channel:
+    return "private" if message.chat.type == "private" else "group"
+
+
+async def answer_reply(context: ContextTypes.DEFAULT_TYPE, message: Message, question: str) -> render.Reply:
+    """Match, log (committed before anyone sees the answer), render."""
     match = _matcher(context).match(question)
-    return render.match_reply(match, _kb(context))
+    await _qlog(context).arecord(match, _channel(message))
+    return render.match_reply(match, _kb(context), feedback=message.chat.type == "private")
 
 
 class _FromHuman(filters.MessageFilter):
@@ -133,9 +148,9 @@ class _AddressedToBot(filters.MessageFilter):
 def _mentions(message: Message, username: str, bot_id: int) -> list[MessageEntity]:
     found = []
     for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
-            found.append(entity)
-        elif entity.type == MessageEntity.MENTION and text[1:].casefold() == username.casefold():
+        if (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id) or (
+            entity.type == MessageEntity.MENTION and text[1:].casefold() == username.casefold()
+        ):
             found.append(entity)
     return found
 
@@ -178,7 +193,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question.strip():
         await update.effective_message.reply_html(render.ASK_USAGE, do_quote=True)
         return
-    await send(update.effective_message, answer_reply(context, question))
+    await send(update.effective_message, await answer_reply(context, update.effective_message, question))
 
 
 async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -187,7 +202,7 @@ async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not question:
         await send(update.effective_message, render.start_reply(_kb(context), context.bot.username))
         return
-    await send(update.effective_message, answer_reply(context, question))
+    await send(update.effective_message, await answer_reply(context, update.effective_message, question))
 
 
 async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -219,6 +234,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     kb = _kb(context)
     verb, args = render.parse_callback(query.data)
+    if verb == render.FEEDBACK and (vote := render.parse_feedback(kb, args)) is not None:
+        await _qlog(context).afeedback(*vote)
+        await query.answer(render.FEEDBACK_THANKS)
+        return
     reply = render.button_reply(kb, verb, args)
     if reply is None:
         await query.answer(render.STALE_BUTTON, show_alert=True)
@@ -237,6 +256,8 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.inline_query
     kb = _kb(context)
     text = query.query.strip()
+    if text:
+        await _qlog(context).arecord(_matcher(context).match(text), "inline")
     entries = _matcher(context).rank(text) if text else [e for s in kb.starters if (e := kb.get(s))]
     results = [
         InlineQueryResultArticle(
@@ -252,6 +273,69 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
 
 
+def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.bot_data["settings"].admin_user_ids
+
+
+async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reload (admins): validate faq.json again and swap it in."""
+    if not _is_admin(update, context):
+        await update.effective_message.reply_text("Only the bot's admins can do that.")
+        return
+    await update.effective_message.reply_text(await reload_knowledge(context.application))
+
+
+async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats (admins): today's questions, answered share, top unanswered."""
+    if not _is_admin(update, context):
+        await update.effective_message.reply_text("Only the bot's admins can do that.")
+        return
+    stats = await _qlog(context).astats_today()
+    await update.effective_message.reply_html(render.stats_html(stats))
+
+
+async def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
+    """Validate the knowledge base exactly like `check`; swap it in only when it is clean."""
+    path = app.bot_data["settings"].faq_path
+    kb, problems = await asyncio.to_thread(_validated, path)
+    if kb is None:
+        log.error("reload refused, keeping the previous knowledge base: %s", knowledge.KnowledgeError(problems))
+        return f"Reload refused: {knowledge.KnowledgeError(problems)}"
+    matcher = await asyncio.to_thread(Matcher, kb)
+    # Both keys change between two awaits, so no handler ever sees a mixed pair.
+    app.bot_data["kb"], app.bot_data["matcher"] = kb, matcher
+    log.info("reloaded %s: %d entries", path, len(kb.entries))
+    return f"Reloaded {path.name}: {len(kb.entries)} entries."
+
+
+def _validated(path: object) -> tuple[knowledge.KnowledgeBase | None, list[knowledge.Problem]]:
+    kb, problems = knowledge.read(path)  # type: ignore[arg-type]
+    if kb is not None:
+        problems = lint(kb)
+    return (kb if not problems else None), problems
+
+
+def _stamp(path: object) -> tuple[float, int] | None:
+    try:
+        stat = Path(str(path)).stat()
+    except OSError:
+        return None
+    return stat.st_mtime, stat.st_size
+
+
+async def watch_knowledge(app: Application) -> None:  # type: ignore[type-arg]
+    """Reload when faq.json changes on disk (a half-written file is refused and retried on the next change)."""
+    path = app.bot_data["settings"].faq_path
+    seen = _stamp(path)
+    while True:
+        await asyncio.sleep(RELOAD_POLL_SECONDS)
+        stamp = _stamp(path)
+        if stamp is not None and stamp != seen:
+            seen = stamp
+            await reload_knowledge(app)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure and, where there is a chat, say sorry; the bot keeps running."""
     log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
@@ -264,7 +348,18 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    app.bot_data["watcher"] = asyncio.create_task(watch_knowledge(app))
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # no SIGHUP on some platforms
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_knowledge(app)))
     log.info("ready as @%s with %d entries", app.bot.username, len(app.bot_data["kb"].entries))
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    watcher = app.bot_data.get("watcher")
+    if watcher is not None:
+        watcher.cancel()
+    await asyncio.to_thread(app.bot_data["qlog"].close)
 
 
 # ---------------------------------------------------------------------------
@@ -275,6 +370,7 @@ def build_application(
     settings: Settings,
     kb: knowledge.KnowledgeBase,
     *,
+    question_log: QuestionLog | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
 ) -> Application:  # type: ignore[type-arg]
@@ -289,6 +385,7 @@ def build_application(
         .rate_limiter(RetryingRateLimiter(overall_max_rate=0, group_max_rate=20, group_time_period=60, max_retries=3))
         .concurrent_updates(16)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request)
@@ -297,8 +394,7 @@ def build_application(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
-    app.bot_data["kb"] = kb
-    app.bot_data["matcher"] = Matcher(kb)
+    app.bot_data.update(kb=kb, matcher=Matcher(kb), settings=settings, qlog=question_log or QuestionLog.disabled())
 
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
@@ -312,6 +408,8 @@ def build_application(
             CommandHandler("speakers", _simple(render.speakers_reply), **command),
             CommandHandler("source", _simple(render.source_reply), **command),
             CommandHandler("read", on_read, **command),
+            CommandHandler("reload", on_reload, **command),
+            CommandHandler("stats", on_stats, **command),
             MessageHandler(NEW_MESSAGE & private & filters.TEXT & ~filters.COMMAND, on_question),
             MessageHandler(NEW_MESSAGE & groups & filters.TEXT & ~filters.COMMAND & ADDRESSED, on_question),
             MessageHandler(NEW_MESSAGE & private & filters.COMMAND, on_unknown_command),
@@ -369,7 +467,11 @@ def run(settings: Settings) -> int:
         return 2
     configure_logging(settings)
     kb = knowledge.load(settings.faq_path)
-    app = build_application(settings, kb)
+    app = build_application(
+        settings,
+        kb,
+        question_log=QuestionLog(settings.question_log, settings.log_retention_days) if settings.question_log else None,
+    )
     try:
         if settings.webhook_url:
             app.run_webhook(
@@ -383,7 +485,10 @@ def run(settings: Settings) -> int:
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     except InvalidToken:
-        print("error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token from @BotFather", file=sys.stderr)
+        print(
+            "error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token from @BotFather",
+            file=sys.stderr,
+        )
         return 1
     except NetworkError as exc:
         print(f"error: cannot reach the Telegram Bot API at {settings.api_url}: {exc.message}", file=sys.stderr)

@@ -1,0 +1,246 @@
+"""What people ask, kept for the curator: one SQLite file, no personal data.
+
+Why it looks like this:
+- Only the normalised question and the outcome are stored — never a user id, name,
+  username or chat id — so the log can be shared with whoever edits faq.json.
+- WAL mode lets ``bot.report`` read while the bot writes; ``synchronous=NORMAL`` makes a
+  commit a plain write to the WAL file, so a killed process loses nothing that was committed
+  (only a power cut can drop the last few commits).
+- One writer thread owns the connection, so the asyncio loop never waits on the disk and
+  SQLite never sees two writers from this process.
+- The log is a convenience, not a dependency: if the file cannot be opened or written it logs
+  one warning and turns into a no-op instead of breaking answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from bot.matcher import Match, normalize
+
+Channel = Literal["private", "group", "inline", "terminal"]
+T = TypeVar("T")
+
+log = logging.getLogger("bot.questionlog")
+
+BUSY_TIMEOUT_MS = 1000  # another writer holding the file delays an answer by at most this much
+PRUNE_EVERY = timedelta(days=1)
+MAX_QUESTION_CHARS = 500  # the matcher ignores anything longer, so storing it would only cost space
+MAX_ID_CHARS = 64  # entry ids may come back from callback data a client can forge
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,        -- UTC ISO-8601, fixed width so text order is time order
+    question TEXT NOT NULL,  -- normalised text
+    status TEXT NOT NULL,    -- answered | ambiguous | no_match
+    score REAL NOT NULL,
+    entry_id TEXT,
+    candidates TEXT,         -- comma-separated ids offered as did-you-mean
+    channel TEXT NOT NULL    -- private | group | inline | terminal
+);
+CREATE INDEX IF NOT EXISTS questions_ts ON questions(ts);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    vote INTEGER NOT NULL    -- +1 or -1
+);
+CREATE INDEX IF NOT EXISTS feedback_ts ON feedback(ts);
+"""
+INSERT_QUESTION = (
+    "INSERT INTO questions (ts, question, status, score, entry_id, candidates, channel) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_FEEDBACK = "INSERT INTO feedback (ts, entry_id, vote) VALUES (?, ?, ?)"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    """UTC text of one fixed width (naive times are taken as UTC), so SQL can compare strings."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class QuestionLog:
+    """Append-only question and feedback log; every method is safe to call after a failure."""
+
+    def __init__(self, path: Path | None, retention_days: int = 90, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.path = path
+        self.retention = timedelta(days=retention_days)
+        self._clock = clock
+        self._conn: sqlite3.Connection | None = None  # touched only on the writer thread
+        self._next_prune = datetime.min.replace(tzinfo=UTC)
+        self._executor: ThreadPoolExecutor | None = None
+        if path is not None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="questionlog")
+            self._call(self._open, path)
+            if not self.enabled:
+                self.close()  # nothing will ever run, so do not keep an idle thread
+
+    @classmethod
+    def disabled(cls) -> QuestionLog:
+        """A log that stores nothing, for QUESTION_LOG=off."""
+        return cls(None)
+
+    @property
+    def enabled(self) -> bool:
+        return self._conn is not None
+
+    # -- public API ------------------------------------------------------------
+
+    def record(self, match: Match, channel: Channel) -> None:
+        """Store one question; returns once the row is committed (or the log is off)."""
+        if self.enabled:
+            self._call(self._guarded, self._insert_question, match, channel)
+
+    async def arecord(self, match: Match, channel: Channel) -> None:
+        """Like :meth:`record`, but waits on the writer thread so the event loop keeps running."""
+        if self.enabled:
+            await self._acall(self._guarded, self._insert_question, match, channel)
+
+    def feedback(self, entry_id: str, vote: int) -> None:
+        """Store a 👍 (+1) or 👎 (-1) for an entry; any other vote is ignored."""
+        if self.enabled and vote in (1, -1):
+            self._call(self._guarded, self._insert_feedback, entry_id, vote)
+
+    async def afeedback(self, entry_id: str, vote: int) -> None:
+        if self.enabled and vote in (1, -1):
+            await self._acall(self._guarded, self._insert_feedback, entry_id, vote)
+
+    def prune(self) -> int:
+        """Delete rows older than the retention period; returns how many went."""
+        return (self._call(self._guarded, self._prune) or 0) if self.enabled else 0
+
+    def stats_today(self) -> dict[str, Any]:
+        """Today's (UTC) figures for an admin: questions, answered share, top 5 unanswered."""
+        stats = self._call(self._guarded, self._stats) if self.enabled else None
+        return stats or {"questions": 0, "answered": 0, "answered_share": 0.0, "top_unanswered": []}
+
+    async def astats_today(self) -> dict[str, Any]:
+        stats = await self._acall(self._guarded, self._stats) if self.enabled else None
+        return stats or {"questions": 0, "answered": 0, "answered_share": 0.0, "top_unanswered": []}
+
+    def close(self) -> None:
+        """Finish pending writes and close the file (SQLite folds the WAL back in)."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.submit(self._close).result()
+            executor.shutdown(wait=True)
+
+    def __enter__(self) -> QuestionLog:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- calling the writer thread -------------------------------------------
+
+    def _call(self, fn: Callable[..., T], *args: Any) -> T | None:
+        executor = self._executor
+        try:
+            return executor.submit(fn, *args).result() if executor else None
+        except RuntimeError:  # closed meanwhile
+            return None
+
+    async def _acall(self, fn: Callable[..., T], *args: Any) -> T | None:
+        executor = self._executor
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args) if executor else None
+        except RuntimeError:  # closed meanwhile
+            return None
+
+    # -- on the writer thread ------------------------------------------------
+
+    def _guarded(self, work: Callable[..., T], *args: Any) -> T | None:
+        """Run ``work(conn, *args)``; a database or disk error switches the log off."""
+        conn = self._conn
+        if conn is None:
+            return None
+        try:
+            return work(conn, *args)
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+            return None
+
+    def _open(self, path: Path) -> None:
+        conn = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit: each INSERT is its own transaction, committed when execute() returns.
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.executescript(SCHEMA)
+            self._conn = conn
+            self._prune(conn)
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None and self._conn is None:
+                conn.close()
+            self._fail(exc)
+
+    def _insert_question(self, conn: sqlite3.Connection, match: Match, channel: Channel) -> None:
+        now = self._clock()
+        candidates = ",".join(e.id for e in match.suggestions) if match.status == "ambiguous" else None
+        entry_id = match.entry.id if match.entry else None
+        question = normalize(match.query[:MAX_QUESTION_CHARS])
+        conn.execute(
+            INSERT_QUESTION, (timestamp(now), question, match.status, match.score, entry_id, candidates, channel)
+        )
+        if now >= self._next_prune:
+            self._prune(conn)
+
+    def _insert_feedback(self, conn: sqlite3.Connection, entry_id: str, vote: int) -> None:
+        conn.execute(INSERT_FEEDBACK, (timestamp(self._clock()), entry_id[:MAX_ID_CHARS], vote))
+
+    def _prune(self, conn: sqlite3.Connection) -> int:
+        now = self._clock()
+        cutoff = timestamp(now - self.retention)
+        deleted = conn.execute("DELETE FROM questions WHERE ts < ?", (cutoff,)).rowcount
+        deleted += conn.execute("DELETE FROM feedback WHERE ts < ?", (cutoff,)).rowcount
+        self._next_prune = now + PRUNE_EVERY
+        return deleted
+
+    def _stats(self, conn: sqlite3.Connection) -> dict[str, Any]:
+        midnight = timestamp(self._clock().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0))
+        total, answered = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(status = 'answered'), 0) FROM questions WHERE ts >= ?", (midnight,)
+        ).fetchone()
+        top = conn.execute(
+            "SELECT question, COUNT(*) AS n FROM questions WHERE ts >= ? AND status = 'no_match'"
+            " GROUP BY question ORDER BY n DESC, question LIMIT 5",
+            (midnight,),
+        ).fetchall()
+        return {
+            "questions": total,
+            "answered": answered,
+            "answered_share": answered / total if total else 0.0,
+            "top_unanswered": [(question, n) for question, n in top],
+        }
+
+    def _fail(self, exc: BaseException) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        log.warning("question log %s switched off: %s", self.path, exc)  # once: from here on nothing runs
+
+    def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error as exc:
+                log.warning("question log %s did not close cleanly: %s", self.path, exc)

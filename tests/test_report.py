@@ -1,0 +1,138 @@
+"""The curator's report: clusters, counts, confusions and feedback, in three formats."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.matcher import Match, Matcher
+from bot.questionlog import QuestionLog
+from bot.report import Report, build_report, to_json, to_markdown, to_text
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+START = datetime(2024, 5, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def report(tmp_path: Path, synthetic_matcher: Matcher) -> Report:
+    kb = synthetic_matcher.kb
+    clock = Clock(START)
+    with QuestionLog(tmp_path / "q.db", clock=clock) as log:
+        log.record(Match("an old question about parking", "no_match", 0.0, None, ()), "private")  # before `since`
+        clock.now += timedelta(days=2)
+        for question in ("who won the match", "Who won the match?", "who wins the match"):
+            log.record(synthetic_matcher.match(question), "private")
+        log.record(synthetic_matcher.match("opening hours on sunday"), "group")
+        for _ in range(4):
+            log.record(synthetic_matcher.match("When does the library reopen?"), "private")
+        log.record(synthetic_matcher.match("How much did the renovation cost?"), "inline")
+        # Ambiguous outcomes as the matcher reports them; built by hand so a retuned matcher can't move them.
+        both = (kb.get("hours"), kb.get("reopening"))
+        log.record(Match("when does it open", "ambiguous", 58.0, None, both), "private")  # type: ignore[arg-type]
+        log.record(Match("when is it open", "ambiguous", 57.0, None, both[::-1]), "group")  # type: ignore[arg-type]
+        three = (kb.get("cost"), kb.get("mayor-defence"), kb.get("budget-criticism"))
+        log.record(Match("what about the money", "ambiguous", 50.0, None, three), "private")  # type: ignore[arg-type]
+        for vote in (-1, -1, 1):
+            log.feedback("cost", vote)
+        log.feedback("reopening", 1)
+    return build_report(tmp_path / "q.db", synthetic_matcher, since=START + timedelta(days=1))
+
+
+def test_similar_wordings_form_one_cluster(report: Report) -> None:
+    top = report.unanswered[0]
+    assert top.count == 3
+    assert top.example == "who won the match"
+    assert set(top.wordings) == {"who won the match", "who wins the match"}
+    assert [c.example for c in report.unanswered] == ["who won the match", "opening hours on sunday"]
+
+
+def test_clusters_name_the_nearest_entry(report: Report, synthetic_matcher: Matcher) -> None:
+    sunday = report.unanswered[1]
+    expected = synthetic_matcher.match(sunday.example)
+    nearest = expected.entry or expected.suggestions[0]  # fails loudly if the matcher has nothing near
+    assert (sunday.nearest_id, sunday.nearest_question) == (nearest.id, nearest.question)
+    assert sunday.nearest_score == expected.score > 0
+    assert report.unanswered[0].nearest_id is None  # nothing in a library story is near football
+    when = next(c for c in report.ambiguous if c.example.startswith("when"))
+    assert when.count == 2 and when.nearest_id in {"hours", "reopening"}
+
+
+def test_totals_and_period(report: Report) -> None:
+    assert report.questions == 12  # the question before `since` is left out
+    assert report.answered == 5
+    assert report.answered_share == pytest.approx(5 / 12)
+    assert report.first == "2024-05-03T09:00:00+00:00" == report.last
+    assert report.note is None
+
+
+def test_most_asked_entries(report: Report) -> None:
+    assert [(e.entry_id, e.count) for e in report.top_entries] == [("reopening", 4), ("cost", 1)]
+    assert report.top_entries[0].question == "When does the library reopen?"
+
+
+def test_confused_pairs_are_unordered_and_counted(report: Report) -> None:
+    pairs = {(p.first, p.second): p.count for p in report.confused}
+    assert pairs == {
+        ("hours", "reopening"): 2,
+        ("cost", "mayor-defence"): 1,
+        ("budget-criticism", "cost"): 1,
+        ("budget-criticism", "mayor-defence"): 1,
+    }
+    assert report.confused[0].count == 2
+
+
+def test_feedback_counts(report: Report) -> None:
+    assert [(v.entry_id, v.down, v.up) for v in report.votes] == [("cost", 2, 1), ("reopening", 0, 1)]
+
+
+def test_renderers_include_the_figures(report: Report) -> None:
+    text = to_text(report)
+    for needle in ("Questions: 12, answered 5 (42%)", "3×  who won the match", "who wins the match",
+                   "hours ↔ reopening", "👎    2  👍    1  cost", "4×  reopening"):  # fmt: skip
+        assert needle in text, needle
+    markdown = to_markdown(report)
+    for needle in ("answered **5**", "| 3 | who won the match |", "| 2 | 1 | cost |", "| 4 | reopening |",
+                   "| 2 | hours ↔ reopening |"):  # fmt: skip
+        assert needle in markdown, needle
+    data = json.loads(json.dumps(to_json(report)))
+    assert data["questions"] == 12 and data["answered_share"] == pytest.approx(0.4167)
+    assert data["unanswered"][0]["count"] == 3 and data["unanswered"][0]["example"] == "who won the match"
+    assert data["confused"][0] == {"first": "hours", "second": "reopening", "count": 2}
+    assert data["votes"][0] == {"entry_id": "cost", "question": "How much did the renovation cost?", "up": 1, "down": 2}
+    assert data["since"] == "2024-05-02T09:00:00+00:00"
+
+
+def test_missing_database_gives_an_empty_report(tmp_path: Path, synthetic_matcher: Matcher) -> None:
+    report = build_report(tmp_path / "nothing.db", synthetic_matcher, since=None)
+    assert report.questions == 0 and report.unanswered == () and report.confused == ()
+    assert report.note and "no question log" in report.note
+    assert "no question log" in to_text(report) and "no question log" in to_markdown(report)
+    assert to_json(report)["note"] == report.note
+    assert not (tmp_path / "nothing.db").exists()  # reading never creates the file
+
+
+def test_unreadable_database_gives_a_note(tmp_path: Path, synthetic_matcher: Matcher) -> None:
+    bogus = tmp_path / "q.db"
+    bogus.write_bytes(b"not a database at all" * 100)
+    report = build_report(bogus, synthetic_matcher)
+    assert report.questions == 0 and report.note and "cannot" in report.note
+
+
+def test_report_never_writes(tmp_path: Path, synthetic_matcher: Matcher) -> None:
+    path = tmp_path / "q.db"
+    with QuestionLog(path) as log:
+        log.record(Match("who won the match", "no_match", 0.0, None, ()), "private")
+    before = path.read_bytes()
+    assert build_report(path, synthetic_matcher).questions == 1
+    assert path.read_bytes() == before

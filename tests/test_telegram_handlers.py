@@ -1,0 +1,85 @@
+"""Handler behaviour through Application.process_update with a recording request: fast, no network."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from telegram import Update
+
+from bot import knowledge
+from bot.config import load_settings
+from bot.telegram_app import build_application
+from tests.fakes import BOT_USER, RecordingRequest
+
+USER = {"id": 11, "is_bot": False, "first_name": "Ada"}
+GROUP = {"id": -100200, "type": "supergroup", "title": "News club"}
+PRIVATE = {"id": 11, "type": "private", "first_name": "Ada"}
+
+
+@pytest_asyncio.fixture
+async def app(kb: knowledge.KnowledgeBase, tmp_path) -> AsyncIterator[Any]:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": "1:TEST", "QUESTION_LOG": "off"}, dotenv=tmp_path / "none")
+    request = RecordingRequest()
+    application = build_application(settings, kb, request=request, get_updates_request=RecordingRequest())
+    await application.initialize()
+    application.bot_data["request"] = request
+    yield application
+    await application.shutdown()
+
+
+_update_id = iter(range(1, 10_000))
+
+
+def message_update(text: str, chat: dict = PRIVATE, **extra: Any) -> dict:
+    entities = []
+    if text.startswith("/"):
+        entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
+    at = text.find("@" + BOT_USER["username"])
+    if at >= 0 and not text.startswith("/"):
+        entities.append({"type": "mention", "offset": at, "length": len(BOT_USER["username"]) + 1})
+    message = {"message_id": 5, "date": 0, "chat": chat, "from": USER, "text": text, **extra}
+    if entities:
+        message["entities"] = entities
+    return {"update_id": next(_update_id), "message": message}
+
+
+async def feed(app: Any, update: dict) -> list[dict]:
+    request: RecordingRequest = app.bot_data["request"]
+    before = len(request.calls)
+    await app.process_update(Update.de_json(update, app.bot))
+    return [{"method": m, **p} for m, p in request.calls[before:]]
+
+
+@pytest.mark.asyncio
+async def test_private_question_gets_a_quoted_answer(app: Any) -> None:
+    calls = await feed(app, message_update("who said we were very close"))
+    (sent,) = [c for c in calls if c["method"] == "sendMessage"]
+    assert "<blockquote>" in sent["text"] and "Mousa Abu Marzouk" in sent["text"]
+    assert sent["parse_mode"] == "HTML"
+    assert sent["reply_parameters"]["message_id"] == 5
+
+
+@pytest.mark.asyncio
+async def test_group_chatter_is_ignored_and_mentions_answered(app: Any) -> None:
+    assert await feed(app, message_update("what a day, talks stalled again", chat=GROUP)) == []
+    calls = await feed(app, message_update("@article_qa_bot who is bill burns", chat=GROUP))
+    assert any("CIA Director" in c.get("text", "") for c in calls)
+
+
+@pytest.mark.asyncio
+async def test_ask_alone_explains_usage(app: Any) -> None:
+    calls = await feed(app, message_update("/ask"))
+    assert "/ask why did the talks stall?" in calls[0]["text"]
+
+
+@pytest.mark.asyncio
+async def test_forged_callback_gets_a_polite_alert(app: Any) -> None:
+    update = {"update_id": next(_update_id), "callback_query": {
+        "id": "cb1", "from": USER, "chat_instance": "x", "data": "a:../../etc",
+        "message": {"message_id": 7, "date": 0, "chat": PRIVATE, "from": BOT_USER, "text": "old"}}}
+    calls = await feed(app, update)
+    assert calls[0]["method"] == "answerCallbackQuery" and "out of date" in calls[0]["text"]
+    assert not [c for c in calls if c["method"] == "sendMessage"]
