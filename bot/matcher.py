@@ -29,14 +29,16 @@ Status = Literal["answered", "ambiguous", "no_match"]
 class Thresholds:
     """Every tunable number in one place, tuned on tests/data/eval.jsonl."""
 
-    answer: float = 62.0  # final score needed to answer
+    answer: float = 55.0  # final score needed to answer
     suggest: float = 45.0  # final score needed to be offered as did-you-mean
     nearest: float = 35.0  # final score for a no-match's "you could ask" suggestions
-    margin: float = 6.0  # lead over the runner-up needed to answer outright
+    margin: float = 3.0  # lead over the runner-up needed to answer outright
     content_view: float = 0.6  # share of the content-word view in the fuzzy score (rest: whole wording)
-    fuzzy_weight: float = 0.55  # share of the rapidfuzz phrasing score; the rest is content coverage
-    answer_word_share: float = 0.5  # coverage credit for a word found only in an entry's answer or quotes
-    foreign_penalty: float = 22.0  # per content word the article and the entry never use
+    fuzzy_weight: float = 0.7  # share of the rapidfuzz phrasing score; the rest is content coverage
+    answer_word_share: float = 0.45  # coverage credit for a word found only in an entry's answer or quotes
+    note_penalty: float = 10.0  # a note asked only in the article's own words is probably a question it answers
+    kind_penalty: float = 15.0  # the entry is never asked with the question's question word
+    foreign_penalty: float = 18.0  # per content word the article and the entry never use
     verbatim: float = 90.0  # ratio needed when a question has no content words at all
     candidates: int = 12  # phrasings kept from the fuzzy pass
     max_query_chars: int = 500  # longer input is cut before matching (never an exception)
@@ -109,6 +111,20 @@ STOPWORDS = frozenset(
 )
 QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"])
 
+_KINDS = {"who": "who", "whom": "who", "whose": "who", "when": "when", "where": "where", "why": "why"}
+
+
+def question_kind(normalized: str) -> str | None:
+    """The first question word, with "how many/much" told apart from "how"."""
+    words = normalized.split()
+    for n, word in enumerate(words):
+        if word in _KINDS:
+            return _KINDS[word]
+        if word == "how":
+            return "how many" if n + 1 < len(words) and words[n + 1] in ("many", "much") else "how"
+    return None
+
+
 _SUFFIXES = (
     "ations", "ators", "ation", "ator", "ating", "ated", "ate", "ments", "ment", "ings", "ing",
     "ies", "ied", "ers", "er", "es", "ed", "ly", "s", "e",
@@ -173,8 +189,14 @@ class Matcher:
             for asked, e in zip(self._question_words, entries, strict=True)
         ]
         self._quote_texts = [frozenset(q.text for q in e.quotes) for e in entries]
+        # The kinds of question each entry is asked as ("when", "why", "how many"...).
+        self._question_kinds = [
+            frozenset(k for q in e.all_questions if (k := question_kind(self._canonical(normalize(q))))) for e in entries
+        ]
         article = kb.article
         self._article_words = frozenset(_words((*article.paragraphs, article.title, article.section)))
+        # What a "not covered" note is about that the article never mentions ("death toll", "Iran").
+        self._note_words = [words - self._article_words for words in self._question_words]
         self._known_stems = self._article_words.union(*self._entry_words)
         # Surface words (not stems) for typo repair, so "tlaks" can find "talks".
         texts = [*article.paragraphs, article.title, *self._choices, *(e.answer for e in entries)]
@@ -257,6 +279,7 @@ class Matcher:
             hit = process.extractOne(probe, self._choices, scorer=fuzz.ratio, score_cutoff=t.verbatim)
             return [(float(hit[1]), self._owner[hit[2]])] if hit else []
         query_weight = self._weight(query_words)
+        kind = question_kind(probe)
         # Two cheap views of each phrasing: its content words (order-free, typo-tolerant) and its
         # whole wording (question words and order). Shortlist with both, then blend them.
         stems = " ".join(sorted(query_words))
@@ -287,6 +310,11 @@ class Matcher:
             # Content words that neither the article nor this entry ever uses: "Iran", "death toll"...
             foreign = len(query_words - entry_words - self._article_words)
             score = t.fuzzy_weight * fuzzy_score + (1 - t.fuzzy_weight) * 100 * coverage - t.foreign_penalty * foreign
+            is_note = not self._entries[owner].covered
+            if is_note and fuzzy_score < t.verbatim and not (query_words & self._note_words[owner]):
+                score -= t.note_penalty  # a note needs the question to ask for what the article lacks
+            if kind and kind not in self._question_kinds[owner]:
+                score -= t.kind_penalty  # "when did X leave" is not "why did X leave"
             scored.append((score, owner))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored

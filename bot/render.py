@@ -37,6 +37,7 @@ class Reply:
 # Callback data: "<verb>:<argument>", parsed back by parse_callback.
 
 ANSWER, CONTEXT, TOPIC, SPEAKER, READ, FEEDBACK = "a", "c", "t", "s", "r", "f"
+OPEN_READER = "o"  # like READ, but as a new message instead of turning the page of this one
 
 
 def callback(verb: str, *args: object) -> str:
@@ -46,6 +47,12 @@ def callback(verb: str, *args: object) -> str:
 def parse_callback(data: str | None) -> tuple[str, list[str]]:
     verb, _, rest = (data or "").partition(":")
     return verb, rest.split(":") if rest else []
+
+
+def parse_number(text: str) -> int | None:
+    """A small whole number typed or sent back in callback data; None for anything else
+    (str.isdigit would let "²" through to int(), which raises)."""
+    return int(text) if text.isdecimal() and len(text) <= 6 else None
 
 
 def entry_button(entry: Entry) -> Button:
@@ -205,7 +212,10 @@ def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> R
     if match.status == "ambiguous":
         text = "I'm not sure which of these you mean. Did you mean:"
     else:
-        text = f"Sorry, {NO_ANSWER[0].lower()}{NO_ANSWER[1:]} I can only answer from the article “{escape(kb.article.title)}”. You could ask:"
+        text = (
+            f"Sorry, {NO_ANSWER[0].lower()}{NO_ANSWER[1:]} "
+            f"I can only answer from the article “{escape(kb.article.title)}”. You could ask:"
+        )
     return Reply((text,), _rows([entry_button(e) for e in suggestions]))
 
 
@@ -221,7 +231,7 @@ def context_reply(kb: KnowledgeBase, entry: Entry, index: int) -> Reply | None:
     buttons: list[tuple[Button, ...]] = []
     if index + 1 < len(entry.quotes):
         buttons.append((Button("Next quote ▶", callback(CONTEXT, entry.id, index + 1)),))
-    buttons.append((Button("📰 Read the article from here", callback(READ, quote.paragraph)),))
+    buttons.append((Button("📰 Read the article from here", callback(OPEN_READER, quote.paragraph)),))
     return Reply((text,), tuple(buttons))
 
 
@@ -279,7 +289,7 @@ def source_reply(kb: KnowledgeBase) -> Reply:
         f"Paragraphs: {len(article.paragraphs)}\n\n"
         f"{escape(article.source_note)}"
     )
-    return Reply((text,), ((Button("📰 Read it here", callback(READ, 1)),),))
+    return Reply((text,), ((Button("📰 Read it here", callback(OPEN_READER, 1)),),))
 
 
 def start_reply(kb: KnowledgeBase, bot_username: str) -> Reply:
@@ -301,7 +311,7 @@ def help_reply(kb: KnowledgeBase, bot_username: str) -> str:
         "Every answer quotes the article word for word and says who said it.\n\n"
         "<b>In groups</b>\n"
         f"Mention me ({mention} your question), use /ask your question, or reply to one of my messages. "
-        "I stay quiet otherwise.\n\n"
+        "I stay quiet otherwise. Group admins can send /quiet on to make me answer only /ask and replies.\n\n"
         f"<b>Anywhere</b>\nType {mention} and a question in any chat to share an answer.\n\n"
         "<b>Commands</b>\n"
         "/ask &lt;question&gt; — ask a question\n"
@@ -315,7 +325,7 @@ def help_reply(kb: KnowledgeBase, bot_username: str) -> str:
 
 def button_reply(kb: KnowledgeBase, verb: str, args: list[str]) -> Reply | None:
     """What a button press shows; None for data this knowledge base cannot honour."""
-    numbers = [int(a) for a in args if a.isdigit()]
+    numbers = [n for a in args if (n := parse_number(a)) is not None]
     if verb == ANSWER and len(args) == 1:
         entry = kb.get(args[0])
         return entry_reply(kb, entry) if entry else None
@@ -328,7 +338,7 @@ def button_reply(kb: KnowledgeBase, verb: str, args: list[str]) -> Reply | None:
         return topic_reply(kb, numbers[0])
     if verb == SPEAKER:
         return speaker_reply(kb, numbers[0])
-    if verb == READ and 1 <= numbers[0] <= len(kb.article.paragraphs):
+    if verb in (READ, OPEN_READER) and 1 <= numbers[0] <= len(kb.article.paragraphs):
         return read_reply(kb, numbers[0])
     return None
 
@@ -338,6 +348,28 @@ def parse_feedback(kb: KnowledgeBase, args: list[str]) -> tuple[str, int] | None
     if len(args) == 2 and kb.get(args[0]) is not None and args[1] in ("0", "1"):
         return args[0], 1 if args[1] == "1" else -1
     return None
+
+
+def repeat_html(entry: Entry, link: str | None, minutes: int) -> str:
+    """A short pointer to an answer already given in this group, instead of a second copy."""
+    when = "just now" if minutes < 1 else f"{minutes} min ago"
+    if link is None:
+        return f"I answered “{escape(entry.question)}” {when}: see the answer I'm replying to."
+    return f'I answered “{escape(entry.question)}” {when}: <a href="{escape(link)}">see the answer</a>.'
+
+
+def quiet_status_html(quiet: bool, *, changed: bool = False) -> str:
+    state = (
+        "Quiet mode is on: in this group I answer only /ask and replies to my messages."
+        if quiet
+        else "Quiet mode is off: I answer mentions, /ask and replies to my messages."
+    )
+    return state if changed else f"{state}\nGroup admins can switch it with /quiet on or /quiet off."
+
+
+def note_html(text: str) -> str:
+    """Plain text (e.g. a file path or an error) as a message body."""
+    return escape(text)
 
 
 def stats_html(stats: dict[str, Any]) -> str:
@@ -358,3 +390,7 @@ ASK_USAGE = "Ask a question after the command, for example: <code>/ask why did t
 NON_TEXT_HINT = "I can only read text. Send me a question about the article."
 STALE_BUTTON = "That button is out of date. Ask me again, or send /topics."
 ERROR_REPLY = "Sorry, something went wrong on my side. Please try again."
+UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
+ADMINS_ONLY = "Only the bot's admins can do that."
+QUIET_REFUSED = "Only this group's admins can switch quiet mode."
+QUIET_PRIVATE = "Quiet mode is for groups. Here I answer every message."

@@ -12,12 +12,16 @@ import logging
 import re
 import signal
 import sys
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 from telegram import (
     BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    Chat,
+    ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -25,6 +29,7 @@ from telegram import (
     LinkPreviewOptions,
     Message,
     MessageEntity,
+    ReplyParameters,
     Update,
 )
 from telegram.constants import ParseMode
@@ -58,9 +63,11 @@ COMMANDS = (
     ("help", "How to ask, in private and in groups"),
     ("start", "What this bot is"),
 )
+ADMIN_COMMANDS = (("quiet", "on|off: in this group, answer only /ask and replies to me"),)
 INLINE_CACHE_SECONDS = 300
 RELOAD_POLL_SECONDS = 1.0  # how often faq.json's modification time is looked at
 NETWORK_RETRIES = (0.2, 0.5, 1.0)  # waits between attempts after a 5xx or a refused connection
+REPEAT_WINDOW_SECONDS = 300  # in a group, the same answer again within this time is a link to the first one
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -77,9 +84,27 @@ class RetryingRateLimiter(AIORateLimiter):
             except NetworkError as exc:
                 if wait is None:
                     raise
-                log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc.message, wait)
+                log.warning("%s failed (%s); retrying in %.1fs", endpoint, _first_sentence(exc.message), wait)
                 await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_sentence(text: str) -> str:
+    """PTB appends the whole error page of a 5xx to the message; the status is enough for a log line."""
+    return text.split(". Parsing the server response", 1)[0][:200]
+
+
+class _DropRedundantTracebacks(logging.Filter):
+    """PTB logs some failures as an ERROR with a traceback and then raises them anyway:
+    a 5xx's HTML error page (the retry reports it in one line) and giving up at start-up
+    (``run`` prints one line saying why). Those records are dropped."""
+
+    PREFIXES = ("Can not load invalid JSON data",)
+    SUFFIXES = ("Aborting.", "Aborting retry loop.")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not (message.startswith(self.PREFIXES) or message.endswith(self.SUFFIXES))
 
 
 # ---------------------------------------------------------------------------
@@ -102,12 +127,12 @@ def keyboard(reply: render.Reply) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send(message: Message, reply: render.Reply) -> Message:
+async def send(message: Message, reply: render.Reply) -> list[Message]:
     """Reply to a message (same chat, same forum topic, quoting it); buttons go on the last part."""
-    sent = message
+    sent = []
     for n, part in enumerate(reply.parts):
         last = n == len(reply.parts) - 1
-        sent = await message.reply_html(part, do_quote=n == 0, reply_markup=keyboard(reply) if last else None)
+        sent.append(await message.reply_html(part, do_quote=n == 0, reply_markup=keyboard(reply) if last else None))
     return sent
 
 
@@ -119,11 +144,62 @@ def _channel(message: Message) -> Channel:
     return "private" if message.chat.type == "private" else "group"
 
 
-async def answer_reply(context: ContextTypes.DEFAULT_TYPE, message: Message, question: str) -> render.Reply:
-    """Match, log (committed before anyone sees the answer), render."""
+async def answer(context: ContextTypes.DEFAULT_TYPE, message: Message, question: str) -> None:
+    """Match, log (committed before anyone sees the answer), reply.
+
+    In a group, an entry answered there a few minutes ago gets a short pointer to that
+    answer instead of a second copy of it."""
     match = _matcher(context).match(question)
     await _qlog(context).arecord(match, _channel(message))
-    return render.match_reply(match, _kb(context), feedback=message.chat.type == "private")
+    private = message.chat.type == Chat.PRIVATE
+    entry = match.entry if match.status == "answered" else None
+    if not private and entry is not None:
+        earlier = _recent_answers(context).get((_thread(message), entry.id))
+        if earlier is not None and time.monotonic() - earlier[1] < REPEAT_WINDOW_SECONDS:
+            await _point_to_earlier(message, entry, *earlier)
+            return
+    sent = await send(message, render.match_reply(match, _kb(context), feedback=private))
+    if not private and entry is not None:
+        _remember_answer(context, message, entry.id, sent[0].message_id)
+
+
+def _thread(message: Message) -> int | None:
+    return message.message_thread_id if message.is_topic_message else None
+
+
+def _recent_answers(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int | None, str], tuple[int, float]]:
+    """(forum topic, entry id) -> (message id of the answer, when): per chat, in chat_data."""
+    return context.chat_data.setdefault("answered", {})  # type: ignore[union-attr, no-any-return]
+
+
+def _remember_answer(context: ContextTypes.DEFAULT_TYPE, message: Message, entry_id: str, answer_id: int) -> None:
+    recent = _recent_answers(context)
+    now = time.monotonic()
+    for key in [k for k, (_, at) in recent.items() if now - at >= REPEAT_WINDOW_SECONDS]:
+        del recent[key]
+    recent[(_thread(message), entry_id)] = (answer_id, now)
+
+
+def message_link(chat: Chat, message_id: int, thread_id: int | None = None) -> str | None:
+    """A t.me link to a message, for supergroups (basic groups have no message links)."""
+    if chat.type != Chat.SUPERGROUP or not str(chat.id).startswith("-100"):
+        return None
+    internal = str(chat.id).removeprefix("-100")
+    return (
+        f"https://t.me/c/{internal}/{thread_id}/{message_id}"
+        if thread_id
+        else f"https://t.me/c/{internal}/{message_id}"
+    )
+
+
+async def _point_to_earlier(message: Message, entry: knowledge.Entry, answer_id: int, answered_at: float) -> None:
+    minutes = int((time.monotonic() - answered_at) // 60)
+    link = message_link(message.chat, answer_id, _thread(message))
+    text = render.repeat_html(entry, link, minutes)
+    if link is not None:
+        await message.reply_html(text, do_quote=True)
+    else:  # no link to give: reply to the earlier answer itself
+        await message.reply_html(text, reply_parameters=ReplyParameters(answer_id, allow_sending_without_reply=True))
 
 
 class _FromHuman(filters.MessageFilter):
@@ -193,26 +269,62 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question.strip():
         await update.effective_message.reply_html(render.ASK_USAGE, do_quote=True)
         return
-    await send(update.effective_message, await answer_reply(context, update.effective_message, question))
+    await answer(context, update.effective_message, question)
 
 
 async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A question in a private chat, or a group message addressed to the bot."""
-    question = question_text(update.effective_message)
+    message = update.effective_message
+    if _quiet(context) and not _replies_to_bot(message):
+        return  # quiet mode: only /ask and replies to the bot's messages
+    question = question_text(message)
     if not question:
-        await send(update.effective_message, render.start_reply(_kb(context), context.bot.username))
+        await send(message, render.start_reply(_kb(context), context.bot.username))
         return
-    await send(update.effective_message, await answer_reply(context, update.effective_message, question))
+    await answer(context, message, question)
+
+
+def _quiet(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    return bool(context.chat_data and context.chat_data.get("quiet"))
+
+
+def _replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == message.get_bot().id
+
+
+async def on_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/quiet on|off (group admins): in quiet mode mentions are ignored, /ask and replies still work."""
+    message = update.effective_message
+    if message.chat.type == Chat.PRIVATE:
+        await message.reply_html(render.QUIET_PRIVATE)
+        return
+    wanted = (context.args or [""])[0].casefold()
+    if wanted not in ("on", "off"):
+        await message.reply_html(render.quiet_status_html(_quiet(context)))
+        return
+    if not await _is_group_admin(context, message):
+        await message.reply_html(render.QUIET_REFUSED)
+        return
+    context.chat_data["quiet"] = wanted == "on"  # type: ignore[index]
+    await message.reply_html(render.quiet_status_html(wanted == "on", changed=True))
+
+
+async def _is_group_admin(context: ContextTypes.DEFAULT_TYPE, message: Message) -> bool:
+    if message.from_user is None:
+        return False
+    member = await context.bot.get_chat_member(message.chat.id, message.from_user.id)
+    return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
 
 async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, stickers, voice... in a private chat: a hint."""
-    await update.effective_message.reply_text(render.NON_TEXT_HINT, do_quote=True)
+    await update.effective_message.reply_html(render.NON_TEXT_HINT)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An unknown /command in a private chat."""
-    await update.effective_message.reply_html("I don't know that command. Send /help to see what I can do.")
+    await update.effective_message.reply_html(render.UNKNOWN_COMMAND)
 
 
 def _simple(build: Callable[[knowledge.KnowledgeBase], render.Reply]) -> Callable[..., Coroutine[Any, Any, None]]:
@@ -225,8 +337,8 @@ def _simple(build: Callable[[knowledge.KnowledgeBase], render.Reply]) -> Callabl
 
 async def on_read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/read [n]: the article one paragraph at a time."""
-    number = int(context.args[0]) if context.args and context.args[0].isdigit() else 1
-    await send(update.effective_message, render.read_reply(_kb(context), number))
+    number = render.parse_number(context.args[0]) if context.args else None
+    await send(update.effective_message, render.read_reply(_kb(context), number or 1))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -245,10 +357,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     if query.message is None or not isinstance(query.message, Message):
         return
-    if verb == render.READ:  # paging edits the same message
-        await query.edit_message_text(reply.parts[0], reply_markup=keyboard(reply))
-    else:
+    if verb != render.READ:
         await send(query.message, reply)
+        return
+    try:  # paging edits the same message
+        await query.edit_message_text(reply.parts[0], reply_markup=keyboard(reply))
+    except BadRequest as exc:
+        if "not modified" not in exc.message:  # a double tap asks for the page already shown
+            raise
 
 
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -281,15 +397,15 @@ def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reload (admins): validate faq.json again and swap it in."""
     if not _is_admin(update, context):
-        await update.effective_message.reply_text("Only the bot's admins can do that.")
+        await update.effective_message.reply_html(render.ADMINS_ONLY)
         return
-    await update.effective_message.reply_text(await reload_knowledge(context.application))
+    await update.effective_message.reply_html(render.note_html(await reload_knowledge(context.application)))
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats (admins): today's questions, answered share, top unanswered."""
     if not _is_admin(update, context):
-        await update.effective_message.reply_text("Only the bot's admins can do that.")
+        await update.effective_message.reply_html(render.ADMINS_ONLY)
         return
     stats = await _qlog(context).astats_today()
     await update.effective_message.reply_html(render.stats_html(stats))
@@ -338,16 +454,28 @@ async def watch_knowledge(app: Application) -> None:  # type: ignore[type-arg]
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure and, where there is a chat, say sorry; the bot keeps running."""
+    if update is None and isinstance(context.error, NetworkError):  # getUpdates failed: PTB polls again
+        log.warning("getting updates failed (%s); retrying", _first_sentence(context.error.message))
+        return
+    if isinstance(context.error, Forbidden):  # the user blocked the bot, or it left the group: nothing to fix
+        log.info("not allowed to answer there: %s", context.error.message)
+        return
     log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message and not isinstance(context.error, Forbidden):
+    if isinstance(update, Update) and update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # unless the button was answered already: stop its spinner
+            await update.callback_query.answer(render.ERROR_REPLY)
+        return
+    if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(render.ERROR_REPLY)
+            await update.effective_message.reply_html(render.ERROR_REPLY)
         except TelegramError:
             log.warning("could not send the error reply")
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    admin_commands = [BotCommand(name, text) for name, text in COMMANDS + ADMIN_COMMANDS]
+    await app.bot.set_my_commands(admin_commands, scope=BotCommandScopeAllChatAdministrators())
     app.bot_data["watcher"] = asyncio.create_task(watch_knowledge(app))
     with contextlib.suppress(NotImplementedError, RuntimeError):  # no SIGHUP on some platforms
         loop = asyncio.get_running_loop()
@@ -379,7 +507,14 @@ def build_application(
         .token(settings.token or "")
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                do_quote=True,  # every reply quotes what it answers, in private chats too
+                allow_sending_without_reply=True,  # the question may be deleted before the answer goes out
+            )
+        )
         # Telegram's 30 messages/s is for broadcasts; replies only keep the per-group limit,
         # and any 429 that still comes back is retried after its retry_after.
         .rate_limiter(RetryingRateLimiter(overall_max_rate=0, group_max_rate=20, group_time_period=60, max_retries=3))
@@ -387,10 +522,7 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request)
-    else:
-        builder = builder.connection_pool_size(32)
+    builder = builder.request(request) if request is not None else builder.connection_pool_size(32)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
@@ -410,6 +542,7 @@ def build_application(
             CommandHandler("read", on_read, **command),
             CommandHandler("reload", on_reload, **command),
             CommandHandler("stats", on_stats, **command),
+            CommandHandler("quiet", on_quiet, **command),
             MessageHandler(NEW_MESSAGE & private & filters.TEXT & ~filters.COMMAND, on_question),
             MessageHandler(NEW_MESSAGE & groups & filters.TEXT & ~filters.COMMAND & ADDRESSED, on_question),
             MessageHandler(NEW_MESSAGE & private & filters.COMMAND, on_unknown_command),
@@ -452,6 +585,8 @@ def configure_logging(settings: Settings) -> None:
     # httpx logs every request URL at INFO, and the URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for name in ("telegram.request.BaseRequest", "telegram.ext"):
+        logging.getLogger(name).addFilter(_DropRedundantTracebacks())
 
 
 MISSING_TOKEN = (

@@ -89,6 +89,7 @@ INLINE_RESULT_TYPES = frozenset({
     "article", "photo", "gif", "mpeg4_gif", "video", "audio", "voice", "document",
     "location", "venue", "contact", "game", "sticker",
 })
+MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "left", "kicked"})
 COMMAND_SCOPES = frozenset({
     "default", "all_private_chats", "all_group_chats", "all_chat_administrators",
     "chat", "chat_administrators", "chat_member",
@@ -875,6 +876,7 @@ class FakeTelegramServer:
         self._next_message_id: dict[int, int] = {}
         self._topics: dict[int, dict[int, JSONDict]] = {}
         self._inline_messages: set[str] = set()
+        self._member_status: dict[tuple[int, int], str] = {}
 
         self._updates: list[UpdateRecord] = []
         self._queue: list[UpdateRecord] = []
@@ -918,6 +920,7 @@ class FakeTelegramServer:
                 "sendChatAction": self._send_chat_action,
                 "answerCallbackQuery": self._answer_callback_query,
                 "answerInlineQuery": self._answer_inline_query,
+                "getChatMember": self._get_chat_member,
             }.items()
         }
 
@@ -1080,6 +1083,27 @@ class FakeTelegramServer:
         """Make sends to this private chat fail with 403 "bot was blocked by the user"."""
         with self._cond:
             (self._blocked.add if blocked else self._blocked.discard)(user_or_chat_id)
+
+    def set_member_status(self, chat: int | JSONDict, user: JSONDict | int, status: str) -> None:
+        """Script what ``getChatMember`` answers for ``user`` in ``chat``.
+
+        ``status`` is one of MEMBER_STATUSES ("creator", "administrator", "member",
+        "left", "kicked"); users never scripted are plain members.
+        """
+        if status not in MEMBER_STATUSES:
+            raise ValueError(f"status must be one of {sorted(MEMBER_STATUSES)}, got {status!r}")
+        with self._cond:
+            chat_id = self._chat_arg(chat, "supergroup")["id"]
+            user_id = user["id"] if isinstance(user, dict) else int(user)
+            self._member_status[(chat_id, user_id)] = status
+
+    def delete_user_message(self, chat: int | JSONDict, message_id: int) -> None:
+        """The user deletes their message: replies to it then fail with "message to be
+        replied not found" unless ``allow_sending_without_reply`` is set."""
+        with self._cond:
+            chat_id = self._chat_arg(chat, "private")["id"]
+            if self._messages.get(chat_id, {}).pop(message_id, None) is None:
+                raise ValueError(f"no message {message_id} in chat {chat_id}")
 
     # ------------------------------------------------------------- push updates
 
@@ -2220,6 +2244,30 @@ class FakeTelegramServer:
             "message_thread_id": self._thread_param(chat, params), "received_at": time.monotonic(),
         })
         return True
+
+    def _get_chat_member(self, params: JSONDict) -> JSONDict:
+        chat = self._target_chat(params)
+        user_id = _int_param(params, "user_id")
+        if user_id is None:
+            raise ApiError(400, "Bad Request: user_id is empty")
+        user = self.bot_user if user_id == self.bot_user["id"] else self._users.get(user_id)
+        if user is None:
+            raise ApiError(400, "Bad Request: user not found")
+        status = self._member_status.get((chat["id"], user_id), "member")
+        member: JSONDict = {"status": status, "user": dict(user)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        elif status == "administrator":
+            member.update({
+                "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                "can_delete_messages": True, "can_manage_video_chats": True,
+                "can_restrict_members": True, "can_promote_members": False, "can_change_info": True,
+                "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+                "can_delete_stories": False, "can_pin_messages": True,
+            })
+        elif status == "kicked":
+            member["until_date"] = 0
+        return member
 
     def _query(self, params: JSONDict, key: str, kind: str) -> _QueryState:
         state = self._queries.get(str(params.get(key) or ""))
