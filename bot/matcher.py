@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -75,14 +76,17 @@ _TRANSLATE = str.maketrans(
 _NON_WORD = re.compile(r"[^\w']+|_")
 _EDGE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 _POSSESSIVE = re.compile(r"'s\b")
+_SPACES = frozenset(("Cc", "Zs", "Zl", "Zp"))
+_INVISIBLE = frozenset(("Cf", "Co", "Cs", "Cn"))  # zero-width, bidi marks, private use, unassigned
 
 
 def normalize(text: str) -> str:
     """Fold a string to comparable form: NFKC, casefold, plain quotes and dashes, no
     zero-width or control characters, punctuation to spaces, single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zs", "Zl", "Zp") else ch for ch in text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Co", "Cs", "Cn"))
+    if not text.isascii():  # the slow path is only for text that can hold invisible characters
+        text = "".join(" " if unicodedata.category(ch) in _SPACES else ch for ch in text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
     text = _POSSESSIVE.sub("", text)
     text = _NON_WORD.sub(" ", text)
     text = _EDGE_APOSTROPHE.sub(" ", text)
@@ -131,6 +135,7 @@ _SUFFIXES = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately light suffix stripper so 'negotiations' meets 'negotiating'."""
     if len(word) <= 4 or not word.isalpha():
@@ -150,10 +155,6 @@ def content_words(normalized: str) -> list[str]:
     return list(seen)
 
 
-def _words(texts: Iterable[str]) -> set[str]:
-    return {w for t in texts for w in content_words(normalize(t))}
-
-
 # ---------------------------------------------------------------------------
 # Index
 
@@ -167,40 +168,48 @@ class Matcher:
         self._synonyms = _compile_synonyms(kb)
         entries = kb.entries
         self._entries = entries
+        folded: dict[str, str] = {}  # each curated text is normalised once
+
+        def fold(text: str) -> str:
+            if text not in folded:
+                folded[text] = self._canonical(normalize(text))
+            return folded[text]
+
+        def stems(texts: Iterable[str]) -> frozenset[str]:
+            return frozenset(w for t in texts for w in content_words(fold(t)))
+
         # One fuzzy choice per phrasing; owner[i] is the index of its entry.
         self._choices: list[str] = []
         self._choice_stems: list[str] = []  # the same phrasings as sorted content stems
         self._owner: list[int] = []
         for n, entry in enumerate(entries):
             for text in (*entry.all_questions, " ".join(entry.keywords)):
-                if normalized := self._canonical(normalize(text)):
+                if normalized := fold(text):
                     self._choices.append(normalized)
                     self._choice_stems.append(" ".join(sorted(content_words(normalized))))
                     self._owner.append(n)
+        self._phrasings_with: dict[str, list[int]] = {}
+        for i, text in enumerate(self._choice_stems):
+            for word in text.split():
+                self._phrasings_with.setdefault(word, []).append(i)
         # Words people use to ask for an entry count fully; words only in its answer count less.
-        self._question_words = [
-            frozenset(_words(self._canonical(normalize(t)) for t in (*e.all_questions, *e.keywords, e.topic)))
-            for e in entries
-        ]
+        self._question_words = [stems((*e.all_questions, *e.keywords, e.topic)) for e in entries]
         self._entry_words = [
-            asked
-            | _words(self._canonical(normalize(t)) for t in (e.answer, *(q.text for q in e.quotes)))
-            | _words(q.attribution for q in e.quotes)
+            asked | stems((e.answer, *(q.text for q in e.quotes), *(q.attribution for q in e.quotes)))
             for asked, e in zip(self._question_words, entries, strict=True)
         ]
         self._quote_texts = [frozenset(q.text for q in e.quotes) for e in entries]
         # The kinds of question each entry is asked as ("when", "why", "how many"...).
         self._question_kinds = [
-            frozenset(k for q in e.all_questions if (k := question_kind(self._canonical(normalize(q))))) for e in entries
+            frozenset(k for q in e.all_questions if (k := question_kind(fold(q)))) for e in entries
         ]
         article = kb.article
-        self._article_words = frozenset(_words((*article.paragraphs, article.title, article.section)))
+        self._article_words = stems((*article.paragraphs, article.title, article.section))
         # What a "not covered" note is about that the article never mentions ("death toll", "Iran").
         self._note_words = [words - self._article_words for words in self._question_words]
         self._known_stems = self._article_words.union(*self._entry_words)
         # Surface words (not stems) for typo repair, so "tlaks" can find "talks".
-        texts = [*article.paragraphs, article.title, *self._choices, *(e.answer for e in entries)]
-        surface = {w for t in texts for w in self._canonical(normalize(t)).split()}
+        surface = {w for t in folded.values() for w in t.split()}
         self._spellings = sorted(w for w in surface if len(w) > 2 and w not in STOPWORDS and not w.isdigit())
         self._function_words = sorted(STOPWORDS | QUESTION_WORDS)
         # Inverse document frequency over entries: rare words identify an entry.
@@ -283,10 +292,12 @@ class Matcher:
         # Two cheap views of each phrasing: its content words (order-free, typo-tolerant) and its
         # whole wording (question words and order). Shortlist with both, then blend them.
         stems = " ".join(sorted(query_words))
+        # Only phrasings sharing a word with the question can score well on the content view.
+        sharing = {i: self._choice_stems[i] for w in query_words for i in self._phrasings_with.get(w, ())}
         shortlist = {
             i
             for _, _, i in process.extract(
-                stems, self._choice_stems, scorer=fuzz.token_set_ratio, limit=t.candidates, score_cutoff=30
+                stems, sharing, scorer=fuzz.token_set_ratio, limit=t.candidates, score_cutoff=30
             )
         }
         shortlist.update(

@@ -124,7 +124,7 @@ def test_no_match_offers_nearby_questions_only_from_answers(synthetic_matcher: M
 
 
 def test_rank_returns_answerable_entries_best_first(synthetic_matcher: Matcher) -> None:
-    ranked = synthetic_matcher.rank("what did the works cost", limit=3)
+    ranked = synthetic_matcher.rank("how expensive was the revamp", limit=3)
     assert ranked and ranked[0].id == "cost"
     assert all(e.covered for e in ranked) and len(ranked) <= 3
 

@@ -76,7 +76,7 @@ def _run_without_api(tmp_path: Path, env: dict[str, str]) -> tuple[int, str, str
 
     full_env = {**os.environ, "QUESTION_LOG": str(tmp_path / "q.sqlite3"), **env}
     done = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=full_env, capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "bot"], cwd=REPO_ROOT, env=full_env, capture_output=True, text=True, timeout=30
     )
     return done.returncode, done.stdout, done.stderr
 
@@ -146,4 +146,3 @@ def test_debug_logging_never_shows_the_token(
     log = bot.stderr()
     assert "DEBUG" in log, "LOG_LEVEL=DEBUG had no effect"
     assert_token_hidden(bot)
-    assert REPO_ROOT.name  # the fixture also checks every bot it started
