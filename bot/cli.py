@@ -7,6 +7,7 @@ input or configuration (one line on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -69,10 +70,8 @@ def _print_answer(match: Match, kb: knowledge.KnowledgeBase, *, as_json: bool) -
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     kb, matcher = _load(args, settings)
-    try:
+    with contextlib.suppress(ImportError):  # not on every platform
         import readline  # noqa: F401  (line editing and history for input())
-    except ImportError:  # pragma: no cover - not on every platform
-        pass
     print(f"Ask about “{kb.article.title}” ({kb.article.date_text}). Ctrl-D or Ctrl-C to leave.")
     with _question_log(settings) as question_log:
         while True:
@@ -108,7 +107,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot import evaluate
 
-    kb, matcher = _load(args, settings)
+    _, matcher = _load(args, settings)
     try:
         cases = evaluate.read_cases(Path(args.file))
     except evaluate.EvalFileError as exc:
@@ -143,7 +142,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
     if settings.question_log is None:
         return _error("QUESTION_LOG is off, so there is nothing to report")
-    kb, matcher = _load(args, settings)
+    _, matcher = _load(args, settings)
     result = report.build_report(settings.question_log, matcher, since=args.since)
     if args.format == "json":
         print(json.dumps(report.to_json(result), ensure_ascii=False, indent=2))
@@ -179,7 +178,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Answer questions about one news article with its own words. With no command, run the Telegram bot.",
+        description="Answer questions about one news article in its own words. With no command, run the Telegram bot.",
     )
     parser.add_argument("--faq", metavar="PATH", help="knowledge base to use (default: $FAQ_PATH or faq.json)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

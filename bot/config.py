@@ -32,7 +32,8 @@ class Settings:
     admin_user_ids: frozenset[int]
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
-        return f"Settings(api_url={self.api_url!r}, faq_path={str(self.faq_path)!r}, token={'set' if self.token else 'unset'})"
+        token = "set" if self.token else "unset"
+        return f"Settings(api_url={self.api_url!r}, faq_path={str(self.faq_path)!r}, token={token})"
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

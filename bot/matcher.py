@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -200,9 +200,7 @@ class Matcher:
         ]
         self._quote_texts = [frozenset(q.text for q in e.quotes) for e in entries]
         # The kinds of question each entry is asked as ("when", "why", "how many"...).
-        self._question_kinds = [
-            frozenset(k for q in e.all_questions if (k := question_kind(fold(q)))) for e in entries
-        ]
+        self._question_kinds = [frozenset(k for q in e.all_questions if (k := question_kind(fold(q)))) for e in entries]
         article = kb.article
         self._article_words = stems((*article.paragraphs, article.title, article.section))
         # What a "not covered" note is about that the article never mentions ("death toll", "Iran").

@@ -17,8 +17,13 @@ def bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
     full_env = {k: v for k, v in os.environ.items() if k not in {"FAQ_PATH", "TELEGRAM_BOT_TOKEN"}}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=ROOT, env=full_env, timeout=60,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=60,
     )
 
 
@@ -136,9 +141,15 @@ def test_chat_answers_and_leaves_on_end_of_input() -> None:
 
 def test_run_without_a_token_explains_and_exits_2(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        [sys.executable, "-m", "bot"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
         env={**{k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 2
-    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "BotFather" in result.stderr and "python -m bot chat" in result.stderr
+    assert (
+        "TELEGRAM_BOT_TOKEN" in result.stderr and "BotFather" in result.stderr and "python -m bot chat" in result.stderr
+    )
     assert "Traceback" not in result.stderr

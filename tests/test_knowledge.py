@@ -120,7 +120,9 @@ def _break(raw: dict, how: str) -> dict:
     [
         pytest.param("quote-not-verbatim", "entry 'reopening': field 'quotes[0].text': not found verbatim", id="quote"),
         pytest.param("duplicate-id", "entry 'reopening': field 'id': duplicate id", id="duplicate-id"),
-        pytest.param("unknown-related", "entry 'reopening': field 'related': unknown entry id 'no-such-entry'", id="related"),
+        pytest.param(
+            "unknown-related", "entry 'reopening': field 'related': unknown entry id 'no-such-entry'", id="related"
+        ),
         pytest.param("few-phrasings", "entry 'reopening': field 'phrasings': needs at least 4", id="phrasings"),
         pytest.param("empty-answer", "entry 'reopening': field 'answer': must be a non-empty string", id="answer"),
         pytest.param("bad-kind", "entry 'reopening': field 'kind': must be one of", id="kind"),
@@ -143,7 +145,9 @@ def test_each_broken_faq_is_named(synthetic_raw: dict, tmp_path: Path, how: str,
 def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "faq.json"
     path.write_text('{"article": {,}', encoding="utf-8")
-    with pytest.raises(knowledge.KnowledgeError, match=r"faq.json: top level: field '\(json\)': invalid JSON at line 1"):
+    with pytest.raises(
+        knowledge.KnowledgeError, match=r"faq.json: top level: field '\(json\)': invalid JSON at line 1"
+    ):
         knowledge.load(path)
 
 

@@ -72,12 +72,17 @@ def _every_question(kb: knowledge.KnowledgeBase) -> list[tuple[str, str]]:
 
 
 def test_every_curated_phrasing_finds_its_own_entry(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
-    misses = [(eid, q, r.entry.id if r.entry else r.status) for eid, q in _every_question(kb)
-              if (r := matcher.match(q)).entry is None or r.entry.id != eid]
+    misses = [
+        (eid, q, r.entry.id if r.entry else r.status)
+        for eid, q in _every_question(kb)
+        if (r := matcher.match(q)).entry is None or r.entry.id != eid
+    ]
     assert len(misses) <= len(_every_question(kb)) // 50, misses  # at most 2 % may lose to a sibling
 
 
-def test_lint_is_clean_on_shipped_and_synthetic(kb: knowledge.KnowledgeBase, synthetic_kb: knowledge.KnowledgeBase) -> None:
+def test_lint_is_clean_on_shipped_and_synthetic(
+    kb: knowledge.KnowledgeBase, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
     assert lint(kb) == []
     assert lint(synthetic_kb) == []
 

@@ -51,7 +51,12 @@ def assert_valid_html(html: str) -> str:
 def _all_replies(kb: knowledge.KnowledgeBase) -> list[render.Reply]:
     replies = [render.entry_reply(kb, e) for e in kb.entries]
     replies += [render.read_reply(kb, n) for n in range(1, len(kb.article.paragraphs) + 1)]
-    replies += [render.topics_reply(kb), render.speakers_reply(kb), render.source_reply(kb), render.start_reply(kb, "x")]
+    replies += [
+        render.topics_reply(kb),
+        render.speakers_reply(kb),
+        render.source_reply(kb),
+        render.start_reply(kb, "x"),
+    ]
     replies += [r for n in range(len(kb.topics())) if (r := render.topic_reply(kb, n))]
     replies += [r for n in range(len(kb.speakers())) if (r := render.speaker_reply(kb, n))]
     replies += [r for e in kb.entries for i in range(len(e.quotes)) if (r := render.context_reply(kb, e, i))]
@@ -99,7 +104,9 @@ def test_user_text_in_replies_is_escaped(synthetic_matcher: Matcher, synthetic_k
             assert_valid_html(part)
 
 
-def test_no_match_reply_offers_three_questions(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
+def test_no_match_reply_offers_three_questions(
+    synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
     reply = render.match_reply(synthetic_matcher.match("what is the capital of france"), synthetic_kb)
     assert "doesn't say" in reply.parts[0]
     assert len(reply.buttons) == 3
@@ -109,12 +116,16 @@ def test_json_shape_is_the_public_interface(synthetic_matcher: Matcher, syntheti
     data = render.to_json(synthetic_matcher.match("opening hours?"), synthetic_kb)
     assert set(data) >= {"question", "status", "score", "faq_id", "answer", "quotes", "suggestions"}
     assert data["status"] == "answered" and data["faq_id"] == "hours"
-    assert data["quotes"] == [{"text": "Opening hours will be extended to 9 p.m. on weekdays.", "attribution": "the article", "paragraph": 3}]
+    assert data["quotes"] == [
+        {"text": "Opening hours will be extended to 9 p.m. on weekdays.", "attribution": "the article", "paragraph": 3}
+    ]
     assert data["suggestions"] == []
     json.dumps(data)
 
 
-def test_json_for_a_note_is_a_no_match_with_the_helpful_text(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
+def test_json_for_a_note_is_a_no_match_with_the_helpful_text(
+    synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
     data = render.to_json(synthetic_matcher.match("who is the author?"), synthetic_kb)
     assert data["status"] == "no_match" and data["faq_id"] is None
     assert "names no outlet and no author" in data["answer"]
@@ -133,7 +144,9 @@ def test_pack_splits_only_between_blocks() -> None:
     assert parts == ("a" * 3000, "b" * 3000 + "\n\n" + "c" * 10)
 
 
-@pytest.mark.parametrize("data", ["", "a", "a:", "a:ghost", "c:reopening:9", "c:reopening:x", "t:99", "s:-1", "r:0", "r:99", "zz:1", "a:1:2"])
+@pytest.mark.parametrize(
+    "data", ["", "a", "a:", "a:ghost", "c:reopening:9", "c:reopening:x", "t:99", "s:-1", "r:0", "r:99", "zz:1", "a:1:2"]
+)
 def test_forged_callback_data_gets_no_reply(synthetic_kb: knowledge.KnowledgeBase, data: str) -> None:
     assert render.button_reply(synthetic_kb, *render.parse_callback(data)) is None
 

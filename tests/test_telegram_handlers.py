@@ -77,9 +77,16 @@ async def test_ask_alone_explains_usage(app: Any) -> None:
 
 @pytest.mark.asyncio
 async def test_forged_callback_gets_a_polite_alert(app: Any) -> None:
-    update = {"update_id": next(_update_id), "callback_query": {
-        "id": "cb1", "from": USER, "chat_instance": "x", "data": "a:../../etc",
-        "message": {"message_id": 7, "date": 0, "chat": PRIVATE, "from": BOT_USER, "text": "old"}}}
+    update = {
+        "update_id": next(_update_id),
+        "callback_query": {
+            "id": "cb1",
+            "from": USER,
+            "chat_instance": "x",
+            "data": "a:../../etc",
+            "message": {"message_id": 7, "date": 0, "chat": PRIVATE, "from": BOT_USER, "text": "old"},
+        },
+    }
     calls = await feed(app, update)
     assert calls[0]["method"] == "answerCallbackQuery" and "out of date" in calls[0]["text"]
     assert not [c for c in calls if c["method"] == "sendMessage"]
