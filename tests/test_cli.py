@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from tests.conftest import ROOT, SYNTHETIC_FAQ
 
 def bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k not in {"FAQ_PATH", "TELEGRAM_BOT_TOKEN"}}
-    full_env.update(env or {})
+    full_env.update({"QUESTION_LOG": "off", **(env or {})})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -153,3 +154,21 @@ def test_run_without_a_token_explains_and_exits_2(tmp_path: Path) -> None:
         "TELEGRAM_BOT_TOKEN" in result.stderr and "BotFather" in result.stderr and "python -m bot chat" in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_terminal_questions_are_logged_and_reported(tmp_path: Path) -> None:
+    log = tmp_path / "questions.sqlite3"
+    env = {"QUESTION_LOG": str(log)}
+    bot("ask", "--json", stdin="who is bill burns\nwhat is the capital of france\n", env=env)
+    with sqlite3.connect(log) as db:
+        rows = db.execute("SELECT question, status, channel FROM questions ORDER BY id").fetchall()
+    assert rows == [("who is bill burns", "answered", "terminal"), ("what is the capital of france", "no_match", "terminal")]
+    report = bot("report", "--format", "json", env=env)
+    assert report.returncode == 0, report.stderr
+    data = json.loads(report.stdout)
+    assert data["questions"] == 2
+
+
+def test_report_with_logging_off_explains() -> None:
+    result = bot("report")
+    assert result.returncode == 2 and "QUESTION_LOG is off" in result.stderr
