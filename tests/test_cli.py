@@ -162,7 +162,10 @@ def test_terminal_questions_are_logged_and_reported(tmp_path: Path) -> None:
     bot("ask", "--json", stdin="who is bill burns\nwhat is the capital of france\n", env=env)
     with sqlite3.connect(log) as db:
         rows = db.execute("SELECT question, status, channel FROM questions ORDER BY id").fetchall()
-    assert rows == [("who is bill burns", "answered", "terminal"), ("what is the capital of france", "no_match", "terminal")]
+    assert rows == [
+        ("who is bill burns", "answered", "terminal"),
+        ("what is the capital of france", "no_match", "terminal"),
+    ]
     report = bot("report", "--format", "json", env=env)
     assert report.returncode == 0, report.stderr
     data = json.loads(report.stdout)
