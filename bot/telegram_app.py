@@ -14,6 +14,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -153,31 +154,51 @@ async def answer(context: ContextTypes.DEFAULT_TYPE, message: Message, question:
     await _qlog(context).arecord(match, _channel(message))
     private = message.chat.type == Chat.PRIVATE
     entry = match.entry if match.status == "answered" else None
-    if not private and entry is not None:
-        earlier = _recent_answers(context).get((_thread(message), entry.id))
-        if earlier is not None and time.monotonic() - earlier[1] < REPEAT_WINDOW_SECONDS:
-            await _point_to_earlier(message, entry, *earlier)
+    reply = render.match_reply(match, _kb(context), feedback=private)
+    if private or entry is None:
+        await send(message, reply)
+        return
+    key = (_thread(message), entry.id)
+    recent = _recent_answers(context)
+    earlier = recent.get(key)
+    if earlier is not None and time.monotonic() - earlier.at < REPEAT_WINDOW_SECONDS:
+        # The earlier answer may still be on its way: wait for its message id.
+        answer_id = await asyncio.shield(earlier.message_id)
+        if answer_id is not None:
+            await _point_to_earlier(message, entry, answer_id, earlier.at)
             return
-    sent = await send(message, render.match_reply(match, _kb(context), feedback=private))
-    if not private and entry is not None:
-        _remember_answer(context, message, entry.id, sent[0].message_id)
+    record = _Answered(asyncio.get_running_loop().create_future(), time.monotonic())
+    _forget_old(recent, record.at)
+    recent[key] = record  # before sending, so a repeat arriving meanwhile finds it
+    answer_id = None
+    try:
+        answer_id = (await send(message, reply))[0].message_id
+    finally:
+        record.message_id.set_result(answer_id)
+        if answer_id is None and recent.get(key) is record:
+            del recent[key]
+
+
+@dataclass(slots=True)
+class _Answered:
+    """An answer given in a group: its message id (None if sending failed) and when."""
+
+    message_id: asyncio.Future[int | None]
+    at: float
 
 
 def _thread(message: Message) -> int | None:
     return message.message_thread_id if message.is_topic_message else None
 
 
-def _recent_answers(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int | None, str], tuple[int, float]]:
-    """(forum topic, entry id) -> (message id of the answer, when): per chat, in chat_data."""
+def _recent_answers(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int | None, str], _Answered]:
+    """(forum topic, entry id) -> the answer given there: per chat, in chat_data."""
     return context.chat_data.setdefault("answered", {})  # type: ignore[union-attr, no-any-return]
 
 
-def _remember_answer(context: ContextTypes.DEFAULT_TYPE, message: Message, entry_id: str, answer_id: int) -> None:
-    recent = _recent_answers(context)
-    now = time.monotonic()
-    for key in [k for k, (_, at) in recent.items() if now - at >= REPEAT_WINDOW_SECONDS]:
+def _forget_old(recent: dict[tuple[int | None, str], _Answered], now: float) -> None:
+    for key in [k for k, record in recent.items() if now - record.at >= REPEAT_WINDOW_SECONDS]:
         del recent[key]
-    recent[(_thread(message), entry_id)] = (answer_id, now)
 
 
 def message_link(chat: Chat, message_id: int, thread_id: int | None = None) -> str | None:
@@ -215,10 +236,12 @@ class _AddressedToBot(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
-        replied = message.reply_to_message
-        if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
-            return True
-        return bool(_mentions(message, bot.username or "", bot.id))
+        return _replies_to_bot(message) or bool(_mentions(message, bot.username or "", bot.id))
+
+
+def _replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == message.get_bot().id
 
 
 def _mentions(message: Message, username: str, bot_id: int) -> list[MessageEntity]:
@@ -286,11 +309,6 @@ async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 def _quiet(context: ContextTypes.DEFAULT_TYPE) -> bool:
     return bool(context.chat_data and context.chat_data.get("quiet"))
-
-
-def _replies_to_bot(message: Message) -> bool:
-    replied = message.reply_to_message
-    return replied is not None and replied.from_user is not None and replied.from_user.id == message.get_bot().id
 
 
 async def on_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,7 +9,8 @@ error wording, so bugs that only show up against the real API show up here too.
 
 Tests drive it from the other side through thread-safe Python methods: they push
 updates (``push_message``, ``push_callback_query``, ...), script faults
-(``fail_next``), inspect what the bot did (``sent_messages``, ``calls``) and block
+(``fail_next``), script who is a group admin (``set_member_status``, answered by
+``getChatMember``), inspect what the bot did (``sent_messages``, ``calls``) and block
 until something happens (``wait_for``, ``wait_for_reply``) without fixed sleeps.
 
 All timestamps are ``time.monotonic()`` values.  Only the standard library is used.
@@ -804,7 +805,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.fake._track_connection(self.connection, add=False)
 
     def do_POST(self) -> None:
-        self.server.fake._serve(self)
+        fake = self.server.fake
+        with fake._cond:
+            fake._in_flight += 1
+        try:
+            fake._serve(self)
+        finally:
+            with fake._cond:
+                fake._in_flight -= 1
+                fake._cond.notify_all()
 
     do_GET = do_POST
 
@@ -858,6 +867,7 @@ class FakeTelegramServer:
         self._cond = threading.Condition(threading.RLock())
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
+        self._in_flight = 0  # requests being answered (stop() lets released long polls finish)
         self._diagnostics: list[Callable[[], str]] = []
         self._abort_checks: list[Callable[[], str | None]] = []
         #: Tracebacks of exceptions inside the fake itself (should stay empty).
@@ -941,8 +951,11 @@ class FakeTelegramServer:
     def stop(self) -> None:
         """Release long polls, stop serving and close every open connection."""
         self._stopping.set()
+        deadline = time.monotonic() + 2.0
         with self._cond:
             self._cond.notify_all()
+            while self._in_flight and (remaining := deadline - time.monotonic()) > 0:
+                self._cond.wait(remaining)  # released long polls write their (empty) answer first
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()

@@ -89,7 +89,7 @@ def test_forged_or_stale_button_data_is_answered_politely(harness: Harness, data
     before = harness.sent_count(chat)
     callback_answer = harness.press(chat, answer, data, check_button=False)
     assert callback_answer["text"] == STALE_BUTTON
-    assert harness.ask(chat, "who said we were very close")["plain_text"].count("Mousa Abu Marzouk")
+    assert "Mousa Abu Marzouk" in harness.ask(chat, "who said we were very close")["plain_text"]  # still answering
     assert harness.sent_count(chat) == before + 1, "the forged button must not send anything"
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from conftest import Harness, buttons
+from fake_api import FakeTelegramServer
 
 from bot.render import NON_TEXT_HINT
 
@@ -11,7 +15,8 @@ QUESTION = "who is bill burns"
 FACT = "CIA Director"
 
 
-def for_chat(chat: dict):
+def for_chat(chat: dict) -> Callable[[dict[str, Any]], bool]:
+    """A fault filter: only requests for this chat fail (other tests' traffic is left alone)."""
     return lambda params: params.get("chat_id") == chat["id"]
 
 
@@ -26,7 +31,9 @@ def answers_to(harness: Harness, chat: dict, message_id: int) -> list[dict]:
      lambda api, chat: api.push_sticker(chat)],
     ids=["photo", "photo-with-caption", "sticker"],
 )
-def test_non_text_in_private_gets_a_hint(harness: Harness, push) -> None:
+def test_non_text_in_private_gets_a_hint(
+    harness: Harness, push: Callable[[FakeTelegramServer, dict], int]
+) -> None:
     chat = harness.private_chat()
     update_id = push(harness.api, chat)
     reply = harness.wait_reply(chat, harness.message_id(update_id))
