@@ -536,11 +536,11 @@ def build_application(
         # Telegram's 30 messages/s is for broadcasts; replies only keep the per-group limit,
         # and any 429 that still comes back is retried after its retry_after.
         .rate_limiter(RetryingRateLimiter(overall_max_rate=0, group_max_rate=20, group_time_period=60, max_retries=3))
-        .concurrent_updates(16)
+        .concurrent_updates(8)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    builder = builder.request(request) if request is not None else builder.connection_pool_size(32)
+    builder = builder.request(request) if request is not None else builder.connection_pool_size(8)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
