@@ -221,10 +221,7 @@ class Matcher:
     # -- query side ---------------------------------------------------------
 
     def _canonical(self, normalized: str) -> str:
-        if self._synonyms is None:
-            return normalized
-        pattern, table = self._synonyms
-        return pattern.sub(lambda m: table[m.group(0)], normalized)
+        return normalized if self._synonyms is None else self._synonyms.apply(normalized)
 
     def _repair(self, word: str) -> str | None:
         """A known spelling within one edit (two for long words), '' for a misspelt function word,
@@ -348,7 +345,31 @@ def _shown(score: float) -> float:
     return round(max(0.0, min(100.0, score)), 1)
 
 
-def _compile_synonyms(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]] | None:
+@dataclass(frozen=True, slots=True)
+class Synonyms:
+    """Word or phrase variants → the article's own wording, replaced longest phrase first."""
+
+    table: dict[str, str]
+    longest: int  # words in the longest variant
+
+    def apply(self, normalized: str) -> str:
+        words = normalized.split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                replacement = self.table.get(" ".join(words[i : i + size]))
+                if replacement is not None:
+                    out.append(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+
+def _compile_synonyms(kb: KnowledgeBase) -> Synonyms | None:
     table: dict[str, str] = {}
     for canonical, variants in kb.synonyms.items():
         for variant in variants:
@@ -357,9 +378,7 @@ def _compile_synonyms(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str
                 table[key] = normalize(canonical)
     if not table:
         return None
-    alternatives = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
-    return pattern, table
+    return Synonyms(table, max(len(key.split()) for key in table))
 
 
 def lint(kb: KnowledgeBase, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Problem]:
