@@ -38,6 +38,7 @@ class Thresholds:
     fuzzy_weight: float = 0.7  # share of the rapidfuzz phrasing score; the rest is content coverage
     answer_word_share: float = 0.45  # coverage credit for a word found only in an entry's answer or quotes
     note_penalty: float = 10.0  # a note asked only in the article's own words is probably a question it answers
+    note_yield: float = 10.0  # how far ahead such a note may be and still yield to the answer
     kind_penalty: float = 15.0  # the entry is never asked with the question's question word
     foreign_penalty: float = 18.0  # per content word the article and the entry never use
     verbatim: float = 90.0  # ratio needed when a question has no content words at all
@@ -135,9 +136,28 @@ _SUFFIXES = (
 )  # fmt: skip
 
 
+# Common irregular English verb forms, so "met" meets "meet" and "held" meets "hold".
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "meet": "met", "leave": "left", "hold": "held", "tell": "told", "send": "sent", "fight": "fought",
+        "take": "took taken", "give": "gave given", "make": "made", "come": "came", "see": "saw seen",
+        "find": "found", "think": "thought", "bring": "brought", "begin": "began begun", "win": "won",
+        "lose": "lost", "lead": "led", "keep": "kept", "speak": "spoke spoken", "choose": "chose chosen",
+        "break": "broke broken", "fall": "fell fallen", "strike": "struck", "seek": "sought", "run": "ran",
+        "pay": "paid", "build": "built", "mean": "meant", "stand": "stood", "know": "knew known",
+        "write": "wrote written", "drive": "drove driven", "go": "went gone", "say": "said", "fly": "flew flown",
+        "shoot": "shot", "throw": "threw thrown", "hide": "hid hidden", "rise": "rose risen", "sell": "sold",
+    }.items()
+    for form in forms.split()
+}  # fmt: skip
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately light suffix stripper so 'negotiations' meets 'negotiating'."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     if len(word) <= 4 or not word.isalpha():
         return word
     for suffix in _SUFFIXES:
@@ -307,7 +327,8 @@ class Matcher:
             owner = self._owner[i]
             fuzzy_best[owner] = max(fuzzy_best.get(owner, 0.0), blended)
 
-        scored: list[tuple[float, int]] = []
+        scores: dict[int, float] = {}
+        vague_notes: list[int] = []
         for owner, fuzzy_score in fuzzy_best.items():
             entry_words = self._entry_words[owner]
             asked = query_words & self._question_words[owner]
@@ -316,14 +337,20 @@ class Matcher:
             # Content words that neither the article nor this entry ever uses: "Iran", "death toll"...
             foreign = len(query_words - entry_words - self._article_words)
             score = t.fuzzy_weight * fuzzy_score + (1 - t.fuzzy_weight) * 100 * coverage - t.foreign_penalty * foreign
-            is_note = not self._entries[owner].covered
-            if is_note and fuzzy_score < t.verbatim and not (query_words & self._note_words[owner]):
-                score -= t.note_penalty  # a note needs the question to ask for what the article lacks
             if kind and kind not in self._question_kinds[owner]:
                 score -= t.kind_penalty  # "when did X leave" is not "why did X leave"
-            scored.append((score, owner))
-        scored.sort(key=lambda pair: (-pair[0], pair[1]))
-        return scored
+            if not self._entries[owner].covered and not (query_words & self._note_words[owner]):
+                vague_notes.append(owner)
+                if fuzzy_score < t.verbatim:
+                    score -= t.note_penalty  # a note needs the question to ask for what the article lacks
+            scores[owner] = score
+        # A note asked only in the article's own words yields to a close answer quoting the same passage.
+        for note in vague_notes:
+            for owner, score in scores.items():
+                close = scores[note] - score < t.note_yield and score >= t.answer
+                if close and self._entries[owner].covered and self._quote_texts[owner] & self._quote_texts[note]:
+                    scores[note] = min(scores[note], score - t.margin)
+        return sorted(((s, i) for i, s in scores.items()), key=lambda pair: (-pair[0], pair[1]))
 
     def _decide(self, question: str, scored: list[tuple[float, int]]) -> Match:
         t = self.thresholds
