@@ -42,7 +42,7 @@ class Thresholds:
     kind_penalty: float = 15.0  # the entry is never asked with the question's question word
     foreign_penalty: float = 18.0  # per content word the article and the entry never use
     verbatim: float = 90.0  # ratio needed when a question has no content words at all
-    candidates: int = 12  # phrasings kept from the fuzzy pass
+    candidates: int = 24  # phrasings kept from the fuzzy pass
     max_query_chars: int = 500  # longer input is cut before matching (never an exception)
 
 
@@ -277,6 +277,9 @@ class Matcher:
                 stems.append(stem(word))
         return " ".join(tokens), frozenset(stems), frozenset(unknown)
 
+    def _shared_phrasings(self, words: Iterable[str]) -> set[int]:
+        return {i for w in words for i in self._phrasings_with.get(w, ())}
+
     def _weight(self, words: Iterable[str]) -> float:
         return sum(self._idf.get(w, self._default_idf) for w in words)
 
@@ -308,7 +311,7 @@ class Matcher:
         # whole wording (question words and order). Shortlist with both, then blend them.
         stems = " ".join(sorted(query_words))
         # Only phrasings sharing a word with the question can score well on the content view.
-        sharing = {i: self._choice_stems[i] for w in query_words for i in self._phrasings_with.get(w, ())}
+        sharing = {i: self._choice_stems[i] for i in sorted(self._shared_phrasings(query_words))}
         shortlist = {
             i
             for _, _, i in process.extract(
