@@ -175,3 +175,12 @@ def test_terminal_questions_are_logged_and_reported(tmp_path: Path) -> None:
 def test_report_with_logging_off_explains() -> None:
     result = bot("report")
     assert result.returncode == 2 and "QUESTION_LOG is off" in result.stderr
+
+
+def test_readme_quick_start_output_is_what_ask_prints() -> None:
+    """The README shows real output; keep it honest."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    question = "why did the ceasefire talks stall?"
+    assert f'python -m bot ask "{question}"' in readme
+    printed = bot("ask", question).stdout.strip()
+    assert printed and printed in readme
