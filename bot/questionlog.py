@@ -83,6 +83,7 @@ class QuestionLog:
         self._conn: sqlite3.Connection | None = None  # touched only on the writer thread
         self._next_prune = datetime.min.replace(tzinfo=UTC)
         self._executor: ThreadPoolExecutor | None = None
+        self._batch: list[tuple[Match, Channel, asyncio.Future[None]]] = []  # waiting for the next group commit
         if path is not None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="questionlog")
             self._call(self._open, path)
@@ -106,9 +107,32 @@ class QuestionLog:
             self._call(self._guarded, self._insert_question, match, channel)
 
     async def arecord(self, match: Match, channel: Channel) -> None:
-        """Like :meth:`record`, but waits on the writer thread so the event loop keeps running."""
-        if self.enabled:
-            await self._acall(self._guarded, self._insert_question, match, channel)
+        """Like :meth:`record`, but waits on the writer thread so the event loop keeps running.
+
+        Questions recorded in the same turn of the event loop share one transaction (group
+        commit): under load that is one thread hop and one commit for many rows."""
+        if not self.enabled or self._executor is None:
+            return
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        self._batch.append((match, channel, done))
+        if len(self._batch) == 1:
+            loop.call_soon(self._flush_batch, loop)
+        await done
+
+    def _flush_batch(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch, self._batch = self._batch, []
+        rows = [(match, channel) for match, channel, _ in batch]
+
+        def release(_: object) -> None:
+            for *_, done in batch:
+                if not done.done():
+                    done.set_result(None)
+
+        try:
+            loop.run_in_executor(self._executor, self._guarded, self._insert_questions, rows).add_done_callback(release)
+        except RuntimeError:  # closed meanwhile
+            release(None)
 
     def feedback(self, entry_id: str, vote: int) -> None:
         """Store a 👍 (+1) or 👎 (-1) for an entry; any other vote is ignored."""
@@ -192,13 +216,26 @@ class QuestionLog:
             self._fail(exc)
 
     def _insert_question(self, conn: sqlite3.Connection, match: Match, channel: Channel) -> None:
+        self._insert_questions(conn, [(match, channel)])
+
+    def _insert_questions(self, conn: sqlite3.Connection, rows: list[tuple[Match, Channel]]) -> None:
         now = self._clock()
-        candidates = ",".join(e.id for e in match.suggestions) if match.status == "ambiguous" else None
-        entry_id = match.entry.id if match.entry else None
-        question = normalize(match.query[:MAX_QUESTION_CHARS])
-        conn.execute(
-            INSERT_QUESTION, (timestamp(now), question, match.status, match.score, entry_id, candidates, channel)
-        )
+        stamp = timestamp(now)
+        values = [
+            (
+                stamp,
+                normalize(match.query[:MAX_QUESTION_CHARS]),
+                match.status,
+                match.score,
+                match.entry.id if match.entry else None,
+                ",".join(e.id for e in match.suggestions) if match.status == "ambiguous" else None,
+                channel,
+            )
+            for match, channel in rows
+        ]
+        with conn:  # one transaction for the batch
+            conn.execute("BEGIN")
+            conn.executemany(INSERT_QUESTION, values)
         if now >= self._next_prune:
             self._prune(conn)
 

@@ -90,7 +90,7 @@ def test_arecord_leaves_the_event_loop_free_and_returns_after_commit(tmp_path: P
     log = QuestionLog(path)
     loop_ticked = threading.Event()
     waits: list[bool] = []
-    original = log._insert_question
+    original = log._insert_questions
 
     def slow_insert(*args: object) -> None:
         # Hold the writer thread until the event loop has ticked 50 times. If arecord blocked
@@ -98,7 +98,7 @@ def test_arecord_leaves_the_event_loop_free_and_returns_after_commit(tmp_path: P
         waits.append(loop_ticked.wait(timeout=5))
         original(*args)  # type: ignore[arg-type]
 
-    log._insert_question = slow_insert  # type: ignore[method-assign]
+    log._insert_questions = slow_insert  # type: ignore[method-assign]
 
     async def ticker() -> None:
         for _ in range(50):
