@@ -2,6 +2,8 @@
 
 Each handler parses the update, calls the core and sends what ``render`` returns.
 ``build_application`` is the one factory; ``run`` adds settings, logging and polling.
+Group addressing and repeat links live in ``telegram_groups``; retries, logging and live
+reload in ``telegram_ops``.
 """
 
 from __future__ import annotations
@@ -9,13 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import signal
 import sys
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -29,14 +28,11 @@ from telegram import (
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
-    MessageEntity,
-    ReplyParameters,
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -50,8 +46,27 @@ from telegram.request import BaseRequest
 
 from bot import knowledge, render
 from bot.config import Settings
-from bot.matcher import Matcher, lint
+from bot.matcher import Matcher
 from bot.questionlog import Channel, QuestionLog
+from bot.telegram_groups import (
+    ADDRESSED,
+    NEW_MESSAGE,
+    REPEAT_WINDOW_SECONDS,
+    GroupAnswer,
+    forget_old,
+    point_to_earlier,
+    question_text,
+    recent_answers,
+    replies_to_bot,
+    topic_of,
+)
+from bot.telegram_ops import (
+    RetryingRateLimiter,
+    configure_logging,
+    first_sentence,
+    reload_knowledge,
+    watch_knowledge,
+)
 
 log = logging.getLogger("bot")
 
@@ -66,46 +81,6 @@ COMMANDS = (
 )
 ADMIN_COMMANDS = (("quiet", "on|off: in this group, answer only /ask and replies to me"),)
 INLINE_CACHE_SECONDS = 300
-RELOAD_POLL_SECONDS = 1.0  # how often faq.json's modification time is looked at
-NETWORK_RETRIES = (0.2, 0.5, 1.0)  # waits between attempts after a 5xx or a refused connection
-REPEAT_WINDOW_SECONDS = 300  # in a group, the same answer again within this time is a link to the first one
-
-
-class RetryingRateLimiter(AIORateLimiter):
-    """PTB's flood control (and its 429 retry_after handling), plus retries of requests the
-    server never carried out: 5xx answers and failed connections. A time-out is not retried,
-    since the message may already have been delivered and must not be sent twice."""
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
-        for wait in (*NETWORK_RETRIES, None):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (BadRequest, TimedOut):
-                raise
-            except NetworkError as exc:
-                if wait is None:
-                    raise
-                log.warning("%s failed (%s); retrying in %.1fs", endpoint, _first_sentence(exc.message), wait)
-                await asyncio.sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _first_sentence(text: str) -> str:
-    """PTB appends the whole error page of a 5xx to the message; the status is enough for a log line."""
-    return text.split(". Parsing the server response", 1)[0][:200]
-
-
-class _DropRedundantTracebacks(logging.Filter):
-    """PTB logs some failures as an ERROR with a traceback and then raises them anyway:
-    a 5xx's HTML error page (the retry reports it in one line) and giving up at start-up
-    (``run`` prints one line saying why). Those records are dropped."""
-
-    PREFIXES = ("Can not load invalid JSON data",)
-    SUFFIXES = ("Aborting.", "Aborting retry loop.")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = str(record.msg)
-        return not (message.startswith(self.PREFIXES) or message.endswith(self.SUFFIXES))
 
 
 # ---------------------------------------------------------------------------
@@ -158,17 +133,17 @@ async def answer(context: ContextTypes.DEFAULT_TYPE, message: Message, question:
     if private or entry is None:
         await send(message, reply)
         return
-    key = (_thread(message), entry.id)
-    recent = _recent_answers(context)
+    key = (topic_of(message), entry.id)
+    recent = recent_answers(context)
     earlier = recent.get(key)
     if earlier is not None and time.monotonic() - earlier.at < REPEAT_WINDOW_SECONDS:
         # The earlier answer may still be on its way: wait for its message id.
         answer_id = await asyncio.shield(earlier.message_id)
         if answer_id is not None:
-            await _point_to_earlier(message, entry, answer_id, earlier.at)
+            await point_to_earlier(message, entry, answer_id, earlier.at)
             return
-    record = _Answered(asyncio.get_running_loop().create_future(), time.monotonic())
-    _forget_old(recent, record.at)
+    record = GroupAnswer(asyncio.get_running_loop().create_future(), time.monotonic())
+    forget_old(recent, record.at)
     recent[key] = record  # before sending, so a repeat arriving meanwhile finds it
     answer_id = None
     try:
@@ -177,94 +152,6 @@ async def answer(context: ContextTypes.DEFAULT_TYPE, message: Message, question:
         record.message_id.set_result(answer_id)
         if answer_id is None and recent.get(key) is record:
             del recent[key]
-
-
-@dataclass(slots=True)
-class _Answered:
-    """An answer given in a group: its message id (None if sending failed) and when."""
-
-    message_id: asyncio.Future[int | None]
-    at: float
-
-
-def _thread(message: Message) -> int | None:
-    return message.message_thread_id if message.is_topic_message else None
-
-
-def _recent_answers(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int | None, str], _Answered]:
-    """(forum topic, entry id) -> the answer given there: per chat, in chat_data."""
-    return context.chat_data.setdefault("answered", {})  # type: ignore[union-attr, no-any-return]
-
-
-def _forget_old(recent: dict[tuple[int | None, str], _Answered], now: float) -> None:
-    for key in [k for k, record in recent.items() if now - record.at >= REPEAT_WINDOW_SECONDS]:
-        del recent[key]
-
-
-def message_link(chat: Chat, message_id: int, thread_id: int | None = None) -> str | None:
-    """A t.me link to a message, for supergroups (basic groups have no message links)."""
-    if chat.type != Chat.SUPERGROUP or not str(chat.id).startswith("-100"):
-        return None
-    internal = str(chat.id).removeprefix("-100")
-    return (
-        f"https://t.me/c/{internal}/{thread_id}/{message_id}"
-        if thread_id
-        else f"https://t.me/c/{internal}/{message_id}"
-    )
-
-
-async def _point_to_earlier(message: Message, entry: knowledge.Entry, answer_id: int, answered_at: float) -> None:
-    minutes = int((time.monotonic() - answered_at) // 60)
-    link = message_link(message.chat, answer_id, _thread(message))
-    text = render.repeat_html(entry, link, minutes)
-    if link is not None:
-        await message.reply_html(text, do_quote=True)
-    else:  # no link to give: reply to the earlier answer itself
-        await message.reply_html(text, reply_parameters=ReplyParameters(answer_id, allow_sending_without_reply=True))
-
-
-class _FromHuman(filters.MessageFilter):
-    """Messages sent by a person (not by a bot, not on behalf of a channel)."""
-
-    def filter(self, message: Message) -> bool:
-        user = message.from_user
-        return user is not None and not user.is_bot and message.sender_chat is None
-
-
-class _AddressedToBot(filters.MessageFilter):
-    """Group messages that mention the bot or reply to one of its messages."""
-
-    def filter(self, message: Message) -> bool:
-        bot = message.get_bot()
-        return _replies_to_bot(message) or bool(_mentions(message, bot.username or "", bot.id))
-
-
-def _replies_to_bot(message: Message) -> bool:
-    replied = message.reply_to_message
-    return replied is not None and replied.from_user is not None and replied.from_user.id == message.get_bot().id
-
-
-def _mentions(message: Message, username: str, bot_id: int) -> list[MessageEntity]:
-    found = []
-    for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id) or (
-            entity.type == MessageEntity.MENTION and text[1:].casefold() == username.casefold()
-        ):
-            found.append(entity)
-    return found
-
-
-def question_text(message: Message) -> str:
-    """The message text without the bot's @mention."""
-    bot = message.get_bot()
-    text = message.text or ""
-    username = re.escape(bot.username or "")
-    return re.sub(rf"@{username}\b", " ", text, flags=re.IGNORECASE).strip() if username else text
-
-
-HUMAN = _FromHuman()
-ADDRESSED = _AddressedToBot()
-NEW_MESSAGE = filters.UpdateType.MESSAGE & HUMAN
 
 
 # ---------------------------------------------------------------------------
@@ -298,7 +185,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A question in a private chat, or a group message addressed to the bot."""
     message = update.effective_message
-    if _quiet(context) and not _replies_to_bot(message):
+    if _quiet(context) and not replies_to_bot(message):
         return  # quiet mode: only /ask and replies to the bot's messages
     question = question_text(message)
     if not question:
@@ -429,51 +316,10 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_html(render.stats_html(stats))
 
 
-async def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
-    """Validate the knowledge base exactly like `check`; swap it in only when it is clean."""
-    path = app.bot_data["settings"].faq_path
-    kb, problems = await asyncio.to_thread(_validated, path)
-    if kb is None:
-        log.error("reload refused, keeping the previous knowledge base: %s", knowledge.KnowledgeError(problems))
-        return f"Reload refused: {knowledge.KnowledgeError(problems)}"
-    matcher = await asyncio.to_thread(Matcher, kb)
-    # Both keys change between two awaits, so no handler ever sees a mixed pair.
-    app.bot_data["kb"], app.bot_data["matcher"] = kb, matcher
-    log.info("reloaded %s: %d entries", path, len(kb.entries))
-    return f"Reloaded {path.name}: {len(kb.entries)} entries."
-
-
-def _validated(path: object) -> tuple[knowledge.KnowledgeBase | None, list[knowledge.Problem]]:
-    kb, problems = knowledge.read(path)  # type: ignore[arg-type]
-    if kb is not None:
-        problems = lint(kb)
-    return (kb if not problems else None), problems
-
-
-def _stamp(path: object) -> tuple[float, int] | None:
-    try:
-        stat = Path(str(path)).stat()
-    except OSError:
-        return None
-    return stat.st_mtime, stat.st_size
-
-
-async def watch_knowledge(app: Application) -> None:  # type: ignore[type-arg]
-    """Reload when faq.json changes on disk (a half-written file is refused and retried on the next change)."""
-    path = app.bot_data["settings"].faq_path
-    seen = _stamp(path)
-    while True:
-        await asyncio.sleep(RELOAD_POLL_SECONDS)
-        stamp = _stamp(path)
-        if stamp is not None and stamp != seen:
-            seen = stamp
-            await reload_knowledge(app)
-
-
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure and, where there is a chat, say sorry; the bot keeps running."""
     if update is None and isinstance(context.error, NetworkError):  # getUpdates failed: PTB polls again
-        log.warning("getting updates failed (%s); retrying", _first_sentence(context.error.message))
+        log.warning("getting updates failed (%s); retrying", first_sentence(context.error.message))
         return
     if isinstance(context.error, Forbidden):  # the user blocked the bot, or it left the group: nothing to fix
         log.info("not allowed to answer there: %s", context.error.message)
@@ -548,19 +394,18 @@ def build_application(
 
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
-    command = dict(filters=NEW_MESSAGE)
     app.add_handlers(
         [
-            CommandHandler("start", on_start, **command),
-            CommandHandler("help", on_help, **command),
-            CommandHandler("ask", on_ask, **command),
-            CommandHandler("topics", _simple(render.topics_reply), **command),
-            CommandHandler("speakers", _simple(render.speakers_reply), **command),
-            CommandHandler("source", _simple(render.source_reply), **command),
-            CommandHandler("read", on_read, **command),
-            CommandHandler("reload", on_reload, **command),
-            CommandHandler("stats", on_stats, **command),
-            CommandHandler("quiet", on_quiet, **command),
+            CommandHandler("start", on_start, filters=NEW_MESSAGE),
+            CommandHandler("help", on_help, filters=NEW_MESSAGE),
+            CommandHandler("ask", on_ask, filters=NEW_MESSAGE),
+            CommandHandler("topics", _simple(render.topics_reply), filters=NEW_MESSAGE),
+            CommandHandler("speakers", _simple(render.speakers_reply), filters=NEW_MESSAGE),
+            CommandHandler("source", _simple(render.source_reply), filters=NEW_MESSAGE),
+            CommandHandler("read", on_read, filters=NEW_MESSAGE),
+            CommandHandler("reload", on_reload, filters=NEW_MESSAGE),
+            CommandHandler("stats", on_stats, filters=NEW_MESSAGE),
+            CommandHandler("quiet", on_quiet, filters=NEW_MESSAGE),
             MessageHandler(NEW_MESSAGE & private & filters.TEXT & ~filters.COMMAND, on_question),
             MessageHandler(NEW_MESSAGE & groups & filters.TEXT & ~filters.COMMAND & ADDRESSED, on_question),
             MessageHandler(NEW_MESSAGE & private & filters.COMMAND, on_unknown_command),
@@ -575,36 +420,6 @@ def build_application(
 
 # ---------------------------------------------------------------------------
 # Running
-
-
-class _RedactToken(logging.Filter):
-    """Belt and braces: whatever a library logs, the token is masked."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
-        if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
-            record.exc_info, record.exc_text = None, None
-            record.msg = f"{record.msg} (exception hidden: it contained the token)"
-        return True
-
-
-def configure_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    if settings.token:
-        handler.addFilter(_RedactToken(settings.token))
-    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
-    # httpx logs every request URL at INFO, and the URL contains the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    for name in ("telegram.request.BaseRequest", "telegram.ext"):
-        logging.getLogger(name).addFilter(_DropRedundantTracebacks())
 
 
 MISSING_TOKEN = (

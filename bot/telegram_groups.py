@@ -1,0 +1,112 @@
+"""Group chats: who is addressing the bot, and not answering the same question twice in a row.
+
+The filters decide which group messages are questions (a mention, a reply to the bot); the
+repeat memory lives in ``chat_data`` so a question answered in a group a few minutes ago gets
+a link to that answer instead of a second copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass
+
+from telegram import Chat, Message, MessageEntity, ReplyParameters
+from telegram.ext import ContextTypes, filters
+
+from bot import knowledge, render
+
+REPEAT_WINDOW_SECONDS = 300  # in a group, the same answer again within this time is a link to the first one
+
+
+@dataclass(slots=True)
+class GroupAnswer:
+    """An answer given in a group: its message id (None if sending failed) and when."""
+
+    message_id: asyncio.Future[int | None]
+    at: float
+
+
+def topic_of(message: Message) -> int | None:
+    return message.message_thread_id if message.is_topic_message else None
+
+
+def recent_answers(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int | None, str], GroupAnswer]:
+    """(forum topic, entry id) -> the answer given there: per chat, in chat_data."""
+    return context.chat_data.setdefault("answered", {})  # type: ignore[union-attr, no-any-return]
+
+
+def forget_old(recent: dict[tuple[int | None, str], GroupAnswer], now: float) -> None:
+    for key in [k for k, record in recent.items() if now - record.at >= REPEAT_WINDOW_SECONDS]:
+        del recent[key]
+
+
+def message_link(chat: Chat, message_id: int, thread_id: int | None = None) -> str | None:
+    """A t.me link to a message, for supergroups (basic groups have no message links)."""
+    if chat.type != Chat.SUPERGROUP or not str(chat.id).startswith("-100"):
+        return None
+    internal = str(chat.id).removeprefix("-100")
+    return (
+        f"https://t.me/c/{internal}/{thread_id}/{message_id}"
+        if thread_id
+        else f"https://t.me/c/{internal}/{message_id}"
+    )
+
+
+async def point_to_earlier(message: Message, entry: knowledge.Entry, answer_id: int, answered_at: float) -> None:
+    minutes = int((time.monotonic() - answered_at) // 60)
+    link = message_link(message.chat, answer_id, topic_of(message))
+    text = render.repeat_html(entry, link, minutes)
+    if link is not None:
+        await message.reply_html(text, do_quote=True)
+    else:  # no link to give: reply to the earlier answer itself
+        await message.reply_html(text, reply_parameters=ReplyParameters(answer_id, allow_sending_without_reply=True))
+
+
+class _FromHuman(filters.MessageFilter):
+    """Messages sent by a person (not by a bot, not on behalf of a channel)."""
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        return user is not None and not user.is_bot and message.sender_chat is None
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """Group messages that mention the bot or reply to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        return replies_to_bot(message) or bool(_mentions(message, bot.username or "", bot.id))
+
+
+def replies_to_bot(message: Message) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == message.get_bot().id
+
+
+def _mentions(message: Message, username: str, bot_id: int) -> list[MessageEntity]:
+    found = []
+    for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id) or (
+            entity.type == MessageEntity.MENTION and text[1:].casefold() == username.casefold()
+        ):
+            found.append(entity)
+    return found
+
+
+def question_text(message: Message) -> str:
+    """The message text without the bot's @mention."""
+    bot = message.get_bot()
+    text = message.text or ""
+    username = re.escape(bot.username or "")
+    return re.sub(rf"@{username}\b", " ", text, flags=re.IGNORECASE).strip() if username else text
+
+
+HUMAN = _FromHuman()
+
+
+ADDRESSED = _AddressedToBot()
+
+
+NEW_MESSAGE = filters.UpdateType.MESSAGE & HUMAN

@@ -1,0 +1,130 @@
+"""Running the bot: retries, logging that never shows the token, and live reload of faq.json."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.ext import AIORateLimiter, Application
+
+from bot import knowledge
+from bot.config import Settings
+from bot.matcher import Matcher, lint
+
+log = logging.getLogger("bot")
+
+RELOAD_POLL_SECONDS = 1.0  # how often faq.json's modification time is looked at
+
+
+NETWORK_RETRIES = (0.2, 0.5, 1.0)  # waits between attempts after a 5xx or a refused connection
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """PTB's flood control (and its 429 retry_after handling), plus retries of requests the
+    server never carried out: 5xx answers and failed connections. A time-out is not retried,
+    since the message may already have been delivered and must not be sent twice."""
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        for wait in (*NETWORK_RETRIES, None):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except (BadRequest, TimedOut):
+                raise
+            except NetworkError as exc:
+                if wait is None:
+                    raise
+                log.warning("%s failed (%s); retrying in %.1fs", endpoint, first_sentence(exc.message), wait)
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def first_sentence(text: str) -> str:
+    """PTB appends the whole error page of a 5xx to the message; the status is enough for a log line."""
+    return text.split(". Parsing the server response", 1)[0][:200]
+
+
+class DropRedundantTracebacks(logging.Filter):
+    """PTB logs some failures as an ERROR with a traceback and then raises them anyway:
+    a 5xx's HTML error page (the retry reports it in one line) and giving up at start-up
+    (``run`` prints one line saying why). Those records are dropped."""
+
+    PREFIXES = ("Can not load invalid JSON data",)
+    SUFFIXES = ("Aborting.", "Aborting retry loop.")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not (message.startswith(self.PREFIXES) or message.endswith(self.SUFFIXES))
+
+
+async def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
+    """Validate the knowledge base exactly like `check`; swap it in only when it is clean."""
+    path = app.bot_data["settings"].faq_path
+    kb, problems = await asyncio.to_thread(_validated, path)
+    if kb is None:
+        log.error("reload refused, keeping the previous knowledge base: %s", knowledge.KnowledgeError(problems))
+        return f"Reload refused: {knowledge.KnowledgeError(problems)}"
+    matcher = await asyncio.to_thread(Matcher, kb)
+    # Both keys change between two awaits, so no handler ever sees a mixed pair.
+    app.bot_data["kb"], app.bot_data["matcher"] = kb, matcher
+    log.info("reloaded %s: %d entries", path, len(kb.entries))
+    return f"Reloaded {path.name}: {len(kb.entries)} entries."
+
+
+def _validated(path: object) -> tuple[knowledge.KnowledgeBase | None, list[knowledge.Problem]]:
+    kb, problems = knowledge.read(path)  # type: ignore[arg-type]
+    if kb is not None:
+        problems = lint(kb)
+    return (kb if not problems else None), problems
+
+
+def _stamp(path: object) -> tuple[float, int] | None:
+    try:
+        stat = Path(str(path)).stat()
+    except OSError:
+        return None
+    return stat.st_mtime, stat.st_size
+
+
+async def watch_knowledge(app: Application) -> None:  # type: ignore[type-arg]
+    """Reload when faq.json changes on disk (a half-written file is refused and retried on the next change)."""
+    path = app.bot_data["settings"].faq_path
+    seen = _stamp(path)
+    while True:
+        await asyncio.sleep(RELOAD_POLL_SECONDS)
+        stamp = _stamp(path)
+        if stamp is not None and stamp != seen:
+            seen = stamp
+            await reload_knowledge(app)
+
+
+class _RedactToken(logging.Filter):
+    """Belt and braces: whatever a library logs, the token is masked."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
+            record.exc_info, record.exc_text = None, None
+            record.msg = f"{record.msg} (exception hidden: it contained the token)"
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if settings.token:
+        handler.addFilter(_RedactToken(settings.token))
+    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # httpx logs every request URL at INFO, and the URL contains the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for name in ("telegram.request.BaseRequest", "telegram.ext"):
+        logging.getLogger(name).addFilter(DropRedundantTracebacks())
