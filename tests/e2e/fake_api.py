@@ -161,6 +161,21 @@ _HTML_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _HTML_SPACE = " \t\r\n\f\v"
 
 
+def _pre_language(text: str, i: int) -> tuple[str, int]:
+    """After an opening ``` : the optional language name, then skip one line break."""
+    n = len(text)
+    language, end = "", i
+    while end < n and text[end] not in _HTML_SPACE + "`":
+        end += 1
+    if end != i and end < n and text[end] != "`":
+        language, i = text[i:end], end
+    if text[i : i + 2] in ("\r\n", "\n\r"):
+        i += 2
+    elif text[i : i + 1] in ("\n", "\r"):
+        i += 1
+    return language, i
+
+
 def _decode_html_entity(text: str, start: int) -> tuple[str, int] | None:
     """Decode the entity at ``text[start] == '&'``; return (character, end) or None."""
     n = len(text)
@@ -505,7 +520,7 @@ def parse_markdown_v2(text: str) -> tuple[str, list[JSONDict]]:
 def _mdv2_open(text: str, i: int, stack: list[_OpenTag], offset: int, out_index: int) -> int:
     """Open the MarkdownV2 entity starting at ``text[i]``; return the next index."""
     begin = _byte_offset(text, i)
-    char, n = text[i], len(text)
+    char = text[i]
     argument = ""
     if char == "_" and text[i + 1:i + 2] == "_":
         kind, i = "underline", i + 2
@@ -518,16 +533,9 @@ def _mdv2_open(text: str, i: int, stack: list[_OpenTag], offset: int, out_index:
     elif char == "!" and text[i + 1:i + 2] == "[":
         kind, i = "custom_emoji", i + 2
     elif text.startswith("```", i):
-        kind, i = "pre", i + 3
-        language_end = i
-        while language_end < n and text[language_end] not in _HTML_SPACE + "`":
-            language_end += 1
-        if language_end != i and language_end < n and text[language_end] != "`":
-            argument, i = text[i:language_end], language_end
-        if text[i:i + 2] in ("\r\n", "\n\r"):
-            i += 2
-        elif text[i:i + 1] in ("\n", "\r"):
-            i += 1
+        kind = "pre"
+        language, i = _pre_language(text, i + 3)
+        argument = language or argument
     elif char == "`":
         kind, i = "code", i + 1
     else:
@@ -611,16 +619,7 @@ def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
         is_pre = char == "`" and text[i:i + 2] == "``"
         language = ""
         if is_pre:
-            i += 2
-            language_end = i
-            while language_end < n and text[language_end] not in _HTML_SPACE + "`":
-                language_end += 1
-            if language_end != i and language_end < n and text[language_end] != "`":
-                language, i = text[i:language_end], language_end
-            if text[i:i + 2] in ("\r\n", "\n\r"):
-                i += 2
-            elif text[i:i + 1] in ("\n", "\r"):
-                i += 1
+            language, i = _pre_language(text, i + 2)
         start_offset, start_index = offset, len(out)
         while i < n and (text[i] != end_char or (is_pre and text[i + 1:i + 3] != "``")):
             out.append(text[i])
