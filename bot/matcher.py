@@ -411,7 +411,7 @@ def _compile_synonyms(kb: KnowledgeBase) -> Synonyms | None:
     return Synonyms(table, max(len(key.split()) for key in table))
 
 
-def lint(kb: KnowledgeBase, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Problem]:
+def lint(kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Problem]:
     """Knowledge-base problems only the matcher can see: phrasings of two entries so alike
     that a question cannot tell them apart, and curated questions that miss their own entry."""
     path = str(kb.path)
@@ -419,9 +419,10 @@ def lint(kb: KnowledgeBase, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list
     owners: list[tuple[str, str]] = [(e.id, normalize(q)) for e in kb.entries for q in e.all_questions]
     texts = [text for _, text in owners]
     for n, (entry_id, text) in enumerate(owners):
-        for _other, score, m in process.extract(text, texts, scorer=fuzz.ratio, score_cutoff=95, limit=None):
-            other_id = owners[m][0]
-            if m > n and other_id != entry_id:
+        later = texts[n + 1 :]
+        for _other, score, m in process.extract(text, later, scorer=fuzz.ratio, score_cutoff=95, limit=None):
+            other_id = owners[n + 1 + m][0]
+            if other_id != entry_id:
                 problems.append(
                     Problem(
                         path,
@@ -430,7 +431,7 @@ def lint(kb: KnowledgeBase, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list
                         f"{text!r} is near-identical ({score:.0f}) to a phrasing of '{other_id}'",
                     )
                 )
-    matcher = Matcher(kb, thresholds)
+    matcher = matcher or Matcher(kb)
     for entry in kb.entries:
         result = matcher.match(entry.question)
         if result.entry is not entry:

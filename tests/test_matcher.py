@@ -163,3 +163,18 @@ def test_outcomes_do_not_depend_on_hash_seed() -> None:
         for seed in (1, 2, 3)
     }
     assert len(outputs) == 1 and next(iter(outputs)).count("\n") == 5
+
+
+def test_lint_names_near_identical_phrasings_of_two_entries(synthetic_raw: dict) -> None:
+    synthetic_raw["entries"][1]["phrasings"].append("what day is the library opening again?")  # entry 0's
+    kb, problems = knowledge.parse(synthetic_raw, "faq.json")
+    assert kb is not None and problems == []
+    found = [str(p) for p in lint(kb)]
+    assert any("entry 'reopening': field 'phrasings'" in p and "'cost'" in p for p in found), found
+
+
+def test_lint_names_a_question_that_misses_its_entry(synthetic_raw: dict) -> None:
+    synthetic_raw["entries"][3]["question"] = "How much did the renovation cost?"  # hours asks the cost question
+    kb, _ = knowledge.parse(synthetic_raw, "faq.json")
+    assert kb is not None
+    assert any("entry 'hours': field 'question': does not match its own entry" in str(p) for p in lint(kb))
