@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Coroutine
+from functools import lru_cache
 from typing import Any
 
 from telegram import (
@@ -95,7 +96,9 @@ def _matcher(context: ContextTypes.DEFAULT_TYPE) -> Matcher:
     return context.bot_data["matcher"]  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1024)
 def keyboard(reply: render.Reply) -> InlineKeyboardMarkup | None:
+    """PTB's markup for a reply's buttons; replies are immutable, so each is built once."""
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
