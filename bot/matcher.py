@@ -58,6 +58,7 @@ class Match:
     score: float
     entry: Entry | None  # the answer (or a "not covered" note) when there is one
     suggestions: tuple[Entry, ...]
+    no_question: bool = False  # nothing to look up: a greeting, "thanks", punctuation, emoji
 
     @property
     def answered(self) -> bool:
@@ -286,7 +287,8 @@ class Matcher:
     def match(self, question: str) -> Match:
         scored = self._score(question)
         if not scored:
-            return Match(question, "no_match", 0.0, None, ())
+            words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
+            return Match(question, "no_match", 0.0, None, (), no_question=not words)
         return self._decide(question, scored)
 
     def rank(self, question: str, limit: int = 5) -> list[Entry]:

@@ -99,6 +99,8 @@ def answer_text(match: Match, kb: KnowledgeBase) -> str:
         return match.entry.answer
     if match.status == "ambiguous":
         return "The question could mean more than one thing. Did you mean one of these?"
+    if match.no_question:
+        return f"Ask me anything about the article “{kb.article.title}”, for example one of these."
     return f"{NO_ANSWER} Try one of these questions instead."
 
 
@@ -211,6 +213,8 @@ def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> R
     suggestions = suggestions_for(match, kb)
     if match.status == "ambiguous":
         text = "I'm not sure which of these you mean. Did you mean:"
+    elif match.no_question:
+        text = f"Hi! Ask me anything about the article “{escape(kb.article.title)}”. For example:"
     else:
         text = (
             f"Sorry, {NO_ANSWER[0].lower()}{NO_ANSWER[1:]} "

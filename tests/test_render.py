@@ -166,3 +166,20 @@ def test_context_marks_the_quote_in_bold(synthetic_kb: knowledge.KnowledgeBase) 
     assert reply is not None
     assert "<b>Opening hours will be extended to 9 p.m. on weekdays.</b>" in reply.parts[0]
     assert "<blockquote expandable>The renovated building adds" in reply.parts[0]
+
+
+@pytest.mark.parametrize("text", ["hi", "thanks!", "😀", "   "])
+def test_greetings_and_empty_input_get_an_invitation_not_a_refusal(
+    text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
+    match = synthetic_matcher.match(text)
+    assert match.status == "no_match" and match.no_question
+    (html,) = render.match_reply(match, synthetic_kb).parts
+    assert "Ask me anything" in html and "doesn't say" not in html
+    assert render.to_json(match, synthetic_kb)["answer"].startswith("Ask me anything")
+
+
+def test_a_real_question_the_article_cannot_answer_is_not_mistaken_for_a_greeting(
+    synthetic_matcher: Matcher,
+) -> None:
+    assert not synthetic_matcher.match("what is the capital of france").no_question
