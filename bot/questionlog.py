@@ -145,7 +145,8 @@ class QuestionLog:
 
     def prune(self) -> int:
         """Delete rows older than the retention period; returns how many went."""
-        return (self._call(self._guarded, self._prune) or 0) if self.enabled else 0
+        deleted: int | None = self._call(self._guarded, self._prune) if self.enabled else None  # type: ignore[arg-type]
+        return deleted or 0
 
     def stats_today(self) -> dict[str, Any]:
         """Today's (UTC) figures for an admin: questions, answered share, top 5 unanswered."""

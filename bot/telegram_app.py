@@ -21,10 +21,12 @@ from typing import Any
 from telegram import (
     BotCommand,
     BotCommandScopeAllChatAdministrators,
+    CallbackQuery,
     Chat,
     ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQuery,
     InlineQueryResultArticle,
     InputTextMessageContent,
     LinkPreviewOptions,
@@ -86,6 +88,25 @@ INLINE_CACHE_SECONDS = 300
 
 # ---------------------------------------------------------------------------
 # Helpers the handlers share
+
+
+def message_of(update: Update) -> Message:
+    """The message a handler was registered for (its filters guarantee there is one)."""
+    if update.effective_message is None:
+        raise ValueError(f"update {update.update_id} carries no message")
+    return update.effective_message
+
+
+def callback_of(update: Update) -> CallbackQuery:
+    if update.callback_query is None:
+        raise ValueError(f"update {update.update_id} carries no callback query")
+    return update.callback_query
+
+
+def inline_query_of(update: Update) -> InlineQuery:
+    if update.inline_query is None:
+        raise ValueError(f"update {update.update_id} carries no inline query")
+    return update.inline_query
 
 
 def _kb(context: ContextTypes.DEFAULT_TYPE) -> knowledge.KnowledgeBase:
@@ -163,7 +184,7 @@ async def answer(context: ContextTypes.DEFAULT_TYPE, message: Message, question:
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start, with an optional deep-link payload naming an entry."""
-    message = update.effective_message
+    message = message_of(update)
     kb = _kb(context)
     payload = context.args[0] if context.args else ""
     entry = kb.get(payload.replace("_", "-")) or kb.get(payload)
@@ -173,21 +194,21 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how to ask, in private and in groups."""
-    await update.effective_message.reply_html(render.help_reply(_kb(context), context.bot.username), do_quote=True)
+    await message_of(update).reply_html(render.help_reply(_kb(context), context.bot.username), do_quote=True)
 
 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask <question> works in every chat."""
     question = " ".join(context.args or [])
     if not question.strip():
-        await update.effective_message.reply_html(render.ASK_USAGE, do_quote=True)
+        await message_of(update).reply_html(render.ASK_USAGE, do_quote=True)
         return
-    await answer(context, update.effective_message, question)
+    await answer(context, message_of(update), question)
 
 
 async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A question in a private chat, or a group message addressed to the bot."""
-    message = update.effective_message
+    message = message_of(update)
     if _quiet(context) and not replies_to_bot(message):
         return  # quiet mode: only /ask and replies to the bot's messages
     question = question_text(message)
@@ -203,7 +224,7 @@ def _quiet(context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 async def on_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/quiet on|off (group admins): in quiet mode mentions are ignored, /ask and replies still work."""
-    message = update.effective_message
+    message = message_of(update)
     if message.chat.type == Chat.PRIVATE:
         await message.reply_html(render.QUIET_PRIVATE)
         return
@@ -227,17 +248,17 @@ async def _is_group_admin(context: ContextTypes.DEFAULT_TYPE, message: Message) 
 
 async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, stickers, voice... in a private chat: a hint."""
-    await update.effective_message.reply_html(render.NON_TEXT_HINT)
+    await message_of(update).reply_html(render.NON_TEXT_HINT)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An unknown /command in a private chat."""
-    await update.effective_message.reply_html(render.UNKNOWN_COMMAND)
+    await message_of(update).reply_html(render.UNKNOWN_COMMAND)
 
 
 def _simple(build: Callable[[knowledge.KnowledgeBase], render.Reply]) -> Callable[..., Coroutine[Any, Any, None]]:
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await send(update.effective_message, build(_kb(context)))
+        await send(message_of(update), build(_kb(context)))
 
     handler.__doc__ = f"Reply with {build.__name__}."
     return handler
@@ -246,12 +267,12 @@ def _simple(build: Callable[[knowledge.KnowledgeBase], render.Reply]) -> Callabl
 async def on_read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/read [n]: the article one paragraph at a time."""
     number = render.parse_number(context.args[0]) if context.args else None
-    await send(update.effective_message, render.read_reply(_kb(context), number or 1))
+    await send(message_of(update), render.read_reply(_kb(context), number or 1))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every inline button; unknown or stale data gets a polite note."""
-    query = update.callback_query
+    query = callback_of(update)
     kb = _kb(context)
     verb, args = render.parse_callback(query.data)
     if verb == render.FEEDBACK and (vote := render.parse_feedback(kb, args)) is not None:
@@ -277,7 +298,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """@bot question in any chat: the best matching entries as shareable articles."""
-    query = update.inline_query
+    query = inline_query_of(update)
     kb = _kb(context)
     text = query.query.strip()
     if text:
@@ -305,18 +326,18 @@ def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reload (admins): validate faq.json again and swap it in."""
     if not _is_admin(update, context):
-        await update.effective_message.reply_html(render.ADMINS_ONLY)
+        await message_of(update).reply_html(render.ADMINS_ONLY)
         return
-    await update.effective_message.reply_html(render.note_html(await reload_knowledge(context.application)))
+    await message_of(update).reply_html(render.note_html(await reload_knowledge(context.application)))
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats (admins): today's questions, answered share, top unanswered."""
     if not _is_admin(update, context):
-        await update.effective_message.reply_html(render.ADMINS_ONLY)
+        await message_of(update).reply_html(render.ADMINS_ONLY)
         return
     stats = await _qlog(context).astats_today()
-    await update.effective_message.reply_html(render.stats_html(stats))
+    await message_of(update).reply_html(render.stats_html(stats))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
