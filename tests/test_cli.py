@@ -15,8 +15,10 @@ from tests.conftest import ROOT, SYNTHETIC_FAQ
 
 
 def bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k not in {"FAQ_PATH", "TELEGRAM_BOT_TOKEN"}}
-    full_env.update({"QUESTION_LOG": "off", **(env or {})})
+    # Empty values win over a developer's .env, so no test can reach the real Telegram API.
+    full_env = {k: v for k, v in os.environ.items() if k != "FAQ_PATH"}
+    full_env.update({"QUESTION_LOG": "off", "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_URL": "http://127.0.0.1:9"})
+    full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -147,7 +149,7 @@ def test_run_without_a_token_explains_and_exits_2(tmp_path: Path) -> None:
         text=True,
         cwd=tmp_path,
         timeout=60,
-        env={**{k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_URL": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 2
     assert (
