@@ -324,6 +324,10 @@ class Matcher:
             i
             for _, _, i in process.extract(probe, self._choices, scorer=fuzz.ratio, limit=t.candidates, score_cutoff=30)
         )
+        # Character similarity favours long common words; make sure the phrasings that share the
+        # question's rarest word ("rearm") are scored too.
+        rarest = max(sorted(query_words), key=lambda w: self._idf.get(w, 0.0))
+        shortlist.update(self._phrasings_with.get(rarest, ())[: t.candidates])
         fuzzy_best: dict[int, float] = {}
         for i in shortlist:
             blended = t.content_view * fuzz.token_set_ratio(stems, self._choice_stems[i]) + (
