@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +19,7 @@ from typing import Any, Literal
 EntryKind = Literal["answer", "not_covered"]
 ENTRY_KINDS: tuple[str, ...] = ("answer", "not_covered")
 MIN_PHRASINGS = 4
+MAX_PARAGRAPH_CHARS = 3000  # a paragraph, escaped and with its heading, must fit one Telegram message (4096)
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
@@ -179,6 +180,11 @@ def _parse_article(raw: Any, check: _Checker) -> Article | None:
     ):
         check.add(None, "article.paragraphs", "must be a non-empty list of non-empty strings")
         return None
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if len(paragraph) > MAX_PARAGRAPH_CHARS:
+            check.add(
+                None, f"article.paragraphs[{number - 1}]", f"longer than {MAX_PARAGRAPH_CHARS} characters: split it"
+            )
     return Article(title, date, section, source_note, tuple(paragraphs))
 
 
@@ -304,9 +310,3 @@ def load(path: str | Path) -> KnowledgeBase:
     if kb is None:
         raise KnowledgeError(problems)
     return kb
-
-
-def iter_quotes(kb: KnowledgeBase) -> Iterator[tuple[Entry, Quote]]:
-    for entry in kb.entries:
-        for quote in entry.quotes:
-            yield entry, quote

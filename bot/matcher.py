@@ -60,10 +60,6 @@ class Match:
     suggestions: tuple[Entry, ...]
     no_question: bool = False  # nothing to look up: a greeting, "thanks", punctuation, emoji
 
-    @property
-    def answered(self) -> bool:
-        return self.status == "answered"
-
 
 # ---------------------------------------------------------------------------
 # Normalisation

@@ -174,8 +174,8 @@ def _entry_html(kb: KnowledgeBase, entry: Entry) -> list[str]:
 def pack(blocks: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, ...]:
     """Join blocks into as few messages as fit the limit, splitting only between blocks.
 
-    A single block longer than the limit is cut at a paragraph boundary of its text
-    by the caller's design (quotes are single paragraphs, far below the limit)."""
+    No block can be longer than the limit: each holds at most one article paragraph, and
+    ``knowledge`` refuses paragraphs longer than ``MAX_PARAGRAPH_CHARS``."""
     parts: list[str] = []
     current = ""
     for block in blocks:
@@ -185,7 +185,9 @@ def pack(blocks: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, ..
             continue
         if current:
             parts.append(current)
-        current = block if len(block) <= limit else block[:limit]
+        if len(block) > limit:
+            raise ValueError(f"a block of {len(block)} characters cannot fit one message")
+        current = block
     if current:
         parts.append(current)
     return tuple(parts)

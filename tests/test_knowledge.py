@@ -112,6 +112,8 @@ def _break(raw: dict, how: str) -> dict:
             del entries[0]["quotes"][0]["attribution"]
         case "no-entries":
             raw["entries"] = []
+        case "long-paragraph":
+            raw["article"]["paragraphs"].append("word " * 700)
     return raw
 
 
@@ -134,6 +136,7 @@ def _break(raw: dict, how: str) -> dict:
         pytest.param("bad-synonyms", "field 'synonyms'", id="synonyms"),
         pytest.param("quote-missing-attribution", "field 'quotes[0].attribution'", id="attribution"),
         pytest.param("no-entries", "field 'entries': must be a non-empty list", id="entries"),
+        pytest.param("long-paragraph", "field 'article.paragraphs[5]': longer than 3000", id="long-paragraph"),
     ],
 )
 def test_each_broken_faq_is_named(synthetic_raw: dict, tmp_path: Path, how: str, expected: str) -> None:

@@ -142,6 +142,8 @@ def test_pack_splits_only_between_blocks() -> None:
     blocks = ["a" * 3000, "b" * 3000, "c" * 10]
     parts = render.pack(blocks)
     assert parts == ("a" * 3000, "b" * 3000 + "\n\n" + "c" * 10)
+    with pytest.raises(ValueError):
+        render.pack(["<b>" + "x" * 5000 + "</b>"])  # never cut markup in half
 
 
 @pytest.mark.parametrize(
