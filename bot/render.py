@@ -17,6 +17,7 @@ from bot.matcher import Match
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message (MessageLimit.MAX_TEXT_LENGTH)
 MAX_BUTTON_LABEL = 60
 NO_ANSWER = "The article doesn't say."
+NOT_COVERED = "Not in the article:"  # heads a curated note on something the article does not answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +130,8 @@ def to_json(match: Match, kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def to_plain(match: Match, kb: KnowledgeBase) -> str:
-    lines = [answer_text(match, kb)]
     entry = match.entry
+    lines = [answer_text(match, kb)] if entry is None or entry.covered else [NOT_COVERED, answer_text(match, kb)]
     if entry is not None and entry.quotes:
         lines.append("")
         if not entry.covered:
@@ -162,7 +163,8 @@ def _quote_html(kb: KnowledgeBase, quote: Quote, *, expandable: bool = False) ->
 
 
 def _entry_html(kb: KnowledgeBase, entry: Entry) -> list[str]:
-    blocks = [f"<b>{escape(entry.question)}</b>\n{escape(entry.answer)}"]
+    heading = f"<b>{escape(entry.question)}</b>" if entry.covered else f"<b>{NOT_COVERED}</b> {escape(entry.question)}"
+    blocks = [f"{heading}\n{escape(entry.answer)}"]
     if entry.quotes and not entry.covered:
         blocks.append("The nearest thing the article says:")
     long_answer = sum(len(q.text) for q in entry.quotes) > 1500
@@ -201,17 +203,19 @@ def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False) -> R
     if entry.quotes:
         buttons.append((Button("📖 Show context", callback(CONTEXT, entry.id, 0)),))
     related = [e for rid in entry.related if (e := kb.get(rid)) is not None]
+    if not entry.covered:  # a note: point to answerable questions only, the starters as a fallback
+        related = _unique([e for e in related if e.covered] + [e for s in kb.starters if (e := kb.get(s))])
     buttons += [(entry_button(e),) for e in related[:3]]
     return Reply(pack(_entry_html(kb, entry)), tuple(buttons))
 
 
+def _unique(entries: list[Entry]) -> list[Entry]:
+    return list({e.id: e for e in entries}.values())
+
+
 def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> Reply:
     if match.entry is not None:
-        reply = entry_reply(kb, match.entry, feedback=feedback)
-        if match.status == "answered":
-            return reply
-        extra = _rows([entry_button(e) for e in suggestions_for(match, kb) if e is not match.entry])
-        return Reply(reply.parts, reply.buttons + extra)
+        return entry_reply(kb, match.entry, feedback=feedback)
     suggestions = suggestions_for(match, kb)
     if match.status == "ambiguous":
         text = "I'm not sure which of these you mean. Did you mean:"
