@@ -254,9 +254,9 @@ class Matcher:
             return ""
         return best[0] if best is not None else None
 
-    def _analyse(self, normalized: str) -> tuple[str, frozenset[str], frozenset[str]]:
-        """The question with typos repaired, its content stems, and the stems nobody here uses."""
-        tokens, stems, unknown = [], [], []
+    def _analyse(self, normalized: str) -> tuple[str, frozenset[str]]:
+        """The question with typos repaired, and its content stems."""
+        tokens, stems = [], []
         for word in normalized.split():
             if word in STOPWORDS or word in QUESTION_WORDS:
                 tokens.append(word)
@@ -265,14 +265,12 @@ class Matcher:
                 repaired = self._repair(word)
                 if repaired == "":
                     continue
-                if repaired is None:
-                    unknown.append(stem(word))
-                else:
+                if repaired is not None:
                     word = self._canonical(repaired)
             tokens.append(word)
             if len(word) > 1 or word.isdigit():
                 stems.append(stem(word))
-        return " ".join(tokens), frozenset(stems), frozenset(unknown)
+        return " ".join(tokens), frozenset(stems)
 
     def _shared_phrasings(self, words: Iterable[str]) -> set[int]:
         return {i for w in words for i in self._phrasings_with.get(w, ())}
@@ -293,12 +291,12 @@ class Matcher:
         return [self._entries[i] for s, i in self._score(question) if s >= floor and self._entries[i].covered][:limit]
 
     def _score(self, question: str) -> list[tuple[float, int]]:
-        """(score 0..100, entry index) for every plausible entry, best first."""
+        """(score, entry index) for every plausible entry, best first; 100 is a perfect match."""
         t = self.thresholds
         normalized = self._canonical(normalize(question[: t.max_query_chars]))
         if not normalized:
             return []
-        probe, query_words, _ = self._analyse(normalized)
+        probe, query_words = self._analyse(normalized)
         if not query_words:
             # Only function words ("what is this about?"): accept a near-verbatim phrasing only.
             hit = process.extractOne(probe, self._choices, scorer=fuzz.ratio, score_cutoff=t.verbatim)
