@@ -216,6 +216,12 @@ class Matcher:
             for asked, e in zip(self._question_words, entries, strict=True)
         ]
         self._quote_texts = [frozenset(q.text for q in e.quotes) for e in entries]
+        position = {e.id: n for n, e in enumerate(entries)}
+        # An answer's first related entries get buttons under it; a note's are only pointers.
+        self._related = [
+            frozenset(position[r] for r in e.related[:3] if r in position) if e.covered else frozenset()
+            for e in entries
+        ]
         # The kinds of question each entry is asked as ("when", "why", "how many"...).
         self._question_kinds = [frozenset(k for q in e.all_questions if (k := question_kind(fold(q)))) for e in entries]
         article = kb.article
@@ -359,7 +365,12 @@ class Matcher:
         t = self.thresholds
         best_score, best = scored[0]
         # An entry quoting the same passage is no rival: either one answers with the same proof.
-        rivals = [(s, i) for s, i in scored[1:] if not self._quote_texts[i] & self._quote_texts[best]]
+        # Nor is one of its related entries: the answer carries a button to it.
+        rivals = [
+            (s, i)
+            for s, i in scored[1:]
+            if not self._quote_texts[i] & self._quote_texts[best] and i not in self._related[best]
+        ]
         runner_up = rivals[0][0] if rivals else 0.0
         if best_score >= t.answer and best_score - runner_up >= t.margin:
             entry = self._entries[best]
