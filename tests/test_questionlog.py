@@ -274,3 +274,24 @@ def test_sigkill_loses_no_committed_row(tmp_path: Path) -> None:
     assert rows(path, "PRAGMA integrity_check") == [("ok",)]
     stored = {q for (q,) in rows(path, "SELECT question FROM questions")}
     assert {f"question number {i}" for i in range(last + 1)} <= stored
+
+
+def test_questions_arriving_together_share_one_commit(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    log = QuestionLog(path)
+    batches: list[int] = []
+    original = log._insert_questions
+
+    def counting(conn: sqlite3.Connection, batch: list) -> None:
+        batches.append(len(batch))
+        original(conn, batch)
+
+    log._insert_questions = counting  # type: ignore[method-assign]
+
+    async def main() -> None:
+        await asyncio.gather(*(log.arecord(no_match(f"question {n}"), "group") for n in range(20)))
+
+    asyncio.run(main())
+    log.close()
+    assert batches == [20]
+    assert rows(path, "SELECT COUNT(*) FROM questions") == [(20,)]
