@@ -312,18 +312,15 @@ class Matcher:
         # Two cheap views of each phrasing: its content words (order-free, typo-tolerant) and its
         # whole wording (question words and order). Shortlist with both, then blend them.
         stems = " ".join(sorted(query_words))
-        # Only phrasings sharing a word with the question can score well on the content view.
-        sharing = {i: self._choice_stems[i] for i in sorted(self._shared_phrasings(query_words))}
+        # Only phrasings sharing a (typo-repaired) word with the question can score well.
+        sharing = sorted(self._shared_phrasings(query_words))
+        content_view = {i: self._choice_stems[i] for i in sharing}
+        wording_view = {i: self._choices[i] for i in sharing}
         shortlist = {
             i
-            for _, _, i in process.extract(
-                stems, sharing, scorer=fuzz.token_set_ratio, limit=t.candidates, score_cutoff=30
-            )
+            for view, text, scorer in ((content_view, stems, fuzz.token_set_ratio), (wording_view, probe, fuzz.ratio))
+            for _, _, i in process.extract(text, view, scorer=scorer, limit=t.candidates, score_cutoff=30)
         }
-        shortlist.update(
-            i
-            for _, _, i in process.extract(probe, self._choices, scorer=fuzz.ratio, limit=t.candidates, score_cutoff=30)
-        )
         # Character similarity favours long common words; make sure the phrasings that share the
         # question's rarest word ("rearm") are scored too.
         rarest = max(sorted(query_words), key=lambda w: self._idf.get(w, 0.0))
