@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot [run|ask|chat|check|eval|bench]``.
+"""Command line: ``python -m bot [run|ask|chat|check|eval|bench|report]``.
 
 ``main(argv)`` returns an exit code: 0 fine, 1 a check or target failed, 2 bad
 input or configuration (one line on stderr, never a traceback).
