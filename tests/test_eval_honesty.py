@@ -55,6 +55,6 @@ def test_quality_floor(path, matcher: Matcher) -> None:
     """A regression guard a little below today's measured figures (the issue's targets are higher:
     see `python -m bot eval`). Abstaining wrongly is cheap; answering wrongly is not."""
     summary = evaluate.summarize(evaluate.run(matcher, evaluate.read_cases(path)))
-    assert summary.in_scope >= 0.84
+    assert summary.in_scope >= 0.90
     assert summary.abstention >= 0.94
     assert summary.confident_wrong <= 0.02
