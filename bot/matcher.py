@@ -285,16 +285,21 @@ class Matcher:
         return sum(self._idf.get(w, self._default_idf) for w in words)
 
     def match(self, question: str) -> Match:
-        scored = self._score(question)
-        if not scored:
-            words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
-            return Match(question, "no_match", 0.0, None, (), no_question=not words)
-        return self._decide(question, scored)
+        return self.search(question)[0]
 
     def rank(self, question: str, limit: int = 5) -> list[Entry]:
         """Answerable entries worth offering for a question, best first (for inline mode)."""
+        return self.search(question, limit)[1]
+
+    def search(self, question: str, limit: int = 5) -> tuple[Match, list[Entry]]:
+        """The outcome and the answerable entries worth offering, from one scoring pass."""
+        scored = self._score(question)
         floor = self.thresholds.suggest
-        return [self._entries[i] for s, i in self._score(question) if s >= floor and self._entries[i].covered][:limit]
+        ranked = [self._entries[i] for s, i in scored if s >= floor and self._entries[i].covered][:limit]
+        if not scored:
+            words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
+            return Match(question, "no_match", 0.0, None, (), no_question=not words), ranked
+        return self._decide(question, scored), ranked
 
     def _score(self, question: str) -> list[tuple[float, int]]:
         """(score, entry index) for every plausible entry, best first; 100 is a perfect match."""

@@ -302,8 +302,10 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kb = _kb(context)
     text = query.query.strip()
     if text:
-        await _qlog(context).arecord(_matcher(context).match(text), "inline")
-    entries = _matcher(context).rank(text) if text else [e for s in kb.starters if (e := kb.get(s))]
+        match, entries = _matcher(context).search(text)
+        await _qlog(context).arecord(match, "inline")
+    else:
+        entries = [e for s in kb.starters if (e := kb.get(s))]
     results = [
         InlineQueryResultArticle(
             id=entry.id,
