@@ -222,10 +222,7 @@ def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> R
     elif match.no_question:
         text = f"Hi! Ask me anything about the article “{escape(kb.article.title)}”. For example:"
     else:
-        text = (
-            f"Sorry, {NO_ANSWER[0].lower()}{NO_ANSWER[1:]} "
-            f"I can only answer from the article “{escape(kb.article.title)}”. You could ask:"
-        )
+        text = f"Sorry, the article doesn't say. I can only answer from “{escape(kb.article.title)}”. You could ask:"
     return Reply((text,), _rows([entry_button(e) for e in suggestions]))
 
 
