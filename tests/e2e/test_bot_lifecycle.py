@@ -74,7 +74,9 @@ def _run_without_api(tmp_path: Path, env: dict[str, str]) -> tuple[int, str, str
     """Run ``python -m bot`` to completion (it must exit on its own); returns (code, stdout, stderr)."""
     import subprocess
 
-    full_env = {**os.environ, "QUESTION_LOG": str(tmp_path / "q.sqlite3"), **env}
+    # A dead loopback API root: nothing here may reach the real Telegram API, whatever .env says.
+    dead_api = {"TELEGRAM_API_URL": "http://127.0.0.1:9"}
+    full_env = {**os.environ, **dead_api, "QUESTION_LOG": str(tmp_path / "q.sqlite3"), **env}
     done = subprocess.run(
         [sys.executable, "-m", "bot"], cwd=REPO_ROOT, env=full_env, capture_output=True, text=True, timeout=30
     )
