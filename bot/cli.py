@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -27,9 +28,12 @@ def _error(message: str) -> int:
     return 2
 
 
+def _faq_path(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.faq) if args.faq else settings.faq_path
+
+
 def _load(args: argparse.Namespace, settings: Settings) -> tuple[knowledge.KnowledgeBase, Matcher]:
-    path = Path(args.faq) if args.faq else settings.faq_path
-    kb = knowledge.load(path)
+    kb = knowledge.load(_faq_path(args, settings))
     return kb, Matcher(kb)
 
 
@@ -87,7 +91,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    path = Path(args.faq) if args.faq else settings.faq_path
+    path = _faq_path(args, settings)
     kb, problems = knowledge.read(path)
     if kb is not None:
         problems = lint(kb)
@@ -132,7 +136,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot import bench
 
-    path = Path(args.faq) if args.faq else settings.faq_path
+    path = _faq_path(args, settings)
     print(bench.run(path, Path(args.file), args.questions))
     return 0
 
@@ -166,8 +170,7 @@ def _since(text: str) -> datetime:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import telegram_app  # imported here so the terminal commands never load telegram
 
-    if args.faq:
-        settings = Settings(**{**{f: getattr(settings, f) for f in settings.__slots__}, "faq_path": Path(args.faq)})
+    settings = dataclasses.replace(settings, faq_path=_faq_path(args, settings))
     return telegram_app.run(settings)
 
 

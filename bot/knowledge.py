@@ -102,6 +102,10 @@ class KnowledgeBase:
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
 
+    def starter_entries(self) -> list[Entry]:
+        """The most useful first questions, for /start, inline mode and empty suggestions."""
+        return [entry for entry_id in self.starters if (entry := self.by_id.get(entry_id)) is not None]
+
     def topics(self) -> dict[str, list[Entry]]:
         """Answerable entries grouped by topic, in file order."""
         grouped: dict[str, list[Entry]] = {}

@@ -285,21 +285,26 @@ class Matcher:
         return sum(self._idf.get(w, self._default_idf) for w in words)
 
     def match(self, question: str) -> Match:
-        return self.search(question)[0]
+        return self._outcome(question, self._score(question))
 
     def rank(self, question: str, limit: int = 5) -> list[Entry]:
         """Answerable entries worth offering for a question, best first (for inline mode)."""
-        return self.search(question, limit)[1]
+        return self._ranked(self._score(question), limit)
 
     def search(self, question: str, limit: int = 5) -> tuple[Match, list[Entry]]:
-        """The outcome and the answerable entries worth offering, from one scoring pass."""
+        """``match`` and ``rank`` from one scoring pass."""
         scored = self._score(question)
+        return self._outcome(question, scored), self._ranked(scored, limit)
+
+    def _ranked(self, scored: list[tuple[float, int]], limit: int) -> list[Entry]:
         floor = self.thresholds.suggest
-        ranked = [self._entries[i] for s, i in scored if s >= floor and self._entries[i].covered][:limit]
-        if not scored:
-            words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
-            return Match(question, "no_match", 0.0, None, (), no_question=not words), ranked
-        return self._decide(question, scored), ranked
+        return [self._entries[i] for s, i in scored if s >= floor and self._entries[i].covered][:limit]
+
+    def _outcome(self, question: str, scored: list[tuple[float, int]]) -> Match:
+        if scored:
+            return self._decide(question, scored)
+        words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
+        return Match(question, "no_match", 0.0, None, (), no_question=not words)
 
     def _score(self, question: str) -> list[tuple[float, int]]:
         """(score, entry index) for every plausible entry, best first; 100 is a perfect match."""

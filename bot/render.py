@@ -85,14 +85,15 @@ def source_line(kb: KnowledgeBase) -> str:
     return f"From “{article.title}” ({article.section}), as reported on {article.date_text}."
 
 
+def with_starters(kb: KnowledgeBase, entries: Sequence[Entry], count: int = 3) -> tuple[Entry, ...]:
+    """The given entries, then the knowledge base's starter questions, without repeats."""
+    unique = {e.id: e for e in (*entries, *kb.starter_entries())}
+    return tuple(unique.values())[:count]
+
+
 def suggestions_for(match: Match, kb: KnowledgeBase, count: int = 3) -> tuple[Entry, ...]:
     """Did-you-mean candidates, padded with the knowledge base's starter questions."""
-    picked = list(match.suggestions)
-    for entry_id in kb.starters:
-        entry = kb.get(entry_id)
-        if entry is not None and entry not in picked and len(picked) < count:
-            picked.append(entry)
-    return tuple(picked[:count])
+    return with_starters(kb, match.suggestions, count)
 
 
 def answer_text(match: Match, kb: KnowledgeBase) -> str:
@@ -202,15 +203,11 @@ def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False) -> R
         buttons.append((Button("👍", callback(FEEDBACK, entry.id, 1)), Button("👎", callback(FEEDBACK, entry.id, 0))))
     if entry.quotes:
         buttons.append((Button("📖 Show context", callback(CONTEXT, entry.id, 0)),))
-    related = [e for rid in entry.related if (e := kb.get(rid)) is not None]
+    related: Sequence[Entry] = [e for rid in entry.related if (e := kb.get(rid)) is not None]
     if not entry.covered:  # a note: point to answerable questions only, the starters as a fallback
-        related = _unique([e for e in related if e.covered] + [e for s in kb.starters if (e := kb.get(s))])
+        related = with_starters(kb, [e for e in related if e.covered])
     buttons += [(entry_button(e),) for e in related[:3]]
     return Reply(pack(_entry_html(kb, entry)), tuple(buttons))
-
-
-def _unique(entries: list[Entry]) -> list[Entry]:
-    return list({e.id: e for e in entries}.values())
 
 
 def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> Reply:
@@ -307,8 +304,7 @@ def start_reply(kb: KnowledgeBase, bot_username: str) -> Reply:
         "Ask me anything about it in your own words. If the article doesn't say, I'll tell you.\n"
         "Try one of these:"
     )
-    starters = [e for sid in kb.starters if (e := kb.get(sid)) is not None]
-    return Reply((text,), _rows([entry_button(e) for e in starters[:3]]))
+    return Reply((text,), _rows([entry_button(e) for e in kb.starter_entries()[:3]]))
 
 
 def help_reply(kb: KnowledgeBase, bot_username: str) -> str:

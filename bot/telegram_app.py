@@ -305,7 +305,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         match, entries = _matcher(context).search(text)
         await _qlog(context).arecord(match, "inline")
     else:
-        entries = [e for s in kb.starters if (e := kb.get(s))]
+        entries = kb.starter_entries()
     results = [
         InlineQueryResultArticle(
             id=entry.id,
