@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -281,6 +281,15 @@ class Matcher:
     def _shared_phrasings(self, words: Iterable[str]) -> set[int]:
         return {i for w in words for i in self._phrasings_with.get(w, ())}
 
+    def _best_of(
+        self, text: str, phrasings: list[int], view: list[str], scorer: Callable[..., float]
+    ) -> dict[int, float]:
+        """The shortlist from one view: phrasing index → score for the best few of ``phrasings``."""
+        hits = process.extract(
+            text, [view[i] for i in phrasings], scorer=scorer, limit=self.thresholds.candidates, score_cutoff=30
+        )
+        return {phrasings[n]: score for _, score, n in hits}
+
     def _weight(self, words: Iterable[str]) -> float:
         return sum(self._idf.get(w, self._default_idf) for w in words)
 
@@ -324,22 +333,20 @@ class Matcher:
         stems = " ".join(sorted(query_words))
         # Only phrasings sharing a (typo-repaired) word with the question can score well.
         sharing = sorted(self._shared_phrasings(query_words))
-        content_view = {i: self._choice_stems[i] for i in sharing}
-        wording_view = {i: self._choices[i] for i in sharing}
-        shortlist = {
-            i
-            for view, text, scorer in ((content_view, stems, fuzz.token_set_ratio), (wording_view, probe, fuzz.ratio))
-            for _, _, i in process.extract(text, view, scorer=scorer, limit=t.candidates, score_cutoff=30)
-        }
+        content = self._best_of(stems, sharing, self._choice_stems, fuzz.token_set_ratio)
+        wording = self._best_of(probe, sharing, self._choices, fuzz.ratio)
         # Character similarity favours long common words; make sure the phrasings that share the
         # question's rarest word ("rearm") are scored too.
         rarest = max(sorted(query_words), key=lambda w: self._idf.get(w, 0.0))
-        shortlist.update(self._phrasings_with.get(rarest, ())[: t.candidates])
         fuzzy_best: dict[int, float] = {}
-        for i in shortlist:
-            blended = t.content_view * fuzz.token_set_ratio(stems, self._choice_stems[i]) + (
-                1 - t.content_view
-            ) * fuzz.ratio(probe, self._choices[i])
+        for i in {*content, *wording, *self._phrasings_with.get(rarest, ())[: t.candidates]}:
+            content_score = content.get(i)
+            if content_score is None:
+                content_score = fuzz.token_set_ratio(stems, self._choice_stems[i])
+            wording_score = wording.get(i)
+            if wording_score is None:
+                wording_score = fuzz.ratio(probe, self._choices[i])
+            blended = t.content_view * content_score + (1 - t.content_view) * wording_score
             owner = self._owner[i]
             fuzzy_best[owner] = max(fuzzy_best.get(owner, 0.0), blended)
 
