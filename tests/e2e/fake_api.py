@@ -823,6 +823,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's default backlog of 5 drops connects (1 s SYN retry) under a burst
     fake: FakeTelegramServer
 
 
