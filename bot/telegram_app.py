@@ -63,6 +63,7 @@ from bot.telegram_groups import (
     replies_to_bot,
     topic_of,
 )
+from bot.telegram_http import make_request
 from bot.telegram_ops import (
     RetryingRateLimiter,
     configure_logging,
@@ -412,10 +413,11 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    builder = builder.request(request) if request is not None else builder.connection_pool_size(8)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
-    app = builder.build()
+    app = (
+        builder.request(request or make_request(pool_size=8))
+        .get_updates_request(get_updates_request or make_request(pool_size=1))
+        .build()
+    )
     app.bot_data.update(kb=kb, matcher=Matcher(kb), settings=settings, qlog=question_log or QuestionLog.disabled())
 
     private = filters.ChatType.PRIVATE
