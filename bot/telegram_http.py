@@ -66,6 +66,7 @@ class StreamRequest(BaseRequest):
         write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self._pool_size = pool_size
         self._timeouts = {"read": read_timeout, "write": write_timeout, "connect": connect_timeout,
@@ -73,7 +74,7 @@ class StreamRequest(BaseRequest):
         self._idle: defaultdict[Origin, list[Connection]] = defaultdict(list)
         self._slots: asyncio.Semaphore | None = None
         self._uploads: HTTPXRequest | None = None  # made on the first upload, which this bot never does
-        self._tls: ssl.SSLContext | None = None
+        self._tls = tls  # default: certifi's CA bundle, as httpx uses
         self._closed = True
 
     @property

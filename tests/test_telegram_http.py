@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import pytest_asyncio
+import trustme
 from hypothesis import given
 from hypothesis import strategies as st
 from telegram import Bot, InputFile
@@ -242,3 +245,33 @@ async def test_uploads_go_through_ptbs_httpx_client(client: StreamRequest) -> No
         data = params(chat_id=1, document=InputFile(b"%PDF-1.4 tiny", filename="a.pdf"))
         assert await client.do_request(f"{server.url}/sendDocument", "POST", data) == (200, OK)
     assert b"multipart/form-data" in server.requests[0] and b"%PDF-1.4 tiny" in server.requests[0]
+
+
+@pytest.mark.asyncio
+async def test_https_checks_the_certificate_and_the_name() -> None:
+    ca = trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_tls)
+    trusting = ssl.create_default_context()
+    ca.configure_trust(trusting)
+
+    async def respond(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError, ssl.SSLError, asyncio.IncompleteReadError):
+            await reader.readuntil(b"\r\n\r\n")
+            await answer()(b"", writer)
+        writer.close()
+
+    server = await asyncio.start_server(respond, "127.0.0.1", 0, ssl=server_tls)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        client = StreamRequest(tls=trusting)
+        await client.initialize()
+        assert await client.do_request(f"https://localhost:{port}/bot{TOKEN}/getMe", "POST") == (200, OK)
+        await client.shutdown()
+        default = StreamRequest()  # certifi's CAs do not know the throwaway CA
+        await default.initialize()
+        with pytest.raises(NetworkError, match="CERTIFICATE_VERIFY_FAILED"):
+            await default.do_request(f"https://localhost:{port}/bot{TOKEN}/getMe", "POST")
+        await default.shutdown()
+    finally:
+        server.close()
