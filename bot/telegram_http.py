@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import select
 import ssl
 import string
 from collections import defaultdict
@@ -175,8 +176,8 @@ class StreamRequest(BaseRequest):
         idle = self._idle.get(origin)
         while idle:
             reader, writer = idle.pop()
-            if reader.at_eof() or writer.is_closing():  # the server closed it while it was idle
-                writer.close()
+            if reader.at_eof() or writer.is_closing() or _readable(writer):
+                writer.close()  # the server closed it (or spoke out of turn) while it was idle
                 continue
             return reader, writer
         return None
@@ -198,6 +199,13 @@ class StreamRequest(BaseRequest):
 
             self._tls = ssl.create_default_context(cafile=certifi.where())
         return self._tls
+
+
+def _readable(writer: asyncio.StreamWriter) -> bool:
+    """Bytes or a FIN waiting on an idle connection that the event loop has not read yet
+    (a server that hangs up right after answering, without saying "Connection: close")."""
+    sock = writer.get_extra_info("socket")
+    return sock is not None and bool(select.select([sock.fileno()], [], [], 0)[0])
 
 
 def form_body(parameters: dict[str, str]) -> bytes:
@@ -225,7 +233,7 @@ def _request_bytes(url: str, method: str, body: bytes) -> tuple[Origin, bytes]:
         f"{method} {target} HTTP/1.1",
         f"Host: {host_header}",
         f"User-Agent: {BaseRequest.USER_AGENT}",
-        "Accept: application/json",
+        "Accept: */*",
     ]
     if body or method not in ("GET", "HEAD"):
         head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]

@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 import ssl
+import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import parse_qsl, urlencode
 
@@ -275,3 +278,28 @@ async def test_https_checks_the_certificate_and_the_name() -> None:
         await default.shutdown()
     finally:
         server.close()
+
+
+@pytest.mark.asyncio
+async def test_server_that_hangs_up_after_each_answer_without_saying_so(client: StreamRequest) -> None:
+    """HTTP/1.1 answers without "Connection: close", then a hang-up: the FIN reaches the socket
+    before the event loop reads it, so only a look at the socket itself avoids reusing it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    served: list[int] = []
+
+    def serve() -> None:
+        with listener:
+            while len(served) < 20:
+                conn, _ = listener.accept()
+                with conn:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(OK), OK))
+                served.append(1)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/bot{TOKEN}/getMe"
+    for _ in range(20):
+        assert await client.do_request(url, "POST") == (200, OK)
+        time.sleep(0.002)  # the server hangs up meanwhile; the event loop does not run
+    thread.join(timeout=5)
