@@ -33,10 +33,6 @@ log = logging.getLogger("bot.questionlog")
 
 BUSY_TIMEOUT_MS = 1000  # another writer holding the file delays an answer by at most this much
 PRUNE_EVERY = timedelta(days=1)
-# Questions arriving within this window share one commit. Each commit costs far more CPU than a
-# row (WAL frames and index pages), so under load this cuts logging to a small share of a
-# message's cost; an answer waits at most this long for its row to be committed.
-GROUP_COMMIT_SECONDS = 0.010
 MAX_QUESTION_CHARS = 500  # the matcher ignores anything longer, so storing it would only cost space
 MAX_ID_CHARS = 64  # entry ids may come back from callback data a client can forge
 
@@ -88,6 +84,7 @@ class QuestionLog:
         self._next_prune = datetime.min.replace(tzinfo=UTC)
         self._executor: ThreadPoolExecutor | None = None
         self._batch: list[tuple[Match, Channel, asyncio.Future[None]]] = []  # waiting for the next group commit
+        self._committing = False  # a group commit is on the writer thread
         if path is not None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="questionlog")
             self._call(self._open, path)
@@ -113,25 +110,30 @@ class QuestionLog:
     async def arecord(self, match: Match, channel: Channel) -> None:
         """Like :meth:`record`, but waits on the writer thread so the event loop keeps running.
 
-        Questions recorded within ``GROUP_COMMIT_SECONDS`` of each other share one transaction
-        (group commit): under load that is one thread hop and one commit for many rows."""
+        Group commit: each commit costs far more CPU than a row (WAL frames, index pages), so
+        the questions that arrive while one commit is running all share the next one. A lone
+        question is committed at once; under load, one thread hop and one commit serve many."""
         if not self.enabled or self._executor is None:
             return
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         self._batch.append((match, channel, done))
-        if len(self._batch) == 1:
-            loop.call_later(GROUP_COMMIT_SECONDS, self._flush_batch, loop)
+        if len(self._batch) == 1 and not self._committing:
+            loop.call_soon(self._flush_batch, loop)  # after this loop pass, so its other questions join in
         await done
 
     def _flush_batch(self, loop: asyncio.AbstractEventLoop) -> None:
         batch, self._batch = self._batch, []
+        self._committing = bool(batch)
+        if not batch:
+            return
         rows = [(match, channel) for match, channel, _ in batch]
 
         def release(_: object) -> None:
             for *_, done in batch:
                 if not done.done():
                     done.set_result(None)
+            self._flush_batch(loop)  # what arrived during this commit
 
         try:
             loop.run_in_executor(self._executor, self._guarded, self._insert_questions, rows).add_done_callback(release)
