@@ -18,13 +18,14 @@ import select
 import ssl
 import string
 from collections import defaultdict
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+if TYPE_CHECKING:
+    from telegram._utils.types import ODVInput  # the type BaseRequest.do_request is declared with
 
 MAX_HEADER_BYTES: Final = 64 * 1024
 PROXY_VARIABLES: Final = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy")
@@ -145,7 +146,9 @@ class StreamRequest(BaseRequest):
         return self._uploads
 
     def _timeout(self, kind: str, given: ODVInput[float]) -> float | None:
-        return self._timeouts[kind] if isinstance(given, DefaultValue) else given
+        if given is BaseRequest.DEFAULT_NONE:
+            return self._timeouts[kind]
+        return given  # type: ignore[return-value]  # a float or None once DEFAULT_NONE is ruled out
 
     async def _exchange(
         self, origin: Origin, message: bytes, method: str,
@@ -273,7 +276,7 @@ async def _read_response(reader: asyncio.StreamReader, *, head_only: bool) -> tu
 
 
 async def _read_chunks(reader: asyncio.StreamReader) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         size_line = await reader.readuntil(b"\r\n")
         size_text = size_line.split(b";", 1)[0].strip()
