@@ -101,6 +101,13 @@ def test_double_tap_on_a_page_button_edits_once_and_stays_silent(harness: Harnes
     second = harness.api.push_callback_query(chat, page["message_id"], "r:2")
     for query_id in (first, second):
         harness.api.wait_for(lambda q=query_id: harness.api.callback_answer(q), message="both taps answered")
+    # Each tap is answered before its edit goes out: wait for both edit attempts, or a late
+    # "not modified" would land in the next test.
+    harness.api.wait_for(
+        lambda: len([c for c in harness.api.calls("editMessageText") if c.params.get("chat_id") == chat["id"]]) == 2
+        and all(c.status is not None for c in harness.api.calls("editMessageText")),
+        message="both edit attempts",
+    )
     harness.ask(chat, "/help")
     assert len(harness.api.edited_messages(chat)) == 1
     assert harness.sent_count(chat) == 2, "no error message for the second tap"
