@@ -195,14 +195,14 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how to ask, in private and in groups."""
-    await message_of(update).reply_html(render.help_reply(_kb(context), context.bot.username), do_quote=True)
+    await message_of(update).reply_html(render.help_reply(_kb(context), context.bot.username))
 
 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask <question> works in every chat."""
     question = " ".join(context.args or [])
     if not question.strip():
-        await message_of(update).reply_html(render.ASK_USAGE, do_quote=True)
+        await message_of(update).reply_html(render.ASK_USAGE)
         return
     await answer(context, message_of(update), question)
 

@@ -59,7 +59,7 @@ async def point_to_earlier(message: Message, entry: knowledge.Entry, answer_id: 
     link = message_link(message.chat, answer_id, topic_of(message))
     text = render.repeat_html(entry, link, minutes)
     if link is not None:
-        await message.reply_html(text, do_quote=True)
+        await message.reply_html(text)  # quotes the question (Defaults.do_quote)
     else:  # no link to give: reply to the earlier answer itself
         await message.reply_html(text, reply_parameters=ReplyParameters(answer_id, allow_sending_without_reply=True))
 

@@ -13,13 +13,13 @@ connections through a proxy from the environment (``HTTPS_PROXY`` and friends).
 from __future__ import annotations
 
 import asyncio
-import os
 import select
 import ssl
 import string
 from collections import defaultdict
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
+from urllib.request import getproxies_environment
 
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from telegram._utils.types import ODVInput  # the type BaseRequest.do_request is declared with
 
 MAX_HEADER_BYTES: Final = 64 * 1024
-PROXY_VARIABLES: Final = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy")
 
 # Percent-encoding for form bodies, one table lookup per byte (urllib's quote_plus loops in Python).
 _FORM_SAFE: Final = frozenset((string.ascii_letters + string.digits + "_.-~").encode())
@@ -45,7 +44,8 @@ class ProtocolError(Exception):
 
 
 def proxy_configured() -> bool:
-    return any(os.environ.get(name) for name in PROXY_VARIABLES)
+    """HTTP(S)_PROXY or ALL_PROXY in the environment, in either case (the ones httpx honours)."""
+    return bool({"http", "https", "all"} & getproxies_environment().keys())
 
 
 def make_request(*, pool_size: int, read_timeout: float | None = 5.0) -> BaseRequest:
