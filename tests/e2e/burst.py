@@ -10,6 +10,12 @@ prints what happened: answered exactly once (duplicates, missing), latency from 
 to reply received, messages per second, the bot's CPU time per message (from /proc), its RSS
 after start-up and after the burst, and the start-up time (spawn to first getUpdates).
 
+The fake API and this driver are Python too and cost about as much CPU per message as the bot.
+In production Telegram's servers are elsewhere; here they share the machine. So by default the
+driver and the fake keep to one CPU (where there are two or more) and the bot, unpinned, may
+use them all; ``--share-cpus`` lets the driver and the fake run anywhere, taking turns with
+the bot on every CPU.
+
 By default it runs twice, with the question log on (a SQLite file in a temporary folder) and
 off, to show what logging costs. It prints figures and asserts nothing; not a pytest test.
 """
@@ -89,7 +95,23 @@ class Result:
     errors_in_log: int
 
 
-def run(label: str, questions: list[str], chats: int, rate: float, question_log: str, timeout: float) -> Result:
+def confine_load_generator() -> set[int] | None:
+    """Keep this process's threads (the driver, and the fake's, started later) to one CPU.
+
+    Returns every CPU the bot may use, or None when there is only one (nothing to keep apart)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpus = os.sched_getaffinity(0)
+    if len(cpus) < 2:
+        return None
+    os.sched_setaffinity(0, {min(cpus)})  # threads started from now on inherit it
+    return cpus
+
+
+def run(
+    label: str, questions: list[str], chats: int, rate: float, question_log: str, timeout: float,
+    bot_cpus: set[int] | None,
+) -> Result:
     api = FakeTelegramServer(TOKEN).start()
     work = Path(tempfile.mkdtemp(prefix="bot-burst-"))
     env = {
@@ -105,6 +127,8 @@ def run(label: str, questions: list[str], chats: int, rate: float, question_log:
     with stderr_path.open("wb") as stderr:
         proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=REPO_ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=stderr)
+    if bot_cpus is not None:
+        os.sched_setaffinity(proc.pid, bot_cpus)  # the child inherited the driver's single CPU
     try:
         api.add_abort_check(lambda: None if proc.poll() is None else f"bot exited with {proc.returncode}")
         api.wait_until_polling(timeout=60)
@@ -126,12 +150,12 @@ def run(label: str, questions: list[str], chats: int, rate: float, question_log:
                 if (wait := due - time.monotonic()) > 0:
                     time.sleep(wait)  # pacing the load generator, not waiting on the bot
                 push(n)
-            api.wait_for_messages(len(questions), timeout=timeout)
+            api.wait_for_sent_count(len(questions), timeout=timeout)
         else:
             for wave in range(0, len(questions), chats):
                 for n in range(wave, min(wave + chats, len(questions))):
                     push(n)
-                api.wait_for_messages(min(wave + chats, len(questions)), timeout=timeout)
+                api.wait_for_sent_count(min(wave + chats, len(questions)), timeout=timeout)
         wall = time.monotonic() - started
         # Let anything late (a duplicate) arrive: one more exchange after everything was answered.
         sentinel = api.private_chat(api.make_user("Sentinel"))
@@ -191,14 +215,21 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=0.0, help="questions per second; 0: waves, as fast as answered")
     parser.add_argument("--log", choices=("both", "on", "off"), default="both", help="question log setting(s) to run")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a wave (or for all answers)")
+    parser.add_argument("--share-cpus", action="store_true",
+                        help="let the fake API and this driver run on every CPU, competing with the bot")
     args = parser.parse_args()
+    bot_cpus = None if args.share_cpus else confine_load_generator()
 
     questions = question_mix(args.questions)
     mode = f"paced at {args.rate:g}/s" if args.rate > 0 else f"in waves of {args.chats}"
     print(f"{args.questions} questions from {args.chats} private chats, {mode} (mix: {QUESTIONS_FILE.name})")
+    if bot_cpus is None:
+        print("the fake API and the driver share every CPU with the bot")
+    else:
+        print(f"the fake API and the driver keep to CPU {min(bot_cpus)}; the bot may use CPUs {sorted(bot_cpus)}")
     settings = {"both": ("on", "off"), "on": ("on",), "off": ("off",)}[args.log]
     for setting in settings:
-        result = run(setting, questions, args.chats, args.rate, setting, args.timeout)
+        result = run(setting, questions, args.chats, args.rate, setting, args.timeout, bot_cpus)
         print(report(result), flush=True)
     return 0
 

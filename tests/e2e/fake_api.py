@@ -1469,6 +1469,15 @@ class FakeTelegramServer:
                     raise AssertionError(self._report(f"Timed out after {timeout:g}s waiting for {what}."))
                 self._cond.wait(remaining)
 
+    def sent_count(self) -> int:
+        """How many messages the bot has sent so far (cheap: no copies, for load drivers)."""
+        with self._cond:
+            return len(self._sent)
+
+    def wait_for_sent_count(self, n: int, timeout: float = 10.0) -> None:
+        """Wait until the bot has sent at least ``n`` messages in all (nothing is copied)."""
+        self.wait_for(lambda: len(self._sent) >= n, timeout, f"{n} sent message(s)")
+
     def wait_for_messages(
         self, n: int, chat_id: int | JSONDict | None = None, timeout: float = 10.0
     ) -> list[JSONDict]:

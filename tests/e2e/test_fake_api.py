@@ -124,6 +124,17 @@ def test_send_message_requires_known_chat_and_text(fake_api: FakeTelegramServer)
     assert fake_api.sent_messages() == []
 
 
+def test_sent_count_counts_only_successful_sends(fake_api: FakeTelegramServer) -> None:
+    chat = fake_api.private_chat()
+    api(fake_api, "sendMessage", chat_id=chat["id"], text="")  # refused: not counted
+    assert fake_api.sent_count() == 0
+    threading.Timer(0.05, api, (fake_api, "sendMessage"), {"chat_id": chat["id"], "text": "one"}).start()
+    fake_api.wait_for_sent_count(1, timeout=5)
+    assert fake_api.sent_count() == 1
+    with pytest.raises(AssertionError, match="2 sent message"):
+        fake_api.wait_for_sent_count(2, timeout=0.2)
+
+
 # ----------------------------------------------------------------- HTML rules
 
 
