@@ -76,8 +76,7 @@ class _AddressedToBot(filters.MessageFilter):
     """Group messages that mention the bot or reply to one of its messages."""
 
     def filter(self, message: Message) -> bool:
-        bot = message.get_bot()
-        return replies_to_bot(message) or bool(_mentions(message, bot.username or "", bot.id))
+        return replies_to_bot(message) or _mentions_bot(message)
 
 
 def replies_to_bot(message: Message) -> bool:
@@ -85,14 +84,14 @@ def replies_to_bot(message: Message) -> bool:
     return replied is not None and replied.from_user is not None and replied.from_user.id == message.get_bot().id
 
 
-def _mentions(message: Message, username: str, bot_id: int) -> list[MessageEntity]:
-    found = []
-    for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id) or (
-            entity.type == MessageEntity.MENTION and text[1:].casefold() == username.casefold()
-        ):
-            found.append(entity)
-    return found
+def _mentions_bot(message: Message) -> bool:
+    bot = message.get_bot()
+    username = (bot.username or "").casefold()
+    return any(
+        (entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot.id)
+        or (entity.type == MessageEntity.MENTION and text[1:].casefold() == username)
+        for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
+    )
 
 
 def question_text(message: Message) -> str:
@@ -104,9 +103,5 @@ def question_text(message: Message) -> str:
 
 
 HUMAN = _FromHuman()
-
-
 ADDRESSED = _AddressedToBot()
-
-
 NEW_MESSAGE = filters.UpdateType.MESSAGE & HUMAN

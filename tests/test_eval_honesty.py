@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from rapidfuzz import fuzz, process
 
@@ -15,7 +13,7 @@ EVAL_FILES = [ROOT / "tests" / "data" / "eval.jsonl", ROOT / "tests" / "data" / 
 
 
 def _questions() -> list[str]:
-    return [json.loads(line)["question"] for path in EVAL_FILES for line in path.read_text().splitlines() if line]
+    return [case.question for path in EVAL_FILES for case in evaluate.read_cases(path)]
 
 
 def test_no_curated_phrasing_is_an_eval_question(kb: knowledge.KnowledgeBase) -> None:

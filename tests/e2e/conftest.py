@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -41,7 +42,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 TEST_TOKEN = "123456:TEST-token-abcdefghijklmnop"
 TOKEN_SECRET = TEST_TOKEN.split(":", 1)[1]
 BOT_USERNAME = "article_qa_bot"
+TITLE = "Negotiations between Israel and Hamas Reach Impasse"  # the article's title, as the page gives it
 STARTUP_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for now)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -68,7 +77,6 @@ class BotProcess:
         self.stdout_path = stdout_path
         self.stderr_path = stderr_path
         self.stopping = False  # set by stop(): exiting is then expected
-        self.spawned_at = time.monotonic()
 
     def unexpected_exit(self) -> str | None:
         """Why waiting on the bot is pointless (it died on its own), or None."""
@@ -79,10 +87,6 @@ class BotProcess:
     @property
     def running(self) -> bool:
         return self.proc.poll() is None
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
 
     def stdout(self) -> str:
         return self.stdout_path.read_text(encoding="utf-8", errors="replace")
@@ -231,8 +235,7 @@ def poll_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = 
 
 def callback_data(message: JSONDict) -> list[str]:
     """Every button's callback data in a sent message, row by row."""
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+    return [data for _, data in buttons(message) if data]
 
 
 def buttons(message: JSONDict) -> list[tuple[str, str]]:
@@ -319,8 +322,7 @@ class Harness:
         barrier_reply = self.ask(chat, barrier, **barrier_kwargs)
         since = [m for m in self.api.sent_messages(chat) if m["received_at"] >= pushed_at]
         assert since == [barrier_reply], [m["plain_text"][:80] for m in since]
-        attempts = [c for c in self.api.calls("sendMessage") if c.params.get("chat_id") == chat["id"]
-                    and c.started_at >= pushed_at]
+        attempts = [c for c in self.api.calls("sendMessage", chat) if c.started_at >= pushed_at]
         assert len(attempts) == 1, [str(c) for c in attempts]
 
     # -- buttons -------------------------------------------------------------

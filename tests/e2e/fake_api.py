@@ -535,7 +535,7 @@ def _mdv2_open(text: str, i: int, stack: list[_OpenTag], offset: int, out_index:
     elif text.startswith("```", i):
         kind = "pre"
         language, i = _pre_language(text, i + 3)
-        argument = language or argument
+        argument = language
     elif char == "`":
         kind, i = "code", i + 1
     else:
@@ -1352,11 +1352,14 @@ class FakeTelegramServer:
 
     # --------------------------------------------------------------- inspection
 
-    def calls(self, method: str | None = None) -> list[Call]:
-        """Every request so far (failed ones too), optionally for one method."""
+    def calls(self, method: str | None = None, chat: int | JSONDict | None = None) -> list[Call]:
+        """Every request so far (failed ones too), optionally for one method and one ``chat_id``."""
+        chat_id = None if chat is None else self._chat_id_of(chat)
         with self._cond:
-            calls = self._calls if method is None else [
-                c for c in self._calls if c.method.lower() == method.lower()
+            calls = [
+                c for c in self._calls
+                if (method is None or c.method.lower() == method.lower())
+                and (chat_id is None or c.params.get("chat_id") == chat_id)
             ]
             return copy.deepcopy(calls)
 

@@ -104,7 +104,7 @@ def test_double_tap_on_a_page_button_edits_once_and_stays_silent(harness: Harnes
     # Each tap is answered before its edit goes out: wait for both edit attempts, or a late
     # "not modified" would land in the next test.
     harness.api.wait_for(
-        lambda: len([c for c in harness.api.calls("editMessageText") if c.params.get("chat_id") == chat["id"]]) == 2
+        lambda: len(harness.api.calls("editMessageText", chat)) == 2
         and all(c.status is not None for c in harness.api.calls("editMessageText")),
         message="both edit attempts",
     )
@@ -123,7 +123,7 @@ def test_every_keyboard_fits_telegram_limits(harness: Harness) -> None:
     speakers = harness.ask(chat, "/speakers")
     for data in callback_data(speakers):
         harness.press_for_message(chat, speakers, data)
-    assert all(c.ok for c in harness.api.calls("sendMessage") if c.params.get("chat_id") == chat["id"])
+    assert all(c.ok for c in harness.api.calls("sendMessage", chat))
 
 
 # ---------------------------------------------------------------------------

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import BOT_USERNAME, Harness, button_data, buttons, callback_data
+from conftest import BOT_USERNAME, TITLE, Harness, button_data, buttons, callback_data
 
 EXPECTED_COMMANDS = {"ask", "topics", "speakers", "read", "source", "help", "start"}
-TITLE = "Negotiations between Israel and Hamas Reach Impasse"
 
 
 def doesnt_say(text: str) -> bool:

@@ -96,7 +96,7 @@ def test_send_failures_before_delivery_are_retried_once_delivered(harness: Harne
     _, message_id = harness.push(chat, QUESTION)
     reply = harness.wait_reply(chat, message_id, timeout=15)
     assert FACT in reply["plain_text"]
-    attempts = [c for c in harness.api.calls("sendMessage") if c.params.get("chat_id") == chat["id"]]
+    attempts = harness.api.calls("sendMessage", chat)
     assert [c.injected for c in attempts] == [True] * fault.get("times", 1) + [False]
     assert len(answers_to(harness, chat, message_id)) == 1
 
@@ -106,7 +106,7 @@ def test_rate_limit_waits_for_retry_after(harness: Harness) -> None:
     harness.api.fail_next("sendMessage", status=429, retry_after=1, when=for_chat(chat))
     _, message_id = harness.push(chat, QUESTION)
     harness.wait_reply(chat, message_id, timeout=15)
-    failed, delivered = [c for c in harness.api.calls("sendMessage") if c.params.get("chat_id") == chat["id"]]
+    failed, delivered = harness.api.calls("sendMessage", chat)
     assert failed.status == 429 and delivered.ok
     assert delivered.started_at - failed.finished_at >= 0.9, "retried before retry_after was over"
 
@@ -167,7 +167,7 @@ def test_blocked_user_does_not_break_the_bot(harness: Harness) -> None:
     harness.api.block_bot(chat["id"])
     harness.api.push_message(chat, QUESTION)
     harness.api.wait_for(
-        lambda: [c for c in harness.api.calls("sendMessage") if c.params.get("chat_id") == chat["id"]],
+        lambda: harness.api.calls("sendMessage", chat),
         message="the refused send",
     )
     other = harness.private_chat()

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from conftest import BotProcess
+from conftest import BotProcess, free_port
 from fake_api import FakeTelegramServer
 
 SECRET = "s3cret-token_for-tests"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_webhook_mode_registers_and_answers_only_with_the_secret(
     fake_api: FakeTelegramServer, bot_process: Callable[..., BotProcess], tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     bot_process(
         {
             "WEBHOOK_URL": "https://bot.example.invalid/hook",
