@@ -54,9 +54,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     elif args.json:
         questions = (line.rstrip("\n") for line in sys.stdin)  # type: ignore[assignment]
     else:
-        return _error(
-            'give a question, e.g. python -m bot ask "why did the talks stall?" (or --json with questions on stdin)'
-        )
+        example = render.example_question(kb)
+        return _error(f'give a question, e.g. python -m bot ask "{example}" (or --json with questions on stdin)')
     with _question_log(settings) as question_log:
         for question in questions:
             match = matcher.match(question)

@@ -307,6 +307,16 @@ def start_reply(kb: KnowledgeBase, bot_username: str) -> Reply:
     return Reply((text,), _rows([entry_button(e) for e in kb.starter_entries()[:3]]))
 
 
+def example_question(kb: KnowledgeBase) -> str:
+    """A question this knowledge base answers, for usage hints: the first starter."""
+    starters = kb.starter_entries()
+    return starters[0].question if starters else "What is the article about?"
+
+
+def ask_usage(kb: KnowledgeBase) -> str:
+    return f"Ask a question after the command, for example: <code>/ask {escape(example_question(kb))}</code>"
+
+
 def help_reply(kb: KnowledgeBase, bot_username: str) -> str:
     mention = f"@{escape(bot_username)}" if bot_username else "the bot"
     return (
@@ -389,7 +399,6 @@ def stats_html(stats: dict[str, Any]) -> str:
 
 
 FEEDBACK_THANKS = "Thanks for the feedback!"
-ASK_USAGE = "Ask a question after the command, for example: <code>/ask why did the talks stall?</code>"
 NON_TEXT_HINT = "I can only read text. Send me a question about the article."
 STALE_BUTTON = "That button is out of date. Ask me again, or send /topics."
 ERROR_REPLY = "Sorry, something went wrong on my side. Please try again."

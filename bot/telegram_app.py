@@ -202,7 +202,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask <question> works in every chat."""
     question = " ".join(context.args or [])
     if not question.strip():
-        await message_of(update).reply_html(render.ASK_USAGE)
+        await message_of(update).reply_html(render.ask_usage(_kb(context)))
         return
     await answer(context, message_of(update), question)
 

@@ -58,6 +58,9 @@ def test_ask_json_reads_stdin_line_by_line_in_order() -> None:
 def test_ask_without_a_question_explains() -> None:
     result = bot("ask")
     assert result.returncode == 2 and "give a question" in result.stderr
+    assert 'ask "What is this article about?"' in result.stderr  # the shipped faq.json's first starter
+    other = bot("ask", env={"FAQ_PATH": str(SYNTHETIC_FAQ)})
+    assert other.returncode == 2 and 'ask "When does the library reopen?"' in other.stderr
 
 
 def test_ask_does_not_import_telegram() -> None:

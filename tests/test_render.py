@@ -185,3 +185,9 @@ def test_a_real_question_the_article_cannot_answer_is_not_mistaken_for_a_greetin
     synthetic_matcher: Matcher,
 ) -> None:
     assert not synthetic_matcher.match("what is the capital of france").no_question
+
+
+def test_ask_usage_suggests_a_question_from_the_loaded_article(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    usage = render.ask_usage(synthetic_kb)
+    assert "<code>/ask When does the library reopen?</code>" in usage
+    assert "ceasefire" not in usage and "talks" not in usage
