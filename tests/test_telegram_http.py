@@ -224,6 +224,34 @@ async def test_ptb_bot_works_through_it() -> None:
 
 
 @pytest.mark.asyncio
+async def test_sent_message_keeps_its_id_but_not_the_echoed_copies() -> None:
+    me = {"id": 1, "is_bot": True, "first_name": "Q", "username": "q_bot"}
+    chat = {"id": 7, "type": "private", "first_name": "Ann"}
+    bold = [{"type": "bold", "offset": 0, "length": 3}]
+    asked = {"message_id": 5, "date": 1, "chat": chat, "text": "who?", "entities": bold}
+    keyboard = {"inline_keyboard": [[{"text": "More", "callback_data": "e:x"}]]}
+    echo = {"message_id": 6, "date": 2, "chat": chat, "text": "An answer", "reply_to_message": asked,
+            "reply_markup": keyboard, "entities": bold}
+    update = {"update_id": 1, "message": {**asked, "reply_to_message": echo, "reply_markup": keyboard}}
+    bodies = [{"ok": True, "result": me}, {"ok": True, "result": echo}, {"ok": True, "result": [update]}]
+
+    async def respond(request: bytes, writer: asyncio.StreamWriter) -> bool:
+        return await answer(json.dumps(bodies.pop(0)).encode())(request, writer)
+
+    async with ScriptedServer(respond) as server:
+        base_url = server.url.removesuffix(TOKEN)
+        async with Bot(TOKEN, base_url=base_url, request=StreamRequest(), get_updates_request=StreamRequest()) as bot:
+            sent = await bot.send_message(7, "An answer", reply_to_message_id=5)
+            (received,) = await bot.get_updates()
+    assert sent.message_id == 6 and sent.text == "An answer" and sent.chat.id == 7
+    assert sent.reply_to_message is None and sent.reply_markup is None and sent.entities == ()
+    # an incoming update is what the bot reads: nothing is taken out of it
+    assert received.message.reply_to_message.message_id == 6
+    assert received.message.reply_markup.inline_keyboard[0][0].callback_data == "e:x"
+    assert received.message.entities[0].type == "bold"
+
+
+@pytest.mark.asyncio
 async def test_uninitialised_client_refuses() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await StreamRequest().do_request("http://127.0.0.1:9/bot1:x/getMe", "POST")
