@@ -231,7 +231,13 @@ class Matcher:
         self._known_stems = self._article_words.union(*self._entry_words)
         # Surface words (not stems) for typo repair, so "tlaks" can find "talks".
         surface = {w for t in folded.values() for w in t.split()}
-        self._spellings = sorted(w for w in surface if len(w) > 2 and w not in STOPWORDS and not w.isdigit())
+        spellings = sorted(w for w in surface if len(w) > 2 and w not in STOPWORDS and not w.isdigit())
+        # An edit changes a word's length by one at most: only spellings of a near length can be
+        # within reach, so each length gets its own (still alphabetical) list to search.
+        longest = max(map(len, spellings), default=0)
+        self._spellings_near = {
+            n: [w for w in spellings if abs(len(w) - n) <= _edit_limit(n)] for n in range(4, longest + 3)
+        }
         self._function_words = sorted(STOPWORDS | QUESTION_WORDS)
         # Inverse document frequency over entries: rare words identify an entry.
         df: dict[str, int] = {}
@@ -251,8 +257,9 @@ class Matcher:
         None when the word is genuinely new to this article."""
         if len(word) < 4 or not word.isalpha():
             return None
-        limit = 1 if len(word) < 8 else 2
-        best = process.extractOne(word, self._spellings, scorer=OSA.distance, score_cutoff=limit)
+        limit = _edit_limit(len(word))
+        near = self._spellings_near.get(len(word), ())
+        best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=limit)
         if best is not None and len(word) >= 6:
             return best[0]
         function = process.extractOne(word, self._function_words, scorer=OSA.distance, score_cutoff=1)
@@ -394,6 +401,11 @@ class Matcher:
             return Match(question, "ambiguous", _shown(best_score), None, tuple(close))
         nearest = tuple(self._entries[i] for s, i in scored[:3] if s >= t.nearest and self._entries[i].covered)
         return Match(question, "no_match", _shown(best_score), None, nearest)
+
+
+def _edit_limit(length: int) -> int:
+    """Typo edits tolerated in a word of this length."""
+    return 1 if length < 8 else 2
 
 
 def _shown(score: float) -> float:

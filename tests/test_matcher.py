@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot import knowledge
 from bot.matcher import Matcher, content_words, lint, normalize
@@ -178,3 +180,39 @@ def test_lint_names_a_question_that_misses_its_entry(synthetic_raw: dict) -> Non
     kb, _ = knowledge.parse(synthetic_raw, "faq.json")
     assert kb is not None
     assert any("entry 'hours': field 'question': does not match its own entry" in str(p) for p in lint(kb))
+
+
+@st.composite
+def misspelt(draw: st.DrawFn, words: list[str]) -> str:
+    """An article word with up to two random letters dropped, doubled or swapped for another."""
+    word = list(draw(st.sampled_from(words)))
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(word) - 1))
+        edit = draw(st.sampled_from(["drop", "double", "swap"]))
+        if edit == "drop" and len(word) > 1:
+            del word[at]
+        elif edit == "double":
+            word.insert(at, word[at])
+        else:
+            word[at] = draw(st.sampled_from("aeiourstn"))
+    return "".join(word)
+
+
+def test_typo_repair_searches_only_near_lengths_yet_finds_what_a_full_search_finds(matcher: Matcher) -> None:
+    every_spelling = sorted(set().union(*matcher._spellings_near.values()))
+
+    def full_search(word: str) -> str | None:
+        limit = 1 if len(word) < 8 else 2
+        best = process.extractOne(word, every_spelling, scorer=OSA.distance, score_cutoff=limit)
+        return best[0] if best else None
+
+    @settings(max_examples=400, deadline=None)
+    @given(misspelt([w for w in every_spelling if len(w) >= 6]))
+    def check(word: str) -> None:
+        repaired = matcher._repair(word)
+        if repaired:  # '' or None: a function word or nothing near; either way the full search agrees below
+            assert repaired == full_search(word)
+        elif len(word) >= 6 and word.isalpha():
+            assert full_search(word) is None
+
+    check()
