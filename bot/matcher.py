@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -288,12 +288,11 @@ class Matcher:
     def _shared_phrasings(self, words: Iterable[str]) -> set[int]:
         return {i for w in words for i in self._phrasings_with.get(w, ())}
 
-    def _best_of(
-        self, text: str, phrasings: list[int], view: list[str], scorer: Callable[..., float]
-    ) -> dict[int, float]:
-        """The shortlist from one view: phrasing index → score for the best few of ``phrasings``."""
+    def _closest_wordings(self, probe: str, phrasings: list[int]) -> dict[int, float]:
+        """Phrasing index → wording score, for the best few of ``phrasings``."""
         hits = process.extract(
-            text, [view[i] for i in phrasings], scorer=scorer, limit=self.thresholds.candidates, score_cutoff=30
+            probe, [self._choices[i] for i in phrasings], scorer=fuzz.ratio, limit=self.thresholds.candidates,
+            score_cutoff=30,
         )
         return {phrasings[n]: score for _, score, n in hits}
 
@@ -335,21 +334,20 @@ class Matcher:
             return [(float(hit[1]), self._owner[hit[2]])] if hit else []
         query_weight = self._weight(query_words)
         kind = question_kind(probe)
-        # Two cheap views of each phrasing: its content words (order-free, typo-tolerant) and its
-        # whole wording (question words and order). Shortlist with both, then blend them.
-        stems = " ".join(sorted(query_words))
-        # Only phrasings sharing a (typo-repaired) word with the question can score well.
+        # Two views of each phrasing: its whole wording (question words and order) and its content
+        # words (order-free, typo-tolerant). Only phrasings sharing a (typo-repaired) word with the
+        # question can score well; the wording view, cheap, shortlists the best few of them.
         sharing = sorted(self._shared_phrasings(query_words))
-        content = self._best_of(stems, sharing, self._choice_stems, fuzz.token_set_ratio)
-        wording = self._best_of(probe, sharing, self._choices, fuzz.ratio)
+        wording = self._closest_wordings(probe, sharing)
         # Character similarity favours long common words; make sure the phrasings that share the
         # question's rarest word ("rearm") are scored too.
         rarest = max(sorted(query_words), key=lambda w: self._idf.get(w, 0.0))
+        # The shortlist gets both views, blended. (A second shortlist by the content view cost 40 %
+        # of a match; without it eval.jsonl is unchanged and holdout.jsonl gains one answer.)
+        stems = " ".join(sorted(query_words))
         fuzzy_best: dict[int, float] = {}
-        for i in {*content, *wording, *self._phrasings_with.get(rarest, ())[: t.candidates]}:
-            content_score = content.get(i)
-            if content_score is None:
-                content_score = fuzz.token_set_ratio(stems, self._choice_stems[i])
+        for i in {*wording, *self._phrasings_with.get(rarest, ())[: t.candidates]}:
+            content_score = fuzz.token_set_ratio(stems, self._choice_stems[i])
             wording_score = wording.get(i)
             if wording_score is None:
                 wording_score = fuzz.ratio(probe, self._choices[i])
