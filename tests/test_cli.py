@@ -116,7 +116,17 @@ def test_eval_prints_the_figures() -> None:
     result = bot("eval")
     assert "in-scope accuracy" in result.stdout and "abstention accuracy" in result.stdout
     assert "confident-wrong" in result.stdout and "mean" in result.stdout
-    assert result.returncode in (0, 1), result.stderr  # 1: below the targets
+    assert result.returncode == 0, result.stderr  # the shipped faq.json meets every target
+
+
+def test_eval_below_the_targets_exits_1(tmp_path: Path) -> None:
+    cases = tmp_path / "eval.jsonl"
+    cases.write_text(
+        '{"question": "what is the capital of france", "kind": "direct", "expect": "answer", "evidence": "Paris"}\n'
+    )
+    result = bot("eval", str(cases))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "in-scope accuracy" in result.stdout and "0.0%" in result.stdout
 
 
 def test_eval_on_a_bad_file(tmp_path: Path) -> None:
