@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 import time
@@ -70,6 +71,7 @@ async def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
         return f"Reload refused: {knowledge.KnowledgeError(problems)}"
     # Both keys change in one step of the event loop, so no handler ever sees a mixed pair.
     app.bot_data["kb"], app.bot_data["matcher"] = kb, matcher
+    gc.freeze()  # the new index lives until the next reload: keep it out of full collections too
     log.info("reloaded %s in %.0f ms: %d entries", path, (time.perf_counter() - started) * 1000, len(kb.entries))
     return f"Reloaded {path.name}: {len(kb.entries)} entries."
 
