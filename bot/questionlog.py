@@ -56,9 +56,9 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_ts ON feedback(ts);
 """
-INSERT_QUESTION = (
-    "INSERT INTO questions (ts, question, status, score, entry_id, candidates, channel) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
+INSERT_QUESTIONS = "INSERT INTO questions (ts, question, status, score, entry_id, candidates, channel) VALUES "
+QUESTION_ROW = "(?, ?, ?, ?, ?, ?, ?)"
+ROWS_PER_INSERT = 100  # 700 parameters: under SQLite's oldest limit of 999
 INSERT_FEEDBACK = "INSERT INTO feedback (ts, entry_id, vote) VALUES (?, ?, ?)"
 
 
@@ -240,9 +240,12 @@ class QuestionLog:
             )
             for match, channel in rows
         ]
-        with conn:  # one transaction for the batch
-            conn.execute("BEGIN")
-            conn.executemany(INSERT_QUESTION, values)
+        # One multi-row INSERT, its own transaction (autocommit), rather than BEGIN, a row at a
+        # time and COMMIT: sqlite3 lets go of the GIL for every statement step, and each time this
+        # thread needs it back it can wait up to 5 ms behind a busy event loop.
+        for start in range(0, len(values), ROWS_PER_INSERT):
+            chunk = values[start : start + ROWS_PER_INSERT]
+            conn.execute(INSERT_QUESTIONS + ", ".join([QUESTION_ROW] * len(chunk)), [v for row in chunk for v in row])
         if now >= self._next_prune:
             self._prune(conn)
 

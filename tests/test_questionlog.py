@@ -18,7 +18,7 @@ import pytest
 
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
-from bot.questionlog import QuestionLog
+from bot.questionlog import ROWS_PER_INSERT, QuestionLog
 from bot.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,7 +248,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from bot.matcher import Match
-from bot.questionlog import QuestionLog
+from bot.questionlog import ROWS_PER_INSERT, QuestionLog
 
 log = QuestionLog(Path(sys.argv[1]))
 for i in range(1_000_000):
@@ -295,3 +295,17 @@ def test_questions_arriving_together_share_one_commit(tmp_path: Path) -> None:
     log.close()
     assert batches == [20]
     assert rows(path, "SELECT COUNT(*) FROM questions") == [(20,)]
+
+
+def test_a_batch_larger_than_one_insert_keeps_every_row_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    log = QuestionLog(path)
+
+    async def main() -> None:
+        count = 2 * ROWS_PER_INSERT + 5  # three INSERT statements, the last one short
+        await asyncio.gather(*(log.arecord(no_match(f"question {n}"), "group") for n in range(count)))
+
+    asyncio.run(main())
+    log.close()
+    stored = [q for (q,) in rows(path, "SELECT question FROM questions ORDER BY id")]
+    assert stored == [f"question {n}" for n in range(2 * ROWS_PER_INSERT + 5)]
