@@ -1,6 +1,6 @@
 """Burst benchmark: the real bot process against the fake Bot API, many chats at once.
 
-    python tests/e2e/burst.py [--questions 500] [--chats 50] [--rate 0] [--log both|on|off]
+    python tests/e2e/burst.py [--questions 500] [--chats 50] [--rate 0] [--log both|on|off] [--runs 1]
 
 Pushes ``--questions`` questions (the labelled mix of tests/data/eval.jsonl: in-scope and
 out-of-scope, shuffled with a fixed seed) from ``--chats`` private chats. With ``--rate 0``
@@ -17,7 +17,10 @@ use them all; ``--share-cpus`` lets the driver and the fake run anywhere, taking
 the bot on every CPU.
 
 By default it runs twice, with the question log on (a SQLite file in a temporary folder) and
-off, to show what logging costs. It prints figures and asserts nothing; not a pytest test.
+off, to show what logging costs. ``--runs N`` repeats that N times, the settings interleaved so
+they meet the same noise, and ends with the median and range of each figure: on a shared
+virtual machine the same code can cost a third more CPU from one minute to the next. It prints
+figures and asserts nothing; not a pytest test.
 """
 
 from __future__ import annotations
@@ -217,6 +220,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a wave (or for all answers)")
     parser.add_argument("--share-cpus", action="store_true",
                         help="let the fake API and this driver run on every CPU, competing with the bot")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="repeat, log settings interleaved, and summarise (a shared host is noisy)")
     args = parser.parse_args()
     bot_cpus = None if args.share_cpus else confine_load_generator()
 
@@ -228,10 +233,30 @@ def main() -> int:
     else:
         print(f"the fake API and the driver keep to CPU {min(bot_cpus)}; the bot may use CPUs {sorted(bot_cpus)}")
     settings = {"both": ("on", "off"), "on": ("on",), "off": ("off",)}[args.log]
-    for setting in settings:
-        result = run(setting, questions, args.chats, args.rate, setting, args.timeout, bot_cpus)
-        print(report(result), flush=True)
+    results: dict[str, list[Result]] = {setting: [] for setting in settings}
+    for _ in range(args.runs):
+        for setting in settings:
+            result = run(setting, questions, args.chats, args.rate, setting, args.timeout, bot_cpus)
+            results[setting].append(result)
+            print(report(result), flush=True)
+    if args.runs > 1:
+        print(f"== over {args.runs} runs: median (min-max)")
+        for setting, runs in results.items():
+            print(summary(setting, runs))
     return 0
+
+
+def summary(setting: str, runs: list[Result]) -> str:
+    def spread(values: list[float], digits: int) -> str:
+        return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+    once = sum(r.answered_once for r in runs)
+    return (
+        f"question log {setting}: p50 {spread([percentile(r.latencies_ms, 50) for r in runs], 1)} ms, "
+        f"p99 {spread([percentile(r.latencies_ms, 99) for r in runs], 1)} ms, "
+        f"CPU {spread([r.cpu_ms_per_message for r in runs], 2)} ms per message; "
+        f"answered exactly once: {once} of {sum(r.pushed for r in runs)}"
+    )
 
 
 if __name__ == "__main__":
