@@ -96,13 +96,18 @@ def run(matcher: Matcher, cases: Iterable[Case]) -> list[Outcome]:
 @dataclass(frozen=True, slots=True)
 class Summary:
     per_kind: dict[str, tuple[int, int]]  # kind -> (correct, total)
-    in_scope: float
+    in_scope: float  # 1.0 when there is nothing to get wrong: see the counts
     abstention: float
     confident_wrong: float
+    in_scope_counts: tuple[int, int] = (0, 0)  # (correct, total)
+    abstention_counts: tuple[int, int] = (0, 0)
 
     @property
     def mean(self) -> float:
-        return (self.in_scope + self.abstention) / 2
+        """Of the two accuracies, leaving out a side the set has no questions for."""
+        sides = ((self.in_scope, self.in_scope_counts), (self.abstention, self.abstention_counts))
+        rates = [rate for rate, (_, total) in sides if total]
+        return sum(rates) / len(rates) if rates else 1.0
 
     @property
     def passed(self) -> bool:
@@ -125,4 +130,11 @@ def summarize(outcomes: list[Outcome]) -> Summary:
     answerable = [o for o in outcomes if o.case.expect == "answer"]
     unanswerable = [o for o in outcomes if o.case.expect == "no_match"]
     wrong = sum(o.confident_wrong for o in outcomes) / len(outcomes) if outcomes else 0.0
-    return Summary(dict(sorted(per_kind.items())), _rate(answerable), _rate(unanswerable), wrong)
+    return Summary(
+        dict(sorted(per_kind.items())), _rate(answerable), _rate(unanswerable), wrong, _counts(answerable),
+        _counts(unanswerable),
+    )
+
+
+def _counts(outcomes: list[Outcome]) -> tuple[int, int]:
+    return sum(o.correct for o in outcomes), len(outcomes)

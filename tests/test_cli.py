@@ -117,6 +117,7 @@ def test_eval_prints_the_figures() -> None:
     assert "in-scope accuracy" in result.stdout and "abstention accuracy" in result.stdout
     assert "confident-wrong" in result.stdout and "mean" in result.stdout
     assert result.returncode == 0, result.stderr  # the shipped faq.json meets every target
+    assert "/50)" in result.stdout  # out of eval.jsonl's 50 out-of-scope questions
 
 
 def test_eval_below_the_targets_exits_1(tmp_path: Path) -> None:
@@ -126,7 +127,9 @@ def test_eval_below_the_targets_exits_1(tmp_path: Path) -> None:
     )
     result = bot("eval", str(cases))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "in-scope accuracy" in result.stdout and "0.0%" in result.stdout
+    assert "in-scope accuracy   0.0% (0/1)" in result.stdout
+    # no out-of-scope question in the set: no abstention figure to invent, and none in the mean
+    assert "abstention accuracy n/a" in result.stdout and "mean                0.0%" in result.stdout
 
 
 def test_eval_on_a_bad_file(tmp_path: Path) -> None:
