@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rapidfuzz import fuzz, process
 
@@ -56,3 +58,30 @@ def test_quality_floor(path, matcher: Matcher) -> None:
     assert summary.in_scope >= 0.90
     assert summary.abstention >= 0.94
     assert summary.confident_wrong <= 0.02
+
+
+BLIND_PROBES = ROOT / "tests" / "data" / "blind_probes.jsonl"
+# How the knowledge base's answers say what the article leaves out.
+STATES_THE_GAP = re.compile(
+    r"doesn.t (say|give|name)|does not give|reports nothing|not named|unnamed|names no|no other detail|gives no",
+    re.IGNORECASE,
+)
+
+
+def test_blind_probes_are_answered_and_details_the_article_lacks_are_not_invented(matcher: Matcher) -> None:
+    """blind_probes.jsonl: questions written from the article alone, half of them asking for what
+    it never gives (names it withholds, what someone said, casualties, reasons). They were used to
+    curate faq.json, so they guard against regressions rather than measure generalisation.
+    Where the matcher still picks an answer for such a question, that answer must say what is missing."""
+    cases = evaluate.read_cases(BLIND_PROBES)
+    summary = evaluate.summarize(evaluate.run(matcher, cases))
+    assert summary.in_scope >= 0.95
+    invented = [
+        (case.question, match.entry.id)
+        for case in cases
+        if case.expect == "no_match"
+        and (match := matcher.match(case.question)).status == "answered"
+        and match.entry is not None
+        and not STATES_THE_GAP.search(match.entry.answer)
+    ]
+    assert invented == []
