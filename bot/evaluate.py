@@ -96,17 +96,22 @@ def run(matcher: Matcher, cases: Iterable[Case]) -> list[Outcome]:
 @dataclass(frozen=True, slots=True)
 class Summary:
     per_kind: dict[str, tuple[int, int]]  # kind -> (correct, total)
-    in_scope: float  # 1.0 when there is nothing to get wrong: see the counts
-    abstention: float
+    in_scope_counts: tuple[int, int]  # (correct, total) of the questions the article answers
+    abstention_counts: tuple[int, int]  # (correct, total) of those it does not
     confident_wrong: float
-    in_scope_counts: tuple[int, int] = (0, 0)  # (correct, total)
-    abstention_counts: tuple[int, int] = (0, 0)
+
+    @property
+    def in_scope(self) -> float:
+        return _rate(self.in_scope_counts)
+
+    @property
+    def abstention(self) -> float:
+        return _rate(self.abstention_counts)
 
     @property
     def mean(self) -> float:
         """Of the two accuracies, leaving out a side the set has no questions for."""
-        sides = ((self.in_scope, self.in_scope_counts), (self.abstention, self.abstention_counts))
-        rates = [rate for rate, (_, total) in sides if total]
+        rates = [_rate(counts) for counts in (self.in_scope_counts, self.abstention_counts) if counts[1]]
         return sum(rates) / len(rates) if rates else 1.0
 
     @property
@@ -118,8 +123,10 @@ class Summary:
         )
 
 
-def _rate(outcomes: list[Outcome]) -> float:
-    return sum(o.correct for o in outcomes) / len(outcomes) if outcomes else 1.0
+def _rate(counts: tuple[int, int]) -> float:
+    """1.0 when there is nothing to get wrong: see the counts."""
+    right, total = counts
+    return right / total if total else 1.0
 
 
 def summarize(outcomes: list[Outcome]) -> Summary:
@@ -130,10 +137,7 @@ def summarize(outcomes: list[Outcome]) -> Summary:
     answerable = [o for o in outcomes if o.case.expect == "answer"]
     unanswerable = [o for o in outcomes if o.case.expect == "no_match"]
     wrong = sum(o.confident_wrong for o in outcomes) / len(outcomes) if outcomes else 0.0
-    return Summary(
-        dict(sorted(per_kind.items())), _rate(answerable), _rate(unanswerable), wrong, _counts(answerable),
-        _counts(unanswerable),
-    )
+    return Summary(dict(sorted(per_kind.items())), _counts(answerable), _counts(unanswerable), wrong)
 
 
 def _counts(outcomes: list[Outcome]) -> tuple[int, int]:

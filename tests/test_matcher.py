@@ -9,7 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import knowledge
-from bot.matcher import Matcher, content_words, lint, normalize
+from bot.matcher import Matcher, _edit_limit, content_words, lint, normalize
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_typo_repair_searches_only_near_lengths_yet_finds_what_a_full_search_fin
     every_spelling = sorted(set().union(*matcher._spellings_near.values()))
 
     def full_search(word: str) -> str | None:
-        limit = 1 if len(word) < 8 else 2
+        limit = _edit_limit(len(word))
         best = process.extractOne(word, every_spelling, scorer=OSA.distance, score_cutoff=limit)
         return best[0] if best else None
 
