@@ -7,7 +7,9 @@ Why it looks like this:
   commit a plain write to the WAL file, so a killed process loses nothing that was committed
   (only a power cut can drop the last few commits).
 - One writer thread owns the connection, so the asyncio loop never waits on the disk and
-  SQLite never sees two writers from this process.
+  SQLite never sees two writers from this process. The bot does not wait for the commit either:
+  a question's row follows its answer within COMMIT_INTERVAL, and a clean stop commits what is
+  queued. Only a crash or a kill can lose the last interval's questions.
 - The log is a convenience, not a dependency: if the file cannot be opened or written it logs
   one warning and turns into a no-op instead of breaking answers.
 """
@@ -33,6 +35,7 @@ log = logging.getLogger("bot.questionlog")
 
 BUSY_TIMEOUT_MS = 1000  # another writer holding the file delays an answer by at most this much
 PRUNE_EVERY = timedelta(days=1)
+COMMIT_INTERVAL = 0.05  # seconds: under load, at most one group commit (one thread hop) per interval
 MAX_QUESTION_CHARS = 500  # the matcher ignores anything longer, so storing it would only cost space
 MAX_ID_CHARS = 64  # entry ids may come back from callback data a client can forge
 
@@ -84,7 +87,9 @@ class QuestionLog:
         self._next_prune = datetime.min.replace(tzinfo=UTC)
         self._executor: ThreadPoolExecutor | None = None
         self._batch: list[tuple[Match, Channel, asyncio.Future[None]]] = []  # waiting for the next group commit
-        self._committing = False  # a group commit is on the writer thread
+        self._timer: asyncio.TimerHandle | None = None  # the next group commit, once scheduled
+        self._in_flight: asyncio.Future[None] | None = None  # the group commit on the writer thread
+        self._last_commit = float("-inf")  # loop time when the last group commit started
         if path is not None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="questionlog")
             self._call(self._open, path)
@@ -107,38 +112,69 @@ class QuestionLog:
         if self.enabled:
             self._call(self._guarded, self._insert_question, match, channel)
 
-    async def arecord(self, match: Match, channel: Channel) -> None:
-        """Like :meth:`record`, but waits on the writer thread so the event loop keeps running.
+    def record_soon(self, match: Match, channel: Channel) -> asyncio.Future[None]:
+        """Queue one question for the next group commit; the future is done once it is committed.
 
-        Group commit: each commit costs far more CPU than a row (WAL frames, index pages), so
-        the questions that arrive while one commit is running all share the next one. A lone
-        question is committed at once; under load, one thread hop and one commit serve many."""
-        if not self.enabled or self._executor is None:
-            return
+        Nobody has to wait for it: the bot replies at once and the row follows within
+        COMMIT_INTERVAL. Group commit keeps the writer thread off the event loop's back: each
+        hand-over between the two threads costs more CPU than the commit itself, so under load
+        every question arriving within one interval shares one hop and one commit. A lone
+        question is committed straight away."""
         loop = asyncio.get_running_loop()
-        done = loop.create_future()
+        done: asyncio.Future[None] = loop.create_future()
+        if not self.enabled or self._executor is None:
+            done.set_result(None)
+            return done
         self._batch.append((match, channel, done))
-        if len(self._batch) == 1 and not self._committing:
-            loop.call_soon(self._flush_batch, loop)  # after this loop pass, so its other questions join in
-        await done
+        if self._timer is None and self._in_flight is None:
+            self._schedule_commit(loop)
+        return done
 
-    def _flush_batch(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _schedule_commit(self, loop: asyncio.AbstractEventLoop) -> None:
+        wait = self._last_commit + COMMIT_INTERVAL - loop.time()
+        self._timer = loop.call_later(max(wait, 0.0), self._commit_batch, loop)
+
+    def _commit_batch(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         batch, self._batch = self._batch, []
-        self._committing = bool(batch)
         if not batch:
             return
+        self._last_commit = loop.time()
         rows = [(match, channel) for match, channel, _ in batch]
 
         def release(_: object) -> None:
+            self._in_flight = None
             for *_, done in batch:
                 if not done.done():
                     done.set_result(None)
-            self._flush_batch(loop)  # what arrived during this commit
+            if self._batch:  # what arrived during this commit
+                self._schedule_commit(loop)
 
+        executor = self._executor
         try:
-            loop.run_in_executor(self._executor, self._guarded, self._insert_questions, rows).add_done_callback(release)
+            if executor is None:  # closed meanwhile (asyncio would pick a thread of its own for None)
+                raise RuntimeError("question log closed")
+            self._in_flight = loop.run_in_executor(executor, self._guarded, self._insert_questions, rows)
         except RuntimeError:  # closed meanwhile
             release(None)
+        else:
+            self._in_flight.add_done_callback(release)
+
+    async def flush(self) -> None:
+        """Commit what is queued now, without waiting for the interval."""
+        loop = asyncio.get_running_loop()
+        while self._in_flight is not None or self._batch:
+            if self._in_flight is None:
+                self._commit_batch(loop)
+            if self._in_flight is not None:
+                await asyncio.wait([self._in_flight])
+
+    async def aclose(self) -> None:
+        """Commit what is still queued, then close; for the bot's shutdown, on its event loop."""
+        await self.flush()
+        await asyncio.to_thread(self.close)
 
     def feedback(self, entry_id: str, vote: int) -> None:
         """Store a 👍 (+1) or 👎 (-1) for an entry; any other vote is ignored."""
@@ -160,6 +196,7 @@ class QuestionLog:
         return stats or {"questions": 0, "answered": 0, "answered_share": 0.0, "top_unanswered": []}
 
     async def astats_today(self) -> dict[str, Any]:
+        await self.flush()  # count the questions asked just before
         stats = await self._acall(self._guarded, self._stats) if self.enabled else None
         return stats or {"questions": 0, "answered": 0, "answered_share": 0.0, "top_unanswered": []}
 

@@ -147,12 +147,12 @@ def _channel(message: Message) -> Channel:
 
 
 async def answer(context: ContextTypes.DEFAULT_TYPE, message: Message, question: str) -> None:
-    """Match, log (committed before anyone sees the answer), reply.
+    """Match, log (committed in the background, so no answer waits for the disk), reply.
 
     In a group, an entry answered there a few minutes ago gets a short pointer to that
     answer instead of a second copy of it."""
     match = _matcher(context).match(question)
-    await _qlog(context).arecord(match, _channel(message))
+    _qlog(context).record_soon(match, _channel(message))
     private = message.chat.type == Chat.PRIVATE
     entry = match.entry if match.status == "answered" else None
     reply = render.match_reply(match, _kb(context), feedback=private)
@@ -305,7 +305,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = query.query.strip()
     if text:
         match, entries = _matcher(context).search(text)
-        await _qlog(context).arecord(match, "inline")
+        _qlog(context).record_soon(match, "inline")
     else:
         entries = kb.starter_entries()
     results = [
@@ -383,7 +383,7 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     watcher = app.bot_data.get("watcher")
     if watcher is not None:
         watcher.cancel()
-    await asyncio.to_thread(app.bot_data["qlog"].close)
+    await app.bot_data["qlog"].aclose()
 
 
 # ---------------------------------------------------------------------------

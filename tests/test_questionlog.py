@@ -18,7 +18,7 @@ import pytest
 
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
-from bot.questionlog import ROWS_PER_INSERT, QuestionLog
+from bot.questionlog import ROWS_PER_INSERT, Channel, QuestionLog
 from bot.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,10 @@ def rows(path: Path, sql: str = "SELECT question, status, score, entry_id, candi
 
 def no_match(question: str) -> Match:
     return Match(question, "no_match", 0.0, None, ())
+
+
+async def run_soon(log: QuestionLog, match: Match, channel: Channel) -> None:
+    await log.record_soon(match, channel)
 
 
 class Clock:
@@ -85,7 +89,7 @@ def test_feedback_keeps_only_real_votes(tmp_path: Path) -> None:
     assert rows(path, "SELECT entry_id, vote FROM feedback ORDER BY id") == [("cost", 1), ("cost", -1), ("hours", -1)]
 
 
-def test_arecord_leaves_the_event_loop_free_and_returns_after_commit(tmp_path: Path) -> None:
+def test_record_soon_leaves_the_event_loop_free_and_its_future_ends_at_the_commit(tmp_path: Path) -> None:
     path = tmp_path / "q.db"
     log = QuestionLog(path)
     loop_ticked = threading.Event()
@@ -93,7 +97,7 @@ def test_arecord_leaves_the_event_loop_free_and_returns_after_commit(tmp_path: P
     original = log._insert_questions
 
     def slow_insert(*args: object) -> None:
-        # Hold the writer thread until the event loop has ticked 50 times. If arecord blocked
+        # Hold the writer thread until the event loop has ticked 50 times. If record_soon blocked
         # the loop, no tick could happen while we wait, and the wait would time out.
         waits.append(loop_ticked.wait(timeout=5))
         original(*args)  # type: ignore[arg-type]
@@ -107,7 +111,7 @@ def test_arecord_leaves_the_event_loop_free_and_returns_after_commit(tmp_path: P
 
     async def main() -> int:
         tick_task = asyncio.create_task(ticker())
-        await log.arecord(no_match("who won the match"), "private")
+        await log.record_soon(no_match("who won the match"), "private")
         committed = rows(path, "SELECT COUNT(*) FROM questions")[0][0]  # read by another connection
         await tick_task
         return committed
@@ -126,7 +130,7 @@ def test_unwritable_location_warns_once_and_never_raises(tmp_path: Path, caplog:
     for _ in range(3):
         log.record(no_match("who won the match"), "private")
         log.feedback("cost", 1)
-    asyncio.run(log.arecord(no_match("who won"), "inline"))
+    asyncio.run(run_soon(log, no_match("who won"), "inline"))
     assert not log.enabled
     assert log.prune() == 0
     assert log.stats_today()["questions"] == 0
@@ -153,7 +157,7 @@ def test_failure_after_opening_switches_off_with_one_warning(tmp_path: Path, cap
 def test_disabled_log_does_nothing(tmp_path: Path) -> None:
     log = QuestionLog.disabled()
     log.record(no_match("anything"), "private")
-    asyncio.run(log.arecord(no_match("anything"), "private"))
+    asyncio.run(run_soon(log, no_match("anything"), "private"))
     log.feedback("cost", -1)
     assert not log.enabled and log.prune() == 0
     assert log.stats_today() == {"questions": 0, "answered": 0, "answered_share": 0.0, "top_unanswered": []}
@@ -248,7 +252,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from bot.matcher import Match
-from bot.questionlog import ROWS_PER_INSERT, QuestionLog
+from bot.questionlog import ROWS_PER_INSERT, Channel, QuestionLog
 
 log = QuestionLog(Path(sys.argv[1]))
 for i in range(1_000_000):
@@ -289,7 +293,7 @@ def test_questions_arriving_together_share_one_commit(tmp_path: Path) -> None:
     log._insert_questions = counting  # type: ignore[method-assign]
 
     async def main() -> None:
-        await asyncio.gather(*(log.arecord(no_match(f"question {n}"), "group") for n in range(20)))
+        await asyncio.gather(*(log.record_soon(no_match(f"question {n}"), "group") for n in range(20)))
 
     asyncio.run(main())
     log.close()
@@ -303,9 +307,53 @@ def test_a_batch_larger_than_one_insert_keeps_every_row_in_order(tmp_path: Path)
 
     async def main() -> None:
         count = 2 * ROWS_PER_INSERT + 5  # three INSERT statements, the last one short
-        await asyncio.gather(*(log.arecord(no_match(f"question {n}"), "group") for n in range(count)))
+        await asyncio.gather(*(log.record_soon(no_match(f"question {n}"), "group") for n in range(count)))
 
     asyncio.run(main())
     log.close()
     stored = [q for (q,) in rows(path, "SELECT question FROM questions ORDER BY id")]
     assert stored == [f"question {n}" for n in range(2 * ROWS_PER_INSERT + 5)]
+
+
+def test_questions_queued_soon_after_a_commit_wait_for_the_interval_and_share_one_commit(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    log = QuestionLog(path)
+    batches: list[int] = []
+    original = log._insert_questions
+
+    def counting(conn: sqlite3.Connection, batch: list) -> None:
+        batches.append(len(batch))
+        original(conn, batch)
+
+    log._insert_questions = counting  # type: ignore[method-assign]
+
+    async def main() -> None:
+        await log.record_soon(no_match("lone question"), "private")  # nothing committed lately: at once
+        later = []
+        for n in range(10):  # a burst, one question per loop pass, within the interval
+            later.append(log.record_soon(no_match(f"question {n}"), "group"))
+            await asyncio.sleep(0)
+        await asyncio.gather(*later)
+
+    asyncio.run(main())
+    log.close()
+    assert batches == [1, 10]
+    assert rows(path, "SELECT COUNT(*) FROM questions") == [(11,)]
+
+
+def test_a_clean_close_commits_what_is_still_queued(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    log = QuestionLog(path)
+
+    async def main() -> dict:
+        await log.record_soon(no_match("first"), "private")
+        for n in range(5):  # nobody waits for these: the bot replies without waiting
+            log.record_soon(no_match(f"queued {n}"), "private")
+        stats = await log.astats_today()  # counts what was asked just before
+        log.record_soon(no_match("last"), "private")
+        await log.aclose()
+        return stats
+
+    stats = asyncio.run(main())
+    assert stats["questions"] == 6
+    assert rows(path, "SELECT COUNT(*) FROM questions") == [(7,)]

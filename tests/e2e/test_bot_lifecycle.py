@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,9 @@ def test_sigterm_exits_cleanly_and_confirms_handled_updates(
     assert code == 0, bot.output_tail()
     assert fake_api.confirmed_offset > max(update_ids), "handled updates would be delivered again"
     assert "Traceback" not in bot.stderr()
+    with closing(sqlite3.connect(tmp_path / "q.sqlite3")) as log:
+        logged = log.execute("SELECT COUNT(*) FROM questions").fetchone()[0]
+    assert logged == len(QUESTIONS), "a clean stop commits every question still queued for the log"
 
     second = bot_process({"QUESTION_LOG": str(tmp_path / "q.sqlite3")})
     fake_api.wait_until_polling(timeout=30)
