@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 MAX_HEADER_BYTES: Final = 64 * 1024
 
 # Telegram answers every sent or edited message with the whole message, including copies of the
-# message it replies to, of the keyboard just sent and of the entities parsed from the HTML.
-# The bot reads only the new message's id; turning those copies back into PTB objects was a
-# fifth of its CPU per answer.
-UNREAD_ECHO_FIELDS: Final = ("reply_to_message", "reply_markup", "entities")
+# message it replies to, of the keyboard just sent and of the entities parsed from the HTML, and
+# the sender (the bot itself). The bot reads only the new message's id; turning those copies back
+# into PTB objects was a fifth of its CPU per answer.
+UNREAD_ECHO_FIELDS: Final = ("reply_to_message", "reply_markup", "entities", "from")
 
 # Percent-encoding for form bodies, one table lookup per byte (urllib's quote_plus loops in Python).
 _FORM_SAFE: Final = frozenset((string.ascii_letters + string.digits + "_.-~").encode())

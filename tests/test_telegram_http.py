@@ -228,9 +228,10 @@ async def test_sent_message_keeps_its_id_but_not_the_echoed_copies() -> None:
     me = {"id": 1, "is_bot": True, "first_name": "Q", "username": "q_bot"}
     chat = {"id": 7, "type": "private", "first_name": "Ann"}
     bold = [{"type": "bold", "offset": 0, "length": 3}]
-    asked = {"message_id": 5, "date": 1, "chat": chat, "text": "who?", "entities": bold}
+    ann = {"id": 7, "is_bot": False, "first_name": "Ann"}
+    asked = {"message_id": 5, "from": ann, "date": 1, "chat": chat, "text": "who?", "entities": bold}
     keyboard = {"inline_keyboard": [[{"text": "More", "callback_data": "e:x"}]]}
-    echo = {"message_id": 6, "date": 2, "chat": chat, "text": "An answer", "reply_to_message": asked,
+    echo = {"message_id": 6, "from": me, "date": 2, "chat": chat, "text": "An answer", "reply_to_message": asked,
             "reply_markup": keyboard, "entities": bold}
     update = {"update_id": 1, "message": {**asked, "reply_to_message": echo, "reply_markup": keyboard}}
     bodies = [{"ok": True, "result": me}, {"ok": True, "result": echo}, {"ok": True, "result": [update]}]
@@ -245,8 +246,9 @@ async def test_sent_message_keeps_its_id_but_not_the_echoed_copies() -> None:
             (received,) = await bot.get_updates()
     assert sent.message_id == 6 and sent.text == "An answer" and sent.chat.id == 7
     assert sent.reply_to_message is None and sent.reply_markup is None and sent.entities == ()
+    assert sent.from_user is None  # the bot itself
     # an incoming update is what the bot reads: nothing is taken out of it
-    assert received.message.reply_to_message.message_id == 6
+    assert received.message.reply_to_message.message_id == 6 and received.message.from_user.id == 7
     assert received.message.reply_markup.inline_keyboard[0][0].callback_data == "e:x"
     assert received.message.entities[0].type == "bold"
 
