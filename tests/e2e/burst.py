@@ -10,7 +10,7 @@ prints what happened: answered exactly once (duplicates, missing), latency from 
 to reply received, messages per second, the bot's CPU time per message (from /proc), its RSS
 after start-up and after the burst, and the start-up time (spawn to first getUpdates).
 
-The fake API and this driver are Python too and cost about as much CPU per message as the bot.
+The fake API and this driver are Python too and cost about half as much CPU per message as the bot.
 In production Telegram's servers are elsewhere; here they share the machine. So by default the
 driver and the fake keep to one CPU (where there are two or more) and the bot, unpinned, may
 use them all; ``--share-cpus`` lets the driver and the fake run anywhere, taking turns with
