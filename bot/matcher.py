@@ -114,6 +114,9 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"])
 
 _KINDS = {"who": "who", "whom": "who", "whose": "who", "when": "when", "where": "where", "why": "why"}
+# Question kinds that by themselves can ask for what a "not covered" note is about ("how" is too loose:
+# "how are the families doing?").
+NOTE_KINDS = frozenset(("who", "when", "why", "how many"))
 
 
 def question_kind(normalized: str) -> str | None:
@@ -368,7 +371,11 @@ class Matcher:
             score = t.fuzzy_weight * fuzzy_score + (1 - t.fuzzy_weight) * 100 * coverage - t.foreign_penalty * foreign
             if kind and kind not in self._question_kinds[owner]:
                 score -= t.kind_penalty  # "when did X leave" is not "why did X leave"
-            if not self._entries[owner].covered and not (query_words & self._note_words[owner]):
+            # A note is asked for when the question uses words the article never does ("death toll"),
+            # or asks who/when/why/how many the way the note's own phrasings do ("why did the team leave?").
+            asked_kind = kind in NOTE_KINDS and kind in self._question_kinds[owner]
+            asks_note = bool(query_words & self._note_words[owner]) or asked_kind
+            if not self._entries[owner].covered and not asks_note:
                 vague_notes.append(owner)
                 if fuzzy_score < t.verbatim:
                     score -= t.note_penalty  # a note needs the question to ask for what the article lacks

@@ -216,3 +216,34 @@ def test_typo_repair_searches_only_near_lengths_yet_finds_what_a_full_search_fin
             assert full_search(word) is None
 
     check()
+
+
+def test_a_why_question_in_the_article_own_words_finds_the_note_that_says_why_is_not_given(
+    synthetic_raw: dict,
+) -> None:
+    synthetic_raw["entries"].append(
+        {
+            "id": "why-so-long",
+            "kind": "not_covered",
+            "topic": "Not in the article",
+            "question": "Why did the renovation take so long?",
+            "phrasings": [
+                "why did it take eighteen months",
+                "reason the library was closed so long",
+                "what caused the long closure",
+                "why was the work slow",
+            ],
+            "keywords": ["reason", "delay"],
+            "answer": "The article doesn't say why.",
+            "quotes": [],
+            "related": [],
+        }
+    )
+    kb, problems = knowledge.parse(synthetic_raw, "faq.json")
+    assert kb is not None and problems == [], problems
+    matcher = Matcher(kb)
+    # Every content word is the article's own, but "why" is what the note is about.
+    why = matcher.match("why did the library renovation last eighteen months")
+    assert why.status == "no_match" and why.entry is not None and why.entry.id == "why-so-long", why
+    when = matcher.match("when does the library reopen after the eighteen month renovation")
+    assert when.status == "answered" and when.entry is not None and when.entry.id == "reopening", when
