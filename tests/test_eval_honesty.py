@@ -60,22 +60,35 @@ def test_quality_floor(path, matcher: Matcher) -> None:
     assert summary.confident_wrong <= 0.02
 
 
-BLIND_PROBES = ROOT / "tests" / "data" / "blind_probes.jsonl"
 # How the knowledge base's answers say what the article leaves out.
 STATES_THE_GAP = re.compile(
-    r"doesn.t (say|give|name)|does not give|reports nothing|not named|unnamed|names no|no other detail|gives no",
+    r"doesn.t (say|give|name|predict)|does not give|reports nothing|not named|unnamed|names no"
+    r"|no other detail|gives no",
     re.IGNORECASE,
 )
 
 
-def test_blind_probes_are_answered_and_details_the_article_lacks_are_not_invented(matcher: Matcher) -> None:
-    """blind_probes.jsonl: questions written from the article alone, half of them asking for what
-    it never gives (names it withholds, what someone said, casualties, reasons). They were used to
-    curate faq.json, so they guard against regressions rather than measure generalisation.
-    Where the matcher still picks an answer for such a question, that answer must say what is missing."""
-    cases = evaluate.read_cases(BLIND_PROBES)
+@pytest.mark.parametrize(
+    ("name", "in_scope_floor"),
+    [
+        # probes 1 and 2 (187 questions), then used to curate faq.json
+        pytest.param("blind_probes.jsonl", 0.95, id="probes-1-2"),
+        # probe 3 (100 questions): 84 % in-scope before it was used, 86 % after; long rambling
+        # questions and three typos in one are what it still misses
+        pytest.param("blind_probes_3.jsonl", 0.84, id="probe-3"),
+    ],
+)
+def test_blind_probes_are_answered_and_details_the_article_lacks_are_not_invented(
+    matcher: Matcher, name: str, in_scope_floor: float
+) -> None:
+    """Questions written from the article alone, by someone who never saw faq.json; half of them
+    ask for what it never gives (names it withholds, what someone said, casualties, reasons).
+    They were used to curate faq.json, so they guard against regressions rather than measure
+    generalisation. Where the matcher still picks an answer for such a question, that answer
+    must say what is missing."""
+    cases = evaluate.read_cases(ROOT / "tests" / "data" / name)
     summary = evaluate.summarize(evaluate.run(matcher, cases))
-    assert summary.in_scope >= 0.95
+    assert summary.in_scope >= in_scope_floor
     invented = [
         (case.question, match.entry.id)
         for case in cases
