@@ -44,6 +44,7 @@ class Thresholds:
     verbatim: float = 90.0  # ratio needed when a question has no content words at all
     candidates: int = 32  # phrasings kept from the wording shortlist (and sharing the rarest word)
     max_query_chars: int = 500  # longer input is cut before matching (never an exception)
+    long_question_words: int = 14  # from this many words on, each clause is also matched on its own
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -74,6 +75,7 @@ _TRANSLATE = str.maketrans(
 _NON_WORD = re.compile(r"[^\w']+|_")
 _EDGE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 _POSSESSIVE = re.compile(r"'s\b")
+_CLAUSE_BREAK = re.compile(r"[.?!;:,\n]+\s*|\s+-+\s+|\s+(?:but|and|so)\s+")
 _SPACES = frozenset(("Cc", "Zs", "Zl", "Zp"))
 _INVISIBLE = frozenset(("Cf", "Co", "Cs", "Cn"))  # zero-width, bidi marks, private use, unassigned
 
@@ -303,16 +305,29 @@ class Matcher:
         return sum(self._idf.get(w, self._default_idf) for w in words)
 
     def match(self, question: str) -> Match:
-        return self._outcome(question, self._score(question))
+        return self._outcome(question, self._scored(question))
 
     def rank(self, question: str, limit: int = 5) -> list[Entry]:
         """Answerable entries worth offering for a question, best first (for inline mode)."""
-        return self._ranked(self._score(question), limit)
+        return self._ranked(self._scored(question), limit)
 
     def search(self, question: str, limit: int = 5) -> tuple[Match, list[Entry]]:
         """``match`` and ``rank`` from one scoring pass."""
-        scored = self._score(question)
+        scored = self._scored(question)
         return self._outcome(question, scored), self._ranked(scored, limit)
+
+    def _scored(self, question: str) -> list[tuple[float, int]]:
+        """``_score`` of the question or, when it is long, of its best clause: in a rambling message
+        ("ok so I keep hearing about X, what was Y?") the asides cost the question its match."""
+        scored = self._score(question)
+        if len(question.split()) < self.thresholds.long_question_words:
+            return scored
+        for clause in _CLAUSE_BREAK.split(question[: self.thresholds.max_query_chars]):
+            if len(content_words(normalize(clause))) >= 2:
+                clause_scored = self._score(clause)
+                if clause_scored and (not scored or clause_scored[0][0] > scored[0][0]):
+                    scored = clause_scored
+        return scored
 
     def _ranked(self, scored: list[tuple[float, int]], limit: int) -> list[Entry]:
         floor = self.thresholds.suggest

@@ -119,6 +119,21 @@ def test_synthetic_article_abstains(synthetic_matcher: Matcher, question: str) -
     assert synthetic_matcher.match(question).status == "no_match"
 
 
+def test_a_rambling_message_is_matched_by_its_question_clause(synthetic_matcher: Matcher) -> None:
+    rambling = (
+        "ok so my neighbour keeps going on about the council meeting and her knitting club and honestly "
+        "I tuned out, anyway when does the library reopen"
+    )
+    result = synthetic_matcher.match(rambling)
+    assert result.status == "answered" and result.entry is not None and result.entry.id == "reopening", result
+    # a clause about what the article never mentions is still refused
+    aside = (
+        "my uncle keeps talking about the football club and the new parking garage downtown, "
+        "what did the mayor say about the stadium"
+    )
+    assert synthetic_matcher.match(aside).status == "no_match"
+
+
 def test_not_covered_note_is_a_no_match_with_the_note(synthetic_matcher: Matcher) -> None:
     result = synthetic_matcher.match("who wrote this article")
     assert result.status == "no_match"
