@@ -123,6 +123,8 @@ def to_json(match: Match, kb: KnowledgeBase) -> dict[str, Any]:
         "quotes": [{"text": q.text, "attribution": q.attribution, "paragraph": q.paragraph} for q in quotes],
         "suggestions": [e.question for e in suggestions],
         "note_id": entry.id if entry is not None and match.status != "answered" else None,
+        # what the quotes come from, so nobody takes them for today's news
+        "source": {"title": kb.article.title, "date": kb.article.date.isoformat(), "section": kb.article.section},
     }
 
 

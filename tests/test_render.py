@@ -120,6 +120,8 @@ def test_json_shape_is_the_public_interface(synthetic_matcher: Matcher, syntheti
         {"text": "Opening hours will be extended to 9 p.m. on weekdays.", "attribution": "the article", "paragraph": 3}
     ]
     assert data["suggestions"] == []
+    title = "Millbrook Library Reopens After Renovation"  # the synthetic article's, not the code's
+    assert data["source"] == {"title": title, "date": "2023-09-14", "section": "Local"}
     json.dumps(data)
 
 
