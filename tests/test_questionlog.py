@@ -37,6 +37,19 @@ async def run_soon(log: QuestionLog, match: Match, channel: Channel) -> None:
     await log.record_soon(match, channel)
 
 
+def count_batches(log: QuestionLog) -> list[int]:
+    """The size of each group commit from now on, in order."""
+    batches: list[int] = []
+    original = log._insert_questions
+
+    def counting(conn: sqlite3.Connection, batch: list) -> None:
+        batches.append(len(batch))
+        original(conn, batch)
+
+    log._insert_questions = counting  # type: ignore[method-assign]
+    return batches
+
+
 class Clock:
     """A settable clock, so retention and 'today' are tested without waiting."""
 
@@ -283,14 +296,7 @@ def test_sigkill_loses_no_committed_row(tmp_path: Path) -> None:
 def test_questions_arriving_together_share_one_commit(tmp_path: Path) -> None:
     path = tmp_path / "q.db"
     log = QuestionLog(path)
-    batches: list[int] = []
-    original = log._insert_questions
-
-    def counting(conn: sqlite3.Connection, batch: list) -> None:
-        batches.append(len(batch))
-        original(conn, batch)
-
-    log._insert_questions = counting  # type: ignore[method-assign]
+    batches = count_batches(log)
 
     async def main() -> None:
         await asyncio.gather(*(log.record_soon(no_match(f"question {n}"), "group") for n in range(20)))
@@ -318,14 +324,7 @@ def test_a_batch_larger_than_one_insert_keeps_every_row_in_order(tmp_path: Path)
 def test_questions_queued_soon_after_a_commit_wait_for_the_interval_and_share_one_commit(tmp_path: Path) -> None:
     path = tmp_path / "q.db"
     log = QuestionLog(path)
-    batches: list[int] = []
-    original = log._insert_questions
-
-    def counting(conn: sqlite3.Connection, batch: list) -> None:
-        batches.append(len(batch))
-        original(conn, batch)
-
-    log._insert_questions = counting  # type: ignore[method-assign]
+    batches = count_batches(log)
 
     async def main() -> None:
         await log.record_soon(no_match("lone question"), "private")  # nothing committed lately: at once
