@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -60,6 +60,7 @@ class Match:
     entry: Entry | None  # the answer (or a "not covered" note) when there is one
     suggestions: tuple[Entry, ...]
     no_question: bool = False  # nothing to look up: a greeting, "thanks", punctuation, emoji
+    other_script: bool = False  # written mostly in an alphabet the article does not use: unread, not unanswered
 
 
 # ---------------------------------------------------------------------------
@@ -231,6 +232,7 @@ class Matcher:
         self._question_kinds = [frozenset(k for q in e.all_questions if (k := question_kind(fold(q)))) for e in entries]
         article = kb.article
         self._article_words = stems((*article.paragraphs, article.title, article.section))
+        self._article_scripts = frozenset(map(_script, " ".join(article.paragraphs))) - {""}
         # What a "not covered" note is about that the article never mentions ("death toll", "Iran").
         self._note_words = [words - self._article_words for words in self._question_words]
         self._known_stems = self._article_words.union(*self._entry_words)
@@ -335,9 +337,15 @@ class Matcher:
 
     def _outcome(self, question: str, scored: list[tuple[float, int]]) -> Match:
         if scored:
-            return self._decide(question, scored)
-        words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
-        return Match(question, "no_match", 0.0, None, (), no_question=not words)
+            match = self._decide(question, scored)
+        else:
+            words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
+            match = Match(question, "no_match", 0.0, None, (), no_question=not words)
+        if match.status == "answered" or match.no_question:
+            return match
+        letters = [_script(ch) for ch in question[: self.thresholds.max_query_chars] if ch.isalpha()]
+        foreign = sum(script not in self._article_scripts for script in letters)
+        return replace(match, other_script=True) if foreign > len(letters) / 2 else match
 
     def _score(self, question: str) -> list[tuple[float, int]]:
         """(score, entry index) for every plausible entry, best first; 100 is a perfect match."""
@@ -422,6 +430,11 @@ class Matcher:
             return Match(question, "ambiguous", _shown(best_score), None, tuple(close))
         nearest = tuple(self._entries[i] for s, i in scored[:3] if s >= t.nearest and self._entries[i].covered)
         return Match(question, "no_match", _shown(best_score), None, nearest)
+
+
+def _script(char: str) -> str:
+    """The alphabet a letter belongs to, as Unicode names it ("LATIN", "CYRILLIC", "HEBREW"...)."""
+    return unicodedata.name(char, "").partition(" ")[0] if char.isalpha() else ""
 
 
 def _edit_limit(length: int) -> int:

@@ -17,6 +17,7 @@ from bot.matcher import Match
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message (MessageLimit.MAX_TEXT_LENGTH)
 MAX_BUTTON_LABEL = 60
 NO_ANSWER = "The article doesn't say."
+CANNOT_READ = "I can only read questions in the language the article is written in."  # not "doesn't say": unread
 NOT_COVERED = "Not in the article:"  # heads a curated note on something the article does not answer
 
 
@@ -103,6 +104,8 @@ def answer_text(match: Match, kb: KnowledgeBase) -> str:
         return "The question could mean more than one thing. Did you mean one of these?"
     if match.no_question:
         return f"Ask me anything about the article “{kb.article.title}”, for example one of these."
+    if match.other_script:
+        return f"{CANNOT_READ} Try one of these questions instead."
     return f"{NO_ANSWER} Try one of these questions instead."
 
 
@@ -220,6 +223,9 @@ def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> R
         text = "I'm not sure which of these you mean. Did you mean:"
     elif match.no_question:
         text = f"Hi! Ask me anything about the article “{escape(kb.article.title)}”. For example:"
+    elif match.other_script:
+        title = escape(kb.article.title)
+        text = f"Sorry, I can only read questions in the language “{title}” is written in. You could ask:"
     else:
         text = f"Sorry, the article doesn't say. I can only answer from “{escape(kb.article.title)}”. You could ask:"
     return Reply((text,), _rows([entry_button(e) for e in suggestions]))

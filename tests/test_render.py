@@ -193,3 +193,19 @@ def test_ask_usage_suggests_a_question_from_the_loaded_article(synthetic_kb: kno
     usage = render.ask_usage(synthetic_kb)
     assert "<code>/ask When does the library reopen?</code>" in usage
     assert "ceasefire" not in usage and "talks" not in usage
+
+
+@pytest.mark.parametrize("text", ["Почему библиотека закрыта?", "למה הספרייה סגורה?", "图书馆什么时候开放？"])
+def test_a_question_in_another_alphabet_is_not_told_the_article_does_not_say(
+    text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
+    match = synthetic_matcher.match(text)
+    assert match.status == "no_match" and match.other_script
+    (html,) = render.match_reply(match, synthetic_kb).parts
+    assert "can only read questions in the language" in html and "doesn't say" not in html
+    assert render.to_json(match, synthetic_kb)["answer"].startswith(render.CANNOT_READ)
+
+
+def test_an_english_question_with_a_foreign_name_is_still_read(synthetic_matcher: Matcher) -> None:
+    assert not synthetic_matcher.match("what did Владимир say about the library").other_script
+    assert not synthetic_matcher.match("what is the capital of france").other_script
