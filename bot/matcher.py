@@ -120,6 +120,7 @@ _KINDS = {"who": "who", "whom": "who", "whose": "who", "when": "when", "where": 
 # Question kinds that by themselves can ask for what a "not covered" note is about ("how" is too loose:
 # "how are the families doing?").
 NOTE_KINDS = frozenset(("who", "when", "why", "how many"))
+_KIND_WORDS = QUESTION_WORDS | {"many", "much"}  # the words question_kind reads
 
 
 def question_kind(normalized: str) -> str | None:
@@ -260,7 +261,7 @@ class Matcher:
         return normalized if self._synonyms is None else self._synonyms.apply(normalized)
 
     def _repair(self, word: str) -> str | None:
-        """A known spelling within one edit (two for long words), '' for a misspelt function word,
+        """A known spelling within one edit (two for long words), or the function word it misspells,
         None when the word is genuinely new to this article."""
         if len(word) < 4 or not word.isalpha():
             return None
@@ -271,7 +272,7 @@ class Matcher:
             return best[0]
         function = process.extractOne(word, self._function_words, scorer=OSA.distance, score_cutoff=1)
         if function is not None:
-            return ""
+            return function[0]
         return best[0] if best is not None else None
 
     def _analyse(self, normalized: str) -> tuple[str, frozenset[str]]:
@@ -283,7 +284,9 @@ class Matcher:
                 continue
             if stem(word) not in self._known_stems and not word.isdigit():
                 repaired = self._repair(word)
-                if repaired == "":
+                if repaired in STOPWORDS or repaired in QUESTION_WORDS:
+                    if repaired in _KIND_WORDS:
+                        tokens.append(repaired)  # "hwo mnay" -> "how many": the question kind depends on it
                     continue
                 if repaired is not None:
                     word = self._canonical(repaired)

@@ -9,7 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import knowledge
-from bot.matcher import Matcher, _edit_limit, content_words, lint, normalize
+from bot.matcher import Matcher, _edit_limit, content_words, lint, normalize, question_kind
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_typo_repair_searches_only_near_lengths_yet_finds_what_a_full_search_fin
     @given(misspelt([w for w in every_spelling if len(w) >= 6]))
     def check(word: str) -> None:
         repaired = matcher._repair(word)
-        if repaired:  # '' or None: a function word or nothing near; either way the full search agrees below
+        if repaired and repaired not in matcher._function_words:  # a function word, or None: nothing near
             assert repaired == full_search(word)
         elif len(word) >= 6 and word.isalpha():
             assert full_search(word) is None
@@ -262,3 +262,11 @@ def test_a_why_question_in_the_article_own_words_finds_the_note_that_says_why_is
     assert why.status == "no_match" and why.entry is not None and why.entry.id == "why-so-long", why
     when = matcher.match("when does the library reopen after the eighteen month renovation")
     assert when.status == "answered" and when.entry is not None and when.entry.id == "reopening", when
+
+
+def test_a_misspelt_question_word_still_sets_the_question_kind(synthetic_matcher: Matcher) -> None:
+    probe, _ = synthetic_matcher._analyse(normalize("how mnay new computers are there"))
+    assert question_kind(probe) == "how many"
+    # a misspelt filler word is still dropped, not turned into noise
+    probe, _ = synthetic_matcher._analyse(normalize("pleaze when does it reopen"))
+    assert probe.split()[0] == "when"
