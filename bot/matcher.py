@@ -234,6 +234,7 @@ class Matcher:
         article = kb.article
         self._article_words = stems((*article.paragraphs, article.title, article.section))
         self._article_scripts = frozenset(map(_script, " ".join(article.paragraphs))) - {""}
+        self._reads_ascii = "LATIN" in self._article_scripts  # then plain ASCII needs no letter-by-letter look
         # What a "not covered" note is about that the article never mentions ("death toll", "Iran").
         self._note_words = [words - self._article_words for words in self._question_words]
         self._known_stems = self._article_words.union(*self._entry_words)
@@ -344,7 +345,7 @@ class Matcher:
         else:
             words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
             match = Match(question, "no_match", 0.0, None, (), no_question=not words)
-        if match.status == "answered" or match.no_question:
+        if match.status == "answered" or match.no_question or (question.isascii() and self._reads_ascii):
             return match
         letters = [_script(ch) for ch in question[: self.thresholds.max_query_chars] if ch.isalpha()]
         foreign = sum(script not in self._article_scripts for script in letters)
