@@ -76,7 +76,12 @@ _TRANSLATE = str.maketrans(
 _NON_WORD = re.compile(r"[^\w']+|_")
 _EDGE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 _POSSESSIVE = re.compile(r"'s\b")
-_CLAUSE_BREAK = re.compile(r"[.?!;:,\n]+\s*|\s+-+\s+|\s+(?:but|and|so)\s+")
+_CLAUSE_BREAK = re.compile(r"([.?!;:,\n]+)\s*|\s+-+\s+|\s+(?:but|and|so)\s+", re.IGNORECASE)
+_ASKING = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?(?:who|whom|whose|what|when|where|why|how|which|did|does|do|is|are|was|were|will"
+    r"|would|can|could|has|have|had|should)\b",
+    re.IGNORECASE,
+)
 _SPACES = frozenset(("Cc", "Zs", "Zl", "Zp"))
 _INVISIBLE = frozenset(("Cf", "Co", "Cs", "Cn"))  # zero-width, bidi marks, private use, unassigned
 
@@ -286,8 +291,8 @@ class Matcher:
             if stem(word) not in self._known_stems and not word.isdigit():
                 repaired = self._repair(word)
                 if repaired in STOPWORDS or repaired in QUESTION_WORDS:
-                    if repaired in _KIND_WORDS:
-                        tokens.append(repaired)  # "hwo mnay" -> "how many": the question kind depends on it
+                    if repaired in _KIND_WORDS and sorted(repaired) == sorted(word):
+                        tokens.append(repaired)  # "how mnay" -> "how many" (swapped letters, not "whoa" -> "who")
                     continue
                 if repaired is not None:
                     word = self._canonical(repaired)
@@ -323,12 +328,14 @@ class Matcher:
         return self._outcome(question, scored), self._ranked(scored, limit)
 
     def _scored(self, question: str) -> list[tuple[float, int]]:
-        """``_score`` of the question or, when it is long, of its best clause: in a rambling message
-        ("ok so I keep hearing about X, what was Y?") the asides cost the question its match."""
+        """``_score`` of the question or, when it is long, of the clause that asks: in a rambling
+        message ("ok so I keep hearing about X, what was Y?") the asides cost the question its match.
+        Only a clause that asks may stand in for the message: an aside restating the article would
+        otherwise win over a question about what the article never says."""
         scored = self._score(question)
         if len(question.split()) < self.thresholds.long_question_words:
             return scored
-        for clause in _CLAUSE_BREAK.split(question[: self.thresholds.max_query_chars]):
+        for clause in _asking_clauses(question[: self.thresholds.max_query_chars]):
             if len(content_words(normalize(clause))) >= 2:
                 clause_scored = self._score(clause)
                 if clause_scored and (not scored or clause_scored[0][0] > scored[0][0]):
@@ -345,9 +352,10 @@ class Matcher:
         else:
             words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
             match = Match(question, "no_match", 0.0, None, (), no_question=not words)
-        if match.status == "answered" or match.no_question or (question.isascii() and self._reads_ascii):
+        text = unicodedata.normalize("NFKC", question[: self.thresholds.max_query_chars])  # "ｗｈｏ", "𝐰𝐡𝐨" -> "who"
+        if match.status == "answered" or match.no_question or (text.isascii() and self._reads_ascii):
             return match
-        letters = [_script(ch) for ch in question[: self.thresholds.max_query_chars] if ch.isalpha()]
+        letters = [_script(ch) for ch in text if ch.isalpha()]
         foreign = sum(script not in self._article_scripts for script in letters)
         return replace(match, other_script=True) if foreign > len(letters) / 2 else match
 
@@ -439,6 +447,14 @@ class Matcher:
 def _script(char: str) -> str:
     """The alphabet a letter belongs to, as Unicode names it ("LATIN", "CYRILLIC", "HEBREW"...)."""
     return unicodedata.name(char, "").partition(" ")[0] if char.isalpha() else ""
+
+
+def _asking_clauses(text: str) -> list[str]:
+    """The clauses of a message that ask something: ended by "?" or opening with a question word."""
+    parts = _CLAUSE_BREAK.split(text)  # clause, its punctuation (or None), clause, ...
+    clauses = parts[0::2]
+    marks = [*(m or "" for m in parts[1::2]), ""]
+    return [c for c, mark in zip(clauses, marks, strict=True) if c and ("?" in mark or _ASKING.match(c))]
 
 
 def _edit_limit(length: int) -> int:

@@ -101,3 +101,23 @@ def test_blind_probes_are_answered_and_details_the_article_lacks_are_not_invente
         and not STATES_THE_GAP.search(match.entry.answer)
     ]
     assert invented == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # from a code review: an aside restating the article, then a question about what it lacks
+        "the article says Hamas fired rockets from Rafah and killed soldiers at Kerem Shalom, "
+        "but what is the total death toll in Gaza so far?",
+        "Hamas wants guarantees that the war ends, but how does the ICJ ruling at the UN affect the negotiations?",
+        "ok so Netanyahu refused a full withdrawal from Gaza, and what about the West Bank settlements, "
+        "what is happening there?",
+        "everyone says the talks are stuck over the length of the ceasefire, so how many hostages are "
+        "still being held in Gaza right now?",
+    ],
+)
+def test_an_aside_in_the_article_own_words_does_not_answer_the_question_after_it(
+    matcher: Matcher, message: str
+) -> None:
+    match = matcher.match(message)
+    assert match.status != "answered" or (match.entry is not None and STATES_THE_GAP.search(match.entry.answer))

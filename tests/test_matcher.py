@@ -132,6 +132,9 @@ def test_a_rambling_message_is_matched_by_its_question_clause(synthetic_matcher:
         "what did the mayor say about the stadium"
     )
     assert synthetic_matcher.match(aside).status == "no_match"
+    # an aside that restates the article does not stand in for the question actually asked
+    restating = "the library reopens on Saturday after the eighteen-month renovation, but how many books were stolen?"
+    assert synthetic_matcher.match(restating).status == "no_match"
 
 
 def test_not_covered_note_is_a_no_match_with_the_note(synthetic_matcher: Matcher) -> None:
@@ -270,3 +273,6 @@ def test_a_misspelt_question_word_still_sets_the_question_kind(synthetic_matcher
     # a misspelt filler word is still dropped, not turned into noise
     probe, _ = synthetic_matcher._analyse(normalize("pleaze when does it reopen"))
     assert probe.split()[0] == "when"
+    # a word one letter away from a question word is not one: "whoa" is no "who"
+    probe, _ = synthetic_matcher._analyse(normalize("whoa, why did it cost so much"))
+    assert question_kind(probe) == "why"

@@ -209,3 +209,6 @@ def test_a_question_in_another_alphabet_is_not_told_the_article_does_not_say(
 def test_an_english_question_with_a_foreign_name_is_still_read(synthetic_matcher: Matcher) -> None:
     assert not synthetic_matcher.match("what did Владимир say about the library").other_script
     assert not synthetic_matcher.match("what is the capital of france").other_script
+    # fullwidth and "fancy font" Latin letters are read as the Latin they are
+    assert not synthetic_matcher.match("ｗｈａｔ ｉｓ ｔｈｅ ｃａｐｉｔａｌ ｏｆ ｆｒａｎｃｅ").other_script
+    assert not synthetic_matcher.match("𝐰𝐡𝐚𝐭 𝐢𝐬 𝐭𝐡𝐞 𝐜𝐚𝐩𝐢𝐭𝐚𝐥 𝐨𝐟 𝐟𝐫𝐚𝐧𝐜𝐞").other_script
