@@ -163,17 +163,20 @@ class QuestionLog:
             self._in_flight.add_done_callback(release)
 
     async def flush(self) -> None:
-        """Commit what is queued now, without waiting for the interval."""
-        loop = asyncio.get_running_loop()
-        while self._in_flight is not None or self._batch:
-            if self._in_flight is None:
-                self._commit_batch(loop)
-            if self._in_flight is not None:
-                await asyncio.wait([self._in_flight])
+        """Commit what is queued now, without waiting for the interval. Questions arriving
+        meanwhile are not waited for, so a steady stream cannot keep this from returning."""
+        queued = [done for *_, done in self._batch]
+        if self._in_flight is not None:
+            await asyncio.wait([self._in_flight])  # its release() has run: the rest waits for a timer
+        if self._in_flight is None and self._batch:
+            self._commit_batch(asyncio.get_running_loop())
+        if queued:
+            await asyncio.wait(queued)
 
     async def aclose(self) -> None:
-        """Commit what is still queued, then close; for the bot's shutdown, on its event loop."""
-        await self.flush()
+        """Commit what is still queued, then close; for the bot's shutdown, when no handler runs."""
+        while self._batch or self._in_flight is not None:
+            await self.flush()
         await asyncio.to_thread(self.close)
 
     def feedback(self, entry_id: str, vote: int) -> None:

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -356,3 +357,33 @@ def test_a_clean_close_commits_what_is_still_queued(tmp_path: Path) -> None:
     stats = asyncio.run(main())
     assert stats["questions"] == 6
     assert rows(path, "SELECT COUNT(*) FROM questions") == [(7,)]
+
+
+def test_stats_return_while_questions_keep_arriving_faster_than_commits(tmp_path: Path) -> None:
+    """flush waits for what was queued when it was called, not for a stream that never ends."""
+    log = QuestionLog(tmp_path / "q.db")
+    original = log._insert_questions
+
+    def slow_disk(conn: sqlite3.Connection, batch: list) -> None:
+        time.sleep(0.01)  # each commit outlasts the gap between questions
+        original(conn, batch)
+
+    log._insert_questions = slow_disk  # type: ignore[method-assign]
+
+    async def main() -> int:
+        stop = asyncio.Event()
+
+        async def stream() -> None:
+            while not stop.is_set():
+                log.record_soon(no_match("another question"), "group")
+                await asyncio.sleep(0.002)
+
+        streaming = asyncio.create_task(stream())
+        await asyncio.sleep(0.1)
+        stats = await asyncio.wait_for(log.astats_today(), timeout=30)  # a hang guard, not a speed limit
+        stop.set()
+        await streaming
+        await log.aclose()
+        return stats["questions"]
+
+    assert asyncio.run(main()) > 0
