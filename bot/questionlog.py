@@ -144,8 +144,10 @@ class QuestionLog:
         self._last_commit = loop.time()
         rows = [(match, channel) for match, channel, _ in batch]
 
-        def release(_: object) -> None:
+        def release(commit: asyncio.Future[Any] | None) -> None:
             self._in_flight = None
+            if commit is not None and not commit.cancelled() and commit.exception() is not None:
+                log.error("question log commit failed", exc_info=commit.exception())  # a bug, not a disk error
             for *_, done in batch:
                 if not done.done():
                     done.set_result(None)

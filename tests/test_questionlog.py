@@ -387,3 +387,22 @@ def test_stats_return_while_questions_keep_arriving_faster_than_commits(tmp_path
         return stats["questions"]
 
     assert asyncio.run(main()) > 0
+
+
+def test_a_bug_in_a_commit_is_logged_and_the_question_is_released(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = QuestionLog(tmp_path / "q.db")
+
+    def broken(conn: sqlite3.Connection, batch: list) -> None:
+        raise ValueError("a bug, not a disk error")
+
+    log._insert_questions = broken  # type: ignore[method-assign]
+    caplog.set_level(logging.ERROR, logger="bot.questionlog")
+
+    async def main() -> None:
+        await asyncio.wait_for(log.record_soon(no_match("anything"), "private"), timeout=30)  # a hang guard
+        await log.aclose()
+
+    asyncio.run(main())
+    assert [r.getMessage() for r in caplog.records] == ["question log commit failed"]
