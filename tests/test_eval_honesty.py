@@ -73,9 +73,9 @@ STATES_THE_GAP = re.compile(
     [
         # probes 1 and 2 (187 questions), then used to curate faq.json
         pytest.param("blind_probes.jsonl", 0.95, id="probes-1-2"),
-        # probe 3 (100 questions): 84 % in-scope before it was used, 86 % after; long rambling
-        # questions and three typos in one are what it still misses
-        pytest.param("blind_probes_3.jsonl", 0.84, id="probe-3"),
+        # probe 3 (100 questions): 84 % in-scope before it was used, 92 % now; what it still
+        # misses are thin paraphrases ("what word did the official use") and yes/no in slang
+        pytest.param("blind_probes_3.jsonl", 0.90, id="probe-3"),
         # 40 long, rambling messages ("ok so I keep hearing about X, what was Y?"): 15 % in-scope
         # before clauses were matched on their own, 65 % after
         pytest.param("blind_probes_long.jsonl", 0.65, id="long-messages"),
