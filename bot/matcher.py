@@ -335,7 +335,9 @@ class Matcher:
         scored = self._score(question)
         if len(question.split()) < self.thresholds.long_question_words:
             return scored
-        for clause in _asking_clauses(question[: self.thresholds.max_query_chars]):
+        asking = _asking_clauses(question[: self.thresholds.max_query_chars])
+        # each asking clause, and all of them together ("how many died, and which crossing was it?")
+        for clause in [*asking, " ".join(asking)] if len(asking) > 1 else asking:
             if len(content_words(normalize(clause))) >= 2:
                 clause_scored = self._score(clause)
                 if clause_scored and (not scored or clause_scored[0][0] > scored[0][0]):

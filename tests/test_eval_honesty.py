@@ -77,8 +77,8 @@ STATES_THE_GAP = re.compile(
         # misses are thin paraphrases ("what word did the official use") and yes/no in slang
         pytest.param("blind_probes_3.jsonl", 0.90, id="probe-3"),
         # 40 long, rambling messages ("ok so I keep hearing about X, what was Y?"): 15 % in-scope
-        # before clauses were matched on their own, 65 % after
-        pytest.param("blind_probes_long.jsonl", 0.65, id="long-messages"),
+        # before the clauses that ask were matched on their own, 75 % after
+        pytest.param("blind_probes_long.jsonl", 0.75, id="long-messages"),
     ],
 )
 def test_blind_probes_are_answered_and_details_the_article_lacks_are_not_invented(
