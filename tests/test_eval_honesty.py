@@ -121,3 +121,14 @@ def test_an_aside_in_the_article_own_words_does_not_answer_the_question_after_it
 ) -> None:
     match = matcher.match(message)
     assert match.status != "answered" or (match.entry is not None and STATES_THE_GAP.search(match.entry.answer))
+
+
+@pytest.mark.parametrize(
+    "name", ["blind_probes.jsonl", "blind_probes_3.jsonl", "blind_probes_4.jsonl", "blind_probes_long.jsonl"]
+)
+def test_blind_probe_evidence_is_article_text(name: str, kb: knowledge.KnowledgeBase) -> None:
+    """An answer case is judged by its evidence: it must be article text, found in one paragraph."""
+    for case in evaluate.read_cases(ROOT / "tests" / "data" / name):
+        if case.expect == "answer":
+            assert case.evidence is not None, case.question
+            assert sum(case.evidence in p for p in kb.article.paragraphs) == 1, case.question
