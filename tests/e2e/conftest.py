@@ -354,19 +354,6 @@ class Harness:
         finally:
             conn.close()
 
-    def logged_questions(self, *questions: str, timeout: float = 5.0) -> dict[str, tuple[Any, ...]]:
-        """Wait until each (normalised) question has a row, then return ``question -> (status,
-        entry_id, channel)``. The bot commits the log in the background, a moment after replying."""
-        deadline = time.monotonic() + timeout
-        while True:
-            rows = self.db_rows("SELECT question, status, entry_id, channel FROM questions")
-            found = {question: tuple(rest) for question, *rest in rows}
-            missing = [q for q in questions if q not in found]
-            if not missing:
-                return found
-            assert time.monotonic() < deadline, f"not in the question log after {timeout} s: {missing}"
-            time.sleep(0.02)
-
     # -- the bot's log -------------------------------------------------------
 
     def log_lines(self, pattern: str) -> list[str]:
