@@ -384,9 +384,17 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_knowledge(app)))
     # The knowledge base, the matcher's tables and PTB live as long as the process: take them out
     # of the cycle collector's full passes, which otherwise stall a burst of answers for tens of ms.
+    warm_up(app.bot_data["kb"], app.bot_data["matcher"])
     gc.collect()
     gc.freeze()
     log.info("ready as @%s with %d entries", app.bot.username, len(app.bot_data["kb"].entries))
+
+
+def warm_up(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """Answer every entry's own question once before polling, so the first burst after a start
+    finds the interpreter's specialised code, the stem cache and the reply keyboards ready."""
+    for entry in kb.entries:
+        keyboard_json(render.match_reply(matcher.match(entry.question), kb, feedback=True))
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]

@@ -9,9 +9,9 @@ import pytest
 import pytest_asyncio
 from telegram import Update
 
-from bot import knowledge
+from bot import knowledge, render
 from bot.config import load_settings
-from bot.telegram_app import build_application
+from bot.telegram_app import build_application, keyboard_json, warm_up
 from tests.fakes import BOT_USER, RecordingRequest
 
 USER = {"id": 11, "is_bot": False, "first_name": "Ada"}
@@ -91,3 +91,14 @@ async def test_forged_callback_gets_a_polite_alert(app: Any) -> None:
     calls = await feed(app, update)
     assert calls[0]["method"] == "answerCallbackQuery" and "out of date" in calls[0]["text"]
     assert not [c for c in calls if c["method"] == "sendMessage"]
+
+
+def test_warm_up_prepares_every_answer_keyboard(synthetic_kb: knowledge.KnowledgeBase, synthetic_matcher: Any) -> None:
+    """The first burst after a start should not pay for building each reply's keyboard."""
+    keyboard_json.cache_clear()
+    warm_up(synthetic_kb, synthetic_matcher)
+    before = keyboard_json.cache_info()
+    for entry in synthetic_kb.entries:
+        keyboard_json(render.match_reply(synthetic_matcher.match(entry.question), synthetic_kb, feedback=True))
+    after = keyboard_json.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + len(synthetic_kb.entries)
