@@ -63,6 +63,15 @@ class Match:
     other_script: bool = False  # written mostly in an alphabet the article does not use: unread, not unanswered
 
 
+@dataclass(frozen=True, slots=True)
+class _Scores:
+    """Entries scored for one question, best first, and what the question asks for."""
+
+    ranked: list[tuple[float, int]]  # (score, entry index)
+    words: frozenset[str] = frozenset()  # its content stems, typos repaired
+    kind: str | None = None  # who / when / where / why / how many / how
+
+
 # ---------------------------------------------------------------------------
 # Normalisation
 
@@ -126,6 +135,27 @@ _KINDS = {"who": "who", "whom": "who", "whose": "who", "when": "when", "where": 
 # "how are the families doing?").
 NOTE_KINDS = frozenset(("who", "when", "why", "how many"))
 _KIND_WORDS = QUESTION_WORDS | {"many", "much"}  # the words question_kind reads
+
+
+# How a curated answer says what the article does not give ("The article doesn't say why...").
+_GAP_PHRASE = re.compile(
+    r"\b(?:doesn.t|does not) (?:say|give|name|predict|mention)\b"
+    r"|\breports? (?:nothing|no)\b|\bgives? no\b|\bnames no\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
+
+
+def gap_sentences(answer: str) -> list[str]:
+    """The sentences of an answer that say what the article does not give."""
+    return [sentence for sentence in _SENTENCE_END.split(answer) if _GAP_PHRASE.search(sentence)]
+
+
+def _kinds_in(normalized: str) -> frozenset[str]:
+    """Every question kind a text names ("why it left or where it went" -> why, where)."""
+    words = normalized.split()
+    kinds = {_KINDS[w] for w in words if w in _KINDS}
+    return frozenset(kinds | ({"how many"} if "how many" in normalized or "how much" in normalized else set()))
 
 
 def question_kind(normalized: str) -> str | None:
@@ -236,6 +266,12 @@ class Matcher:
         ]
         # The kinds of question each entry is asked as ("when", "why", "how many"...).
         self._question_kinds = [frozenset(k for q in e.all_questions if (k := question_kind(fold(q)))) for e in entries]
+        # What an answer says it does not give ("The article doesn't say why it left or where it
+        # went"): the question kinds those sentences name, less the kinds the entry is asked with.
+        gap_texts = [_GAP_PHRASE.sub(" ", " ".join(gap_sentences(e.answer))) if e.covered else "" for e in entries]
+        self._gap_kinds = [
+            _kinds_in(normalize(text)) - asked for text, asked in zip(gap_texts, self._question_kinds, strict=True)
+        ]
         article = kb.article
         self._article_words = stems((*article.paragraphs, article.title, article.section))
         self._article_scripts = frozenset(map(_script, " ".join(article.paragraphs))) - {""}
@@ -327,7 +363,7 @@ class Matcher:
         scored = self._scored(question)
         return self._outcome(question, scored), self._ranked(scored, limit)
 
-    def _scored(self, question: str) -> list[tuple[float, int]]:
+    def _scored(self, question: str) -> _Scores:
         """``_score`` of the question or, when it is long, of the clause that asks: in a rambling
         message ("ok so I keep hearing about X, what was Y?") the asides cost the question its match.
         Only a clause that asks may stand in for the message: an aside restating the article would
@@ -340,40 +376,47 @@ class Matcher:
         for clause in [*asking, " ".join(asking)] if len(asking) > 1 else asking:
             if len(content_words(normalize(clause))) >= 2:
                 clause_scored = self._score(clause)
-                if clause_scored and (not scored or clause_scored[0][0] > scored[0][0]):
+                if clause_scored.ranked and (not scored.ranked or clause_scored.ranked[0][0] > scored.ranked[0][0]):
                     scored = clause_scored
         return scored
 
-    def _ranked(self, scored: list[tuple[float, int]], limit: int) -> list[Entry]:
+    def _ranked(self, scored: _Scores, limit: int) -> list[Entry]:
         floor = self.thresholds.suggest
-        return [self._entries[i] for s, i in scored if s >= floor and self._entries[i].covered][:limit]
+        return [self._entries[i] for s, i in scored.ranked if s >= floor and self._entries[i].covered][:limit]
 
-    def _outcome(self, question: str, scored: list[tuple[float, int]]) -> Match:
-        if scored:
-            match = self._decide(question, scored)
+    def _outcome(self, question: str, scored: _Scores) -> Match:
+        if scored.ranked:
+            match = self._decide(question, scored.ranked)
         else:
             words = content_words(self._canonical(normalize(question[: self.thresholds.max_query_chars])))
             match = Match(question, "no_match", 0.0, None, (), no_question=not words)
+        if match.status == "answered" and match.entry is not None:
+            # It asks for what the answer says the article does not give: not in the article, with
+            # the answer (which says so) and its quotes as the nearest thing the article does say.
+            n = scored.ranked[0][1]
+            if scored.kind in self._gap_kinds[n]:
+                return replace(match, status="no_match")
+            return match
         text = unicodedata.normalize("NFKC", question[: self.thresholds.max_query_chars])  # "ｗｈｏ", "𝐰𝐡𝐨" -> "who"
-        if match.status == "answered" or match.no_question or (text.isascii() and self._reads_ascii):
+        if match.no_question or (text.isascii() and self._reads_ascii):
             return match
         letters = [_script(ch) for ch in text if ch.isalpha()]
         foreign = sum(script not in self._article_scripts for script in letters)
         return replace(match, other_script=True) if foreign > len(letters) / 2 else match
 
-    def _score(self, question: str) -> list[tuple[float, int]]:
-        """(score, entry index) for every plausible entry, best first; 100 is a perfect match."""
+    def _score(self, question: str) -> _Scores:
+        """Every plausible entry scored (100 is a perfect match), best first."""
         t = self.thresholds
         normalized = self._canonical(normalize(question[: t.max_query_chars]))
         if not normalized:
-            return []
+            return _Scores([])
         probe, query_words = self._analyse(normalized)
+        kind = question_kind(probe)
         if not query_words:
             # Only function words ("what is this about?"): accept a near-verbatim phrasing only.
             hit = process.extractOne(probe, self._choices, scorer=fuzz.ratio, score_cutoff=t.verbatim)
-            return [(float(hit[1]), self._owner[hit[2]])] if hit else []
+            return _Scores([(float(hit[1]), self._owner[hit[2]])] if hit else [], query_words, kind)
         query_weight = self._weight(query_words)
-        kind = question_kind(probe)
         # Two views of each phrasing: its whole wording (question words and order) and its content
         # words (order-free, typo-tolerant). Only phrasings sharing a (typo-repaired) word with the
         # question can score well; the wording view, cheap, shortlists the best few of them.
@@ -423,7 +466,8 @@ class Matcher:
                 close = scores[note] - score < t.note_yield and score >= t.answer
                 if close and self._entries[owner].covered and self._quote_texts[owner] & self._quote_texts[note]:
                     scores[note] = min(scores[note], score - t.margin)
-        return sorted(((s, i) for i, s in scores.items()), key=lambda pair: (-pair[0], pair[1]))
+        ranked = sorted(((s, i) for i, s in scores.items()), key=lambda pair: (-pair[0], pair[1]))
+        return _Scores(ranked, query_words, kind)
 
     def _decide(self, question: str, scored: list[tuple[float, int]]) -> Match:
         t = self.thresholds
@@ -530,4 +574,5 @@ def lint(kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Problem]:
         if result.entry is not entry:
             got = result.entry.id if result.entry else result.status
             problems.append(Problem(path, entry.id, "question", f"does not match its own entry (got {got})"))
+
     return problems

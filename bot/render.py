@@ -137,10 +137,11 @@ def to_json(match: Match, kb: KnowledgeBase) -> dict[str, Any]:
 
 def to_plain(match: Match, kb: KnowledgeBase) -> str:
     entry = match.entry
-    lines = [answer_text(match, kb)] if entry is None or entry.covered else [NOT_COVERED, answer_text(match, kb)]
+    note = entry is not None and match.status != "answered"  # a note, or an answer to a detail it says is missing
+    lines = [NOT_COVERED, answer_text(match, kb)] if note else [answer_text(match, kb)]
     if entry is not None and entry.quotes:
         lines.append("")
-        if not entry.covered:
+        if note:
             lines.append("The nearest thing the article says:")
         for quote in entry.quotes:
             lines.append(f"  “{quote.text}”" if not quote.text.startswith("“") else f"  {quote.text}")
@@ -168,10 +169,10 @@ def _quote_html(kb: KnowledgeBase, quote: Quote, *, expandable: bool = False) ->
     )
 
 
-def _entry_html(kb: KnowledgeBase, entry: Entry) -> list[str]:
-    heading = f"<b>{escape(entry.question)}</b>" if entry.covered else f"<b>{NOT_COVERED}</b> {escape(entry.question)}"
+def _entry_html(kb: KnowledgeBase, entry: Entry, *, note: bool) -> list[str]:
+    heading = f"<b>{NOT_COVERED}</b> {escape(entry.question)}" if note else f"<b>{escape(entry.question)}</b>"
     blocks = [f"{heading}\n{escape(entry.answer)}"]
-    if entry.quotes and not entry.covered:
+    if entry.quotes and note:
         blocks.append("The nearest thing the article says:")
     long_answer = sum(len(q.text) for q in entry.quotes) > 1500
     blocks += [_quote_html(kb, q, expandable=long_answer) for q in entry.quotes]
@@ -201,23 +202,25 @@ def pack(blocks: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> tuple[str, ..
     return tuple(parts)
 
 
-def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False) -> Reply:
-    """The answer to an entry (from a match or a button), with follow-up buttons."""
+def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False, note: bool | None = None) -> Reply:
+    """The answer to an entry (from a match or a button), with follow-up buttons. ``note``: show it
+    as "not in the article" (a note always is; an answer is when asked for a detail it says is missing)."""
+    note = not entry.covered if note is None else note
     buttons: list[tuple[Button, ...]] = []
-    if feedback and entry.covered:
+    if feedback and not note:
         buttons.append((Button("👍", callback(FEEDBACK, entry.id, 1)), Button("👎", callback(FEEDBACK, entry.id, 0))))
     if entry.quotes:
         buttons.append((Button("📖 Show context", callback(CONTEXT, entry.id, 0)),))
     related: Sequence[Entry] = [e for rid in entry.related if (e := kb.get(rid)) is not None]
-    if not entry.covered:  # a note: point to answerable questions only, the starters as a fallback
+    if note:  # point to answerable questions only, the starters as a fallback
         related = with_starters(kb, [e for e in related if e.covered])
     buttons += [(entry_button(e),) for e in related[:3]]
-    return Reply(pack(_entry_html(kb, entry)), tuple(buttons))
+    return Reply(pack(_entry_html(kb, entry, note=note)), tuple(buttons))
 
 
 def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> Reply:
     if match.entry is not None:
-        return entry_reply(kb, match.entry, feedback=feedback)
+        return entry_reply(kb, match.entry, feedback=feedback, note=match.status != "answered")
     suggestions = suggestions_for(match, kb)
     if match.status == "ambiguous":
         text = "I'm not sure which of these you mean. Did you mean:"

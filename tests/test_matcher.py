@@ -276,3 +276,32 @@ def test_a_misspelt_question_word_still_sets_the_question_kind(synthetic_matcher
     # a word one letter away from a question word is not one: "whoa" is no "who"
     probe, _ = synthetic_matcher._analyse(normalize("whoa, why did it cost so much"))
     assert question_kind(probe) == "why"
+
+
+def test_every_curated_phrasing_of_an_answer_is_answered(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """An answer that says the article lacks something must not be asked for that in its own phrasings."""
+    flipped = [
+        (e.id, q)
+        for e in kb.entries
+        if e.covered
+        for q in e.all_questions
+        if (r := matcher.match(q)).entry is e and r.status != "answered"
+    ]
+    assert flipped == []
+
+
+def test_asking_for_what_an_answer_says_is_missing_is_not_in_the_article(synthetic_raw: dict) -> None:
+    cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
+    cost["answer"] = "4.2 million dollars. The article doesn't say why it cost that much."
+    kb, problems = knowledge.parse(synthetic_raw, "faq.json")
+    assert kb is not None and problems == [], problems
+    matcher = Matcher(kb)
+    why = matcher.match("why did the renovation cost 4.2 million dollars")
+    assert why.status == "no_match" and why.entry is not None and why.entry.id == "cost", why
+    how_much = matcher.match("how much did the renovation cost")
+    assert how_much.status == "answered" and how_much.entry is not None and how_much.entry.id == "cost"
+    # a curator who adds a "why" phrasing says the entry does answer why: then it is answered
+    cost["phrasings"].append("why was it so expensive")
+    kb, _ = knowledge.parse(synthetic_raw, "faq.json")
+    assert kb is not None
+    assert Matcher(kb).match("why did the renovation cost 4.2 million dollars").status == "answered"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
 
 from bot import knowledge, render
-from bot.matcher import Matcher
+from bot.matcher import Match, Matcher
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
 
@@ -212,3 +213,21 @@ def test_an_english_question_with_a_foreign_name_is_still_read(synthetic_matcher
     # fullwidth and "fancy font" Latin letters are read as the Latin they are
     assert not synthetic_matcher.match("ｗｈａｔ ｉｓ ｔｈｅ ｃａｐｉｔａｌ ｏｆ ｆｒａｎｃｅ").other_script
     assert not synthetic_matcher.match("𝐰𝐡𝐚𝐭 𝐢𝐬 𝐭𝐡𝐞 𝐜𝐚𝐩𝐢𝐭𝐚𝐥 𝐨𝐟 𝐟𝐫𝐚𝐧𝐜𝐞").other_script
+
+
+def test_an_answer_asked_for_what_it_says_is_missing_is_shown_as_not_in_the_article(
+    synthetic_kb: knowledge.KnowledgeBase,
+) -> None:
+    entry = synthetic_kb.get("cost")
+    assert entry is not None
+    match = Match("why did it cost so much", "no_match", 80.0, entry, ())
+    plain = render.to_plain(match, synthetic_kb)
+    assert plain.startswith(render.NOT_COVERED) and "The nearest thing the article says:" in plain
+    reply = render.match_reply(match, synthetic_kb, feedback=True)
+    assert reply.parts[0].startswith(f"<b>{render.NOT_COVERED}</b>")
+    assert not any("👍" in button.label for row in reply.buttons for button in row)  # no vote on a non-answer
+    data = render.to_json(match, synthetic_kb)
+    assert data["status"] == "no_match" and data["faq_id"] is None and data["note_id"] == "cost"
+    # the same entry, answered, is an answer
+    answered = render.match_reply(replace(match, status="answered"), synthetic_kb, feedback=True)
+    assert not answered.parts[0].startswith(f"<b>{render.NOT_COVERED}</b>")
