@@ -9,7 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import knowledge
-from bot.matcher import Matcher, _edit_limit, content_words, lint, normalize, question_kind
+from bot.matcher import Match, Matcher, _edit_limit, content_words, lint, normalize, question_kind
 
 
 @pytest.mark.parametrize(
@@ -67,6 +67,17 @@ def test_degenerate_input_never_answers_wrongly_or_raises(matcher: Matcher, text
     assert result.status in {"no_match", "ambiguous", "answered"}
     if not text.strip() or not any(ch.isalnum() for ch in text):
         assert result.status == "no_match"
+
+
+def matcher_for(raw: dict) -> Matcher:
+    """A matcher over an edited copy of the synthetic knowledge base, which must stay valid."""
+    kb, problems = knowledge.parse(raw, "faq.json")
+    assert kb is not None and problems == [], problems
+    return Matcher(kb)
+
+
+def outcome(match: Match) -> tuple[str, str | None]:
+    return match.status, match.entry.id if match.entry else None
 
 
 def _every_question(kb: knowledge.KnowledgeBase) -> list[tuple[str, str]]:
@@ -257,14 +268,11 @@ def test_a_why_question_in_the_article_own_words_finds_the_note_that_says_why_is
             "related": [],
         }
     )
-    kb, problems = knowledge.parse(synthetic_raw, "faq.json")
-    assert kb is not None and problems == [], problems
-    matcher = Matcher(kb)
+    matcher = matcher_for(synthetic_raw)
     # Every content word is the article's own, but "why" is what the note is about.
-    why = matcher.match("why did the library renovation last eighteen months")
-    assert why.status == "no_match" and why.entry is not None and why.entry.id == "why-so-long", why
+    assert outcome(matcher.match("why did the library renovation last eighteen months")) == ("no_match", "why-so-long")
     when = matcher.match("when does the library reopen after the eighteen month renovation")
-    assert when.status == "answered" and when.entry is not None and when.entry.id == "reopening", when
+    assert outcome(when) == ("answered", "reopening")
 
 
 def test_a_misspelt_question_word_still_sets_the_question_kind(synthetic_matcher: Matcher) -> None:
@@ -293,15 +301,10 @@ def test_every_curated_phrasing_of_an_answer_is_answered(kb: knowledge.Knowledge
 def test_asking_for_what_an_answer_says_is_missing_is_not_in_the_article(synthetic_raw: dict) -> None:
     cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
     cost["answer"] = "4.2 million dollars. The article doesn't say why it cost that much."
-    kb, problems = knowledge.parse(synthetic_raw, "faq.json")
-    assert kb is not None and problems == [], problems
-    matcher = Matcher(kb)
-    why = matcher.match("why did the renovation cost 4.2 million dollars")
-    assert why.status == "no_match" and why.entry is not None and why.entry.id == "cost", why
-    how_much = matcher.match("how much did the renovation cost")
-    assert how_much.status == "answered" and how_much.entry is not None and how_much.entry.id == "cost"
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("no_match", "cost")
+    assert outcome(matcher.match("how much did the renovation cost")) == ("answered", "cost")
     # a curator who adds a "why" phrasing says the entry does answer why: then it is answered
     cost["phrasings"].append("why was it so expensive")
-    kb, _ = knowledge.parse(synthetic_raw, "faq.json")
-    assert kb is not None
-    assert Matcher(kb).match("why did the renovation cost 4.2 million dollars").status == "answered"
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
