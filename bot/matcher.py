@@ -68,7 +68,6 @@ class _Scores:
     """Entries scored for one question, best first, and what the question asks for."""
 
     ranked: list[tuple[float, int]]  # (score, entry index)
-    words: frozenset[str] = frozenset()  # its content stems, typos repaired
     kind: str | None = None  # who / when / where / why / how many / how
 
 
@@ -86,11 +85,6 @@ _NON_WORD = re.compile(r"[^\w']+|_")
 _EDGE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 _POSSESSIVE = re.compile(r"'s\b")
 _CLAUSE_BREAK = re.compile(r"([.?!;:,\n]+)\s*|\s+-+\s+|\s+(?:but|and|so)\s+", re.IGNORECASE)
-_ASKING = re.compile(
-    r"^\W*(?:\w+\s+){0,3}?(?:who|whom|whose|what|when|where|why|how|which|did|does|do|is|are|was|were|will"
-    r"|would|can|could|has|have|had|should)\b",
-    re.IGNORECASE,
-)
 _SPACES = frozenset(("Cc", "Zs", "Zl", "Zp"))
 _INVISIBLE = frozenset(("Cf", "Co", "Cs", "Cn"))  # zero-width, bidi marks, private use, unassigned
 
@@ -130,6 +124,12 @@ STOPWORDS = frozenset(
 )
 QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"])
 
+# A clause that asks: a question word or an auxiliary among its first few words.
+_AUXILIARIES = "did does do is are was were will would can could has have had should".split()
+_ASKING = re.compile(
+    rf"^\W*(?:\w+\s+){{0,3}}?(?:{'|'.join([*sorted(QUESTION_WORDS), *_AUXILIARIES])})\b", re.IGNORECASE
+)
+
 _KINDS = {"who": "who", "whom": "who", "whose": "who", "when": "when", "where": "where", "why": "why"}
 # Question kinds that by themselves can ask for what a "not covered" note is about ("how" is too loose:
 # "how are the families doing?").
@@ -146,7 +146,7 @@ _GAP_PHRASE = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
 
 
-def gap_sentences(answer: str) -> list[str]:
+def _gap_sentences(answer: str) -> list[str]:
     """The sentences of an answer that say what the article does not give."""
     return [sentence for sentence in _SENTENCE_END.split(answer) if _GAP_PHRASE.search(sentence)]
 
@@ -268,7 +268,7 @@ class Matcher:
         self._question_kinds = [frozenset(k for q in e.all_questions if (k := question_kind(fold(q)))) for e in entries]
         # What an answer says it does not give ("The article doesn't say why it left or where it
         # went"): the question kinds those sentences name, less the kinds the entry is asked with.
-        gap_texts = [_GAP_PHRASE.sub(" ", " ".join(gap_sentences(e.answer))) if e.covered else "" for e in entries]
+        gap_texts = [_GAP_PHRASE.sub(" ", " ".join(_gap_sentences(e.answer))) if e.covered else "" for e in entries]
         self._gap_kinds = [
             _kinds_in(normalize(text)) - asked for text, asked in zip(gap_texts, self._question_kinds, strict=True)
         ]
@@ -415,7 +415,7 @@ class Matcher:
         if not query_words:
             # Only function words ("what is this about?"): accept a near-verbatim phrasing only.
             hit = process.extractOne(probe, self._choices, scorer=fuzz.ratio, score_cutoff=t.verbatim)
-            return _Scores([(float(hit[1]), self._owner[hit[2]])] if hit else [], query_words, kind)
+            return _Scores([(float(hit[1]), self._owner[hit[2]])] if hit else [], kind)
         query_weight = self._weight(query_words)
         # Two views of each phrasing: its whole wording (question words and order) and its content
         # words (order-free, typo-tolerant). Only phrasings sharing a (typo-repaired) word with the
@@ -467,7 +467,7 @@ class Matcher:
                 if close and self._entries[owner].covered and self._quote_texts[owner] & self._quote_texts[note]:
                     scores[note] = min(scores[note], score - t.margin)
         ranked = sorted(((s, i) for i, s in scores.items()), key=lambda pair: (-pair[0], pair[1]))
-        return _Scores(ranked, query_words, kind)
+        return _Scores(ranked, kind)
 
     def _decide(self, question: str, scored: list[tuple[float, int]]) -> Match:
         t = self.thresholds
@@ -574,5 +574,4 @@ def lint(kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Problem]:
         if result.entry is not entry:
             got = result.entry.id if result.entry else result.status
             problems.append(Problem(path, entry.id, "question", f"does not match its own entry (got {got})"))
-
     return problems

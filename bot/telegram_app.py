@@ -382,9 +382,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     with contextlib.suppress(NotImplementedError, RuntimeError):  # no SIGHUP on some platforms
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_knowledge(app)))
+    warm_up(app.bot_data["kb"], app.bot_data["matcher"])
     # The knowledge base, the matcher's tables and PTB live as long as the process: take them out
     # of the cycle collector's full passes, which otherwise stall a burst of answers for tens of ms.
-    warm_up(app.bot_data["kb"], app.bot_data["matcher"])
     gc.collect()
     gc.freeze()
     log.info("ready as @%s with %d entries", app.bot.username, len(app.bot_data["kb"].entries))

@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot import knowledge, render
 from bot.config import load_settings
+from bot.matcher import Matcher
 from bot.telegram_app import build_application, keyboard_json, warm_up
 from tests.fakes import BOT_USER, RecordingRequest
 
@@ -93,7 +94,9 @@ async def test_forged_callback_gets_a_polite_alert(app: Any) -> None:
     assert not [c for c in calls if c["method"] == "sendMessage"]
 
 
-def test_warm_up_prepares_every_answer_keyboard(synthetic_kb: knowledge.KnowledgeBase, synthetic_matcher: Any) -> None:
+def test_warm_up_prepares_every_answer_keyboard(
+    synthetic_kb: knowledge.KnowledgeBase, synthetic_matcher: Matcher
+) -> None:
     """The first burst after a start should not pay for building each reply's keyboard."""
     keyboard_json.cache_clear()
     warm_up(synthetic_kb, synthetic_matcher)
