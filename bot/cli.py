@@ -125,10 +125,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{'kind':<16}{'right':>7}{'total':>7}{'accuracy':>10}")
     for kind, (right, total) in summary.per_kind.items():
         print(f"{kind:<16}{right:>7}{total:>7}{right / total:>10.1%}")
-    print(f"in-scope accuracy   {_share(summary.in_scope, summary.in_scope_counts)}"
-          f"  (target >= {evaluate.TARGETS['in_scope']:.0%})")
-    print(f"abstention accuracy {_share(summary.abstention, summary.abstention_counts)}"
-          f"  (target >= {evaluate.TARGETS['abstention']:.0%})")
+    print(
+        f"in-scope accuracy   {_share(summary.in_scope, summary.in_scope_counts)}"
+        f"  (target >= {evaluate.TARGETS['in_scope']:.0%})"
+    )
+    print(
+        f"abstention accuracy {_share(summary.abstention, summary.abstention_counts)}"
+        f"  (target >= {evaluate.TARGETS['abstention']:.0%})"
+    )
     print(f"mean                {summary.mean:.1%}")
     print(f"confident-wrong     {summary.confident_wrong:.1%}  (target <= {evaluate.MAX_CONFIDENT_WRONG:.0%})")
     return 0 if summary.passed else 1

@@ -77,7 +77,10 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     if dotenv is None:
         dotenv = Path(".env") if Path(".env").is_file() else PROJECT_ROOT / ".env"
     env = {**read_dotenv(dotenv), **(os.environ if environ is None else environ)}
-    get = lambda name: (env.get(name) or "").strip()  # noqa: E731
+
+    def get(name: str) -> str:
+        return (env.get(name) or "").strip()
+
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")

@@ -343,7 +343,10 @@ class Matcher:
     def _closest_wordings(self, probe: str, phrasings: list[int]) -> dict[int, float]:
         """Phrasing index → wording score, for the best few of ``phrasings``."""
         hits = process.extract(
-            probe, [self._choices[i] for i in phrasings], scorer=fuzz.ratio, limit=self.thresholds.candidates,
+            probe,
+            [self._choices[i] for i in phrasings],
+            scorer=fuzz.ratio,
+            limit=self.thresholds.candidates,
             score_cutoff=30,
         )
         return {phrasings[n]: score for _, score, n in hits}

@@ -192,7 +192,7 @@ class QuestionLog:
 
     def prune(self) -> int:
         """Delete rows older than the retention period; returns how many went."""
-        deleted: int | None = self._call(self._guarded, self._prune) if self.enabled else None  # type: ignore[arg-type]
+        deleted: int | None = self._call(self._guarded, self._prune) if self.enabled else None
         return deleted or 0
 
     def stats_today(self) -> dict[str, Any]:

@@ -77,8 +77,12 @@ class StreamRequest(BaseRequest):
         tls: ssl.SSLContext | None = None,
     ) -> None:
         self._pool_size = pool_size
-        self._timeouts = {"read": read_timeout, "write": write_timeout, "connect": connect_timeout,
-                          "pool": pool_timeout}
+        self._timeouts = {
+            "read": read_timeout,
+            "write": write_timeout,
+            "connect": connect_timeout,
+            "pool": pool_timeout,
+        }
         self._idle: defaultdict[Origin, list[Connection]] = defaultdict(list)
         self._slots: asyncio.Semaphore | None = None
         self._uploads: HTTPXRequest | None = None  # made on the first upload, which this bot never does
@@ -138,12 +142,12 @@ class StreamRequest(BaseRequest):
             async with asyncio.timeout(self._timeout("pool", pool_timeout)):
                 await self._slots.acquire()
         except TimeoutError:
-            raise TimedOut(
-                "Pool timeout: all connections are in use. Request was *not* sent to Telegram."
-            ) from None
+            raise TimedOut("Pool timeout: all connections are in use. Request was *not* sent to Telegram.") from None
         try:
             answer = await self._exchange(
-                origin, message, method,
+                origin,
+                message,
+                method,
                 self._timeout("connect", connect_timeout),
                 self._timeout("write", write_timeout),
                 self._timeout("read", read_timeout),
@@ -156,8 +160,11 @@ class StreamRequest(BaseRequest):
         if self._uploads is None:
             t = self._timeouts
             self._uploads = HTTPXRequest(
-                connection_pool_size=1, read_timeout=t["read"], write_timeout=t["write"],
-                connect_timeout=t["connect"], pool_timeout=t["pool"],
+                connection_pool_size=1,
+                read_timeout=t["read"],
+                write_timeout=t["write"],
+                connect_timeout=t["connect"],
+                pool_timeout=t["pool"],
             )
             await self._uploads.initialize()
         return self._uploads
@@ -168,8 +175,13 @@ class StreamRequest(BaseRequest):
         return given  # type: ignore[return-value]  # a float or None once DEFAULT_NONE is ruled out
 
     async def _exchange(
-        self, origin: Origin, message: bytes, method: str,
-        connect_timeout: float | None, write_timeout: float | None, read_timeout: float | None,
+        self,
+        origin: Origin,
+        message: bytes,
+        method: str,
+        connect_timeout: float | None,
+        write_timeout: float | None,
+        read_timeout: float | None,
     ) -> tuple[int, bytes]:
         connection = self._reuse(origin) or await self._connect(origin, connect_timeout)
         reader, writer = connection
@@ -230,9 +242,7 @@ def _readable(writer: asyncio.StreamWriter) -> bool:
 
 def form_body(parameters: dict[str, str]) -> bytes:
     """application/x-www-form-urlencoded, byte for byte what ``urllib.parse.urlencode`` makes."""
-    return "&".join(
-        f"{_form_escape(name)}={_form_escape(value)}" for name, value in parameters.items()
-    ).encode("ascii")
+    return "&".join(f"{_form_escape(name)}={_form_escape(value)}" for name, value in parameters.items()).encode("ascii")
 
 
 def _form_escape(text: str) -> str:

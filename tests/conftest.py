@@ -39,3 +39,11 @@ def synthetic_matcher(synthetic_kb: knowledge.KnowledgeBase) -> Matcher:
 def synthetic_raw() -> dict:
     """A fresh, mutable copy of the synthetic faq.json for breaking in tests."""
     return json.loads(SYNTHETIC_FAQ.read_text(encoding="utf-8"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e is marked e2e, so `pytest -m "not e2e"` is the fast loop."""
+    e2e = ROOT / "tests" / "e2e"
+    for item in items:
+        if item.path.is_relative_to(e2e):
+            item.add_marker(pytest.mark.e2e)

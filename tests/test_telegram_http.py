@@ -231,8 +231,16 @@ async def test_sent_message_keeps_its_id_but_not_the_echoed_copies() -> None:
     ann = {"id": 7, "is_bot": False, "first_name": "Ann"}
     asked = {"message_id": 5, "from": ann, "date": 1, "chat": chat, "text": "who?", "entities": bold}
     keyboard = {"inline_keyboard": [[{"text": "More", "callback_data": "e:x"}]]}
-    echo = {"message_id": 6, "from": me, "date": 2, "chat": chat, "text": "An answer", "reply_to_message": asked,
-            "reply_markup": keyboard, "entities": bold}
+    echo = {
+        "message_id": 6,
+        "from": me,
+        "date": 2,
+        "chat": chat,
+        "text": "An answer",
+        "reply_to_message": asked,
+        "reply_markup": keyboard,
+        "entities": bold,
+    }
     update = {"update_id": 1, "message": {**asked, "reply_to_message": echo, "reply_markup": keyboard}}
     bodies = [{"ok": True, "result": me}, {"ok": True, "result": echo}, {"ok": True, "result": [update]}]
 

@@ -112,7 +112,12 @@ def confine_load_generator() -> set[int] | None:
 
 
 def run(
-    label: str, questions: list[str], chats: int, rate: float, question_log: str, timeout: float,
+    label: str,
+    questions: list[str],
+    chats: int,
+    rate: float,
+    question_log: str,
+    timeout: float,
     bot_cpus: set[int] | None,
 ) -> Result:
     api = FakeTelegramServer(TOKEN).start()
@@ -128,8 +133,9 @@ def run(
     stderr_path = work / "bot.stderr.log"
     spawned = time.monotonic()
     with stderr_path.open("wb") as stderr:
-        proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=REPO_ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=stderr)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot"], cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
     if bot_cpus is not None:
         os.sched_setaffinity(proc.pid, bot_cpus)  # the child inherited the driver's single CPU
     try:
@@ -189,26 +195,38 @@ def run(
         api.stop()
     errors = sum(" ERROR " in line for line in stderr_path.read_text(errors="replace").splitlines())
     return Result(
-        label, startup, len(questions), once, duplicates, missing, latencies, wall,
-        (cpu_after - cpu_before) * 1000 / len(questions), rss_start, rss_end, errors,
+        label,
+        startup,
+        len(questions),
+        once,
+        duplicates,
+        missing,
+        latencies,
+        wall,
+        (cpu_after - cpu_before) * 1000 / len(questions),
+        rss_start,
+        rss_end,
+        errors,
     )
 
 
 def report(result: Result) -> str:
     lat = result.latencies_ms
-    return "\n".join([
-        f"== question log {result.label}",
-        f"start-up (spawn to first getUpdates): {result.startup_s * 1000:.0f} ms",
-        f"questions pushed: {result.pushed}; answered exactly once: {result.answered_once}; "
-        f"duplicates: {result.duplicates}; missing: {result.missing}; ERROR lines in the bot's log: "
-        f"{result.errors_in_log}",
-        f"latency push->reply: p50 {percentile(lat, 50):.1f} ms, p95 {percentile(lat, 95):.1f} ms, "
-        f"p99 {percentile(lat, 99):.1f} ms, max {max(lat, default=float('nan')):.1f} ms, "
-        f"mean {statistics.fmean(lat) if lat else float('nan'):.1f} ms",
-        f"throughput: {result.pushed / result.wall_s:.0f} messages/s ({result.wall_s:.2f} s for the burst)",
-        f"bot CPU: {result.cpu_ms_per_message:.2f} ms per message",
-        f"bot RSS: {result.rss_start_mib:.1f} MiB after start-up, {result.rss_end_mib:.1f} MiB after the burst",
-    ])
+    return "\n".join(
+        [
+            f"== question log {result.label}",
+            f"start-up (spawn to first getUpdates): {result.startup_s * 1000:.0f} ms",
+            f"questions pushed: {result.pushed}; answered exactly once: {result.answered_once}; "
+            f"duplicates: {result.duplicates}; missing: {result.missing}; ERROR lines in the bot's log: "
+            f"{result.errors_in_log}",
+            f"latency push->reply: p50 {percentile(lat, 50):.1f} ms, p95 {percentile(lat, 95):.1f} ms, "
+            f"p99 {percentile(lat, 99):.1f} ms, max {max(lat, default=float('nan')):.1f} ms, "
+            f"mean {statistics.fmean(lat) if lat else float('nan'):.1f} ms",
+            f"throughput: {result.pushed / result.wall_s:.0f} messages/s ({result.wall_s:.2f} s for the burst)",
+            f"bot CPU: {result.cpu_ms_per_message:.2f} ms per message",
+            f"bot RSS: {result.rss_start_mib:.1f} MiB after start-up, {result.rss_end_mib:.1f} MiB after the burst",
+        ]
+    )
 
 
 def main() -> int:
@@ -218,10 +236,14 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=0.0, help="questions per second; 0: waves, as fast as answered")
     parser.add_argument("--log", choices=("both", "on", "off"), default="both", help="question log setting(s) to run")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a wave (or for all answers)")
-    parser.add_argument("--share-cpus", action="store_true",
-                        help="let the fake API and this driver run on every CPU, competing with the bot")
-    parser.add_argument("--runs", type=int, default=1,
-                        help="repeat, log settings interleaved, and summarise (a shared host is noisy)")
+    parser.add_argument(
+        "--share-cpus",
+        action="store_true",
+        help="let the fake API and this driver run on every CPU, competing with the bot",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=1, help="repeat, log settings interleaved, and summarise (a shared host is noisy)"
+    )
     args = parser.parse_args()
     bot_cpus = None if args.share_cpus else confine_load_generator()
 

@@ -146,9 +146,7 @@ def start_bot(
     }
     stdout_path, stderr_path = log_dir / "bot.stdout.log", log_dir / "bot.stderr.log"
     with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=REPO_ROOT, env=env, stdout=stdout, stderr=stderr
-        )
+        proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=REPO_ROOT, env=env, stdout=stdout, stderr=stderr)
     bot = BotProcess(proc, stdout_path, stderr_path)
     fake_api.add_diagnostics(bot.output_tail)
     fake_api.add_abort_check(bot.unexpected_exit)
@@ -289,8 +287,7 @@ class Harness:
     def replies_to(self, chat: JSONDict, message_id: int) -> list[JSONDict]:
         """Messages the bot sent to ``chat`` replying to ``message_id``."""
         return [
-            m for m in self.api.sent_messages(chat)
-            if (m.get("reply_parameters") or {}).get("message_id") == message_id
+            m for m in self.api.sent_messages(chat) if (m.get("reply_parameters") or {}).get("message_id") == message_id
         ]
 
     def wait_reply(self, chat: JSONDict, message_id: int, timeout: float = 10.0) -> JSONDict:
@@ -328,15 +325,19 @@ class Harness:
     # -- buttons -------------------------------------------------------------
 
     def press(
-        self, chat: JSONDict, message: JSONDict | int, data: str, *, user: JSONDict | None = None,
-        check_button: bool = True, timeout: float = 10.0,
+        self,
+        chat: JSONDict,
+        message: JSONDict | int,
+        data: str,
+        *,
+        user: JSONDict | None = None,
+        check_button: bool = True,
+        timeout: float = 10.0,
     ) -> JSONDict:
         """Press a button and return the answerCallbackQuery parameters."""
         message_id = message if isinstance(message, int) else message["message_id"]
         query_id = self.api.push_callback_query(chat, message_id, data, user, check_button=check_button)
-        return self.api.wait_for(
-            lambda: self.api.callback_answer(query_id), timeout, f"an answer to button {data!r}"
-        )
+        return self.api.wait_for(lambda: self.api.callback_answer(query_id), timeout, f"an answer to button {data!r}")
 
     def press_for_message(self, chat: JSONDict, message: JSONDict, data: str, **kwargs: Any) -> JSONDict:
         """Press a button that makes the bot send a new message; return that message."""
@@ -363,7 +364,8 @@ class Harness:
         """Wait until at least ``count`` stderr lines match ``pattern``; returns them."""
         return poll_until(
             lambda: (lines := self.log_lines(pattern)) and len(lines) >= count and lines,
-            timeout, f"{count} log line(s) matching {pattern!r}",
+            timeout,
+            f"{count} log line(s) matching {pattern!r}",
         )
 
 
@@ -417,6 +419,9 @@ def _bot_invariants(request: pytest.FixtureRequest) -> Iterator[None]:
         errors = [line for line in log.splitlines() if " ERROR " in line]
         assert not errors, "\n".join(errors)
     if request.node.get_closest_marker("allow_bad_requests") is None:
-        refused = [str(c) for c in running.api.calls()[calls_before:]
-                   if c.status is not None and 400 <= c.status < 500 and not c.injected]
+        refused = [
+            str(c)
+            for c in running.api.calls()[calls_before:]
+            if c.status is not None and 400 <= c.status < 500 and not c.injected
+        ]
         assert not refused, "\n".join(refused)

@@ -47,69 +47,151 @@ MAX_COMMANDS = 100
 MAX_DESCRIPTION_LENGTH = 512
 MAX_SHORT_DESCRIPTION_LENGTH = 120
 
-QUERY_INVALID = (
-    "Bad Request: query is too old and response timeout expired or query ID is invalid"
-)
+QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
 GET_UPDATES_CONFLICT = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
 WEBHOOK_CONFLICT = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
 
-ALL_UPDATE_TYPES = frozenset({
-    "message", "edited_message", "channel_post", "edited_channel_post",
-    "business_connection", "business_message", "edited_business_message",
-    "deleted_business_messages", "message_reaction", "message_reaction_count",
-    "inline_query", "chosen_inline_result", "callback_query", "shipping_query",
-    "pre_checkout_query", "purchased_paid_media", "poll", "poll_answer",
-    "my_chat_member", "chat_member", "chat_join_request", "chat_boost",
-    "removed_chat_boost",
-})
+ALL_UPDATE_TYPES = frozenset(
+    {
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "business_connection",
+        "business_message",
+        "edited_business_message",
+        "deleted_business_messages",
+        "message_reaction",
+        "message_reaction_count",
+        "inline_query",
+        "chosen_inline_result",
+        "callback_query",
+        "shipping_query",
+        "pre_checkout_query",
+        "purchased_paid_media",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_member",
+        "chat_join_request",
+        "chat_boost",
+        "removed_chat_boost",
+    }
+)
 #: What Telegram delivers when ``allowed_updates`` was never set (or set to ``[]``).
 DEFAULT_UPDATE_TYPES = ALL_UPDATE_TYPES - {
-    "chat_member", "message_reaction", "message_reaction_count",
+    "chat_member",
+    "message_reaction",
+    "message_reaction_count",
 }
-CHAT_ACTIONS = frozenset({
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-    "upload_voice", "upload_document", "choose_sticker", "find_location",
-    "record_video_note", "upload_video_note",
-})
-BUTTON_ACTIONS = (
-    "callback_data", "url", "login_url", "web_app", "switch_inline_query",
-    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-    "copy_text", "callback_game", "pay",
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
 )
-INLINE_RESULT_TYPES = frozenset({
-    "article", "photo", "gif", "mpeg4_gif", "video", "audio", "voice", "document",
-    "location", "venue", "contact", "game", "sticker",
-})
+BUTTON_ACTIONS = (
+    "callback_data",
+    "url",
+    "login_url",
+    "web_app",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
+INLINE_RESULT_TYPES = frozenset(
+    {
+        "article",
+        "photo",
+        "gif",
+        "mpeg4_gif",
+        "video",
+        "audio",
+        "voice",
+        "document",
+        "location",
+        "venue",
+        "contact",
+        "game",
+        "sticker",
+    }
+)
 MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "left", "kicked"})
-COMMAND_SCOPES = frozenset({
-    "default", "all_private_chats", "all_group_chats", "all_chat_administrators",
-    "chat", "chat_administrators", "chat_member",
-})
+COMMAND_SCOPES = frozenset(
+    {
+        "default",
+        "all_private_chats",
+        "all_group_chats",
+        "all_chat_administrators",
+        "chat",
+        "chat_administrators",
+        "chat_member",
+    }
+)
 
 # Fields whose form-encoded value is a JSON document, an integer or a boolean.
-_JSON_FIELDS = frozenset({
-    "reply_markup", "reply_parameters", "link_preview_options", "commands", "results",
-    "scope", "allowed_updates", "entities", "caption_entities", "button", "media",
-})
-_INT_FIELDS = frozenset({
-    "chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout",
-    "cache_time", "reply_to_message_id", "from_chat_id", "user_id", "max_connections",
-})
-_BOOL_FIELDS = frozenset({
-    "disable_notification", "protect_content", "show_alert", "is_personal",
-    "drop_pending_updates", "allow_sending_without_reply", "disable_web_page_preview",
-    "allow_paid_broadcast",
-})
+_JSON_FIELDS = frozenset(
+    {
+        "reply_markup",
+        "reply_parameters",
+        "link_preview_options",
+        "commands",
+        "results",
+        "scope",
+        "allowed_updates",
+        "entities",
+        "caption_entities",
+        "button",
+        "media",
+    }
+)
+_INT_FIELDS = frozenset(
+    {
+        "chat_id",
+        "message_id",
+        "message_thread_id",
+        "offset",
+        "limit",
+        "timeout",
+        "cache_time",
+        "reply_to_message_id",
+        "from_chat_id",
+        "user_id",
+        "max_connections",
+    }
+)
+_BOOL_FIELDS = frozenset(
+    {
+        "disable_notification",
+        "protect_content",
+        "show_alert",
+        "is_personal",
+        "drop_pending_updates",
+        "allow_sending_without_reply",
+        "disable_web_page_preview",
+        "allow_paid_broadcast",
+    }
+)
 
 _PATH_RE = re.compile(r"/bot([^/]*)/([^/]+)/?")
 _COMMAND_NAME_RE = re.compile(r"[a-z0-9_]{1,32}")
@@ -158,14 +240,38 @@ class _OpenTag:
     byte_offset: int
 
 
-_HTML_TAGS = frozenset({
-    "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler",
-    "tg-emoji", "span", "pre", "code", "blockquote",
-})
+_HTML_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "s",
+        "strike",
+        "del",
+        "u",
+        "ins",
+        "tg-spoiler",
+        "tg-emoji",
+        "span",
+        "pre",
+        "code",
+        "blockquote",
+    }
+)
 _HTML_SIMPLE = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough",
-    "del": "strikethrough", "tg-spoiler": "spoiler", "span": "spoiler",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
 }
 _HTML_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _HTML_SPACE = " \t\r\n\f\v"
@@ -209,7 +315,7 @@ def _decode_html_entity(text: str, start: int) -> tuple[str, int] | None:
     else:
         while j < n and text[j].isascii() and text[j].isalpha():
             j += 1
-        named = _HTML_NAMED_ENTITIES.get(text[start + 1:j])
+        named = _HTML_NAMED_ENTITIES.get(text[start + 1 : j])
         if named is None:
             return None
         char = named
@@ -234,9 +340,7 @@ def _html_attribute_value(text: str, i: int, tag: str, begin: int) -> tuple[str,
         while i < n and ((text[i].isascii() and text[i].isalnum()) or text[i] in ".-"):
             i += 1
         if i < n and text[i] not in _HTML_SPACE and text[i] != ">":
-            raise EntityParseError(
-                f"Unexpected end of name token at byte offset {_byte_offset(text, token_start)}"
-            )
+            raise EntityParseError(f"Unexpected end of name token at byte offset {_byte_offset(text, token_start)}")
         return text[token_start:i].lower(), i
     quote = text[i]
     i += 1
@@ -279,9 +383,7 @@ def _html_start_tag(text: str, i: int, begin: int) -> tuple[str, str, int]:
             i += 1
         attribute = text[attr_start:i].lower()
         if not attribute:
-            raise EntityParseError(
-                f'Empty attribute name in the tag "{name}" at byte offset {begin}'
-            )
+            raise EntityParseError(f'Empty attribute name in the tag "{name}" at byte offset {begin}')
         while i < n and text[i] in _HTML_SPACE:
             i += 1
         if i >= n or text[i] != "=":
@@ -289,8 +391,7 @@ def _html_start_tag(text: str, i: int, begin: int) -> tuple[str, str, int]:
                 argument = "expandable"
                 continue
             raise EntityParseError(
-                "Expected equal sign in declaration of an attribute of the tag "
-                f'"{name}" at byte offset {begin}'
+                f'Expected equal sign in declaration of an attribute of the tag "{name}" at byte offset {begin}'
             )
         i += 1
         while i < n and text[i] in _HTML_SPACE:
@@ -301,9 +402,9 @@ def _html_start_tag(text: str, i: int, begin: int) -> tuple[str, str, int]:
         if name == "a" and attribute == "href":
             argument = value
         elif name == "code" and attribute == "class" and value.startswith("language-"):
-            argument = value[len("language-"):]
+            argument = value[len("language-") :]
         elif name == "span" and attribute == "class" and value.startswith("tg-"):
-            argument = value[len("tg-"):]
+            argument = value[len("tg-") :]
         elif name == "tg-emoji" and attribute == "emoji-id":
             argument = value
 
@@ -314,7 +415,7 @@ def _html_entity(tag: _OpenTag, offset: int, length: int, out: list[str]) -> JSO
     if tag.name in _HTML_SIMPLE:
         entity["type"] = _HTML_SIMPLE[tag.name]
     elif tag.name == "a":
-        url = tag.argument or "".join(out[tag.out_index:])
+        url = tag.argument or "".join(out[tag.out_index :])
         if not url:
             return None
         entity.update(type="text_link", url=url)
@@ -372,22 +473,14 @@ def parse_html(text: str) -> tuple[str, list[JSONDict]]:
             continue
         name, argument, i = _html_start_tag(text, i, begin)
         if name == "span" and argument != "spoiler":
-            raise EntityParseError(
-                f'Tag "span" must have class "tg-spoiler" at byte offset {begin}'
-            )
+            raise EntityParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {begin}')
         if name == "tg-emoji" and not argument.isdigit():
-            raise EntityParseError(
-                f'Tag "tg-emoji" must have a valid "emoji-id" attribute at byte offset {begin}'
-            )
+            raise EntityParseError(f'Tag "tg-emoji" must have a valid "emoji-id" attribute at byte offset {begin}')
         if name == "blockquote" and any(tag.name == "blockquote" for tag in stack):
-            raise EntityParseError(
-                f"Blockquote entities can't be nested (tag at byte offset {begin})"
-            )
+            raise EntityParseError(f"Blockquote entities can't be nested (tag at byte offset {begin})")
         stack.append(_OpenTag(name, argument, offset, len(out), begin))
     if stack:
-        raise EntityParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"'
-        )
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
     return "".join(out), _drop_entities_inside_code(entities)
 
 
@@ -415,8 +508,7 @@ def _html_end_tag(
     tag = stack.pop()
     if end_name and end_name != tag.name:
         raise EntityParseError(
-            f'Unmatched end tag at byte offset {begin}, expected "</{tag.name}>", '
-            f'found "</{end_name}>"'
+            f'Unmatched end tag at byte offset {begin}, expected "</{tag.name}>", found "</{end_name}>"'
         )
     if offset > tag.offset:
         entity = _html_entity(tag, tag.offset, offset - tag.offset, out)
@@ -436,38 +528,40 @@ def _html_end_tag(
 def _drop_entities_inside_code(entities: list[JSONDict]) -> list[JSONDict]:
     """Sort entities and drop those nested in code/pre (Telegram ignores them)."""
     entities = sorted(entities, key=lambda e: (e["offset"], -e["length"]))
-    code_spans = [
-        (e["offset"], e["offset"] + e["length"]) for e in entities if e["type"] in ("code", "pre")
-    ]
+    code_spans = [(e["offset"], e["offset"] + e["length"]) for e in entities if e["type"] in ("code", "pre")]
 
     def inside_code(entity: JSONDict) -> bool:
         start, end = entity["offset"], entity["offset"] + entity["length"]
-        return entity["type"] not in ("code", "pre") and any(
-            s <= start and end <= e for s, e in code_spans
-        )
+        return entity["type"] not in ("code", "pre") and any(s <= start and end <= e for s, e in code_spans)
 
     return [e for e in entities if not inside_code(e)]
 
 
 _MDV2_RESERVED = "_*[]()~`>#+-=|{}.!"
 _MDV2_TYPE_NAMES = {
-    "bold": "Bold", "italic": "Italic", "underline": "Underline",
-    "strikethrough": "Strikethrough", "spoiler": "Spoiler", "code": "Code", "pre": "Pre",
-    "text_link": "TextUrl", "custom_emoji": "CustomEmoji",
+    "bold": "Bold",
+    "italic": "Italic",
+    "underline": "Underline",
+    "strikethrough": "Strikethrough",
+    "spoiler": "Spoiler",
+    "code": "Code",
+    "pre": "Pre",
+    "text_link": "TextUrl",
+    "custom_emoji": "CustomEmoji",
 }
 
 
 def _mdv2_closes(kind: str, text: str, i: int) -> bool:
     """Whether ``text[i:]`` closes the innermost open MarkdownV2 entity ``kind``."""
-    nxt = text[i + 1:i + 2]
+    nxt = text[i + 1 : i + 2]
     return {
         "bold": text[i] == "*",
         "italic": text[i] == "_" and nxt != "_",
-        "underline": text[i:i + 2] == "__",
+        "underline": text[i : i + 2] == "__",
         "strikethrough": text[i] == "~",
-        "spoiler": text[i:i + 2] == "||",
+        "spoiler": text[i : i + 2] == "||",
         "code": text[i] == "`",
-        "pre": text[i:i + 3] == "```",
+        "pre": text[i : i + 3] == "```",
         "text_link": text[i] == "]",
         "custom_emoji": text[i] == "]",
     }[kind]
@@ -507,8 +601,12 @@ def parse_markdown_v2(text: str) -> tuple[str, list[JSONDict]]:
             offset += 1
             i += 2
             continue
-        if quote is not None and text[i:i + 2] == "||" and text[i + 2:i + 3] in ("", "\n") \
-                and not (stack and stack[-1].name == "spoiler"):
+        if (
+            quote is not None
+            and text[i : i + 2] == "||"
+            and text[i + 2 : i + 3] in ("", "\n")
+            and not (stack and stack[-1].name == "spoiler")
+        ):
             close_quote(offset)
             i += 2
             continue
@@ -525,8 +623,7 @@ def parse_markdown_v2(text: str) -> tuple[str, list[JSONDict]]:
     if stack:
         tag = stack[-1]
         raise EntityParseError(
-            f"Can't find end of {_MDV2_TYPE_NAMES[tag.name]} entity at byte offset "
-            f"{tag.byte_offset}"
+            f"Can't find end of {_MDV2_TYPE_NAMES[tag.name]} entity at byte offset {tag.byte_offset}"
         )
     close_quote(offset)
     return "".join(out), _drop_entities_inside_code(entities)
@@ -537,15 +634,15 @@ def _mdv2_open(text: str, i: int, stack: list[_OpenTag], offset: int, out_index:
     begin = _byte_offset(text, i)
     char = text[i]
     argument = ""
-    if char == "_" and text[i + 1:i + 2] == "_":
+    if char == "_" and text[i + 1 : i + 2] == "_":
         kind, i = "underline", i + 2
     elif char in "_*~":
         kind, i = {"_": "italic", "*": "bold", "~": "strikethrough"}[char], i + 1
-    elif char == "|" and text[i + 1:i + 2] == "|":
+    elif char == "|" and text[i + 1 : i + 2] == "|":
         kind, i = "spoiler", i + 2
     elif char == "[":
         kind, i = "text_link", i + 1
-    elif char == "!" and text[i + 1:i + 2] == "[":
+    elif char == "!" and text[i + 1 : i + 2] == "[":
         kind, i = "custom_emoji", i + 2
     elif text.startswith("```", i):
         kind = "pre"
@@ -554,16 +651,12 @@ def _mdv2_open(text: str, i: int, stack: list[_OpenTag], offset: int, out_index:
     elif char == "`":
         kind, i = "code", i + 1
     else:
-        raise EntityParseError(
-            f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
-        )
+        raise EntityParseError(f"Character '{char}' is reserved and must be escaped with the preceding '\\'")
     stack.append(_OpenTag(kind, argument, offset, out_index, begin))
     return i
 
 
-def _mdv2_close(
-    text: str, i: int, tag: _OpenTag, offset: int, out: list[str], entities: list[JSONDict]
-) -> int:
+def _mdv2_close(text: str, i: int, tag: _OpenTag, offset: int, out: list[str], entities: list[JSONDict]) -> int:
     """Close ``tag`` at ``text[i]``; return the next index."""
     n = len(text)
     entity: JSONDict = {"type": tag.name, "offset": tag.offset, "length": offset - tag.offset}
@@ -575,8 +668,8 @@ def _mdv2_close(
             entity["language"] = tag.argument
     elif tag.name in ("text_link", "custom_emoji"):
         i += 1
-        url = "".join(out[tag.out_index:])
-        if text[i:i + 1] == "(":
+        url = "".join(out[tag.out_index :])
+        if text[i : i + 1] == "(":
             i += 1
             url_start = i
             chars: list[str] = []
@@ -588,9 +681,7 @@ def _mdv2_close(
                 chars.append(text[i])
                 i += 1
             if i >= n:
-                raise EntityParseError(
-                    f"Can't find end of a URL at byte offset {_byte_offset(text, url_start)}"
-                )
+                raise EntityParseError(f"Can't find end of a URL at byte offset {_byte_offset(text, url_start)}")
             url = "".join(chars)
             i += 1
         elif tag.name == "custom_emoji":
@@ -618,7 +709,7 @@ def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
     i = 0
     while i < n:
         char = text[i]
-        if char == "\\" and text[i + 1:i + 2] in ("_", "*", "`", "["):
+        if char == "\\" and text[i + 1 : i + 2] in ("_", "*", "`", "["):
             out.append(text[i + 1])
             offset += 1
             i += 2
@@ -631,19 +722,17 @@ def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
         begin = _byte_offset(text, i)
         end_char = "]" if char == "[" else char
         i += 1
-        is_pre = char == "`" and text[i:i + 2] == "``"
+        is_pre = char == "`" and text[i : i + 2] == "``"
         language = ""
         if is_pre:
             language, i = _pre_language(text, i + 2)
         start_offset, start_index = offset, len(out)
-        while i < n and (text[i] != end_char or (is_pre and text[i + 1:i + 3] != "``")):
+        while i < n and (text[i] != end_char or (is_pre and text[i + 1 : i + 3] != "``")):
             out.append(text[i])
             offset += utf16_len(text[i])
             i += 1
         if i >= n:
-            raise EntityParseError(
-                f"Can't find end of the entity starting at byte offset {begin}"
-            )
+            raise EntityParseError(f"Can't find end of the entity starting at byte offset {begin}")
         entity: JSONDict = {"offset": start_offset, "length": offset - start_offset}
         if char == "_":
             entity["type"] = "italic"
@@ -655,9 +744,9 @@ def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
                 entity["language"] = language
         else:
             url = "".join(out[start_index:])
-            if text[i + 1:i + 2] == "(":
+            if text[i + 1 : i + 2] == "(":
                 close = text.find(")", i + 2)
-                url = text[i + 2:close if close != -1 else n]
+                url = text[i + 2 : close if close != -1 else n]
                 i = close if close != -1 else n - 1
             entity.update(type="text_link", url=url)
         if entity["length"] > 0:
@@ -691,11 +780,13 @@ def auto_entities(text: str) -> list[JSONDict]:
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             taken.append((match.start(), match.end()))
-            found.append({
-                "type": kind,
-                "offset": utf16_len(text[: match.start()]),
-                "length": utf16_len(match.group()),
-            })
+            found.append(
+                {
+                    "type": kind,
+                    "offset": utf16_len(text[: match.start()]),
+                    "length": utf16_len(match.group()),
+                }
+            )
     return sorted(found, key=lambda e: e["offset"])
 
 
@@ -866,7 +957,10 @@ class FakeTelegramServer:
     ) -> None:
         self.token = token
         self.bot_user: JSONDict = {
-            "id": bot_id, "is_bot": True, "first_name": bot_first_name, "username": bot_username,
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
         }
         self._me: JSONDict = {
             **self.bot_user,
@@ -958,8 +1052,10 @@ class FakeTelegramServer:
         httpd.fake = self
         self._httpd = httpd
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.01},
-            name="fake-telegram-api", daemon=True,
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.01},
+            name="fake-telegram-api",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -1069,7 +1165,9 @@ class FakeTelegramServer:
     ) -> JSONDict:
         """A supergroup (``-100…`` id); ``is_forum=True`` enables topics."""
         chat: JSONDict = {
-            "id": -1000000000000 - next(self._group_ids), "type": "supergroup", "title": title,
+            "id": -1000000000000 - next(self._group_ids),
+            "type": "supergroup",
+            "title": title,
         }
         if is_forum:
             chat["is_forum"] = True
@@ -1080,7 +1178,9 @@ class FakeTelegramServer:
     def channel_chat(self, title: str = "Test channel", *, username: str | None = None) -> JSONDict:
         """A channel (``-100…`` id)."""
         chat: JSONDict = {
-            "id": -1000000000000 - next(self._group_ids), "type": "channel", "title": title,
+            "id": -1000000000000 - next(self._group_ids),
+            "type": "channel",
+            "title": title,
         }
         if username:
             chat["username"] = username
@@ -1160,9 +1260,7 @@ class FakeTelegramServer:
         found = auto_entities(text) if entities is None else entities
         if found:
             content["entities"] = found
-        return self._push_user_message(
-            "message", chat, content, from_user, reply_to, thread_id, chat_type, extra
-        )
+        return self._push_user_message("message", chat, content, from_user, reply_to, thread_id, chat_type, extra)
 
     def push_photo(
         self,
@@ -1178,8 +1276,11 @@ class FakeTelegramServer:
         n = next(self._ids)
         photo = [
             {
-                "file_id": f"AgACAgFake{n}x{size}", "file_unique_id": f"AQADFake{n}x{size}",
-                "width": size, "height": size * 3 // 4, "file_size": size * 100,
+                "file_id": f"AgACAgFake{n}x{size}",
+                "file_unique_id": f"AQADFake{n}x{size}",
+                "width": size,
+                "height": size * 3 // 4,
+                "file_size": size * 100,
             }
             for size in (90, 320, 1280)
         ]
@@ -1188,9 +1289,7 @@ class FakeTelegramServer:
             content["caption"] = caption
             if found := auto_entities(caption):
                 content["caption_entities"] = found
-        return self._push_user_message(
-            "message", chat, content, from_user, reply_to, thread_id, chat_type, None
-        )
+        return self._push_user_message("message", chat, content, from_user, reply_to, thread_id, chat_type, None)
 
     def push_sticker(
         self,
@@ -1203,22 +1302,25 @@ class FakeTelegramServer:
         """Queue a sticker message; returns its update_id."""
         n = next(self._ids)
         sticker = {
-            "file_id": f"CAACAgFake{n}", "file_unique_id": f"AgADFake{n}", "type": "regular",
-            "width": 512, "height": 512, "is_animated": False, "is_video": False,
-            "emoji": emoji, "set_name": "FakeStickers", "file_size": 20000,
+            "file_id": f"CAACAgFake{n}",
+            "file_unique_id": f"AgADFake{n}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+            "set_name": "FakeStickers",
+            "file_size": 20000,
         }
-        return self._push_user_message(
-            "message", chat, {"sticker": sticker}, from_user, None, None, chat_type, None
-        )
+        return self._push_user_message("message", chat, {"sticker": sticker}, from_user, None, None, chat_type, None)
 
     def push_channel_post(self, chat: int | JSONDict, text: str) -> int:
         """Queue a ``channel_post`` (no ``from``; ``sender_chat`` is the channel)."""
         content: JSONDict = {"text": text}
         if found := auto_entities(text):
             content["entities"] = found
-        return self._push_user_message(
-            "channel_post", chat, content, None, None, None, "channel", None
-        )
+        return self._push_user_message("channel_post", chat, content, None, None, None, "channel", None)
 
     def push_edited_message(
         self,
@@ -1265,9 +1367,7 @@ class FakeTelegramServer:
             if check_button:
                 rows = message.get("reply_markup", {}).get("inline_keyboard", [])
                 if data not in [b.get("callback_data") for row in rows for b in row]:
-                    raise ValueError(
-                        f"message {message_id} has no button with callback_data {data!r}"
-                    )
+                    raise ValueError(f"message {message_id} has no button with callback_data {data!r}")
             user = from_user or self._default_sender(chat_obj)
             query_id = str(next(self._query_ids))
             self._queries[query_id] = _QueryState("callback", user)
@@ -1346,10 +1446,19 @@ class FakeTelegramServer:
         """
         if status == 429 and retry_after is None:
             retry_after = 1
-        self._add_fault(_Fault(
-            method.lower(), status, description, retry_after, drop, delay,
-            after_processing, when, times,
-        ))
+        self._add_fault(
+            _Fault(
+                method.lower(),
+                status,
+                description,
+                retry_after,
+                drop,
+                delay,
+                after_processing,
+                when,
+                times,
+            )
+        )
 
     def drop_next(self, method: str, *, times: int = 1, after_processing: bool = False) -> None:
         """Close the connection of the next ``method`` call(s) without answering."""
@@ -1357,9 +1466,7 @@ class FakeTelegramServer:
 
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         """Answer the next ``method`` call(s) normally, but only after ``seconds``."""
-        self._add_fault(
-            _Fault(method.lower(), None, None, None, False, seconds, False, None, times)
-        )
+        self._add_fault(_Fault(method.lower(), None, None, None, False, seconds, False, None, times))
 
     def clear_faults(self) -> None:
         """Forget all scripted faults that have not fired yet."""
@@ -1373,7 +1480,8 @@ class FakeTelegramServer:
         chat_id = None if chat is None else self._chat_id_of(chat)
         with self._cond:
             calls = [
-                c for c in self._calls
+                c
+                for c in self._calls
                 if (method is None or c.method.lower() == method.lower())
                 and (chat_id is None or c.params.get("chat_id") == chat_id)
             ]
@@ -1464,9 +1572,7 @@ class FakeTelegramServer:
 
     # ------------------------------------------------------------------ waiting
 
-    def wait_for(
-        self, predicate: Callable[[], Any], timeout: float = 10.0, message: str | None = None
-    ) -> Any:
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0, message: str | None = None) -> Any:
         """Block until ``predicate()`` is truthy and return its value.
 
         Re-evaluated on every state change (requests, pushes, confirmations).  On
@@ -1497,31 +1603,30 @@ class FakeTelegramServer:
         """Wait until the bot has sent at least ``n`` messages in all (nothing is copied)."""
         self.wait_for(lambda: len(self._sent) >= n, timeout, f"{n} sent message(s)")
 
-    def wait_for_messages(
-        self, n: int, chat_id: int | JSONDict | None = None, timeout: float = 10.0
-    ) -> list[JSONDict]:
+    def wait_for_messages(self, n: int, chat_id: int | JSONDict | None = None, timeout: float = 10.0) -> list[JSONDict]:
         """Wait until at least ``n`` messages were sent (to ``chat_id``); return them all."""
         where = "" if chat_id is None else f" to chat {self._chat_id_of(chat_id)}"
         self.wait_for(
             lambda: len(self._filter_chat(self._sent, chat_id)) >= n,
-            timeout, f"{n} sent message(s){where}",
+            timeout,
+            f"{n} sent message(s){where}",
         )
         return self.sent_messages(chat_id)
 
-    def wait_for_reply(
-        self, update_id: int, chat_id: int | None = None, timeout: float = 10.0
-    ) -> JSONDict:
+    def wait_for_reply(self, update_id: int, chat_id: int | None = None, timeout: float = 10.0) -> JSONDict:
         """Wait for the first message sent to the update's chat after it was pushed."""
         return self.wait_for(
             lambda: self.first_reply_after(update_id, chat_id),
-            timeout, f"a reply to update {update_id}",
+            timeout,
+            f"a reply to update {update_id}",
         )
 
     def wait_until_confirmed(self, update_id: int, timeout: float = 10.0) -> None:
         """Wait until the bot confirmed ``update_id`` (getUpdates offset > update_id)."""
         self.wait_for(
             lambda: self.confirmed_offset > update_id,
-            timeout, f"getUpdates to confirm update {update_id}",
+            timeout,
+            f"getUpdates to confirm update {update_id}",
         )
 
     def wait_until_polling(self, timeout: float = 10.0) -> None:
@@ -1530,6 +1635,7 @@ class FakeTelegramServer:
 
     def wait_for_call(self, method: str, timeout: float = 10.0, *, ok: bool = False) -> Call:
         """Wait for a (successful, with ``ok``) call of ``method``; return the first."""
+
         def found() -> Call | None:
             for call in self._calls:
                 if call.method.lower() == method.lower() and (call.ok or not ok):
@@ -1652,9 +1758,7 @@ class FakeTelegramServer:
             chat_obj = self._chat_arg(chat, chat_type)
             chat_id = chat_obj["id"]
             if thread_id is not None and chat_obj.get("is_forum") and thread_id not in self._topics.get(chat_id, {}):
-                raise ValueError(
-                    f"unknown topic {thread_id} in chat {chat_id}; use create_forum_topic()"
-                )
+                raise ValueError(f"unknown topic {thread_id} in chat {chat_id}; use create_forum_topic()")
             message: JSONDict = {"message_id": self._alloc_message_id(chat_id)}
             if chat_obj["type"] == "channel":
                 message["sender_chat"] = chat_obj
@@ -1717,8 +1821,9 @@ class FakeTelegramServer:
             params = self._read_params(handler, split.query)
         except ApiError as exc:
             name = match.group(2) if match else split.path
-            self._finish(handler, Call(name, {}, exc.status, exc.description, started_at=started),
-                         exc.status, exc.payload())
+            self._finish(
+                handler, Call(name, {}, exc.status, exc.description, started_at=started), exc.status, exc.payload()
+            )
             return
         if match is None:
             self._not_found(handler, split.path, params, started)
@@ -1775,8 +1880,7 @@ class FakeTelegramServer:
 
     def _not_found(self, handler: _Handler, name: str, params: JSONDict, started: float) -> None:
         error = ApiError(404, "Not Found")
-        self._finish(handler, Call(name, params, 404, error.description, started_at=started),
-                     404, error.payload())
+        self._finish(handler, Call(name, params, 404, error.description, started_at=started), 404, error.payload())
 
     def _inject(self, handler: _Handler, call: Call, fault: _Fault) -> None:
         """Answer (or not) with the scripted fault instead of the real response."""
@@ -1802,8 +1906,11 @@ class FakeTelegramServer:
             self._write(handler, status, html.encode(), "text/html")
             return
         default = {
-            400: "Bad Request", 401: "Unauthorized", 403: "Forbidden: bot was blocked by the user",
-            404: "Not Found", 409: GET_UPDATES_CONFLICT,
+            400: "Bad Request",
+            401: "Unauthorized",
+            403: "Forbidden: bot was blocked by the user",
+            404: "Not Found",
+            409: GET_UPDATES_CONFLICT,
             429: f"Too Many Requests: retry after {fault.retry_after}",
             500: "Internal Server Error",
         }
@@ -1876,8 +1983,8 @@ class FakeTelegramServer:
             chat = self._chats.get(value)
         elif isinstance(value, str) and value.startswith("@"):
             chat = next(
-                (c for c in self._chats.values()
-                 if c.get("username", "").lower() == value[1:].lower()), None,
+                (c for c in self._chats.values() if c.get("username", "").lower() == value[1:].lower()),
+                None,
             )
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
@@ -1885,9 +1992,7 @@ class FakeTelegramServer:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat
 
-    def _parse_text(
-        self, text: Any, parse_mode: Any, entities: Any
-    ) -> tuple[str, list[JSONDict]]:
+    def _parse_text(self, text: Any, parse_mode: Any, entities: Any) -> tuple[str, list[JSONDict]]:
         """Validate message text like Telegram; returns (plain text, entities)."""
         if text is None or text == "":
             raise ApiError(400, "Bad Request: message text is empty")
@@ -2123,15 +2228,12 @@ class FakeTelegramServer:
 
     def _get_my_short_description(self, params: JSONDict) -> JSONDict:
         language = str(params.get("language_code") or "")
-        value = self._descriptions.get(("short", language)) or self._descriptions.get(
-            ("short", ""), "")
+        value = self._descriptions.get(("short", language)) or self._descriptions.get(("short", ""), "")
         return {"short_description": value}
 
     def _send_message(self, params: JSONDict) -> JSONDict:
         chat = self._target_chat(params)
-        plain, entities = self._parse_text(
-            params.get("text"), params.get("parse_mode"), params.get("entities")
-        )
+        plain, entities = self._parse_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
         markup = _check_reply_markup(params.get("reply_markup"))
         thread_id = self._thread_param(chat, params)
         reply_params, replied = self._reply_target(chat, params)
@@ -2153,22 +2255,24 @@ class FakeTelegramServer:
         if markup is not None and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         self._store_message(chat["id"], message)
-        self._sent.append({
-            "chat_id": chat["id"],
-            "message_id": message["message_id"],
-            "text": str(params["text"]),
-            "plain_text": plain,
-            "entities": entities,
-            "parse_mode": params.get("parse_mode"),
-            "reply_markup": markup,
-            "reply_parameters": reply_params,
-            "message_thread_id": thread_id,
-            "link_preview_options": params.get("link_preview_options"),
-            "disable_notification": _truthy(params.get("disable_notification")),
-            "params": _clone(params),
-            "message": _clone(message),
-            "received_at": time.monotonic(),
-        })
+        self._sent.append(
+            {
+                "chat_id": chat["id"],
+                "message_id": message["message_id"],
+                "text": str(params["text"]),
+                "plain_text": plain,
+                "entities": entities,
+                "parse_mode": params.get("parse_mode"),
+                "reply_markup": markup,
+                "reply_parameters": reply_params,
+                "message_thread_id": thread_id,
+                "link_preview_options": params.get("link_preview_options"),
+                "disable_notification": _truthy(params.get("disable_notification")),
+                "params": _clone(params),
+                "message": _clone(message),
+                "received_at": time.monotonic(),
+            }
+        )
         return _clone(message)
 
     def _message_to_edit(self, params: JSONDict) -> tuple[JSONDict, JSONDict]:
@@ -2189,9 +2293,7 @@ class FakeTelegramServer:
         return True
 
     def _edit_message_text(self, params: JSONDict) -> JSONDict | bool:
-        plain, entities = self._parse_text(
-            params.get("text"), params.get("parse_mode"), params.get("entities")
-        )
+        plain, entities = self._parse_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
         markup = _check_reply_markup(params.get("reply_markup"), inline_only=True)
         if params.get("inline_message_id") is not None:
             return self._inline_edit(params)
@@ -2222,8 +2324,13 @@ class FakeTelegramServer:
             raise ApiError(400, NOT_MODIFIED)
         self._set_markup(message, markup)
         self._record_edit(
-            "editMessageReplyMarkup", chat, message, params,
-            message.get("text"), message.get("entities", []), markup,
+            "editMessageReplyMarkup",
+            chat,
+            message,
+            params,
+            message.get("text"),
+            message.get("entities", []),
+            markup,
         )
         return _clone(message)
 
@@ -2246,19 +2353,21 @@ class FakeTelegramServer:
         entities: list[JSONDict],
         markup: JSONDict | None,
     ) -> None:
-        self._edits.append({
-            "method": method,
-            "chat_id": chat["id"],
-            "message_id": message["message_id"],
-            "text": params.get("text"),
-            "plain_text": plain,
-            "entities": entities,
-            "parse_mode": params.get("parse_mode"),
-            "reply_markup": markup,
-            "params": _clone(params),
-            "message": _clone(message),
-            "received_at": time.monotonic(),
-        })
+        self._edits.append(
+            {
+                "method": method,
+                "chat_id": chat["id"],
+                "message_id": message["message_id"],
+                "text": params.get("text"),
+                "plain_text": plain,
+                "entities": entities,
+                "parse_mode": params.get("parse_mode"),
+                "reply_markup": markup,
+                "params": _clone(params),
+                "message": _clone(message),
+                "received_at": time.monotonic(),
+            }
+        )
 
     def _delete_message(self, params: JSONDict) -> bool:
         chat = self._target_chat(params)
@@ -2270,10 +2379,13 @@ class FakeTelegramServer:
         if not own and chat["type"] != "private":
             raise ApiError(400, "Bad Request: message can't be deleted")
         del self._messages[chat["id"]][message["message_id"]]
-        self._deleted.append({
-            "chat_id": chat["id"], "message_id": message["message_id"],
-            "received_at": time.monotonic(),
-        })
+        self._deleted.append(
+            {
+                "chat_id": chat["id"],
+                "message_id": message["message_id"],
+                "received_at": time.monotonic(),
+            }
+        )
         return True
 
     def _send_chat_action(self, params: JSONDict) -> bool:
@@ -2281,10 +2393,14 @@ class FakeTelegramServer:
         action = params.get("action")
         if action not in CHAT_ACTIONS:
             raise ApiError(400, "Bad Request: wrong parameter action in request")
-        self._chat_actions.append({
-            "chat_id": chat["id"], "action": action,
-            "message_thread_id": self._thread_param(chat, params), "received_at": time.monotonic(),
-        })
+        self._chat_actions.append(
+            {
+                "chat_id": chat["id"],
+                "action": action,
+                "message_thread_id": self._thread_param(chat, params),
+                "received_at": time.monotonic(),
+            }
+        )
         return True
 
     def _get_chat_member(self, params: JSONDict) -> JSONDict:
@@ -2300,13 +2416,23 @@ class FakeTelegramServer:
         if status == "creator":
             member["is_anonymous"] = False
         elif status == "administrator":
-            member.update({
-                "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
-                "can_delete_messages": True, "can_manage_video_chats": True,
-                "can_restrict_members": True, "can_promote_members": False, "can_change_info": True,
-                "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
-                "can_delete_stories": False, "can_pin_messages": True,
-            })
+            member.update(
+                {
+                    "can_be_edited": False,
+                    "is_anonymous": False,
+                    "can_manage_chat": True,
+                    "can_delete_messages": True,
+                    "can_manage_video_chats": True,
+                    "can_restrict_members": True,
+                    "can_promote_members": False,
+                    "can_change_info": True,
+                    "can_invite_users": True,
+                    "can_post_stories": False,
+                    "can_edit_stories": False,
+                    "can_delete_stories": False,
+                    "can_pin_messages": True,
+                }
+            )
         elif status == "kicked":
             member["until_date"] = 0
         return member
@@ -2361,9 +2487,7 @@ class FakeTelegramServer:
                 raise ApiError(400, "Bad Request: can't parse InputMessageContent JSON object")
         content = result.get("input_message_content")
         if isinstance(content, dict) and "message_text" in content:
-            self._parse_text(
-                content.get("message_text"), content.get("parse_mode"), content.get("entities")
-            )
+            self._parse_text(content.get("message_text"), content.get("parse_mode"), content.get("entities"))
         if result.get("reply_markup") is not None:
             _check_reply_markup(result["reply_markup"], inline_only=True)
 
@@ -2409,11 +2533,11 @@ def _int_param(params: JSONDict, name: str) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ApiError(400, f"Bad Request: field \"{name}\" must be of type Integer")
+        raise ApiError(400, f'Bad Request: field "{name}" must be of type Integer')
     try:
         return int(value)
     except ValueError as exc:
-        raise ApiError(400, f"Bad Request: field \"{name}\" must be of type Integer") from exc
+        raise ApiError(400, f'Bad Request: field "{name}" must be of type Integer') from exc
 
 
 def _int_or_str(value: Any) -> Any:
@@ -2451,20 +2575,22 @@ def _check_entities(entities: Any, text: str) -> list[JSONDict]:
 def _check_button(button: Any) -> None:
     """Validate one InlineKeyboardButton like Telegram."""
     if not isinstance(button, dict):
-        raise ApiError(400, "Bad Request: can't parse inline keyboard button: "
-                            "InlineKeyboardButton must be an Object")
+        raise ApiError(400, "Bad Request: can't parse inline keyboard button: InlineKeyboardButton must be an Object")
     if not isinstance(button.get("text"), str):
-        raise ApiError(400, "Bad Request: can't parse inline keyboard button: "
-                            'Field "text" must be of type String')
+        raise ApiError(400, 'Bad Request: can\'t parse inline keyboard button: Field "text" must be of type String')
     if not button["text"].strip():
         raise ApiError(400, "Bad Request: BUTTON_TEXT_INVALID")
     actions = [name for name in BUTTON_ACTIONS if button.get(name) is not None]
     if not actions:
-        raise ApiError(400, "Bad Request: can't parse inline keyboard button: "
-                            "Text buttons are unallowed in the inline keyboard")
+        raise ApiError(
+            400, "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
     if len(actions) > 1:
-        raise ApiError(400, "Bad Request: can't parse inline keyboard button: exactly one of "
-                            f"the optional fields must be used, got {', '.join(actions)}")
+        raise ApiError(
+            400,
+            "Bad Request: can't parse inline keyboard button: exactly one of "
+            f"the optional fields must be used, got {', '.join(actions)}",
+        )
     if "callback_data" in actions:
         data = button["callback_data"]
         size = len(data.encode("utf-8")) if isinstance(data, str) else 0
@@ -2485,8 +2611,11 @@ def _check_reply_markup(markup: Any, *, inline_only: bool = False) -> JSONDict |
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object: "
-                                'Field "inline_keyboard" must be of type Array of Arrays')
+            raise ApiError(
+                400,
+                "Bad Request: can't parse reply keyboard markup JSON object: "
+                'Field "inline_keyboard" must be of type Array of Arrays',
+            )
         for row in rows:
             for button in row:
                 _check_button(button)
@@ -2499,8 +2628,7 @@ def _check_reply_markup(markup: Any, *, inline_only: bool = False) -> JSONDict |
             raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
         for row in rows:
             for button in row:
-                text = button if isinstance(button, str) else (
-                    button.get("text") if isinstance(button, dict) else None)
+                text = button if isinstance(button, str) else (button.get("text") if isinstance(button, dict) else None)
                 if not isinstance(text, str) or not text:
                     raise ApiError(400, "Bad Request: keyboard button text must be non-empty")
         return markup

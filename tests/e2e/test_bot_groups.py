@@ -50,8 +50,9 @@ def test_basic_groups_work_too(harness: Harness) -> None:
 def test_reply_to_the_bot_is_answered(harness: Harness) -> None:
     group = harness.supergroup()
     answer = harness.ask(group, mention("who is bill burns"))
-    follow_up = harness.ask(group, "and who said we were very close?", reply_to=answer["message_id"],
-                            from_user=harness.user("Bob"))
+    follow_up = harness.ask(
+        group, "and who said we were very close?", reply_to=answer["message_id"], from_user=harness.user("Bob")
+    )
     assert "Mousa Abu Marzouk" in follow_up["plain_text"]
 
 
@@ -102,10 +103,30 @@ def _unknown_command(harness: Harness, group: dict) -> int:
 
 @pytest.mark.parametrize(
     "push",
-    [_chatter, _other_bot_command, _other_bot_mention, _from_a_bot, _reply_to_someone_else, _photo_with_mention,
-     _sticker, _edited_into_a_mention, _edit_of_an_answered_question, _unknown_command],
-    ids=["chatter", "ask-other-bot", "mention-other-bot", "from-a-bot", "reply-to-someone-else", "photo", "sticker",
-         "edited-into-mention", "edit-of-answered", "unknown-command"],
+    [
+        _chatter,
+        _other_bot_command,
+        _other_bot_mention,
+        _from_a_bot,
+        _reply_to_someone_else,
+        _photo_with_mention,
+        _sticker,
+        _edited_into_a_mention,
+        _edit_of_an_answered_question,
+        _unknown_command,
+    ],
+    ids=[
+        "chatter",
+        "ask-other-bot",
+        "mention-other-bot",
+        "from-a-bot",
+        "reply-to-someone-else",
+        "photo",
+        "sticker",
+        "edited-into-mention",
+        "edit-of-answered",
+        "unknown-command",
+    ],
 )
 def test_group_messages_not_for_the_bot_are_ignored(harness: Harness, push: Callable[[Harness, dict], int]) -> None:
     group = harness.supergroup()

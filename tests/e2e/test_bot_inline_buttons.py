@@ -52,10 +52,10 @@ def test_show_context_bolds_the_quote_inside_the_paragraph(harness: Harness, ans
     entity_types = {e["type"] for e in context["entities"]}
     assert {"expandable_blockquote", "bold"} <= entity_types
     bold = [e for e in context["entities"] if e["type"] == "bold"]
-    bold_texts = [context["plain_text"][e["offset"]:e["offset"] + e["length"]] for e in bold]  # BMP-only text
+    bold_texts = [context["plain_text"][e["offset"] : e["offset"] + e["length"]] for e in bold]  # BMP-only text
     assert any("CIA Director Bill Burns" in t for t in bold_texts), bold_texts
     quote_block = next(e for e in context["entities"] if e["type"] == "expandable_blockquote")
-    paragraph = context["plain_text"][quote_block["offset"]:quote_block["offset"] + quote_block["length"]]
+    paragraph = context["plain_text"][quote_block["offset"] : quote_block["offset"] + quote_block["length"]]
     assert len(paragraph) > len(max(bold_texts, key=len)), "the whole paragraph, not just the quote"
 
 
@@ -78,10 +78,40 @@ def test_source_read_button_keeps_the_source_message(harness: Harness) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["a:nope", "zz", "c:x:99", "c:who-is-bill-burns:99", "t:999", "s:-1", "r:0", "r:²", "r:99999999999999999999",
-     "f:who-is-bill-burns:7", "f:nope:1", "a:", ":", "a:who-is-bill-burns:extra", "o:13"],
-    ids=["unknown-entry", "unknown-verb", "unknown-context", "context-index", "topic", "speaker", "page-0",
-         "superscript", "huge-page", "vote", "vote-entry", "empty-arg", "colon", "extra-arg", "reader-13"],
+    [
+        "a:nope",
+        "zz",
+        "c:x:99",
+        "c:who-is-bill-burns:99",
+        "t:999",
+        "s:-1",
+        "r:0",
+        "r:²",
+        "r:99999999999999999999",
+        "f:who-is-bill-burns:7",
+        "f:nope:1",
+        "a:",
+        ":",
+        "a:who-is-bill-burns:extra",
+        "o:13",
+    ],
+    ids=[
+        "unknown-entry",
+        "unknown-verb",
+        "unknown-context",
+        "context-index",
+        "topic",
+        "speaker",
+        "page-0",
+        "superscript",
+        "huge-page",
+        "vote",
+        "vote-entry",
+        "empty-arg",
+        "colon",
+        "extra-arg",
+        "reader-13",
+    ],
 )
 def test_forged_or_stale_button_data_is_answered_politely(harness: Harness, data: str) -> None:
     chat = harness.private_chat()
@@ -104,8 +134,10 @@ def test_double_tap_on_a_page_button_edits_once_and_stays_silent(harness: Harnes
     # Each tap is answered before its edit goes out: wait for both edit attempts, or a late
     # "not modified" would land in the next test.
     harness.api.wait_for(
-        lambda: len(harness.api.calls("editMessageText", chat)) == 2
-        and all(c.status is not None for c in harness.api.calls("editMessageText")),
+        lambda: (
+            len(harness.api.calls("editMessageText", chat)) == 2
+            and all(c.status is not None for c in harness.api.calls("editMessageText"))
+        ),
         message="both edit attempts",
     )
     harness.ask(chat, "/help")
@@ -152,7 +184,8 @@ def test_empty_inline_query_offers_the_starter_questions(harness: Harness) -> No
 
 
 @pytest.mark.parametrize(
-    "query", ["<script>&amp;", "x" * 256, "What did Netanyahu say about Iran?", "🤔"],
+    "query",
+    ["<script>&amp;", "x" * 256, "What did Netanyahu say about Iran?", "🤔"],
     ids=["markup", "long", "out-of-scope", "emoji"],
 )
 def test_odd_inline_queries_are_answered(harness: Harness, query: str) -> None:

@@ -100,8 +100,9 @@ def test_missing_token_is_one_clear_line(tmp_path: Path, token: str) -> None:
 
 def test_wrong_token_is_refused_clearly(fake_api: FakeTelegramServer, tmp_path: Path, faq_snapshot: Path) -> None:
     wrong = "654321:WRONG-token-zyxwvutsrqponm"
-    bot = start_bot(fake_api, {"TELEGRAM_BOT_TOKEN": wrong, "QUESTION_LOG": "off", "FAQ_PATH": str(faq_snapshot)},
-                    log_dir=tmp_path)
+    bot = start_bot(
+        fake_api, {"TELEGRAM_BOT_TOKEN": wrong, "QUESTION_LOG": "off", "FAQ_PATH": str(faq_snapshot)}, log_dir=tmp_path
+    )
     try:
         code = bot.wait_exit(timeout=20)
     finally:

@@ -183,8 +183,14 @@ def test_read_pages_by_editing_the_same_message(harness: Harness) -> None:
 
 @pytest.mark.parametrize(
     ("command", "paragraph", "arrows"),
-    [("/read 12", 12, ["◀"]), ("/read 99", 12, ["◀"]), ("/read 0", 1, ["▶"]), ("/read ٣", 3, ["◀", "▶"]),
-     ("/read ²", 1, ["▶"]), ("/read abc", 1, ["▶"])],
+    [
+        ("/read 12", 12, ["◀"]),
+        ("/read 99", 12, ["◀"]),
+        ("/read 0", 1, ["▶"]),
+        ("/read ٣", 3, ["◀", "▶"]),
+        ("/read ²", 1, ["▶"]),
+        ("/read abc", 1, ["▶"]),
+    ],
     ids=["last", "past-the-end", "zero", "arabic-digit", "superscript", "word"],
 )
 def test_read_with_a_paragraph_number(harness: Harness, command: str, paragraph: int, arrows: list[str]) -> None:

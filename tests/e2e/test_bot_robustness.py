@@ -27,13 +27,14 @@ def answers_to(harness: Harness, chat: dict, message_id: int) -> list[dict]:
 
 @pytest.mark.parametrize(
     "push",
-    [lambda api, chat: api.push_photo(chat), lambda api, chat: api.push_photo(chat, caption=QUESTION),
-     lambda api, chat: api.push_sticker(chat)],
+    [
+        lambda api, chat: api.push_photo(chat),
+        lambda api, chat: api.push_photo(chat, caption=QUESTION),
+        lambda api, chat: api.push_sticker(chat),
+    ],
     ids=["photo", "photo-with-caption", "sticker"],
 )
-def test_non_text_in_private_gets_a_hint(
-    harness: Harness, push: Callable[[FakeTelegramServer, dict], int]
-) -> None:
+def test_non_text_in_private_gets_a_hint(harness: Harness, push: Callable[[FakeTelegramServer, dict], int]) -> None:
     chat = harness.private_chat()
     update_id = push(harness.api, chat)
     reply = harness.wait_reply(chat, harness.message_id(update_id))
@@ -61,9 +62,25 @@ def test_non_text_in_private_gets_a_hint(
         "a\x00b\x1bc",
         "ｗｈｏ ｉｓ ｂｉｌｌ ｂｕｒｎｓ",
     ],
-    ids=["html", "entities", "4086-chars", "4096-chars", "zero-width-only", "zero-width-inside", "rtl", "rtl-marks",
-         "emoji", "zwj-emoji", "slash", "slash-space", "wide-spaces", "dot", "math-letters", "control-chars",
-         "fullwidth"],
+    ids=[
+        "html",
+        "entities",
+        "4086-chars",
+        "4096-chars",
+        "zero-width-only",
+        "zero-width-inside",
+        "rtl",
+        "rtl-marks",
+        "emoji",
+        "zwj-emoji",
+        "slash",
+        "slash-space",
+        "wide-spaces",
+        "dot",
+        "math-letters",
+        "control-chars",
+        "fullwidth",
+    ],
 )
 def test_hostile_text_gets_a_valid_reply(harness: Harness, text: str) -> None:
     chat = harness.private_chat()
@@ -86,8 +103,14 @@ def test_hostile_text_in_a_group_and_via_ask(harness: Harness) -> None:
 
 @pytest.mark.parametrize(
     "fault",
-    [dict(status=502), dict(status=503), dict(status=500), dict(status=502, times=2), dict(status=429, retry_after=1),
-     dict(drop=True)],
+    [
+        dict(status=502),
+        dict(status=503),
+        dict(status=500),
+        dict(status=502, times=2),
+        dict(status=429, retry_after=1),
+        dict(drop=True),
+    ],
     ids=["502", "503", "500", "502-twice", "429", "dropped-connection"],
 )
 def test_send_failures_before_delivery_are_retried_once_delivered(harness: Harness, fault: dict) -> None:
@@ -138,9 +161,7 @@ def test_get_updates_dropped_connection_is_survived(harness: Harness) -> None:
     assert len(answers_to(harness, chat, first["reply_parameters"]["message_id"])) == 1
 
 
-@pytest.mark.parametrize(
-    "fault", [dict(status=502), dict(status=500), dict(drop=True)], ids=["502", "500", "dropped"]
-)
+@pytest.mark.parametrize("fault", [dict(status=502), dict(status=500), dict(drop=True)], ids=["502", "500", "dropped"])
 def test_response_lost_after_delivery_does_not_break_the_bot(harness: Harness, fault: dict) -> None:
     """The message went out but the answer was lost: a retry may duplicate it (at least once is
     all HTTP allows here); the bot must simply carry on."""

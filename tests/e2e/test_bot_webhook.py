@@ -34,7 +34,10 @@ def test_webhook_mode_registers_and_answers_only_with_the_secret(
     update = {
         "update_id": 900001,
         "message": {
-            "message_id": 41, "date": 0, "chat": chat, "text": "who is bill burns",
+            "message_id": 41,
+            "date": 0,
+            "chat": chat,
+            "text": "who is bill burns",
             "from": {"id": chat["id"], "is_bot": False, "first_name": "Ada"},
         },
     }

@@ -39,8 +39,11 @@ def api(
 ) -> tuple[int, dict[str, Any]]:
     """POST form-encoded params like PTB does (nested values JSON-encoded)."""
     data = {
-        key: json.dumps(value) if isinstance(value, dict | list) else str(value).lower()
-        if isinstance(value, bool) else str(value)
+        key: json.dumps(value)
+        if isinstance(value, dict | list)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
         for key, value in params.items()
     }
     response = _http.post(f"{fake.url}/bot{token or fake.token}/{method}", data=data)
@@ -485,13 +488,18 @@ def test_edit_message_text_rules(fake_api: FakeTelegramServer) -> None:
     sent = api(fake_api, "sendMessage", chat_id=chat["id"], text="v1", reply_markup=keyboard("a").to_dict())
     message_id = sent[1]["result"]["message_id"]
     same = api(
-        fake_api, "editMessageText", chat_id=chat["id"], message_id=message_id,
-        text="v1", reply_markup=keyboard("a").to_dict(),
+        fake_api,
+        "editMessageText",
+        chat_id=chat["id"],
+        message_id=message_id,
+        text="v1",
+        reply_markup=keyboard("a").to_dict(),
     )
     assert same[0] == 400 and same[1]["description"].startswith("Bad Request: message is not modified")
 
-    status, body = api(fake_api, "editMessageText", chat_id=chat["id"], message_id=message_id, text="<i>v2</i>",
-                       parse_mode="HTML")
+    status, body = api(
+        fake_api, "editMessageText", chat_id=chat["id"], message_id=message_id, text="<i>v2</i>", parse_mode="HTML"
+    )
     assert status == 200 and body["result"]["text"] == "v2"
     assert "reply_markup" not in body["result"]  # no reply_markup in the edit removes the keyboard
     assert fake_api.edited_messages(chat)[0]["plain_text"] == "v2"
@@ -507,7 +515,9 @@ def test_edit_message_text_rules(fake_api: FakeTelegramServer) -> None:
 def test_answer_inline_query_validation(fake_api: FakeTelegramServer) -> None:
     def article(result_id: str, text: str = "answer", **content: Any) -> dict[str, Any]:
         return {
-            "type": "article", "id": result_id, "title": "T",
+            "type": "article",
+            "id": result_id,
+            "title": "T",
             "input_message_content": {"message_text": text, **content},
         }
 
@@ -575,11 +585,17 @@ def test_other_update_kinds_parse_with_ptb(fake_api: FakeTelegramServer) -> None
         fake_api.push_photo(chat, caption="look /here"),
         fake_api.push_sticker(group, emoji="🔥"),
         fake_api.push_channel_post(channel, "breaking"),
-        fake_api.push_raw_update({"my_chat_member": {
-            "chat": group, "from": user, "date": 1,
-            "old_chat_member": {"status": "left", "user": fake_api.bot_user},
-            "new_chat_member": {"status": "member", "user": fake_api.bot_user},
-        }}),
+        fake_api.push_raw_update(
+            {
+                "my_chat_member": {
+                    "chat": group,
+                    "from": user,
+                    "date": 1,
+                    "old_chat_member": {"status": "left", "user": fake_api.bot_user},
+                    "new_chat_member": {"status": "member", "user": fake_api.bot_user},
+                }
+            }
+        ),
     ]
     first_text = fake_api.pending_updates()[0]["message"]["message_id"]
     ids.append(fake_api.push_edited_message(chat, first_text, "edited caption is ignored"))
@@ -612,7 +628,9 @@ def test_webhook_and_misc_methods(fake_api: FakeTelegramServer) -> None:
     fake_api.push_message(chat, "stale")
     assert api(fake_api, "deleteWebhook", drop_pending_updates=True)[0] == 200
     assert api(fake_api, "getWebhookInfo")[1]["result"] == {
-        "url": "", "has_custom_certificate": False, "pending_update_count": 0,
+        "url": "",
+        "has_custom_certificate": False,
+        "pending_update_count": 0,
     }
     assert api(fake_api, "getUpdates")[1]["result"] == []
 
