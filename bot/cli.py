@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot import knowledge, render
-from bot.config import PROJECT_ROOT, ConfigError, Settings, load_settings
+from bot.config import DEFAULT_FAQ, PROJECT_ROOT, ConfigError, Settings, load_settings
 from bot.matcher import Match, Matcher, lint
 from bot.questionlog import QuestionLog
 
@@ -110,6 +110,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot import evaluate
 
+    path = _faq_path(args, settings)
+    if args.file is None:
+        if path.resolve() != DEFAULT_FAQ.resolve():  # the default set labels the main article's entries
+            return _error(
+                f"eval needs a labelled question set for {path}: python -m bot eval --faq {path} QUESTIONS.jsonl"
+            )
+        args.file = str(DEFAULT_EVAL)
     _, matcher = _load(args, settings)
     try:
         cases = evaluate.read_cases(Path(args.file))
@@ -211,7 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_check
     )
     p = add("eval", "score the matcher on a labelled question set")
-    p.add_argument("file", nargs="?", default=str(DEFAULT_EVAL), help="JSON Lines question set (default: %(default)s)")
+    p.add_argument(
+        "file",
+        nargs="?",
+        default=None,
+        help=f"JSON Lines question set (default, for the default knowledge base only: {DEFAULT_EVAL})",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="list every question the bot got wrong")
     p.set_defaults(func=cmd_eval)
     p = add("bench", "measure load time, per-question latency and memory (prints figures, asserts nothing)")

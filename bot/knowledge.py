@@ -119,10 +119,22 @@ class KnowledgeBase:
         grouped: dict[str, list[Quote]] = {}
         for entry in self.entries:
             for quote in entry.quotes:
-                quotes = grouped.setdefault(quote.speaker, [])
-                if quote.text not in {q.text for q in quotes}:
-                    quotes.append(quote)
-        return {name: sorted(qs, key=lambda q: q.paragraph) for name, qs in grouped.items()}
+                grouped.setdefault(quote.speaker, []).append(quote)
+        return {name: _statements(quotes) for name, quotes in grouped.items()}
+
+
+def _statements(quotes: list[Quote]) -> list[Quote]:
+    """Distinct statements in article order: a quote that is part of another quote of the same
+    paragraph (a sentence and a clause of it) is one statement, shown as the longer text."""
+
+    def covered(n: int, quote: Quote) -> bool:
+        return any(
+            other.paragraph == quote.paragraph and quote.text in other.text and (other.text != quote.text or m < n)
+            for m, other in enumerate(quotes)
+            if m != n
+        )
+
+    return sorted((q for n, q in enumerate(quotes) if not covered(n, q)), key=lambda q: q.paragraph)
 
 
 # ---------------------------------------------------------------------------

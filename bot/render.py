@@ -92,9 +92,25 @@ def with_starters(kb: KnowledgeBase, entries: Sequence[Entry], count: int = 3) -
     return tuple(unique.values())[:count]
 
 
+def note_follow_ups(kb: KnowledgeBase, entry: Entry, count: int = 3) -> tuple[Entry, ...]:
+    """What to ask after a "not in the article" reply: the entry's answerable related entries,
+    then the starters. The same in Telegram, the terminal and JSON."""
+    related = [e for rid in entry.related if (e := kb.get(rid)) is not None and e.covered]
+    return with_starters(kb, related, count)
+
+
 def suggestions_for(match: Match, kb: KnowledgeBase, count: int = 3) -> tuple[Entry, ...]:
-    """Did-you-mean candidates, padded with the knowledge base's starter questions."""
+    """What to offer after a reply that is not an answer: a note's related entries, or the
+    did-you-mean candidates; either padded with the knowledge base's starter questions."""
+    if match.entry is not None and match.status != "answered":
+        return note_follow_ups(kb, match.entry, count)
     return with_starters(kb, match.suggestions, count)
+
+
+def plain_quote(text: str) -> str:
+    """A quote for the terminal, in quotation marks unless it already opens or closes with one
+    (“…crisis.”” would show a doubled closing mark)."""
+    return text if text.startswith("“") or text.endswith("”") else f"“{text}”"
 
 
 def answer_text(match: Match, kb: KnowledgeBase) -> str:
@@ -125,7 +141,8 @@ def to_json(match: Match, kb: KnowledgeBase) -> dict[str, Any]:
         "answer": answer_text(match, kb),
         "quotes": [{"text": q.text, "attribution": q.attribution, "paragraph": q.paragraph} for q in quotes],
         "suggestions": [e.question for e in suggestions],
-        "note_id": entry.id if entry is not None and match.status != "answered" else None,
+        # only a "not covered" note's id: an answer shown as the nearest thing is no note
+        "note_id": entry.id if entry is not None and not entry.covered else None,
         # what the quotes come from, so nobody takes them for today's news
         "source": {"title": kb.article.title, "date": kb.article.date.isoformat(), "section": kb.article.section},
     }
@@ -144,7 +161,7 @@ def to_plain(match: Match, kb: KnowledgeBase) -> str:
         if note:
             lines.append("The nearest thing the article says:")
         for quote in entry.quotes:
-            lines.append(f"  “{quote.text}”" if not quote.text.startswith("“") else f"  {quote.text}")
+            lines.append(f"  {plain_quote(quote.text)}")
             lines.append(f"    — {quote.attribution} ({paragraph_label(kb, quote)})")
     if match.status != "answered":
         suggestions = suggestions_for(match, kb)
@@ -213,7 +230,7 @@ def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False, note
         buttons.append((Button("📖 Show context", callback(CONTEXT, entry.id, 0)),))
     related: Sequence[Entry] = [e for rid in entry.related if (e := kb.get(rid)) is not None]
     if note:  # point to answerable questions only, the starters as a fallback
-        related = with_starters(kb, [e for e in related if e.covered])
+        related = note_follow_ups(kb, entry)
     buttons += [(entry_button(e),) for e in related[:3]]
     return Reply(pack(_entry_html(kb, entry, note=note)), tuple(buttons))
 

@@ -132,6 +132,29 @@ def test_eval_below_the_targets_exits_1(tmp_path: Path) -> None:
     assert "abstention accuracy n/a" in result.stdout and "mean                0.0%" in result.stdout
 
 
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_eval_on_another_knowledge_base_needs_its_own_labelled_set(how: str) -> None:
+    """The default set labels the main article's entries: scoring another article on it means nothing."""
+    args, env = (
+        (("--faq", str(SYNTHETIC_FAQ), "eval"), None)
+        if how == "flag"
+        else (("eval",), {"FAQ_PATH": str(SYNTHETIC_FAQ)})
+    )
+    result = bot(*args, env=env)
+    assert result.returncode == 2, result.stdout
+    assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
+    assert "needs a labelled question set" in result.stderr and str(SYNTHETIC_FAQ) in result.stderr
+
+
+def test_eval_on_another_knowledge_base_with_its_set_runs(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        '{"question": "when does the library reopen", "kind": "direct", "expect": "answer", "faq_id": "reopening"}\n'
+    )
+    result = bot("--faq", str(SYNTHETIC_FAQ), "eval", str(cases))
+    assert "in-scope accuracy   100.0% (1/1)" in result.stdout, result.stdout + result.stderr
+
+
 def test_eval_on_a_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "eval.jsonl"
     bad.write_text('{"question": "x"}\n')

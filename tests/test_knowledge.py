@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import knowledge
+from bot import knowledge, render
 from tests.conftest import ROOT, SHIPPED_FAQ
 
 
@@ -79,6 +79,18 @@ def test_speakers_groups_distinct_quotes(synthetic_kb: knowledge.KnowledgeBase) 
     speakers = synthetic_kb.speakers()
     assert len(speakers["city officials, as reported"]) == 1  # quoted by two entries, counted once
     assert [q.text[:12] for q in speakers["Raj Patel"]] == ["Councillor R"]
+
+
+def test_speakers_counts_a_sentence_and_a_part_of_it_as_one_statement(synthetic_raw: dict) -> None:
+    entry = next(e for e in synthetic_raw["entries"] if e["id"] == "budget-criticism")
+    sentence = entry["quotes"][0]["text"]
+    part = sentence[sentence.index("“") : sentence.index("”") + 1]
+    entry["quotes"].append({"text": part, "attribution": "Raj Patel", "speaker": "Raj Patel"})
+    kb, problems = knowledge.parse(synthetic_raw)
+    assert kb is not None, problems
+    assert [q.text for q in kb.speakers()["Raj Patel"]] == [sentence]
+    reply = render.speakers_reply(kb)
+    assert "Raj Patel — 1 statement(s)" in reply.parts[0]
 
 
 def _break(raw: dict, how: str) -> dict:

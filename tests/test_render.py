@@ -227,7 +227,65 @@ def test_an_answer_asked_for_what_it_says_is_missing_is_shown_as_not_in_the_arti
     assert reply.parts[0].startswith(f"<b>{render.NOT_COVERED}</b>")
     assert not any("👍" in button.label for row in reply.buttons for button in row)  # no vote on a non-answer
     data = render.to_json(match, synthetic_kb)
-    assert data["status"] == "no_match" and data["faq_id"] is None and data["note_id"] == "cost"
+    # an ordinary answer shown as the nearest thing is no note: note_id holds only a note's id
+    assert data["status"] == "no_match" and data["faq_id"] is None and data["note_id"] is None
     # the same entry, answered, is an answer
     answered = render.match_reply(replace(match, status="answered"), synthetic_kb, feedback=True)
     assert not answered.parts[0].startswith(f"<b>{render.NOT_COVERED}</b>")
+
+
+def test_note_id_is_a_notes_id(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    note = synthetic_kb.get("no-author")
+    assert note is not None and not note.covered
+    data = render.to_json(Match("who wrote it", "no_match", 80.0, note, ()), synthetic_kb)
+    assert data["note_id"] == "no-author" and data["faq_id"] is None
+
+
+def _button_questions(reply: render.Reply) -> list[str]:
+    return [b.label for row in reply.buttons for b in row if b.data.startswith(render.ANSWER + ":")]
+
+
+@pytest.mark.parametrize("entry_id", ["no-author", "cost"])
+def test_a_notes_follow_ups_are_the_same_everywhere(synthetic_kb: knowledge.KnowledgeBase, entry_id: str) -> None:
+    """Telegram, the terminal and JSON offer the same next questions after "not in the article":
+    the entry's answerable related entries, then the starters."""
+    entry = synthetic_kb.get(entry_id)
+    assert entry is not None
+    match = Match("q", "no_match", 80.0, entry, ())
+    expected = [e.question for e in render.note_follow_ups(synthetic_kb, entry)]
+    related = [synthetic_kb.get(r) for r in entry.related]
+    assert expected[: len(related)] == [e.question for e in related if e is not None and e.covered][:3]
+    assert render.to_json(match, synthetic_kb)["suggestions"] == expected
+    plain = render.to_plain(match, synthetic_kb)
+    assert [line.removeprefix("  • ") for line in plain.splitlines() if line.startswith("  • ")] == expected
+    assert _button_questions(render.match_reply(match, synthetic_kb)) == [render.shorten(q, 60) for q in expected]
+
+
+def test_a_note_with_related_entries_points_to_them_not_to_the_starters_alone(
+    synthetic_kb: knowledge.KnowledgeBase,
+) -> None:
+    cost = synthetic_kb.get("cost")
+    assert cost is not None and cost.related == ("budget-criticism",)
+    note = replace(cost, kind="not_covered", id="cost-note")
+    match = Match("q", "no_match", 80.0, note, ())
+    suggestions = render.to_json(match, synthetic_kb)["suggestions"]
+    assert suggestions[0] == synthetic_kb.get("budget-criticism").question  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("The library will reopen.", "“The library will reopen.”"),
+        ("“We wanted a building,” she said.", "“We wanted a building,” she said."),
+        ("describing the situation as a “crisis.”", "describing the situation as a “crisis.”"),
+    ],
+)
+def test_a_quote_in_the_terminal_never_shows_a_doubled_quotation_mark(text: str, shown: str) -> None:
+    assert render.plain_quote(text) == shown
+    assert "””" not in render.plain_quote(text) and "““" not in render.plain_quote(text)
+
+
+def test_the_terminal_shows_a_quote_ending_in_a_closing_mark_once(kb: knowledge.KnowledgeBase) -> None:
+    entry = next(e for e in kb.entries for q in e.quotes if q.text.endswith("”") and not q.text.startswith("“"))
+    plain = render.to_plain(Match(entry.question, "answered", 90.0, entry, ()), kb)
+    assert "””" not in plain
