@@ -9,7 +9,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import knowledge
-from bot.matcher import Match, Matcher, _edit_limit, content_words, lint, normalize, question_kind
+from bot.index import edit_limit
+from bot.matcher import Match, Matcher, content_words, lint, normalize
+from bot.scoring import analyse
 
 
 @pytest.mark.parametrize(
@@ -228,18 +230,18 @@ def misspelt(draw: st.DrawFn, words: list[str]) -> str:
 
 
 def test_typo_repair_searches_only_near_lengths_yet_finds_what_a_full_search_finds(matcher: Matcher) -> None:
-    every_spelling = sorted(set().union(*matcher._spellings_near.values()))
+    every_spelling = sorted(set().union(*matcher.index.spellings_near.values()))
 
     def full_search(word: str) -> str | None:
-        limit = _edit_limit(len(word))
+        limit = edit_limit(len(word))
         best = process.extractOne(word, every_spelling, scorer=OSA.distance, score_cutoff=limit)
         return best[0] if best else None
 
     @settings(max_examples=400, deadline=None)
     @given(misspelt([w for w in every_spelling if len(w) >= 6]))
     def check(word: str) -> None:
-        repaired = matcher._repair(word)
-        if repaired and repaired not in matcher._function_words:  # a function word, or None: nothing near
+        repaired = matcher.index.repair(word)
+        if repaired and not matcher.index.is_function_word(repaired):  # a function word, or None: nothing near
             assert repaired == full_search(word)
         elif len(word) >= 6 and word.isalpha():
             assert full_search(word) is None
@@ -276,14 +278,12 @@ def test_a_why_question_in_the_article_own_words_finds_the_note_that_says_why_is
 
 
 def test_a_misspelt_question_word_still_sets_the_question_kind(synthetic_matcher: Matcher) -> None:
-    probe, _ = synthetic_matcher._analyse(normalize("how mnay new computers are there"))
-    assert question_kind(probe) == "how many"
+    index = synthetic_matcher.index
+    assert analyse(index, "how mnay new computers are there").kind == "how many"
     # a misspelt filler word is still dropped, not turned into noise
-    probe, _ = synthetic_matcher._analyse(normalize("pleaze when does it reopen"))
-    assert probe.split()[0] == "when"
+    assert analyse(index, "pleaze when does it reopen").probe.split()[0] == "when"
     # a word one letter away from a question word is not one: "whoa" is no "who"
-    probe, _ = synthetic_matcher._analyse(normalize("whoa, why did it cost so much"))
-    assert question_kind(probe) == "why"
+    assert analyse(index, "whoa, why did it cost so much").kind == "why"
 
 
 def test_every_curated_phrasing_of_an_answer_is_answered(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:

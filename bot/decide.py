@@ -1,0 +1,143 @@
+"""The decision: a scored list of entries -> a Match (answered | ambiguous | no_match).
+
+Every cutoff is in :class:`Cutoffs`; each outcome comes with a one-line reason, which
+``python -m bot ask --explain`` prints.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from bot.index import Index
+from bot.knowledge import Entry
+from bot.scoring import Query, Scored
+from bot.text import content_words, normalize, script_of
+
+Status = Literal["answered", "ambiguous", "no_match"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cutoffs:
+    """Every score threshold of the decision, in one place (scores are 0-100)."""
+
+    answer: float = 55.0  # final score needed to answer
+    suggest: float = 45.0  # final score needed to be offered as did-you-mean
+    nearest: float = 35.0  # final score for a no-match's "you could ask" suggestions
+    margin: float = 3.0  # lead over the runner-up needed to answer outright
+    verbatim: float = 90.0  # wording ratio needed when a question has no content words at all
+    suggestions: int = 3  # did-you-mean and nearest entries offered at most
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The outcome for one question."""
+
+    query: str
+    status: Status
+    score: float
+    entry: Entry | None  # the answer (or a "not covered" note) when there is one
+    suggestions: tuple[Entry, ...]
+    no_question: bool = False  # nothing to look up: a greeting, "thanks", punctuation, emoji
+    other_script: bool = False  # written mostly in an alphabet the article does not use: unread, not unanswered
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A match and why it came out that way."""
+
+    match: Match
+    reason: str
+
+
+def shown(score: float) -> float:
+    """The score as people see it: 0-100, one decimal."""
+    return round(max(0.0, min(100.0, score)), 1)
+
+
+def rivals(index: Index, scored: list[Scored], disabled: frozenset[str] = frozenset()) -> list[Scored]:
+    """The entries that compete with the best one. An entry quoting the same passage is no rival:
+    either one answers with the same proof. Nor is one of its related entries: the answer
+    carries a button to it."""
+    if "rivals_by_evidence" in disabled:
+        return scored[1:]
+    best = index.records[scored[0].position]
+    return [
+        s for s in scored[1:] if not index.records[s.position].quotes & best.quotes and s.position not in best.related
+    ]
+
+
+def decide(
+    question: str,
+    query: Query,
+    scored: list[Scored],
+    index: Index,
+    cutoffs: Cutoffs,
+    disabled: frozenset[str] = frozenset(),
+    text: str | None = None,
+) -> Decision:
+    """The outcome for a question whose candidates are ``scored`` (best first). ``text``: the
+    message as read (cut to the limit), when ``query`` is one of its clauses."""
+    text = query.text if text is None else text
+    if scored:
+        decision = _ranked(question, scored, index, cutoffs, disabled)
+    else:
+        folded = normalize(text)
+        words = content_words(folded if "synonyms" in disabled else index.canonical(folded), index.lang)
+        match = Match(question, "no_match", 0.0, None, (), no_question=not words)
+        decision = Decision(match, "nothing to look up" if not words else "no entry shares a word with the question")
+    match = decision.match
+    if match.status == "answered" and match.entry is not None:
+        if "lacks" not in disabled and query.kind in index.records[scored[0].position].lacks:
+            # It asks for what the answer says the article does not give: not in the article, with
+            # the answer (which says so) and its quotes as the nearest thing the article does say.
+            reason = f"the answer says the article does not give '{query.kind}': not in the article"
+            return Decision(replace(match, status="no_match"), reason)
+        return decision
+    if "other_script" not in disabled and not match.no_question and _other_script(index, text):
+        return Decision(replace(match, other_script=True), decision.reason + "; mostly in another alphabet: unread")
+    return decision
+
+
+def _ranked(question: str, scored: list[Scored], index: Index, cutoffs: Cutoffs, disabled: frozenset[str]) -> Decision:
+    best = scored[0]
+    rival = rivals(index, scored, disabled)
+    runner_up = rival[0].total if rival else 0.0
+    lead = best.total - runner_up
+    if best.total >= cutoffs.answer and lead >= cutoffs.margin:
+        status: Status = "answered" if best.entry.covered else "no_match"
+        what = "answer" if best.entry.covered else "curated note"
+        reason = (
+            f"{best.entry.id} scores {best.total:.1f} >= answer {cutoffs.answer:g} and leads the best rival "
+            f"by {lead:.1f} >= margin {cutoffs.margin:g}: the {what}"
+        )
+        return Decision(Match(question, status, shown(best.total), best.entry, ()), reason)
+    count = cutoffs.suggestions
+    close = [
+        s.entry
+        for s in [best, *rival[: count - 1]]
+        if s.total >= cutoffs.suggest and best.total - s.total < cutoffs.margin
+    ]
+    if best.total >= cutoffs.suggest and len(close) >= 2:
+        reason = (
+            f"{len(close)} entries within margin {cutoffs.margin:g} of the best ({best.total:.1f}), "
+            f"all >= suggest {cutoffs.suggest:g}: did you mean"
+        )
+        return Decision(Match(question, "ambiguous", shown(best.total), None, tuple(close)), reason)
+    nearest = tuple(s.entry for s in scored[:count] if s.total >= cutoffs.nearest and s.entry.covered)
+    if best.total < cutoffs.answer:
+        reason = f"best score {best.total:.1f} < answer {cutoffs.answer:g}: no match"
+    else:
+        reason = f"best leads its rival by {lead:.1f} < margin {cutoffs.margin:g}, and no close rival >= suggest"
+    return Decision(Match(question, "no_match", shown(best.total), None, nearest), reason)
+
+
+def _other_script(index: Index, text: str) -> bool:
+    """Mostly written in an alphabet the article does not use."""
+    text = unicodedata.normalize("NFKC", text)  # "ｗｈｏ", "𝐰𝐡𝐨" -> "who"
+    if text.isascii() and index.reads_ascii:
+        return False
+    letters = [script_of(ch) for ch in text if ch.isalpha()]
+    foreign = sum(script not in index.article_scripts for script in letters)
+    return foreign > len(letters) / 2

@@ -1,0 +1,212 @@
+"""The index of one knowledge base, built once: a record per entry, every phrasing, the
+inverted index from stems to phrasings, the vocabulary, and typo repair against it.
+
+Pure: no I/O. Scoring (bot/scoring.py) reads it; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import Entry, KnowledgeBase
+from bot.text import (
+    ENGLISH,
+    Language,
+    content_words,
+    gap_sentences,
+    is_function_word,
+    kinds_in,
+    normalize,
+    question_kind,
+    script_of,
+)
+
+RELATED_BUTTONS = 3  # an answer shows buttons for its first related entries (render.py); those are no rivals
+MIN_REPAIR_LETTERS = 4  # shorter words are too ambiguous to repair
+MIN_TRUSTED_REPAIR = 6  # from this length a near article spelling wins over a near function word
+LONG_WORD_LETTERS = 8  # from this length two edits are a typo, below it one
+
+
+def edit_limit(length: int) -> int:
+    """Typo edits tolerated in a word of this length."""
+    return 1 if length < LONG_WORD_LETTERS else 2
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    """One way an entry is asked (a curated question, or its keywords joined)."""
+
+    text: str  # normalised wording
+    stems: str  # its content stems, sorted and space-joined (the order-free view)
+    owner: int  # position of its entry
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRecord:
+    """What the scorer needs to know about one entry, computed once."""
+
+    entry: Entry
+    position: int
+    asked: frozenset[str]  # stems of the words people use to ask for it (questions, keywords, topic)
+    words: frozenset[str]  # asked, plus the stems of its answer, quotes and attributions
+    quotes: frozenset[str]  # its quote texts: two entries quoting the same passage prove the same thing
+    related: frozenset[int]  # positions of the related entries shown as buttons under it
+    kinds: frozenset[str]  # question kinds it is asked with ("when", "why", "how many"...)
+    lacks: frozenset[str]  # question kinds its answer says the article does not give
+    note_words: frozenset[str]  # asked-for stems the article never uses ("death toll"): what a note is about
+
+
+@dataclass(frozen=True, slots=True)
+class Synonyms:
+    """Word or phrase variants → the article's own wording, replaced longest phrase first."""
+
+    table: dict[str, str]
+    longest: int  # words in the longest variant
+
+    def apply(self, normalized: str) -> str:
+        words = normalized.split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                replacement = self.table.get(" ".join(words[i : i + size]))
+                if replacement is not None:
+                    out.append(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+
+def compile_synonyms(kb: KnowledgeBase) -> Synonyms | None:
+    table: dict[str, str] = {}
+    for canonical, variants in kb.synonyms.items():
+        for variant in variants:
+            key = normalize(variant)
+            if key and key != normalize(canonical):
+                table[key] = normalize(canonical)
+    if not table:
+        return None
+    return Synonyms(table, max(len(key.split()) for key in table))
+
+
+class Index:
+    """Everything about a knowledge base the matcher looks up, built once per knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, lang: Language = ENGLISH, *, synonyms: bool = True) -> None:
+        self.kb = kb
+        self.lang = lang
+        self.synonyms = compile_synonyms(kb) if synonyms else None
+        entries = kb.entries
+        folded: dict[str, str] = {}  # each curated text is normalised once
+
+        def fold(text: str) -> str:
+            if text not in folded:
+                folded[text] = self.canonical(normalize(text))
+            return folded[text]
+
+        def stems(texts: Iterable[str]) -> frozenset[str]:
+            return frozenset(w for t in texts for w in content_words(fold(t), lang))
+
+        phrasings: list[Phrasing] = []
+        for n, entry in enumerate(entries):
+            for text in (*entry.all_questions, " ".join(entry.keywords)):
+                if normalized := fold(text):
+                    phrasings.append(Phrasing(normalized, " ".join(sorted(content_words(normalized, lang))), n))
+        self.phrasings = tuple(phrasings)
+        self.wordings = [p.text for p in phrasings]  # the choices for rapidfuzz.process, in phrasing order
+        # Inverted index: content stem -> positions of the phrasings that contain it.
+        self.phrasings_with: dict[str, list[int]] = {}
+        for i, phrasing in enumerate(phrasings):
+            for word in phrasing.stems.split():
+                self.phrasings_with.setdefault(word, []).append(i)
+
+        article = kb.article
+        self.article_words = stems((*article.paragraphs, article.title, article.section))
+        self.article_scripts = frozenset(map(script_of, " ".join(article.paragraphs))) - {""}
+        self.reads_ascii = "LATIN" in self.article_scripts  # then plain ASCII needs no letter-by-letter look
+        position = {e.id: n for n, e in enumerate(entries)}
+        records = []
+        for n, entry in enumerate(entries):
+            asked = stems((*entry.all_questions, *entry.keywords, entry.topic))
+            quoted = stems((entry.answer, *(q.text for q in entry.quotes), *(q.attribution for q in entry.quotes)))
+            kinds = frozenset(k for q in entry.all_questions if (k := question_kind(fold(q), lang)))
+            related = entry.related[:RELATED_BUTTONS] if entry.covered else ()
+            records.append(
+                EntryRecord(
+                    entry=entry,
+                    position=n,
+                    asked=asked,
+                    words=asked | quoted,
+                    quotes=frozenset(q.text for q in entry.quotes),
+                    related=frozenset(position[r] for r in related if r in position),
+                    kinds=kinds,
+                    lacks=self._gap_kinds(entry) - kinds,
+                    note_words=asked - self.article_words,
+                )
+            )
+        self.records = tuple(records)
+        self.known_stems = self.article_words.union(*(r.words for r in records))
+        # Surface words (not stems) for typo repair, so "tlaks" can find "talks".
+        surface = {w for t in folded.values() for w in t.split()}
+        spellings = sorted(w for w in surface if len(w) > 2 and w not in lang.stopwords and not w.isdigit())
+        # An edit changes a word's length by one at most: only spellings of a near length can be
+        # within reach, so each length gets its own (still alphabetical) list to search.
+        longest = max(map(len, spellings), default=0)
+        self.spellings_near = {
+            n: [w for w in spellings if abs(len(w) - n) <= edit_limit(n)]
+            for n in range(MIN_REPAIR_LETTERS, longest + 3)
+        }
+        self.function_words = sorted(lang.stopwords | lang.question_words)
+        # Inverse document frequency over entries, idf(w) = ln(1 + N / df(w)): rare words identify an entry.
+        df: dict[str, int] = {}
+        for record in records:
+            for w in record.words:
+                df[w] = df.get(w, 0) + 1
+        self.idf = {w: math.log(1 + len(entries) / n) for w, n in df.items()}
+        self.default_idf = math.log(1 + len(entries))
+
+    def _gap_kinds(self, entry: Entry) -> frozenset[str]:
+        """What an answer says it does not give ("The article doesn't say why it left or where it
+        went"): the question kinds those sentences name."""
+        if not entry.covered:
+            return frozenset()
+        text = self.lang.gap_phrase.sub(" ", " ".join(gap_sentences(entry.answer, self.lang)))
+        return kinds_in(normalize(text), self.lang)
+
+    def canonical(self, normalized: str) -> str:
+        """The curated synonyms rewritten into the article's own words."""
+        return normalized if self.synonyms is None else self.synonyms.apply(normalized)
+
+    def knows(self, word: str) -> bool:
+        """Whether the article or an entry uses this word (by its stem)."""
+        return self.lang.stem(word) in self.known_stems
+
+    def repair(self, word: str) -> str | None:
+        """A known spelling within one edit (two for long words), or the function word it misspells,
+        None when the word is genuinely new to this article."""
+        if len(word) < MIN_REPAIR_LETTERS or not word.isalpha():
+            return None
+        limit = edit_limit(len(word))
+        near = self.spellings_near.get(len(word), ())
+        best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=limit)
+        if best is not None and len(word) >= MIN_TRUSTED_REPAIR:
+            return best[0]
+        function = process.extractOne(word, self.function_words, scorer=OSA.distance, score_cutoff=1)
+        if function is not None:
+            return function[0]
+        return best[0] if best is not None else None
+
+    def is_function_word(self, word: str) -> bool:
+        return is_function_word(word, self.lang)
+
+    def weight(self, words: Iterable[str]) -> float:
+        """The summed idf of some stems (an unseen stem weighs as much as the rarest)."""
+        return sum(self.idf.get(w, self.default_idf) for w in words)

@@ -1,0 +1,307 @@
+"""Scoring: read a question against the index, shortlist candidate entries, and score each
+as a sum of named, signed contributions.
+
+``total = Σ weight[name] × contribution(name)``: every rule below is one function and one
+weight in :class:`Weights`, and ``Scored.parts`` keeps each weighted term so ``--explain``
+shows which rule decided. A rule can be switched off by name (``disabled``) for an ablation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from bot.index import EntryRecord, Index
+from bot.knowledge import Entry
+from bot.text import NOTE_KINDS, normalize, question_kind
+
+if TYPE_CHECKING:
+    from bot.decide import Cutoffs
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each named contribution counts. Adding a rule: a function in CONTRIBUTIONS and a field here."""
+
+    fuzzy: float = 0.7  # the best phrasing's fuzzy similarity, 0-100
+    coverage: float = 0.3  # the idf-weighted share of the question's content the entry explains, 0-100
+    foreign: float = 18.0  # per content word neither the article nor the entry uses
+    kind: float = 15.0  # the entry is never asked with the question's question word
+    note_penalty: float = 10.0  # a note asked only in the article's own words is probably a question it answers
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Numbers inside the contributions (not weights of their own)."""
+
+    content_view: float = 0.6  # share of the content-word view in the fuzzy score (rest: whole wording)
+    answer_word_share: float = 0.45  # coverage credit for a word found only in an entry's answer or quotes
+    note_yield: float = 10.0  # how far ahead a vague note may be and still yield to an answer quoting the same
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on the work one message costs."""
+
+    candidates: int = 32  # phrasings kept from the wording shortlist (and sharing the rarest word)
+    wording_cutoff: float = 30.0  # a phrasing whose wording is further than this is not shortlisted
+    max_query_chars: int = 500  # longer input is cut before matching (never an exception)
+    long_question_words: int = 14  # from this many words on, each clause is also matched on its own
+    min_clause_words: int = 2  # content words a clause needs to stand in for the message
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the scorer reads it."""
+
+    text: str  # what was asked (cut to the limit)
+    probe: str  # normalised, synonyms applied, typos repaired: the wording compared with phrasings
+    stems: frozenset[str]  # its content stems
+    kind: str | None  # who / when / where / why / how many / how
+    weight: float  # summed idf of its stems
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One shortlisted entry and the best fuzzy score of its phrasings."""
+
+    record: EntryRecord
+    fuzzy: float  # 0-100, blended content and wording views of its best phrasing
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """An entry's score for one question and the named, weighted terms it is the sum of."""
+
+    entry: Entry
+    total: float
+    parts: dict[str, float] = field(default_factory=dict)
+    position: int = 0  # the entry's place in the knowledge base (ties go to the earlier entry)
+
+
+# ---------------------------------------------------------------------------
+# Reading the question
+
+
+def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(), limits: Limits | None = None) -> Query:
+    """The question with synonyms applied and typos repaired, and its content stems."""
+    lang = index.lang
+    text = question[: (limits or Limits()).max_query_chars]
+    normalized = normalize(text)
+    if "synonyms" not in disabled:
+        normalized = index.canonical(normalized)
+    tokens, stems = [], []
+    for word in normalized.split():
+        if index.is_function_word(word):
+            tokens.append(word)
+            continue
+        if "typo_repair" not in disabled and not index.knows(word) and not word.isdigit():
+            repaired = index.repair(word)
+            if repaired is not None and index.is_function_word(repaired):
+                same_letters = sorted(repaired) == sorted(word)
+                if repaired in lang.kind_words and same_letters and "question_word_repair" not in disabled:
+                    tokens.append(repaired)  # "how mnay" -> "how many" (swapped letters, not "whoa" -> "who")
+                continue
+            if repaired is not None:
+                word = repaired if "synonyms" in disabled else index.canonical(repaired)
+        tokens.append(word)
+        if len(word) > 1 or word.isdigit():
+            stems.append(lang.stem(word))
+    probe = " ".join(tokens)
+    query_stems = frozenset(stems)
+    return Query(text, probe, query_stems, question_kind(probe, lang), index.weight(query_stems))
+
+
+# ---------------------------------------------------------------------------
+# Candidates
+
+
+def candidates(
+    index: Index, query: Query, params: Params, limits: Limits, disabled: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Entries with a phrasing that shares a (repaired) content stem with the question.
+
+    Retrieve, then rerank: the inverted index finds the phrasings sharing a stem, the cheap
+    whole-wording ratio keeps the closest few, and only those get both views, blended."""
+    sharing = sorted({i for w in query.stems for i in index.phrasings_with.get(w, ())})
+    hits = process.extract(
+        query.probe,
+        [index.wordings[i] for i in sharing],
+        scorer=fuzz.ratio,
+        limit=limits.candidates,
+        score_cutoff=limits.wording_cutoff,
+    )
+    wording = {sharing[n]: score for _, score, n in hits}
+    shortlist: set[int] = {*wording}
+    if "rarest_word" not in disabled:
+        # Character similarity favours long common words; the phrasings that share the
+        # question's rarest word ("rearm") are scored too.
+        rarest = max(sorted(query.stems), key=lambda w: index.idf.get(w, 0.0))
+        shortlist |= {*index.phrasings_with.get(rarest, ())[: limits.candidates]}
+    stems = " ".join(sorted(query.stems))
+    best: dict[int, float] = {}
+    for i in {*wording, *shortlist}:
+        phrasing = index.phrasings[i]
+        content_score = fuzz.token_set_ratio(stems, phrasing.stems)
+        wording_score = wording.get(i)
+        if wording_score is None:
+            wording_score = fuzz.ratio(query.probe, phrasing.text)
+        blended = params.content_view * content_score + (1 - params.content_view) * wording_score
+        best[phrasing.owner] = max(best.get(phrasing.owner, 0.0), blended)
+    return [Candidate(index.records[owner], score) for owner, score in best.items()]
+
+
+# ---------------------------------------------------------------------------
+# Contributions: each returns a signed signal; its weight in Weights scales it.
+
+Contribution = Callable[[Query, Candidate, "Scorer"], float]
+
+
+def fuzzy(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """How alike the question and the entry's best phrasing read (0-100)."""
+    return candidate.fuzzy
+
+
+def coverage(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """How much of the question's content the entry explains (0-100): IDF-weighted term
+    coverage (BM25 without term frequency); words found only in its answer count less."""
+    record = candidate.record
+    asked = query.stems & record.asked
+    answered_only = (query.stems & record.words) - asked
+    index, share = scorer.index, scorer.params.answer_word_share
+    return 100 * (index.weight(asked) + share * index.weight(answered_only)) / query.weight
+
+
+def foreign(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """Minus the content words neither the article nor this entry ever uses ("Iran", "death toll")."""
+    return -float(len(query.stems - candidate.record.words - scorer.index.article_words))
+
+
+def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """-1 when the entry is never asked with the question's question word: "when did X leave"
+    is not "why did X leave" (the expected answer type of classic QA)."""
+    return -1.0 if query.kind and query.kind not in candidate.record.kinds else 0.0
+
+
+def is_vague_note(query: Query, record: EntryRecord) -> bool:
+    """A note the question does not specifically ask for: no word the article never uses that
+    the note is about ("death toll"), and not who/when/why/how many the way the note is asked."""
+    if record.entry.covered:
+        return False
+    asked_kind = query.kind in NOTE_KINDS and query.kind in record.kinds
+    return not (query.stems & record.note_words) and not asked_kind
+
+
+def note_penalty(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """-1 for a vague note that is not asked near-verbatim: a note needs the question to ask for
+    what the article lacks."""
+    return -1.0 if candidate.fuzzy < scorer.cutoffs.verbatim and is_vague_note(query, candidate.record) else 0.0
+
+
+CONTRIBUTIONS: dict[str, Contribution] = {
+    "fuzzy": fuzzy,
+    "coverage": coverage,
+    "foreign": foreign,
+    "kind": kind,
+    "note_penalty": note_penalty,
+}
+
+# Every rule that can be switched off by name, and what it does (for --ablate).
+RULES: Mapping[str, str] = {
+    "synonyms": "curated synonyms rewrite the question into the article's words",
+    "typo_repair": "misspelt words are repaired against the article's vocabulary",
+    "question_word_repair": "a misspelt question word with the same letters is kept ('how mnay')",
+    "rarest_word": "phrasings with the question's rarest word are always shortlisted",
+    **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
+    "note_yield": "a vague note yields to a close answer quoting the same passage",
+    "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
+    "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
+    "clauses": "a long message is also matched clause by clause",
+    "other_script": "a message mostly in another alphabet is flagged as unread",
+}
+
+
+def check_rules(disabled: frozenset[str]) -> None:
+    """Refuse a rule name that does not exist: an ablation of a typo would measure nothing."""
+    unknown = sorted(disabled - set(RULES))
+    if unknown:
+        raise ValueError(f"unknown rule(s): {', '.join(unknown)}; known: {', '.join(RULES)}")
+
+
+def _weighted(weights: Weights, disabled: frozenset[str]) -> tuple[tuple[str, Contribution, float], ...]:
+    names = {f.name for f in fields(weights)}
+    missing = set(CONTRIBUTIONS) - names
+    if missing:
+        raise ValueError(f"no weight for contribution(s): {', '.join(sorted(missing))}")
+    return tuple((name, fn, getattr(weights, name)) for name, fn in CONTRIBUTIONS.items() if name not in disabled)
+
+
+class Scorer:
+    """Scores every plausible entry for a question, with its parts."""
+
+    def __init__(
+        self,
+        index: Index,
+        *,
+        weights: Weights,
+        params: Params,
+        limits: Limits,
+        cutoffs: Cutoffs,
+        disabled: frozenset[str] = frozenset(),
+    ) -> None:
+        check_rules(disabled)
+        self.index = index
+        self.weights = weights
+        self.params = params
+        self.limits = limits
+        self.cutoffs = cutoffs
+        self.disabled = disabled
+        self._terms = _weighted(weights, disabled)
+
+    def score(self, question: str) -> tuple[Query, list[Scored]]:
+        """Every plausible entry scored (100 is a perfect match), best first."""
+        index, params = self.index, self.params
+        query = analyse(index, question, self.disabled, self.limits)
+        if not query.probe:
+            return query, []
+        if not query.stems:
+            # Only function words ("what is this about?"): accept a near-verbatim phrasing only.
+            hit = process.extractOne(query.probe, index.wordings, scorer=fuzz.ratio, score_cutoff=self.cutoffs.verbatim)
+            if hit is None:
+                return query, []
+            record = index.records[index.phrasings[hit[2]].owner]
+            return query, [Scored(record.entry, float(hit[1]), {"verbatim": float(hit[1])}, record.position)]
+        scored: list[Scored] = []
+        for candidate in candidates(index, query, params, self.limits, self.disabled):
+            parts: dict[str, float] = {}
+            total = 0.0
+            for name, fn, weight in self._terms:
+                term = weight * fn(query, candidate, self)
+                parts[name] = term
+                total += term
+            scored.append(Scored(candidate.record.entry, total, parts, candidate.record.position))
+        if "note_yield" not in self.disabled:
+            scored = self._notes_yield(query, scored)
+        scored.sort(key=lambda s: (-s.total, s.position))
+        return query, scored
+
+    def _notes_yield(self, query: Query, scored: list[Scored]) -> list[Scored]:
+        """A note asked only in the article's own words yields to a close answer quoting the same passage."""
+        records = self.index.records
+        totals = [s.total for s in scored]
+        answer, margin, window = self.cutoffs.answer, self.cutoffs.margin, self.params.note_yield
+        for n, note in enumerate(scored):
+            if not is_vague_note(query, records[note.position]):
+                continue
+            quotes = records[note.position].quotes
+            for m, other in enumerate(scored):
+                close = totals[n] - totals[m] < window and totals[m] >= answer
+                if close and other.entry.covered and records[other.position].quotes & quotes:
+                    totals[n] = min(totals[n], totals[m] - margin)
+        return [
+            s if t == s.total else Scored(s.entry, t, {**s.parts, "note_yield": t - s.total}, s.position)
+            for s, t in zip(scored, totals, strict=True)
+        ]

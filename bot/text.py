@@ -1,0 +1,213 @@
+"""Text analysis: normalising, tokens, stems, question kinds, clauses, scripts.
+
+Pure functions over strings. Everything English is data in one :class:`Language`
+value (``ENGLISH``), so a second language is a second value, not a second module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# ---------------------------------------------------------------------------
+# Normalisation (language-independent)
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    }
+)  # fmt: skip
+_NON_WORD = re.compile(r"[^\w']+|_")
+_EDGE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
+_POSSESSIVE = re.compile(r"'s\b")
+_SPACES = frozenset(("Cc", "Zs", "Zl", "Zp"))
+_INVISIBLE = frozenset(("Cf", "Co", "Cs", "Cn"))  # zero-width, bidi marks, private use, unassigned
+
+
+def normalize(text: str) -> str:
+    """Fold a string to comparable form: NFKC, casefold, plain quotes and dashes, no
+    zero-width or control characters, punctuation to spaces, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
+    if not text.isascii():  # the slow path is only for text that can hold invisible characters
+        text = "".join(" " if unicodedata.category(ch) in _SPACES else ch for ch in text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    text = _POSSESSIVE.sub("", text)
+    text = _NON_WORD.sub(" ", text)
+    text = _EDGE_APOSTROPHE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def script_of(char: str) -> str:
+    """The alphabet a letter belongs to, as Unicode names it ("LATIN", "CYRILLIC", "HEBREW"...)."""
+    return unicodedata.name(char, "").partition(" ")[0] if char.isalpha() else ""
+
+
+# ---------------------------------------------------------------------------
+# The language, as data
+
+
+@dataclass(frozen=True)
+class Language:
+    """What text analysis needs to know about one language. Regexes are derived once."""
+
+    name: str
+    stopwords: frozenset[str]  # function words, chat fillers and words about the article itself
+    question_words: frozenset[str]
+    auxiliaries: tuple[str, ...]  # a clause opening with one of these asks ("did they...", "is it...")
+    kinds: Mapping[str, str]  # question word -> the kind of answer it asks for
+    how: str  # the question word that, followed by a count word, asks "how many"
+    count_words: frozenset[str]  # "many", "much"
+    clause_joiners: tuple[str, ...]  # words that join two clauses ("but", "and", "so")
+    stem: Callable[[str], str]
+    gap_phrase: re.Pattern[str]  # how a curated answer says what the article does not give
+    clause_break: re.Pattern[str] = field(init=False, repr=False)
+    asking: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        joiners = "|".join(self.clause_joiners)
+        breaks = re.compile(rf"([.?!;:,\n]+)\s*|\s+-+\s+|\s+(?:{joiners})\s+", re.IGNORECASE)
+        openers = "|".join([*sorted(self.question_words), *self.auxiliaries])
+        asking = re.compile(rf"^\W*(?:\w+\s+){{0,3}}?(?:{openers})\b", re.IGNORECASE)
+        object.__setattr__(self, "clause_break", breaks)
+        object.__setattr__(self, "asking", asking)
+
+    @property
+    def kind_words(self) -> frozenset[str]:
+        """The words question_kind reads: a repair into one of them is worth keeping."""
+        return self.question_words | self.count_words
+
+
+# Generic English function words; article-specific vocabulary never lives here.
+_ENGLISH_STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before being below
+    between both but by can can't could couldn't did didn't do does doesn't doing don't down during each few
+    for from further get got had hadn't has hasn't have haven't having he he'd he'll her here hers herself him
+    himself his how i i'd i'll i'm i've if in into is isn't it it's its itself just let's like me more most
+    mustn't my myself no nor not of off on once only or other ought our ours ourselves out over own same shan't
+    she she'd she'll should shouldn't so some such than that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've this those through to too under until up very was wasn't
+    we we'd we'll we're we've were weren't what what's when when's where where's which while who who's whom why
+    why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves tell know
+    please pls plz ok okay hey hi lol yeah yes ya u ur r also really actually anything something thing things
+    one ones much many say says said saying tho though gonna wanna kinda sorta whats whos hows wheres whys im
+    dont doesnt didnt isnt arent wasnt werent cant wont article story piece news nah nope yep yup bruh bro dude
+    guys ngl tbh btw idk imo omg wtf smh fr rn lmao haha hmm um uh oh ah so well anyway anyways even still just
+    now right exactly basically literally currently lately stuff kind sort lot lots bit someone somebody anyone
+    anybody everyone wait hello thanks thank cheers wondering wonder curious quick question mean meant go going
+    gone goes went come came coming get gets getting got make makes made making happen happens happened
+    happening take took give gave keep keeps""".split()
+)
+
+_ENGLISH_SUFFIXES = (
+    "ations", "ators", "ation", "ator", "ating", "ated", "ate", "ments", "ment", "ings", "ing",
+    "ies", "ied", "ers", "er", "es", "ed", "ly", "s", "e",
+)  # fmt: skip
+
+# Common irregular English verb forms, so "met" meets "meet" and "held" meets "hold".
+_ENGLISH_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "meet": "met", "leave": "left", "hold": "held", "tell": "told", "send": "sent", "fight": "fought",
+        "take": "took taken", "give": "gave given", "make": "made", "come": "came", "see": "saw seen",
+        "find": "found", "think": "thought", "bring": "brought", "begin": "began begun", "win": "won",
+        "lose": "lost", "lead": "led", "keep": "kept", "speak": "spoke spoken", "choose": "chose chosen",
+        "break": "broke broken", "fall": "fell fallen", "strike": "struck", "seek": "sought", "run": "ran",
+        "pay": "paid", "build": "built", "mean": "meant", "stand": "stood", "know": "knew known",
+        "write": "wrote written", "drive": "drove driven", "go": "went gone", "say": "said", "fly": "flew flown",
+        "shoot": "shot", "throw": "threw thrown", "hide": "hid hidden", "rise": "rose risen", "sell": "sold",
+    }.items()
+    for form in forms.split()
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 16)
+def english_stem(word: str) -> str:
+    """A deliberately light suffix stripper so 'negotiations' meets 'negotiating'."""
+    if word in _ENGLISH_IRREGULAR:
+        return _ENGLISH_IRREGULAR[word]
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix in _ENGLISH_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+ENGLISH = Language(
+    name="English",
+    stopwords=_ENGLISH_STOPWORDS,
+    question_words=frozenset(["who", "whom", "whose", "what", "when", "where", "why", "how", "which"]),
+    auxiliaries=tuple("did does do is are was were will would can could has have had should".split()),
+    kinds={"who": "who", "whom": "who", "whose": "who", "when": "when", "where": "where", "why": "why"},
+    how="how",
+    count_words=frozenset(("many", "much")),
+    clause_joiners=("but", "and", "so"),
+    stem=english_stem,
+    gap_phrase=re.compile(
+        r"\b(?:doesn.t|does not) (?:say|give|name|predict|mention)\b"
+        r"|\breports? (?:nothing|no)\b|\bgives? no\b|\bnames no\b",
+        re.IGNORECASE,
+    ),
+)
+
+# Question kinds that by themselves can ask for what a "not covered" note is about ("how" is too loose:
+# "how are the families doing?").
+NOTE_KINDS = frozenset(("who", "when", "why", "how many"))
+HOW_MANY = "how many"
+
+
+# ---------------------------------------------------------------------------
+# Analysis
+
+
+def is_function_word(word: str, lang: Language = ENGLISH) -> bool:
+    return word in lang.stopwords or word in lang.question_words
+
+
+def content_words(normalized: str, lang: Language = ENGLISH) -> list[str]:
+    """Stemmed words that carry meaning (no stopwords), in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in normalized.split():
+        if (not is_function_word(word, lang) and len(word) > 1) or word.isdigit():
+            seen.setdefault(lang.stem(word), None)
+    return list(seen)
+
+
+def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:
+    """The first question word, with "how many/much" told apart from "how"."""
+    words = normalized.split()
+    for n, word in enumerate(words):
+        if word in lang.kinds:
+            return lang.kinds[word]
+        if word == lang.how:
+            return HOW_MANY if n + 1 < len(words) and words[n + 1] in lang.count_words else lang.how
+    return None
+
+
+def kinds_in(normalized: str, lang: Language = ENGLISH) -> frozenset[str]:
+    """Every question kind a text names ("why it left or where it went" -> why, where)."""
+    words = normalized.split()
+    kinds = {lang.kinds[w] for w in words if w in lang.kinds}
+    counted = any(f"{lang.how} {count}" in normalized for count in sorted(lang.count_words))
+    return frozenset(kinds | ({HOW_MANY} if counted else set()))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
+
+
+def gap_sentences(answer: str, lang: Language = ENGLISH) -> list[str]:
+    """The sentences of an answer that say what the article does not give."""
+    return [sentence for sentence in _SENTENCE_END.split(answer) if lang.gap_phrase.search(sentence)]
+
+
+def asking_clauses(text: str, lang: Language = ENGLISH) -> list[str]:
+    """The clauses of a message that ask something: ended by "?" or opening with a question word."""
+    parts = lang.clause_break.split(text)  # clause, its punctuation (or None), clause, ...
+    clauses = parts[0::2]
+    marks = [*(m or "" for m in parts[1::2]), ""]
+    return [c for c, mark in zip(clauses, marks, strict=True) if c and ("?" in mark or lang.asking.match(c))]

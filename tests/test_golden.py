@@ -1,0 +1,29 @@
+"""The matcher's whole output on every own question set, as recorded by tests/record_golden.py.
+
+A refactor must leave it byte-identical; a behaviour change re-records it (``python -m tests.record_golden``)
+and the diff of tests/data/golden/ shows exactly which answers moved.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import knowledge, render
+from bot.matcher import Matcher
+from tests.record_golden import GOLDEN, question_sets, questions
+
+
+@pytest.mark.parametrize("path", question_sets(), ids=lambda p: p.name)
+def test_ask_json_output_matches_the_golden_file(path: Path, kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    recorded = (GOLDEN / path.name).read_text(encoding="utf-8").splitlines()
+    asked = questions(path)
+    assert len(recorded) == len(asked)
+    changed = [
+        (question, line)
+        for question, line in zip(asked, recorded, strict=True)
+        if json.dumps(render.to_json(matcher.match(question.replace("\n", " ")), kb), ensure_ascii=False) != line
+    ]
+    assert changed == [], f"{len(changed)} answers moved; first: {changed[0][0]!r}"
