@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot import knowledge, render
 from bot.config import DEFAULT_FAQ, PROJECT_ROOT, ConfigError, Settings, load_settings
-from bot.matcher import Match, Matcher, lint
+from bot.matcher import Matcher, lint
 from bot.questionlog import QuestionLog
 
 DEFAULT_EVAL = PROJECT_ROOT / "tests" / "data" / "eval.jsonl"
@@ -58,17 +58,34 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return _error(f'give a question, e.g. python -m bot ask "{example}" (or --json with questions on stdin)')
     with _question_log(settings) as question_log:
         for question in questions:
-            match = matcher.match(question)
-            question_log.record(match, "terminal")
-            _print_answer(match, kb, as_json=args.json)
+            _answer(question, matcher, kb, question_log, as_json=args.json, explain=args.explain)
     return 0
 
 
-def _print_answer(match: Match, kb: knowledge.KnowledgeBase, *, as_json: bool) -> None:
+def _answer(
+    question: str,
+    matcher: Matcher,
+    kb: knowledge.KnowledgeBase,
+    question_log: QuestionLog,
+    *,
+    as_json: bool,
+    explain: bool,
+) -> None:
+    """Match, log and print one question (with --explain, why it came out that way)."""
+    from bot import explain as why
+
+    explanation = matcher.explain(question)
+    match = explanation.match
+    question_log.record(match, "terminal")
     if as_json:
-        print(json.dumps(render.to_json(match, kb), ensure_ascii=False), flush=True)
-    else:
-        print(render.to_plain(match, kb))
+        data = render.to_json(match, kb)
+        if explain:
+            data["explain"] = why.to_json(explanation)
+        print(json.dumps(data, ensure_ascii=False), flush=True)
+        return
+    print(render.to_plain(match, kb))
+    if explain:
+        print(f"\n{why.to_text(explanation)}")
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -84,9 +101,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 print()
                 return 0
             if question.strip():
-                match = matcher.match(question)
-                question_log.record(match, "terminal")
-                _print_answer(match, kb, as_json=False)
+                _answer(question, matcher, kb, question_log, as_json=False, explain=args.explain)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -122,6 +137,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         cases = evaluate.read_cases(Path(args.file))
     except evaluate.EvalFileError as exc:
         return _error(str(exc))
+    if args.ablate:
+        print(evaluate.ablation_table(evaluate.ablate(matcher, cases)))
+        return 0
     outcomes = evaluate.run(matcher, cases)
     summary = evaluate.summarize(outcomes)
     if args.verbose:
@@ -212,8 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ask", "answer one question (or, with --json and no question, one per line from stdin)")
     p.add_argument("question", nargs="*", help="the question, in your own words")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.add_argument("--explain", action="store_true", help="also show the top candidates, each rule's part, the cutoffs")
     p.set_defaults(func=cmd_ask)
-    add("chat", "ask questions interactively in the terminal").set_defaults(func=cmd_chat)
+    p = add("chat", "ask questions interactively in the terminal")
+    p.add_argument("--explain", action="store_true", help="after each answer, show why it came out that way")
+    p.set_defaults(func=cmd_chat)
     add("check", "validate the knowledge base: schema, ids, verbatim quotes, clashing phrasings").set_defaults(
         func=cmd_check
     )
@@ -225,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"JSON Lines question set (default, for the default knowledge base only: {DEFAULT_EVAL})",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every question the bot got wrong")
+    p.add_argument("--ablate", action="store_true", help="switch each named rule off in turn and print the change")
     p.set_defaults(func=cmd_eval)
     p = add("bench", "measure load time, per-question latency and memory (prints figures, asserts nothing)")
     p.add_argument("--file", default=str(DEFAULT_EVAL), help="questions to replay (default: %(default)s)")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.matcher import Match, Matcher
+from bot.matcher import RULES, Match, Matcher
 
 TARGETS = {"in_scope": 0.95, "abstention": 0.95}
 MAX_CONFIDENT_WRONG = 0.02
@@ -142,3 +142,36 @@ def summarize(outcomes: list[Outcome]) -> Summary:
 
 def _counts(outcomes: list[Outcome]) -> tuple[int, int]:
     return sum(o.correct for o in outcomes), len(outcomes)
+
+
+# ---------------------------------------------------------------------------
+# Ablation: does each rule pay?
+
+
+def ablate(matcher: Matcher, cases: list[Case]) -> list[tuple[str, Summary]]:
+    """The summary with every rule on ("all rules"), then with each named rule off in turn."""
+    results = [("all rules", summarize(run(matcher, cases)))]
+    for rule in RULES:
+        if rule not in matcher.disabled:
+            results.append((rule, summarize(run(matcher.without(rule), cases))))
+    return results
+
+
+def ablation_table(results: list[tuple[str, Summary]]) -> str:
+    """One line per rule: the figures without it, and the change from all rules on (points).
+    A rule pays when switching it off makes the headline (mean of in-scope and abstention) drop."""
+    base = results[0][1]
+    lines = [
+        f"{'rule switched off':<22}{'in-scope':>10}{'abstain':>10}{'conf-wrong':>12}{'headline':>10}  change",
+    ]
+    for name, s in results:
+        change = (
+            ""
+            if s is base
+            else f"in {100 * (s.in_scope - base.in_scope):+5.1f}  ab {100 * (s.abstention - base.abstention):+5.1f}"
+            f"  cw {100 * (s.confident_wrong - base.confident_wrong):+5.1f}  head {100 * (s.mean - base.mean):+5.1f}"
+        )
+        lines.append(
+            f"{name:<22}{s.in_scope:>10.1%}{s.abstention:>10.1%}{s.confident_wrong:>12.1%}{s.mean:>10.1%}  {change}"
+        )
+    return "\n".join(lines)

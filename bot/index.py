@@ -103,6 +103,7 @@ class Index:
     def __init__(self, kb: KnowledgeBase, lang: Language = ENGLISH, *, synonyms: bool = True) -> None:
         self.kb = kb
         self.lang = lang
+        self.uses_synonyms = synonyms
         self.synonyms = compile_synonyms(kb) if synonyms else None
         entries = kb.entries
         folded: dict[str, str] = {}  # each curated text is normalised once

@@ -67,14 +67,32 @@ class Matcher:
         cutoffs: Cutoffs = DEFAULT_CUTOFFS,
         disabled: frozenset[str] = frozenset(),
         lang: Language = ENGLISH,
+        index: Index | None = None,
     ) -> None:
         self.kb = kb
         self.cutoffs = cutoffs
         self.limits = limits
         self.disabled = disabled
-        self.index = Index(kb, lang, synonyms="synonyms" not in disabled)
+        synonyms = "synonyms" not in disabled
+        reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
+        self.index = index if index is not None and reusable else Index(kb, lang, synonyms=synonyms)
         self.scorer = Scorer(
             self.index, weights=weights, params=params, limits=limits, cutoffs=cutoffs, disabled=disabled
+        )
+
+    def without(self, *rules: str) -> Matcher:
+        """The same matcher with more rules switched off (sharing the index when it can)."""
+        s = self.scorer
+        disabled = self.disabled | frozenset(rules)
+        return Matcher(
+            self.kb,
+            weights=s.weights,
+            params=s.params,
+            limits=self.limits,
+            cutoffs=self.cutoffs,
+            disabled=disabled,
+            lang=self.index.lang,
+            index=self.index,
         )
 
     def match(self, question: str) -> Match:

@@ -1,0 +1,61 @@
+"""--explain and --ablate: every contribution visible, every rule switchable by name."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot import cli, evaluate, explain
+from bot.matcher import RULES, Matcher
+from bot.scoring import CONTRIBUTIONS
+
+
+def test_the_parts_of_a_score_add_up_to_it(matcher: Matcher) -> None:
+    explanation = matcher.explain("who fired the rockets from rafah")
+    assert explanation.scored
+    for scored in explanation.scored:
+        assert math.isclose(sum(scored.parts.values()), scored.total, abs_tol=1e-9)
+        assert set(CONTRIBUTIONS) <= set(scored.parts)
+
+
+def test_explain_text_shows_candidates_cutoffs_and_the_reason(matcher: Matcher) -> None:
+    explanation = matcher.explain("who fired the rockets from rafah")
+    text = explain.to_text(explanation)
+    best = explanation.scored[0]
+    assert best.entry.id in text and "cutoffs" in text and "answer 55" in text
+    assert all(name in text for name in CONTRIBUTIONS)
+    assert explanation.decision.reason in text and "because" in text
+
+
+def test_a_switched_off_rule_contributes_nothing(kb, matcher: Matcher) -> None:
+    question = "when did the hamas delegation leave cairo"
+    without = matcher.without("kind").explain(question)
+    assert all("kind" not in s.parts for s in without.scored)
+    assert any(s.parts["kind"] != 0 for s in matcher.explain(question).scored)
+
+
+def test_an_unknown_rule_name_is_refused(kb) -> None:
+    with pytest.raises(ValueError, match="unknown rule"):
+        Matcher(kb, disabled=frozenset({"no-such-rule"}))
+
+
+def test_ablation_lists_every_rule(matcher: Matcher) -> None:
+    cases = [
+        evaluate.Case("who fired the rockets", "fact", "answer", evidence="approximately ten rockets"),
+        evaluate.Case("what is the capital of france", "trap", "no_match"),
+    ]
+    results = evaluate.ablate(matcher, cases)
+    assert [name for name, _ in results] == ["all rules", *RULES]
+    table = evaluate.ablation_table(results)
+    assert all(rule in table for rule in RULES)
+
+
+def test_ask_explain_and_eval_ablate_from_the_command_line(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+    monkeypatch.setenv("QUESTION_LOG", "off")
+    assert cli.main(["ask", "--explain", "who fired the rockets"]) == 0
+    out = capsys.readouterr().out
+    assert "because" in out and "total" in out
+    assert cli.main(["eval", "--ablate", "tests/data/holdout.jsonl"]) == 0
+    out = capsys.readouterr().out
+    assert "all rules" in out and all(rule in out for rule in RULES)
