@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from bot import callbacks
+from bot.commands import COMMANDS, Audience, Command
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match
 
@@ -35,30 +37,8 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
 
 
-# ---------------------------------------------------------------------------
-# Callback data: "<verb>:<argument>", parsed back by parse_callback.
-
-ANSWER, CONTEXT, TOPIC, SPEAKER, READ, FEEDBACK = "a", "c", "t", "s", "r", "f"
-OPEN_READER = "o"  # like READ, but as a new message instead of turning the page of this one
-
-
-def callback(verb: str, *args: object) -> str:
-    return ":".join((verb, *map(str, args)))
-
-
-def parse_callback(data: str | None) -> tuple[str, list[str]]:
-    verb, _, rest = (data or "").partition(":")
-    return verb, rest.split(":") if rest else []
-
-
-def parse_number(text: str) -> int | None:
-    """A small whole number typed or sent back in callback data; None for anything else
-    (str.isdigit would let "²" through to int(), which raises)."""
-    return int(text) if text.isdecimal() and len(text) <= 6 else None
-
-
 def entry_button(entry: Entry) -> Button:
-    return Button(shorten(entry.question, MAX_BUTTON_LABEL), callback(ANSWER, entry.id))
+    return Button(shorten(entry.question, MAX_BUTTON_LABEL), callbacks.encode(callbacks.ANSWER, entry.id))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -225,9 +205,14 @@ def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False, note
     note = not entry.covered if note is None else note
     buttons: list[tuple[Button, ...]] = []
     if feedback and not note:
-        buttons.append((Button("👍", callback(FEEDBACK, entry.id, 1)), Button("👎", callback(FEEDBACK, entry.id, 0))))
+        buttons.append(
+            (
+                Button("👍", callbacks.encode(callbacks.FEEDBACK, entry.id, 1)),
+                Button("👎", callbacks.encode(callbacks.FEEDBACK, entry.id, 0)),
+            )
+        )
     if entry.quotes:
-        buttons.append((Button("📖 Show context", callback(CONTEXT, entry.id, 0)),))
+        buttons.append((Button("📖 Show context", callbacks.encode(callbacks.CONTEXT, entry.id, 0)),))
     related: Sequence[Entry] = [e for rid in entry.related if (e := kb.get(rid)) is not None]
     if note:  # point to answerable questions only, the starters as a fallback
         related = note_follow_ups(kb, entry)
@@ -262,8 +247,8 @@ def context_reply(kb: KnowledgeBase, entry: Entry, index: int) -> Reply | None:
     text = f"<b>Context</b> ({paragraph_label(kb, quote)}):\n<blockquote expandable>{body}</blockquote>"
     buttons: list[tuple[Button, ...]] = []
     if index + 1 < len(entry.quotes):
-        buttons.append((Button("Next quote ▶", callback(CONTEXT, entry.id, index + 1)),))
-    buttons.append((Button("📰 Read the article from here", callback(OPEN_READER, quote.paragraph)),))
+        buttons.append((Button("Next quote ▶", callbacks.encode(callbacks.CONTEXT, entry.id, index + 1)),))
+    buttons.append((Button("📰 Read the article from here", callbacks.encode(callbacks.OPEN_READER, quote.paragraph)),))
     return Reply((text,), tuple(buttons))
 
 
@@ -275,15 +260,17 @@ def read_reply(kb: KnowledgeBase, number: int) -> Reply:
     text = f"{head}\n\n{escape(kb.article.paragraphs[number - 1])}"
     nav = []
     if number > 1:
-        nav.append(Button("◀", callback(READ, number - 1)))
+        nav.append(Button("◀", callbacks.encode(callbacks.READ, number - 1)))
     if number < total:
-        nav.append(Button("▶", callback(READ, number + 1)))
+        nav.append(Button("▶", callbacks.encode(callbacks.READ, number + 1)))
     return Reply((text,), (tuple(nav),) if nav else ())
 
 
 def topics_reply(kb: KnowledgeBase) -> Reply:
     topics = list(kb.topics())
-    buttons = _rows([Button(shorten(t, MAX_BUTTON_LABEL), callback(TOPIC, n)) for n, t in enumerate(topics)])
+    buttons = _rows(
+        [Button(shorten(t, MAX_BUTTON_LABEL), callbacks.encode(callbacks.TOPIC, n)) for n, t in enumerate(topics)]
+    )
     return Reply(("<b>Topics</b> — pick one to see its questions:",), buttons)
 
 
@@ -299,7 +286,12 @@ def speakers_reply(kb: KnowledgeBase) -> Reply:
     speakers = kb.speakers()
     lines = ["<b>Who is quoted or cited</b>"]
     lines += [f"• {escape(name)} — {len(quotes)} statement(s)" for name, quotes in speakers.items()]
-    buttons = _rows([Button(shorten(name, MAX_BUTTON_LABEL), callback(SPEAKER, n)) for n, name in enumerate(speakers)])
+    buttons = _rows(
+        [
+            Button(shorten(name, MAX_BUTTON_LABEL), callbacks.encode(callbacks.SPEAKER, n))
+            for n, name in enumerate(speakers)
+        ]
+    )
     return Reply(("\n".join(lines),), buttons)
 
 
@@ -321,10 +313,10 @@ def source_reply(kb: KnowledgeBase) -> Reply:
         f"Paragraphs: {len(article.paragraphs)}\n\n"
         f"{escape(article.source_note)}"
     )
-    return Reply((text,), ((Button("📰 Read it here", callback(OPEN_READER, 1)),),))
+    return Reply((text,), ((Button("📰 Read it here", callbacks.encode(callbacks.OPEN_READER, 1)),),))
 
 
-def start_reply(kb: KnowledgeBase, bot_username: str) -> Reply:
+def start_reply(kb: KnowledgeBase) -> Reply:
     article = kb.article
     text = (
         f"Hi! I answer questions about one news article, “<b>{escape(article.title)}</b>” "
@@ -347,39 +339,48 @@ def ask_usage(kb: KnowledgeBase) -> str:
 
 def help_reply(kb: KnowledgeBase, bot_username: str) -> str:
     mention = f"@{escape(bot_username)}" if bot_username else "the bot"
-    return (
+    sections = [
         f"<b>How to ask</b>\nJust send a question about “{escape(kb.article.title)}”. "
-        "Every answer quotes the article word for word and says who said it.\n\n"
+        "Every answer quotes the article word for word and says who said it.",
         "<b>In groups</b>\n"
         f"Mention me ({mention} your question), use /ask your question, or reply to one of my messages. "
-        "I stay quiet otherwise. Group admins can send /quiet on to make me answer only /ask and replies.\n\n"
-        f"<b>Anywhere</b>\nType {mention} and a question in any chat to share an answer.\n\n"
-        "<b>Commands</b>\n"
-        "/ask &lt;question&gt; — ask a question\n"
-        "/topics — browse questions by topic\n"
-        "/speakers — who is quoted, and what they said\n"
-        "/read — read the article paragraph by paragraph\n"
-        "/source — where the article comes from\n"
-        "/help — this message"
-    )
+        "I stay quiet otherwise. Group admins can send /quiet on to make me answer only /ask and replies.",
+        f"<b>Anywhere</b>\nType {mention} and a question in any chat to share an answer.",
+    ]
+    for title, audience in HELP_SECTIONS:
+        lines = [_command_line(c) for c in COMMANDS if c.audience == audience]
+        sections.append("\n".join([f"<b>{title}</b>", *lines]))
+    return "\n\n".join(sections)
+
+
+HELP_SECTIONS: tuple[tuple[str, Audience], ...] = (
+    ("Commands", "everyone"),
+    ("For group admins", "group_admins"),
+    ("For the bot's admins", "bot_admins"),
+)
+
+
+def _command_line(command: Command) -> str:
+    usage = f" {escape(command.usage)}" if command.usage else ""
+    return f"/{command.name}{usage} — {escape(command.description, quote=False)}"
 
 
 def button_reply(kb: KnowledgeBase, verb: str, args: list[str]) -> Reply | None:
     """What a button press shows; None for data this knowledge base cannot honour."""
-    numbers = [n for a in args if (n := parse_number(a)) is not None]
-    if verb == ANSWER and len(args) == 1:
+    numbers = [n for a in args if (n := callbacks.parse_number(a)) is not None]
+    if verb == callbacks.ANSWER and len(args) == 1:
         entry = kb.get(args[0])
         return entry_reply(kb, entry) if entry else None
-    if verb == CONTEXT and len(args) == 2 and len(numbers) == 1:
+    if verb == callbacks.CONTEXT and len(args) == 2 and len(numbers) == 1:
         entry = kb.get(args[0])
         return context_reply(kb, entry, numbers[0]) if entry else None
     if len(args) != 1 or len(numbers) != 1:
         return None
-    if verb == TOPIC:
+    if verb == callbacks.TOPIC:
         return topic_reply(kb, numbers[0])
-    if verb == SPEAKER:
+    if verb == callbacks.SPEAKER:
         return speaker_reply(kb, numbers[0])
-    if verb in (READ, OPEN_READER) and 1 <= numbers[0] <= len(kb.article.paragraphs):
+    if verb in (callbacks.READ, callbacks.OPEN_READER) and 1 <= numbers[0] <= len(kb.article.paragraphs):
         return read_reply(kb, numbers[0])
     return None
 

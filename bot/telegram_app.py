@@ -2,8 +2,9 @@
 
 Each handler parses the update, calls the core and sends what ``render`` returns.
 ``build_application`` is the one factory; ``run`` adds settings, logging and polling.
-Group addressing and repeat links live in ``telegram_groups``; retries, logging and live
-reload in ``telegram_ops``.
+Commands come from the table in ``bot.commands``, button data from ``bot.callbacks``;
+what the handlers share is a typed ``BotState`` (``telegram_state``). Group addressing and
+repeat links live in ``telegram_groups``; retries, logging and live reload in ``telegram_ops``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import json
 import logging
 import signal
 import sys
-import time
 from collections.abc import Callable, Coroutine
 from functools import lru_cache
 from typing import Any
@@ -41,7 +41,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
@@ -49,21 +48,17 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import knowledge, render
+from bot import callbacks, commands, knowledge, render
 from bot.config import Settings
 from bot.matcher import Matcher
 from bot.questionlog import Channel, QuestionLog
 from bot.telegram_groups import (
     ADDRESSED,
     NEW_MESSAGE,
-    REPEAT_WINDOW_SECONDS,
-    GroupAnswer,
-    forget_old,
     point_to_earlier,
     question_text,
-    recent_answers,
+    repeat_key,
     replies_to_bot,
-    topic_of,
 )
 from bot.telegram_http import make_request
 from bot.telegram_ops import (
@@ -73,20 +68,15 @@ from bot.telegram_ops import (
     reload_knowledge,
     watch_knowledge,
 )
+from bot.telegram_state import CONTEXT_TYPES, App, BotState, Context
 
 log = logging.getLogger("bot")
 
-COMMANDS = (
-    ("ask", "Ask a question about the article"),
-    ("topics", "Browse questions by topic"),
-    ("speakers", "Who is quoted, and what they said"),
-    ("read", "Read the article paragraph by paragraph"),
-    ("source", "Title, date and source of the article"),
-    ("help", "How to ask, in private and in groups"),
-    ("start", "What this bot is"),
-)
-ADMIN_COMMANDS = (("quiet", "on|off: in this group, answer only /ask and replies to me"),)
 INLINE_CACHE_SECONDS = 300
+# The update types the handlers below take; Telegram drops the rest before sending them.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 # ---------------------------------------------------------------------------
@@ -110,14 +100,6 @@ def inline_query_of(update: Update) -> InlineQuery:
     if update.inline_query is None:
         raise ValueError(f"update {update.update_id} carries no inline query")
     return update.inline_query
-
-
-def _kb(context: ContextTypes.DEFAULT_TYPE) -> knowledge.KnowledgeBase:
-    return context.bot_data["kb"]  # type: ignore[no-any-return]
-
-
-def _matcher(context: ContextTypes.DEFAULT_TYPE) -> Matcher:
-    return context.bot_data["matcher"]  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1024)
@@ -148,196 +130,123 @@ async def send(message: Message, reply: render.Reply) -> list[Message]:
     return sent
 
 
-def _qlog(context: ContextTypes.DEFAULT_TYPE) -> QuestionLog:
-    return context.bot_data["qlog"]  # type: ignore[no-any-return]
-
-
 def _channel(message: Message) -> Channel:
     return "private" if message.chat.type == "private" else "group"
 
 
-async def answer(context: ContextTypes.DEFAULT_TYPE, message: Message, question: str) -> None:
-    """Match, log (committed in the background, so no answer waits for the disk), reply.
-
-    In a group, an entry answered there a few minutes ago gets a short pointer to that
-    answer instead of a second copy of it."""
-    match = _matcher(context).match(question)
-    _qlog(context).record_soon(match, _channel(message))
+async def answer(context: Context, message: Message, question: str) -> None:
+    """Match, log (committed in the background, so no answer waits for the disk), reply."""
+    state = context.bot_data
+    match = state.matcher.match(question)
+    state.question_log.record_soon(match, _channel(message))
     private = message.chat.type == Chat.PRIVATE
-    entry = match.entry if match.status == "answered" else None
-    reply = render.match_reply(match, _kb(context), feedback=private)
-    if private or entry is None:
+    reply = render.match_reply(match, state.kb, feedback=private)
+    if private or match.entry is None or match.status != "answered":
         await send(message, reply)
         return
-    key = (topic_of(message), entry.id)
-    recent = recent_answers(context)
-    earlier = recent.get(key)
-    if earlier is not None and time.monotonic() - earlier.at < REPEAT_WINDOW_SECONDS:
+    await _answer_in_group(state, message, match.entry, reply)
+
+
+async def _answer_in_group(state: BotState, message: Message, entry: knowledge.Entry, reply: render.Reply) -> None:
+    """An entry answered in this group (and forum topic) a few minutes ago gets a short
+    pointer to that answer instead of a second copy of it."""
+    key = repeat_key(message, entry)
+    earlier = state.repeats.earlier(key)
+    if earlier is not None:
         # The earlier answer may still be on its way: wait for its message id.
         answer_id = await asyncio.shield(earlier.message_id)
         if answer_id is not None:
             await point_to_earlier(message, entry, answer_id, earlier.at)
             return
-    record = GroupAnswer(asyncio.get_running_loop().create_future(), time.monotonic())
-    forget_old(recent, record.at)
-    recent[key] = record  # before sending, so a repeat arriving meanwhile finds it
+    record = state.repeats.start(key)
     answer_id = None
     try:
         answer_id = (await send(message, reply))[0].message_id
     finally:
-        record.message_id.set_result(answer_id)
-        if answer_id is None and recent.get(key) is record:
-            del recent[key]
+        state.repeats.finish(key, record, answer_id)
 
 
 # ---------------------------------------------------------------------------
-# Handlers
+# Command handlers
 
 
-async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_start(update: Update, context: Context) -> None:
     """/start, with an optional deep-link payload naming an entry."""
-    message = message_of(update)
-    kb = _kb(context)
+    kb = context.bot_data.kb
     payload = context.args[0] if context.args else ""
     entry = kb.get(payload.replace("_", "-")) or kb.get(payload)
-    reply = render.entry_reply(kb, entry) if entry else render.start_reply(kb, context.bot.username)
-    await send(message, reply)
+    await send(message_of(update), render.entry_reply(kb, entry) if entry else render.start_reply(kb))
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help: how to ask, in private and in groups."""
-    await message_of(update).reply_html(render.help_reply(_kb(context), context.bot.username))
+async def on_help(update: Update, context: Context) -> None:
+    """/help: how to ask, in private and in groups, and every command."""
+    await message_of(update).reply_html(render.help_reply(context.bot_data.kb, context.bot.username))
 
 
-async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_ask(update: Update, context: Context) -> None:
     """/ask <question> works in every chat."""
     question = " ".join(context.args or [])
     if not question.strip():
-        await message_of(update).reply_html(render.ask_usage(_kb(context)))
+        await message_of(update).reply_html(render.ask_usage(context.bot_data.kb))
         return
     await answer(context, message_of(update), question)
 
 
-async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A question in a private chat, or a group message addressed to the bot."""
-    message = message_of(update)
-    if _quiet(context) and not replies_to_bot(message):
-        return  # quiet mode: only /ask and replies to the bot's messages
-    question = question_text(message)
-    if not question:
-        await send(message, render.start_reply(_kb(context), context.bot.username))
-        return
-    await answer(context, message, question)
+async def on_topics(update: Update, context: Context) -> None:
+    """/topics: the knowledge base's topics as buttons."""
+    await send(message_of(update), render.topics_reply(context.bot_data.kb))
 
 
-def _quiet(context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def on_speakers(update: Update, context: Context) -> None:
+    """/speakers: everyone quoted, as buttons."""
+    await send(message_of(update), render.speakers_reply(context.bot_data.kb))
+
+
+async def on_source(update: Update, context: Context) -> None:
+    """/source: title, date and section of the article."""
+    await send(message_of(update), render.source_reply(context.bot_data.kb))
+
+
+async def on_read(update: Update, context: Context) -> None:
+    """/read [n]: the article one paragraph at a time."""
+    number = callbacks.parse_number(context.args[0]) if context.args else None
+    await send(message_of(update), render.read_reply(context.bot_data.kb, number or 1))
+
+
+def _quiet(context: Context) -> bool:
     return bool(context.chat_data and context.chat_data.get("quiet"))
 
 
-async def on_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_quiet(update: Update, context: Context) -> None:
     """/quiet on|off (group admins): in quiet mode mentions are ignored, /ask and replies still work."""
     message = message_of(update)
     if message.chat.type == Chat.PRIVATE:
         await message.reply_html(render.QUIET_PRIVATE)
         return
     wanted = (context.args or [""])[0].casefold()
-    if wanted not in ("on", "off"):
+    if wanted not in ("on", "off") or context.chat_data is None:
         await message.reply_html(render.quiet_status_html(_quiet(context)))
         return
     if not await _is_group_admin(context, message):
         await message.reply_html(render.QUIET_REFUSED)
         return
-    context.chat_data["quiet"] = wanted == "on"  # type: ignore[index]
+    context.chat_data["quiet"] = wanted == "on"
     await message.reply_html(render.quiet_status_html(wanted == "on", changed=True))
 
 
-async def _is_group_admin(context: ContextTypes.DEFAULT_TYPE, message: Message) -> bool:
+async def _is_group_admin(context: Context, message: Message) -> bool:
     if message.from_user is None:
         return False
     member = await context.bot.get_chat_member(message.chat.id, message.from_user.id)
     return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
 
-async def on_non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Photos, stickers, voice... in a private chat: a hint."""
-    await message_of(update).reply_html(render.NON_TEXT_HINT)
-
-
-async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An unknown /command in a private chat."""
-    await message_of(update).reply_html(render.UNKNOWN_COMMAND)
-
-
-def _simple(build: Callable[[knowledge.KnowledgeBase], render.Reply]) -> Callable[..., Coroutine[Any, Any, None]]:
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await send(message_of(update), build(_kb(context)))
-
-    handler.__doc__ = f"Reply with {build.__name__}."
-    return handler
-
-
-async def on_read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/read [n]: the article one paragraph at a time."""
-    number = render.parse_number(context.args[0]) if context.args else None
-    await send(message_of(update), render.read_reply(_kb(context), number or 1))
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every inline button; unknown or stale data gets a polite note."""
-    query = callback_of(update)
-    kb = _kb(context)
-    verb, args = render.parse_callback(query.data)
-    if verb == render.FEEDBACK and (vote := render.parse_feedback(kb, args)) is not None:
-        await _qlog(context).afeedback(*vote)
-        await query.answer(render.FEEDBACK_THANKS)
-        return
-    reply = render.button_reply(kb, verb, args)
-    if reply is None:
-        await query.answer(render.STALE_BUTTON, show_alert=True)
-        return
-    await query.answer()
-    if query.message is None or not isinstance(query.message, Message):
-        return
-    if verb != render.READ:
-        await send(query.message, reply)
-        return
-    try:  # paging edits the same message
-        await query.edit_message_text(reply.parts[0], reply_markup=keyboard(reply))
-    except BadRequest as exc:
-        if "not modified" not in exc.message:  # a double tap asks for the page already shown
-            raise
-
-
-async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """@bot question in any chat: the best matching entries as shareable articles."""
-    query = inline_query_of(update)
-    kb = _kb(context)
-    text = query.query.strip()
-    if text:
-        match, entries = _matcher(context).search(text)
-        _qlog(context).record_soon(match, "inline")
-    else:
-        entries = kb.starter_entries()
-    results = [
-        InlineQueryResultArticle(
-            id=entry.id,
-            title=entry.question,
-            description=render.shorten(entry.answer, 120),
-            input_message_content=InputTextMessageContent(
-                render.entry_reply(kb, entry).parts[0], parse_mode=ParseMode.HTML
-            ),
-        )
-        for entry in entries
-    ]
-    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
-
-
-def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def _is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
-    return user is not None and user.id in context.bot_data["settings"].admin_user_ids
+    return user is not None and user.id in context.bot_data.settings.admin_user_ids
 
 
-async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reload(update: Update, context: Context) -> None:
     """/reload (admins): validate faq.json again and swap it in."""
     if not _is_admin(update, context):
         await message_of(update).reply_html(render.ADMINS_ONLY)
@@ -345,16 +254,140 @@ async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message_of(update).reply_html(render.note_html(await reload_knowledge(context.application)))
 
 
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stats(update: Update, context: Context) -> None:
     """/stats (admins): today's questions, answered share, top unanswered."""
     if not _is_admin(update, context):
         await message_of(update).reply_html(render.ADMINS_ONLY)
         return
-    stats = await _qlog(context).astats_today()
+    stats = await context.bot_data.question_log.astats_today()
     await message_of(update).reply_html(render.stats_html(stats))
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+#: The handler of each command in ``bot.commands.COMMANDS`` (a test checks they match).
+COMMAND_HANDLERS: dict[str, Handler] = {
+    "ask": on_ask,
+    "topics": on_topics,
+    "speakers": on_speakers,
+    "read": on_read,
+    "source": on_source,
+    "help": on_help,
+    "start": on_start,
+    "quiet": on_quiet,
+    "reload": on_reload,
+    "stats": on_stats,
+}
+
+
+# ---------------------------------------------------------------------------
+# Other messages
+
+
+async def on_question(update: Update, context: Context) -> None:
+    """A question in a private chat, or a group message addressed to the bot."""
+    message = message_of(update)
+    if _quiet(context) and not replies_to_bot(message):
+        return  # quiet mode: only /ask and replies to the bot's messages
+    question = question_text(message)
+    if not question:
+        await send(message, render.start_reply(context.bot_data.kb))
+        return
+    await answer(context, message, question)
+
+
+async def on_non_text(update: Update, context: Context) -> None:
+    """Photos, stickers, voice... in a private chat: a hint."""
+    await message_of(update).reply_html(render.NON_TEXT_HINT)
+
+
+async def on_unknown_command(update: Update, context: Context) -> None:
+    """An unknown /command in a private chat."""
+    await message_of(update).reply_html(render.UNKNOWN_COMMAND)
+
+
+# ---------------------------------------------------------------------------
+# Buttons: one handler per kind of callback data (bot.callbacks), then one for anything else
+
+
+async def _button_reply(query: CallbackQuery, context: Context) -> render.Reply | None:
+    """What the pressed button shows; stale or forged data gets a polite alert and None."""
+    reply = render.button_reply(context.bot_data.kb, *callbacks.decode(query.data))
+    if reply is None:
+        await query.answer(render.STALE_BUTTON, show_alert=True)
+    return reply
+
+
+async def on_feedback(update: Update, context: Context) -> None:
+    """👍 / 👎 under an answer: stored, thanked for."""
+    query = callback_of(update)
+    vote = render.parse_feedback(context.bot_data.kb, callbacks.decode(query.data)[1])
+    if vote is None:
+        await query.answer(render.STALE_BUTTON, show_alert=True)
+        return
+    await context.bot_data.question_log.afeedback(*vote)
+    await query.answer(render.FEEDBACK_THANKS)
+
+
+async def on_page(update: Update, context: Context) -> None:
+    """◀ ▶ in the reader: the same message shows the other paragraph."""
+    query = callback_of(update)
+    reply = await _button_reply(query, context)
+    if reply is None:
+        return
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    try:
+        await query.edit_message_text(reply.parts[0], reply_markup=keyboard(reply))
+    except BadRequest as exc:
+        if "not modified" not in exc.message:  # a double tap asks for the page already shown
+            raise
+
+
+async def on_open(update: Update, context: Context) -> None:
+    """An answer, a quote's context, a topic, a speaker or the reader: as a new message."""
+    query = callback_of(update)
+    reply = await _button_reply(query, context)
+    if reply is None:
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await send(query.message, reply)
+
+
+async def on_stale_button(update: Update, context: Context) -> None:
+    """Data no handler above takes (an older bot's, or forged)."""
+    await callback_of(update).answer(render.STALE_BUTTON, show_alert=True)
+
+
+# ---------------------------------------------------------------------------
+# Inline mode and errors
+
+
+async def on_inline(update: Update, context: Context) -> None:
+    """@bot question in any chat: the best matching entries as shareable articles."""
+    query = inline_query_of(update)
+    state = context.bot_data
+    text = query.query.strip()
+    if text:
+        match, entries = state.matcher.search(text)
+        state.question_log.record_soon(match, "inline")
+    else:
+        entries = state.kb.starter_entries()
+    results = [
+        InlineQueryResultArticle(
+            id=entry.id,
+            title=entry.question,
+            description=render.shorten(entry.answer, 120),
+            input_message_content=InputTextMessageContent(
+                render.entry_reply(state.kb, entry).parts[0], parse_mode=ParseMode.HTML
+            ),
+        )
+        for entry in entries
+    ]
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+
+
+async def on_error(update: object, context: Context) -> None:
     """Log the failure and, where there is a chat, say sorry; the bot keeps running."""
     if update is None and isinstance(context.error, NetworkError):  # getUpdates failed: PTB polls again
         log.warning("getting updates failed (%s); retrying", first_sentence(context.error.message))
@@ -374,20 +407,40 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not send the error reply")
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    admin_commands = [BotCommand(name, text) for name, text in COMMANDS + ADMIN_COMMANDS]
-    await app.bot.set_my_commands(admin_commands, scope=BotCommandScopeAllChatAdministrators())
-    app.bot_data["watcher"] = asyncio.create_task(watch_knowledge(app))
+# ---------------------------------------------------------------------------
+# Start and stop
+
+
+def _keep(state: BotState, coroutine: Coroutine[Any, Any, object], name: str) -> None:
+    """Run a background task the bot holds on to (the loop keeps only a weak reference) and
+    whose failure is logged instead of lost."""
+    task = asyncio.create_task(coroutine, name=name)
+    state.tasks.add(task)
+
+    def done(task: asyncio.Task[Any]) -> None:
+        state.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("%s failed", name, exc_info=task.exception())
+
+    task.add_done_callback(done)
+
+
+async def _post_init(app: App) -> None:
+    everyone = [BotCommand(c.name, c.description) for c in commands.menu("everyone")]
+    await app.bot.set_my_commands(everyone)
+    admins = [BotCommand(c.name, c.description) for c in commands.menu("group_admins")]
+    await app.bot.set_my_commands(admins, scope=BotCommandScopeAllChatAdministrators())
+    state = app.bot_data
+    _keep(state, watch_knowledge(app), "watching faq.json")
     with contextlib.suppress(NotImplementedError, RuntimeError):  # no SIGHUP on some platforms
         loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_knowledge(app)))
-    warm_up(app.bot_data["kb"], app.bot_data["matcher"])
+        loop.add_signal_handler(signal.SIGHUP, lambda: _keep(state, reload_knowledge(app), "reload on SIGHUP"))
+    warm_up(state.kb, state.matcher)
     # The knowledge base, the matcher's tables and PTB live as long as the process: take them out
     # of the cycle collector's full passes, which otherwise stall a burst of answers for tens of ms.
     gc.collect()
     gc.freeze()
-    log.info("ready as @%s with %d entries", app.bot.username, len(app.bot_data["kb"].entries))
+    log.info("ready as @%s with %d entries", app.bot.username, len(state.kb.entries))
 
 
 def warm_up(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
@@ -397,11 +450,10 @@ def warm_up(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
         keyboard_json(render.match_reply(matcher.match(entry.question), kb, feedback=True))
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    watcher = app.bot_data.get("watcher")
-    if watcher is not None:
-        watcher.cancel()
-    await app.bot_data["qlog"].aclose()
+async def _post_shutdown(app: App) -> None:
+    for task in list(app.bot_data.tasks):
+        task.cancel()
+    await app.bot_data.question_log.aclose()
 
 
 # ---------------------------------------------------------------------------
@@ -415,12 +467,13 @@ def build_application(
     question_log: QuestionLog | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> App:
     builder = (
         Application.builder()
         .token(settings.token or "")
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
+        .context_types(CONTEXT_TYPES)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -441,27 +494,26 @@ def build_application(
         .get_updates_request(get_updates_request or make_request(pool_size=1))
         .build()
     )
-    app.bot_data.update(kb=kb, matcher=Matcher(kb), settings=settings, qlog=question_log or QuestionLog.disabled())
+    app.bot_data.attach(settings, kb, Matcher(kb), question_log or QuestionLog.disabled())
 
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
+    app.add_handlers([CommandHandler(c.name, COMMAND_HANDLERS[c.name], filters=NEW_MESSAGE) for c in commands.COMMANDS])
     app.add_handlers(
         [
-            CommandHandler("start", on_start, filters=NEW_MESSAGE),
-            CommandHandler("help", on_help, filters=NEW_MESSAGE),
-            CommandHandler("ask", on_ask, filters=NEW_MESSAGE),
-            CommandHandler("topics", _simple(render.topics_reply), filters=NEW_MESSAGE),
-            CommandHandler("speakers", _simple(render.speakers_reply), filters=NEW_MESSAGE),
-            CommandHandler("source", _simple(render.source_reply), filters=NEW_MESSAGE),
-            CommandHandler("read", on_read, filters=NEW_MESSAGE),
-            CommandHandler("reload", on_reload, filters=NEW_MESSAGE),
-            CommandHandler("stats", on_stats, filters=NEW_MESSAGE),
-            CommandHandler("quiet", on_quiet, filters=NEW_MESSAGE),
             MessageHandler(NEW_MESSAGE & private & filters.TEXT & ~filters.COMMAND, on_question),
             MessageHandler(NEW_MESSAGE & groups & filters.TEXT & ~filters.COMMAND & ADDRESSED, on_question),
             MessageHandler(NEW_MESSAGE & private & filters.COMMAND, on_unknown_command),
             MessageHandler(NEW_MESSAGE & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_non_text),
-            CallbackQueryHandler(on_button),
+            CallbackQueryHandler(on_feedback, pattern=callbacks.pattern(callbacks.FEEDBACK)),
+            CallbackQueryHandler(on_page, pattern=callbacks.pattern(callbacks.READ)),
+            CallbackQueryHandler(
+                on_open,
+                pattern=callbacks.pattern(
+                    callbacks.ANSWER, callbacks.CONTEXT, callbacks.TOPIC, callbacks.SPEAKER, callbacks.OPEN_READER
+                ),
+            ),
+            CallbackQueryHandler(on_stale_button),
             InlineQueryHandler(on_inline),
         ]
     )
@@ -499,10 +551,10 @@ def run(settings: Settings) -> int:
                 url_path=settings.webhook_url.rsplit("/", 1)[-1] if "/" in settings.webhook_url else "",
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+            app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     except InvalidToken:
         print(
             "error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token from @BotFather",

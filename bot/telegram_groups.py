@@ -1,8 +1,8 @@
 """Group chats: who is addressing the bot, and not answering the same question twice in a row.
 
 The filters decide which group messages are questions (a mention, a reply to the bot); the
-repeat memory lives in ``chat_data`` so a question answered in a group a few minutes ago gets
-a link to that answer instead of a second copy.
+``RepeatMemory`` remembers what was answered where, so a question answered in a group a few
+minutes ago gets a link to that answer instead of a second copy.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import Chat, Message, MessageEntity, ReplyParameters
-from telegram.ext import ContextTypes, filters
+from telegram.ext import filters
 
 from bot import knowledge, render
 
@@ -28,18 +29,58 @@ class GroupAnswer:
     at: float
 
 
+RepeatKey = tuple[int, int | None, str]  # (chat id, forum topic or None, entry id)
+
+
+class RepeatMemory:
+    """The answers given in groups in the last ``window`` seconds, per chat, forum topic and entry.
+
+    It holds futures (an answer still being sent has no message id yet), so it lives in
+    ``BotState``, never in ``chat_data``: nothing here must be persisted. Entries are kept in
+    the order they were given, so forgetting the old ones looks only at the oldest."""
+
+    def __init__(self, window: float = REPEAT_WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self._clock = clock
+        self._answers: dict[RepeatKey, GroupAnswer] = {}
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def earlier(self, key: RepeatKey) -> GroupAnswer | None:
+        """The answer given there within the window, if any (it may still be on its way)."""
+        record = self._answers.get(key)
+        return record if record is not None and self._clock() - record.at < self.window else None
+
+    def start(self, key: RepeatKey) -> GroupAnswer:
+        """Note an answer about to be sent: before sending, so a repeat arriving meanwhile finds it."""
+        now = self._clock()
+        self._forget_before(now - self.window)
+        record = GroupAnswer(asyncio.get_running_loop().create_future(), now)
+        self._answers.pop(key, None)  # re-inserted at the end: the dict stays oldest first
+        self._answers[key] = record
+        return record
+
+    def finish(self, key: RepeatKey, record: GroupAnswer, message_id: int | None) -> None:
+        """The answer went out as ``message_id`` (None: it failed, so forget it)."""
+        record.message_id.set_result(message_id)
+        if message_id is None and self._answers.get(key) is record:
+            del self._answers[key]
+
+    def _forget_before(self, cutoff: float) -> None:
+        while self._answers:
+            key, record = next(iter(self._answers.items()))
+            if record.at > cutoff:
+                return
+            del self._answers[key]
+
+
 def topic_of(message: Message) -> int | None:
     return message.message_thread_id if message.is_topic_message else None
 
 
-def recent_answers(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int | None, str], GroupAnswer]:
-    """(forum topic, entry id) -> the answer given there: per chat, in chat_data."""
-    return context.chat_data.setdefault("answered", {})  # type: ignore[union-attr, no-any-return]
-
-
-def forget_old(recent: dict[tuple[int | None, str], GroupAnswer], now: float) -> None:
-    for key in [k for k, record in recent.items() if now - record.at >= REPEAT_WINDOW_SECONDS]:
-        del recent[key]
+def repeat_key(message: Message, entry: knowledge.Entry) -> RepeatKey:
+    return message.chat.id, topic_of(message), entry.id
 
 
 def message_link(chat: Chat, message_id: int, thread_id: int | None = None) -> str | None:

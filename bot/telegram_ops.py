@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 from telegram.error import BadRequest, NetworkError, TimedOut
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import AIORateLimiter
 
 from bot import knowledge
 from bot.config import Settings
 from bot.matcher import Matcher, lint
+from bot.telegram_state import App
 
 log = logging.getLogger("bot")
 
@@ -61,16 +62,15 @@ class DropRedundantTracebacks(logging.Filter):
         return not (message.startswith(self.PREFIXES) or message.endswith(self.SUFFIXES))
 
 
-async def reload_knowledge(app: Application) -> str:  # type: ignore[type-arg]
+async def reload_knowledge(app: App) -> str:
     """Validate the knowledge base exactly like `check`; swap it in only when it is clean."""
-    path = app.bot_data["settings"].faq_path
+    path = app.bot_data.settings.faq_path
     started = time.perf_counter()
     kb, matcher, problems = await asyncio.to_thread(_validated, path)
     if kb is None or matcher is None:
         log.error("reload refused, keeping the previous knowledge base: %s", knowledge.KnowledgeError(problems))
         return f"Reload refused: {knowledge.KnowledgeError(problems)}"
-    # Both keys change in one step of the event loop, so no handler ever sees a mixed pair.
-    app.bot_data["kb"], app.bot_data["matcher"] = kb, matcher
+    app.bot_data.swap(kb, matcher)
     gc.freeze()  # the new index lives until the next reload: keep it out of full collections too
     log.info("reloaded %s in %.0f ms: %d entries", path, (time.perf_counter() - started) * 1000, len(kb.entries))
     return f"Reloaded {path.name}: {len(kb.entries)} entries."
@@ -94,9 +94,9 @@ def _stamp(path: object) -> tuple[float, int] | None:
     return stat.st_mtime, stat.st_size
 
 
-async def watch_knowledge(app: Application) -> None:  # type: ignore[type-arg]
+async def watch_knowledge(app: App) -> None:
     """Reload when faq.json changes on disk (a half-written file is refused and retried on the next change)."""
-    path = app.bot_data["settings"].faq_path
+    path = app.bot_data.settings.faq_path
     seen = _stamp(path)
     while True:
         await asyncio.sleep(RELOAD_POLL_SECONDS)

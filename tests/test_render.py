@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot import knowledge, render
+from bot import callbacks, knowledge, render
 from bot.matcher import Match, Matcher
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
@@ -56,7 +56,7 @@ def _all_replies(kb: knowledge.KnowledgeBase) -> list[render.Reply]:
         render.topics_reply(kb),
         render.speakers_reply(kb),
         render.source_reply(kb),
-        render.start_reply(kb, "x"),
+        render.start_reply(kb),
     ]
     replies += [r for n in range(len(kb.topics())) if (r := render.topic_reply(kb, n))]
     replies += [r for n in range(len(kb.speakers())) if (r := render.speaker_reply(kb, n))]
@@ -75,7 +75,7 @@ def test_every_reply_is_valid_telegram_html_with_small_callback_data(
         for row in reply.buttons:
             for button in row:
                 assert 1 <= len(button.data.encode()) <= 64
-                assert render.button_reply(base, *render.parse_callback(button.data)) is not None, button
+                assert render.button_reply(base, *callbacks.decode(button.data)) is not None, button
     assert_valid_html(render.help_reply(base, "article_qa_bot"))
 
 
@@ -153,7 +153,7 @@ def test_pack_splits_only_between_blocks() -> None:
     "data", ["", "a", "a:", "a:ghost", "c:reopening:9", "c:reopening:x", "t:99", "s:-1", "r:0", "r:99", "zz:1", "a:1:2"]
 )
 def test_forged_callback_data_gets_no_reply(synthetic_kb: knowledge.KnowledgeBase, data: str) -> None:
-    assert render.button_reply(synthetic_kb, *render.parse_callback(data)) is None
+    assert render.button_reply(synthetic_kb, *callbacks.decode(data)) is None
 
 
 def test_read_pages_have_neighbours(synthetic_kb: knowledge.KnowledgeBase) -> None:
@@ -242,7 +242,7 @@ def test_note_id_is_a_notes_id(synthetic_kb: knowledge.KnowledgeBase) -> None:
 
 
 def _button_questions(reply: render.Reply) -> list[str]:
-    return [b.label for row in reply.buttons for b in row if b.data.startswith(render.ANSWER + ":")]
+    return [b.label for row in reply.buttons for b in row if b.data.startswith(callbacks.ANSWER + ":")]
 
 
 @pytest.mark.parametrize("entry_id", ["no-author", "cost"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from bot import knowledge, render
 from bot.config import load_settings
 from bot.matcher import Matcher
 from bot.telegram_app import build_application, keyboard_json, warm_up
+from bot.telegram_state import App
 from tests.fakes import BOT_USER, RecordingRequest
 
 USER = {"id": 11, "is_bot": False, "first_name": "Ada"}
@@ -20,14 +22,21 @@ GROUP = {"id": -100200, "type": "supergroup", "title": "News club"}
 PRIVATE = {"id": 11, "type": "private", "first_name": "Ada"}
 
 
+@dataclass
+class Bot:
+    """The application as the tests drive it, and the requests it made."""
+
+    app: App
+    request: RecordingRequest
+
+
 @pytest_asyncio.fixture
-async def app(kb: knowledge.KnowledgeBase, tmp_path) -> AsyncIterator[Any]:
+async def app(kb: knowledge.KnowledgeBase, tmp_path) -> AsyncIterator[Bot]:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": "1:TEST", "QUESTION_LOG": "off"}, dotenv=tmp_path / "none")
     request = RecordingRequest()
     application = build_application(settings, kb, request=request, get_updates_request=RecordingRequest())
     await application.initialize()
-    application.bot_data["request"] = request
-    yield application
+    yield Bot(application, request)
     await application.shutdown()
 
 
@@ -47,15 +56,14 @@ def message_update(text: str, chat: dict = PRIVATE, **extra: Any) -> dict:
     return {"update_id": next(_update_id), "message": message}
 
 
-async def feed(app: Any, update: dict) -> list[dict]:
-    request: RecordingRequest = app.bot_data["request"]
-    before = len(request.calls)
-    await app.process_update(Update.de_json(update, app.bot))
-    return [{"method": m, **p} for m, p in request.calls[before:]]
+async def feed(bot: Bot, update: dict) -> list[dict]:
+    before = len(bot.request.calls)
+    await bot.app.process_update(Update.de_json(update, bot.app.bot))
+    return [{"method": m, **p} for m, p in bot.request.calls[before:]]
 
 
 @pytest.mark.asyncio
-async def test_private_question_gets_a_quoted_answer(app: Any) -> None:
+async def test_private_question_gets_a_quoted_answer(app: Bot) -> None:
     calls = await feed(app, message_update("who said we were very close"))
     (sent,) = [c for c in calls if c["method"] == "sendMessage"]
     assert "<blockquote>" in sent["text"] and "Mousa Abu Marzouk" in sent["text"]
@@ -64,21 +72,21 @@ async def test_private_question_gets_a_quoted_answer(app: Any) -> None:
 
 
 @pytest.mark.asyncio
-async def test_group_chatter_is_ignored_and_mentions_answered(app: Any) -> None:
+async def test_group_chatter_is_ignored_and_mentions_answered(app: Bot) -> None:
     assert await feed(app, message_update("what a day, talks stalled again", chat=GROUP)) == []
     calls = await feed(app, message_update("@article_qa_bot who is bill burns", chat=GROUP))
     assert any("CIA Director" in c.get("text", "") for c in calls)
 
 
 @pytest.mark.asyncio
-async def test_ask_alone_explains_usage(app: Any) -> None:
+async def test_ask_alone_explains_usage(app: Bot) -> None:
     calls = await feed(app, message_update("/ask"))
     # the example is the knowledge base's first starter question, not text baked into the code
     assert "/ask What is this article about?" in calls[0]["text"]
 
 
 @pytest.mark.asyncio
-async def test_forged_callback_gets_a_polite_alert(app: Any) -> None:
+async def test_forged_callback_gets_a_polite_alert(app: Bot) -> None:
     update = {
         "update_id": next(_update_id),
         "callback_query": {

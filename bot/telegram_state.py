@@ -1,0 +1,50 @@
+"""What the handlers share, typed: ``context.bot_data`` is a ``BotState``.
+
+PTB builds ``bot_data`` itself, with no arguments (``ContextTypes(bot_data=BotState)``), so the
+fields without a default are filled in by ``BotState.attach`` in ``build_application`` before
+any update is handled. Add new shared state as a field with a default (``field(default_factory=...)``).
+Nothing here is persisted: it holds futures, tasks and a database handle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.config import Settings
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Matcher
+from bot.questionlog import QuestionLog
+from bot.telegram_groups import RepeatMemory
+
+
+@dataclass(slots=True, eq=False)
+class BotState:
+    """The knowledge base and matcher (swapped together on reload), settings, the question log,
+    the group repeat memory and the background tasks the bot owns."""
+
+    settings: Settings = field(init=False, repr=False)
+    kb: KnowledgeBase = field(init=False, repr=False)
+    matcher: Matcher = field(init=False, repr=False)
+    question_log: QuestionLog = field(init=False, repr=False)
+    repeats: RepeatMemory = field(default_factory=RepeatMemory, repr=False)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set, repr=False)
+
+    def attach(self, settings: Settings, kb: KnowledgeBase, matcher: Matcher, question_log: QuestionLog) -> None:
+        self.settings, self.question_log = settings, question_log
+        self.swap(kb, matcher)
+
+    def swap(self, kb: KnowledgeBase, matcher: Matcher) -> None:
+        """A new knowledge base and its matcher, in one step: no handler ever sees a mixed pair."""
+        self.kb, self.matcher = kb, matcher
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]
+# Only bot_data's type matters to the code that takes an App (reload, start and stop).
+App = Application[Any, Any, Any, Any, BotState, Any]
+CONTEXT_TYPES: ContextTypes[Context, dict[Any, Any], dict[Any, Any], BotState] = ContextTypes(
+    context=CallbackContext, bot_data=BotState
+)
