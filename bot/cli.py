@@ -111,13 +111,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         problems = lint(kb)
     for problem in problems:
         print(problem)
-    if problems:
+    if kb is None or problems:  # read() gives no knowledge base only with the problems why
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    answers = sum(e.covered for e in kb.entries) if kb else 0
+    answers = sum(e.covered for e in kb.entries)
     print(
-        f"{path}: OK — {answers} answers, {len(kb.entries) - answers if kb else 0} not-covered notes, "
-        f"every quote verbatim in the {len(kb.article.paragraphs) if kb else 0}-paragraph article"
+        f"{path}: OK — {answers} answers, {len(kb.entries) - answers} not-covered notes, "
+        f"every quote verbatim in the {len(kb.article.paragraphs)}-paragraph article"
     )
     return 0
 

@@ -104,12 +104,9 @@ class Matcher:
         decision = self._decide(question, query, scored)
         return Explanation(query, scored, decision, self.cutoffs)
 
-    def rank(self, question: str, limit: int = 5) -> list[Entry]:
-        """Answerable entries worth offering for a question, best first (for inline mode)."""
-        return self._ranked(self._scored(question)[1], limit)
-
     def search(self, question: str, limit: int = 5) -> tuple[Match, list[Entry]]:
-        """``match`` and ``rank`` from one scoring pass."""
+        """``match`` and the answerable entries worth offering for the question, best first
+        (for inline mode), from one scoring pass."""
         query, scored = self._scored(question)
         return self._decide(question, query, scored).match, self._ranked(scored, limit)
 

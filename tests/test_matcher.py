@@ -161,8 +161,8 @@ def test_no_match_offers_nearby_questions_only_from_answers(synthetic_matcher: M
     assert all(e.covered for e in result.suggestions)
 
 
-def test_rank_returns_answerable_entries_best_first(synthetic_matcher: Matcher) -> None:
-    ranked = synthetic_matcher.rank("how expensive was the revamp", limit=3)
+def test_search_offers_answerable_entries_best_first(synthetic_matcher: Matcher) -> None:
+    _, ranked = synthetic_matcher.search("how expensive was the revamp", limit=3)
     assert ranked and ranked[0].id == "cost"
     assert all(e.covered for e in ranked) and len(ranked) <= 3
 
