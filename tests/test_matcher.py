@@ -12,6 +12,7 @@ from bot import knowledge
 from bot.index import edit_limit
 from bot.matcher import Match, Matcher, content_words, lint, normalize
 from bot.scoring import analyse
+from bot.text import prepare
 
 
 @pytest.mark.parametrize(
@@ -308,3 +309,29 @@ def test_asking_for_what_an_answer_says_is_missing_is_not_in_the_article(synthet
     cost["phrasings"].append("why was it so expensive")
     matcher = matcher_for(synthetic_raw)
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
+
+
+@pytest.mark.parametrize(
+    "addressed",
+    [
+        "@article_qa_bot who launched the rockets",
+        "hey bot, who launched the rockets?",
+        "yo pls who launched the rockets",
+        "quick question: who launched the rockets",
+        "ok so who launched the rockets thanks",
+    ],
+)
+def test_addressing_the_bot_is_not_content(matcher: Matcher, addressed: str) -> None:
+    plain = matcher.match("who launched the rockets")
+    assert plain.status == "answered"
+    assert outcome(matcher.match(addressed)) == outcome(plain)
+
+
+def test_a_message_that_only_addresses_the_bot_is_no_question(matcher: Matcher) -> None:
+    for text in ("hey bot", "@article_qa_bot", "ok so... pls"):
+        assert matcher.match(text).no_question, text
+
+
+def test_prepare_cuts_after_nfkc_too() -> None:
+    assert len(prepare("\ufdfa" * 500, max_chars=500)) <= 500  # one character, 18 after NFKC
+    assert prepare("hey bot, WHO?") == "WHO?"
