@@ -115,7 +115,7 @@ class Matcher:
         return prepare(question, self.index.lang, self.limits.max_query_chars)
 
     def _decide(self, question: str, text: str, query: Query, scored: list[Scored]) -> Decision:
-        return decide(question, query, scored, self.index, self.cutoffs, self.disabled, text)
+        return decide(question, query, scored, self.index, self.cutoffs, self.disabled, text, self.limits)
 
     def _scored(self, text: str) -> tuple[Query, list[Scored]]:
         """The question scored or, when it is long, the clause that asks: in a rambling
@@ -126,7 +126,7 @@ class Matcher:
         limits = self.limits
         if "clauses" in self.disabled or len(text.split()) < limits.long_question_words:
             return query, scored
-        asking = asking_clauses(text, self.index.lang)
+        asking = list(dict.fromkeys(asking_clauses(text, self.index.lang)))[: limits.max_clauses]
         # each asking clause, and all of them together ("how many died, and which crossing was it?")
         for clause in [*asking, " ".join(asking)] if len(asking) > 1 else asking:
             if len(content_words(normalize(clause), self.index.lang)) >= limits.min_clause_words:

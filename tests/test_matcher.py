@@ -335,3 +335,21 @@ def test_a_message_that_only_addresses_the_bot_is_no_question(matcher: Matcher) 
 def test_prepare_cuts_after_nfkc_too() -> None:
     assert len(prepare("\ufdfa" * 500, max_chars=500)) <= 500  # one character, 18 after NFKC
     assert prepare("hey bot, WHO?") == "WHO?"
+
+
+def test_the_work_one_message_costs_is_bounded(kb: knowledge.KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile input may not cost more than a fixed number of vocabulary searches and scorings."""
+    matcher = Matcher(kb)
+    limits = matcher.limits
+    repairs: list[str] = []
+    scorings: list[str] = []
+    real_repair, real_score = matcher.index.repair, matcher.scorer.score
+    monkeypatch.setattr(matcher.index, "repair", lambda word: repairs.append(word) or real_repair(word))
+    monkeypatch.setattr(matcher.scorer, "score", lambda text: scorings.append(text) or real_score(text))
+    matcher.match(" ".join(f"qzx{chr(97 + n % 26)}vbnm{n}" for n in range(80)))  # 80 distinct unknown words
+    matcher.match("negotaitions " * 60)
+    assert len(repairs) <= 2 * limits.max_repairs
+    scorings.clear()
+    matcher.match(", ".join(f"what did hamas say about the ceasefire number {n}?" for n in range(20)))
+    assert len(scorings) <= 1 + limits.max_clauses + 1  # the message, its first asking clauses, them joined
+    assert len(matcher.explain("\ufdfa" * 500).query.text) <= limits.max_query_chars
