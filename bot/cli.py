@@ -105,10 +105,15 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import curation
+
     path = _faq_path(args, settings)
     kb, problems = knowledge.read(path)
-    if kb is not None:
-        problems = lint(kb)
+    if kb is None:  # fields are still worth naming: a misspelt one may be why a required one is missing
+        problems += curation.field_problems(knowledge.read_json(path), str(path))
+    else:
+        matcher = Matcher(kb)
+        problems = [*lint(kb, matcher), *curation.check(knowledge.read_json(path), kb, matcher)]
     for problem in problems:
         print(problem)
     if kb is None or problems:  # read() gives no knowledge base only with the problems why

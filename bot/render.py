@@ -58,7 +58,7 @@ def _rows(buttons: Sequence[Button]) -> tuple[tuple[Button, ...], ...]:
 
 
 def paragraph_label(kb: KnowledgeBase, quote: Quote) -> str:
-    return f"¶{quote.paragraph} of {len(kb.article.paragraphs)}"
+    return "page header" if quote.in_header else f"¶{quote.paragraph} of {len(kb.article.paragraphs)}"
 
 
 def source_line(kb: KnowledgeBase) -> str:
@@ -241,14 +241,18 @@ def context_reply(kb: KnowledgeBase, entry: Entry, index: int) -> Reply | None:
     if not 0 <= index < len(entry.quotes):
         return None
     quote = entry.quotes[index]
-    paragraph = kb.article.paragraphs[quote.paragraph - 1]
+    if quote.in_header:  # the header line it quotes
+        paragraph = next((t for t in kb.article.header_texts if quote.text in t), quote.text)
+    else:
+        paragraph = kb.article.paragraphs[quote.paragraph - 1]
     before, _, after = paragraph.partition(quote.text)
     body = f"{escape(before)}<b>{escape(quote.text)}</b>{escape(after)}"
     text = f"<b>Context</b> ({paragraph_label(kb, quote)}):\n<blockquote expandable>{body}</blockquote>"
     buttons: list[tuple[Button, ...]] = []
     if index + 1 < len(entry.quotes):
         buttons.append((Button("Next quote ▶", callbacks.encode(callbacks.CONTEXT, entry.id, index + 1)),))
-    buttons.append((Button("📰 Read the article from here", callbacks.encode(callbacks.OPEN_READER, quote.paragraph)),))
+    reader = callbacks.encode(callbacks.OPEN_READER, max(quote.paragraph, 1))  # a header quote reads from ¶1
+    buttons.append((Button("📰 Read the article from here", reader),))
     return Reply((text,), tuple(buttons))
 
 
