@@ -6,8 +6,8 @@ Every cutoff is in :class:`Cutoffs`; each outcome comes with a one-line reason, 
 
 from __future__ import annotations
 
-from itertools import islice
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Literal
 
 from bot.index import Index
