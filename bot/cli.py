@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from bot import knowledge, render
 from bot.config import DEFAULT_FAQ, PROJECT_ROOT, ConfigError, Settings, load_settings
-from bot.matcher import Matcher, lint
-from bot.questionlog import QuestionLog
+from bot.matcher import Match, Matcher, lint
+from bot.questionlog import QuestionStore, source_of
 
 DEFAULT_EVAL = PROJECT_ROOT / "tests" / "data" / "eval.jsonl"
 
@@ -41,10 +42,41 @@ def _load(args: argparse.Namespace, settings: Settings) -> tuple[knowledge.Knowl
 # Subcommands
 
 
-def _question_log(settings: Settings) -> QuestionLog:
-    if settings.question_log is None:
-        return QuestionLog.disabled()
-    return QuestionLog(settings.question_log, settings.log_retention_days)
+class TerminalLog:
+    """The terminal's questions go straight to the store; if it cannot be written, one warning
+    and the commands go on without it (the log is a convenience, not a dependency)."""
+
+    def __init__(self, settings: Settings, kb: knowledge.KnowledgeBase) -> None:
+        self.store: QuestionStore | None = None
+        self.source = source_of(kb)
+        if settings.question_log is not None:
+            try:
+                self.store = QuestionStore(settings.question_log, settings.log_retention_days)
+            except (sqlite3.Error, OSError) as exc:
+                self._off(exc)
+
+    def record(self, match: Match) -> None:
+        if self.store is not None:
+            try:
+                self.store.record(match, "terminal", self.source)
+            except (sqlite3.Error, OSError) as exc:
+                self._off(exc)
+
+    def _off(self, exc: BaseException) -> None:
+        print(f"warning: question log {exc.__class__.__name__}: {exc}; not logging", file=sys.stderr)
+        self.close()
+
+    def close(self) -> None:
+        store, self.store = self.store, None
+        if store is not None:
+            with contextlib.suppress(sqlite3.Error):
+                store.close()
+
+    def __enter__(self) -> TerminalLog:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,7 +88,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     else:
         example = render.example_question(kb)
         return _error(f'give a question, e.g. python -m bot ask "{example}" (or --json with questions on stdin)')
-    with _question_log(settings) as question_log:
+    with TerminalLog(settings, kb) as question_log:
         for question in questions:
             _answer(question, matcher, kb, question_log, as_json=args.json, explain=args.explain)
     return 0
@@ -66,7 +98,7 @@ def _answer(
     question: str,
     matcher: Matcher,
     kb: knowledge.KnowledgeBase,
-    question_log: QuestionLog,
+    question_log: TerminalLog,
     *,
     as_json: bool,
     explain: bool,
@@ -76,7 +108,7 @@ def _answer(
 
     explanation = matcher.explain(question)
     match = explanation.match
-    question_log.record(match, "terminal")
+    question_log.record(match)
     if as_json:
         data = render.to_json(match, kb)
         if explain:
@@ -93,7 +125,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     with contextlib.suppress(ImportError):  # not on every platform
         import readline  # noqa: F401  (line editing and history for input())
     print(f"Ask about “{kb.article.title}” ({kb.article.date_text}). Ctrl-D or Ctrl-C to leave.")
-    with _question_log(settings) as question_log:
+    with TerminalLog(settings, kb) as question_log:
         while True:
             try:
                 question = input("\nyou> ")
@@ -187,7 +219,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     if settings.question_log is None:
         return _error("QUESTION_LOG is off, so there is nothing to report")
     _, matcher = _load(args, settings)
-    result = report.build_report(settings.question_log, matcher, since=args.since)
+    result = report.build_report(
+        settings.question_log, matcher, since=args.since, every_kb=args.all, inline=args.inline
+    )
     if args.format == "json":
         print(json.dumps(report.to_json(result), ensure_ascii=False, indent=2))
     else:
@@ -260,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", "the curator's to-do list: unanswered questions by cluster, top entries, 👎, confusions")
     p.add_argument("--since", type=_since, default=None, help="only questions since then: 7d, 24h or 2024-05-19")
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every knowledge base in the log (default: this one and its earlier versions)",
+    )
+    p.add_argument("--inline", action="store_true", help="list inline queries among the unanswered and ambiguous too")
     p.set_defaults(func=cmd_report)
     return parser
 

@@ -413,22 +413,36 @@ def quiet_status_html(quiet: bool, *, changed: bool = False) -> str:
     return state if changed else f"{state}\nGroup admins can switch it with /quiet on or /quiet off."
 
 
+MAX_NOTE_CHARS = 600  # escaped (at most 6 characters each), still far inside one message
+MAX_STATS_QUESTION_CHARS = 100
+
+
 def note_html(text: str) -> str:
-    """Plain text (e.g. a file path or an error) as a message body."""
-    return escape(text)
+    """Plain text (e.g. a file path or an error) as a message body, bounded to fit one message."""
+    return escape(shorten(text, MAX_NOTE_CHARS))
 
 
-def stats_html(stats: dict[str, Any]) -> str:
-    lines = [
+def stats_reply(stats: dict[str, Any]) -> Reply:
+    """/stats, packed like every other reply so no wording asked can push it past 4096 characters."""
+    head = [
         "<b>Today</b>",
         f"Questions: {stats.get('questions', 0)}",
         f"Answered: {stats.get('answered_share', 0.0):.0%}",
     ]
+    if stats.get("inline"):
+        head.append(f"Inline queries (not counted above): {stats['inline']}")
+    if stats.get("waiting"):
+        head.append(f"Not yet written, so not counted: {stats['waiting']}")
+    if stats.get("status"):
+        head.append(escape(shorten(str(stats["status"]), MAX_NOTE_CHARS)))
+    if stats.get("error"):
+        head.append(f"Cannot read the question log: {escape(shorten(str(stats['error']), MAX_NOTE_CHARS))}")
+    blocks = ["\n".join(head)]
     top = stats.get("top_unanswered") or []
     if top:
-        lines.append("\n<b>Top unanswered</b>")
-        lines += [f"{count}× {escape(question)}" for question, count in top]
-    return "\n".join(lines)
+        lines = [f"{count}× {escape(shorten(question, MAX_STATS_QUESTION_CHARS))}" for question, count in top[:5]]
+        blocks.append("<b>Top unanswered</b>\n" + "\n".join(lines))  # 5 x 100 characters, escaped: < 3100
+    return Reply(pack(blocks))
 
 
 FEEDBACK_THANKS = "Thanks for the feedback!"
