@@ -7,9 +7,10 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from bot import knowledge
+from bot import conversation, knowledge
 from bot.matcher import Matcher
 
 
@@ -58,6 +59,39 @@ def run(faq_path: Path, questions_path: Path, count: int) -> str:
             f"latency p99         {p99:.3f} ms",
             f"latency max         {latencies[-1]:.3f} ms",
             f"throughput          {count / total_s:,.0f} questions/s",
+            *conversation_cost(kb, matcher, pool),
             f"peak RSS            {_peak_rss_mb():.1f} MB",
         ]
     )
+
+
+def _best_of(repeats: int, call: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - t0)
+    return best * 1000
+
+
+def conversation_cost(kb: knowledge.KnowledgeBase, matcher: Matcher, pool: list[str]) -> list[str]:
+    """What a live conversation adds to a message that is not a follow-up: each question of the pool
+    (first-turn questions) resolved against the context of an earlier answer, against matching it alone."""
+    first = kb.starter_entries()[0] if kb.starter_entries() else kb.entries[0]
+    state = conversation.lexicon(kb).state(first, first.question, 0.0)
+    extra: list[float] = []
+    cue_free: list[float] = []
+    for question in pool:
+        alone = _best_of(3, lambda q=question: matcher.match(q))  # type: ignore[misc]
+        read = _best_of(3, lambda q=question: conversation.resolve(q, state, kb, matcher, now=1.0))  # type: ignore[misc]
+        extra.append(read - alone)
+        if conversation.cue(question) is None:
+            cue_free.append(read - alone)
+    extra.sort()
+    return [
+        f"with context        {len(pool)} first-turn questions resolved against an earlier answer",
+        f"  no follow-up cue  {len(cue_free)} ({len(cue_free) / len(pool):.0%}), extra mean "
+        f"{statistics.fmean(cue_free):.3f} ms",
+        f"  all, extra        p50 {statistics.median(extra):.3f} ms, mean {statistics.fmean(extra):.3f} ms, "
+        f"p99 {extra[min(len(extra) - 1, int(len(extra) * 0.99))]:.3f} ms",
+    ]

@@ -10,16 +10,17 @@ import argparse
 import contextlib
 import dataclasses
 import json
-import sqlite3
 import sys
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import knowledge, render
+from bot import conversation, knowledge, render
 from bot.config import DEFAULT_FAQ, PROJECT_ROOT, ConfigError, Settings, load_settings
-from bot.matcher import Match, Matcher, lint
-from bot.questionlog import QuestionStore, source_of
+from bot.matcher import Matcher, lint
+from bot.questionlog import QuestionLog
 
 DEFAULT_EVAL = PROJECT_ROOT / "tests" / "data" / "eval.jsonl"
 
@@ -42,81 +43,63 @@ def _load(args: argparse.Namespace, settings: Settings) -> tuple[knowledge.Knowl
 # Subcommands
 
 
-class TerminalLog:
-    """The terminal's questions go straight to the store; if it cannot be written, one warning
-    and the commands go on without it (the log is a convenience, not a dependency)."""
-
-    def __init__(self, settings: Settings, kb: knowledge.KnowledgeBase) -> None:
-        self.store: QuestionStore | None = None
-        self.source = source_of(kb)
-        if settings.question_log is not None:
-            try:
-                self.store = QuestionStore(settings.question_log, settings.log_retention_days)
-            except (sqlite3.Error, OSError) as exc:
-                self._off(exc)
-
-    def record(self, match: Match) -> None:
-        if self.store is not None:
-            try:
-                self.store.record(match, "terminal", self.source)
-            except (sqlite3.Error, OSError) as exc:
-                self._off(exc)
-
-    def _off(self, exc: BaseException) -> None:
-        print(f"warning: question log {exc.__class__.__name__}: {exc}; not logging", file=sys.stderr)
-        self.close()
-
-    def close(self) -> None:
-        store, self.store = self.store, None
-        if store is not None:
-            with contextlib.suppress(sqlite3.Error):
-                store.close()
-
-    def __enter__(self) -> TerminalLog:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
+def _question_log(settings: Settings) -> QuestionLog:
+    if settings.question_log is None:
+        return QuestionLog.disabled()
+    return QuestionLog(settings.question_log, settings.log_retention_days)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     kb, matcher = _load(args, settings)
     if args.question:
         questions = [" ".join(args.question)]
-    elif args.json:
+    elif args.json or args.conversation:
         questions = (line.rstrip("\n") for line in sys.stdin)  # type: ignore[assignment]
     else:
         example = render.example_question(kb)
         return _error(f'give a question, e.g. python -m bot ask "{example}" (or --json with questions on stdin)')
-    with TerminalLog(settings, kb) as question_log:
+    talk = Talk(kb, matcher, remember=args.conversation)
+    with _question_log(settings) as question_log:
         for question in questions:
-            _answer(question, matcher, kb, question_log, as_json=args.json, explain=args.explain)
+            _answer(question, talk, question_log, as_json=args.json, explain=args.explain)
     return 0
 
 
-def _answer(
-    question: str,
-    matcher: Matcher,
-    kb: knowledge.KnowledgeBase,
-    question_log: TerminalLog,
-    *,
-    as_json: bool,
-    explain: bool,
-) -> None:
-    """Match, log and print one question (with --explain, why it came out that way)."""
+@dataclass(slots=True)
+class Talk:
+    """A terminal conversation: each message is read against the last answer (``remember``),
+    or on its own, as every inline query is."""
+
+    kb: knowledge.KnowledgeBase
+    matcher: Matcher
+    remember: bool = True
+    state: conversation.ConversationState | None = None
+
+    def read(self, message: str) -> conversation.Resolution:
+        resolution = conversation.resolve(
+            message, self.state if self.remember else None, self.kb, self.matcher, now=time.time()
+        )
+        if resolution.state is not None:
+            self.state = resolution.state
+        return resolution
+
+
+def _answer(question: str, talk: Talk, question_log: QuestionLog, *, as_json: bool, explain: bool) -> None:
+    """Read, log and print one question (with --explain, why its reading came out that way)."""
     from bot import explain as why
 
-    explanation = matcher.explain(question)
-    match = explanation.match
-    question_log.record(match)
+    kb = talk.kb
+    resolution = talk.read(question)
+    question_log.record(resolution.match, "terminal")
+    explanation = talk.matcher.explain(resolution.understood_as) if explain else None
     if as_json:
-        data = render.to_json(match, kb)
-        if explain:
+        data = render.resolution_json(kb, resolution)
+        if explanation is not None:
             data["explain"] = why.to_json(explanation)
         print(json.dumps(data, ensure_ascii=False), flush=True)
         return
-    print(render.to_plain(match, kb))
-    if explain:
+    print(render.resolution_plain(kb, resolution))
+    if explanation is not None:
         print(f"\n{why.to_text(explanation)}")
 
 
@@ -125,7 +108,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     with contextlib.suppress(ImportError):  # not on every platform
         import readline  # noqa: F401  (line editing and history for input())
     print(f"Ask about “{kb.article.title}” ({kb.article.date_text}). Ctrl-D or Ctrl-C to leave.")
-    with TerminalLog(settings, kb) as question_log:
+    talk = Talk(kb, matcher)  # follow-ups ("who is he?", "why?") read against the last answer
+    with _question_log(settings) as question_log:
         while True:
             try:
                 question = input("\nyou> ")
@@ -133,28 +117,23 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 print()
                 return 0
             if question.strip():
-                _answer(question, matcher, kb, question_log, as_json=False, explain=args.explain)
+                _answer(question, talk, question_log, as_json=False, explain=args.explain)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import curation
-
     path = _faq_path(args, settings)
     kb, problems = knowledge.read(path)
-    if kb is None:  # fields are still worth naming: a misspelt one may be why a required one is missing
-        problems += curation.field_problems(knowledge.read_json(path), str(path))
-    else:
-        matcher = Matcher(kb)
-        problems = [*lint(kb, matcher), *curation.check(knowledge.read_json(path), kb, matcher)]
+    if kb is not None:
+        problems = lint(kb)
     for problem in problems:
         print(problem)
-    if kb is None or problems:  # read() gives no knowledge base only with the problems why
+    if problems:
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    answers = sum(e.covered for e in kb.entries)
+    answers = sum(e.covered for e in kb.entries) if kb else 0
     print(
-        f"{path}: OK — {answers} answers, {len(kb.entries) - answers} not-covered notes, "
-        f"every quote verbatim in the {len(kb.article.paragraphs)}-paragraph article"
+        f"{path}: OK — {answers} answers, {len(kb.entries) - answers if kb else 0} not-covered notes, "
+        f"every quote verbatim in the {len(kb.article.paragraphs) if kb else 0}-paragraph article"
     )
     return 0
 
@@ -162,6 +141,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot import evaluate
 
+    if args.dialogues:
+        return _eval_dialogues(args, settings)
     path = _faq_path(args, settings)
     if args.file is None:
         if path.resolve() != DEFAULT_FAQ.resolve():  # the default set labels the main article's entries
@@ -200,6 +181,26 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if summary.passed else 1
 
 
+def _eval_dialogues(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import dialogues
+
+    kb, matcher = _load(args, settings)
+    try:
+        played = dialogues.read_dialogues(Path(args.dialogues))
+    except dialogues.DialogueFileError as exc:
+        return _error(str(exc))
+    outcomes = dialogues.run(kb, matcher, played)
+    if args.verbose:
+        for o in outcomes:
+            if not o.correct or o.leak:
+                r = o.resolution
+                got = r.aside.kind if r.aside else (r.match.entry.id if r.match.entry else "-")
+                print(f"  MISS {o.dialogue.id} [{o.turn.role}] {o.turn.say!r} -> {r.how} {r.match.status} {got}")
+    summary = dialogues.summarize(outcomes)
+    print("\n".join(dialogues.report(summary)))
+    return 0 if summary.passed else 1
+
+
 def _share(rate: float, counts: tuple[int, int]) -> str:
     right, total = counts
     return f"{rate:.1%} ({right}/{total})" if total else "n/a (no such questions)"
@@ -219,9 +220,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     if settings.question_log is None:
         return _error("QUESTION_LOG is off, so there is nothing to report")
     _, matcher = _load(args, settings)
-    result = report.build_report(
-        settings.question_log, matcher, since=args.since, every_kb=args.all, inline=args.inline
-    )
+    result = report.build_report(settings.question_log, matcher, since=args.since)
     if args.format == "json":
         print(json.dumps(report.to_json(result), ensure_ascii=False, indent=2))
     else:
@@ -270,6 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="*", help="the question, in your own words")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
     p.add_argument("--explain", action="store_true", help="also show the top candidates, each rule's part, the cutoffs")
+    p.add_argument(
+        "--conversation", action="store_true", help="read stdin lines as one conversation (follow-ups use context)"
+    )
     p.set_defaults(func=cmd_ask)
     p = add("chat", "ask questions interactively in the terminal")
     p.add_argument("--explain", action="store_true", help="after each answer, show why it came out that way")
@@ -286,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every question the bot got wrong")
     p.add_argument("--ablate", action="store_true", help="switch each named rule off in turn and print the change")
+    p.add_argument(
+        "--dialogues",
+        metavar="FILE",
+        help="score follow-ups on a dialogue set (JSON Lines) instead of single questions",
+    )
     p.set_defaults(func=cmd_eval)
     p = add("bench", "measure load time, per-question latency and memory (prints figures, asserts nothing)")
     p.add_argument("--file", default=str(DEFAULT_EVAL), help="questions to replay (default: %(default)s)")
@@ -294,12 +301,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", "the curator's to-do list: unanswered questions by cluster, top entries, 👎, confusions")
     p.add_argument("--since", type=_since, default=None, help="only questions since then: 7d, 24h or 2024-05-19")
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
-    p.add_argument(
-        "--all",
-        action="store_true",
-        help="every knowledge base in the log (default: this one and its earlier versions)",
-    )
-    p.add_argument("--inline", action="store_true", help="list inline queries among the unanswered and ambiguous too")
     p.set_defaults(func=cmd_report)
     return parser
 

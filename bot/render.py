@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import callbacks
 from bot.commands import COMMANDS, Audience, Command
+from bot.conversation import Aside, Resolution
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match
 
@@ -58,7 +59,7 @@ def _rows(buttons: Sequence[Button]) -> tuple[tuple[Button, ...], ...]:
 
 
 def paragraph_label(kb: KnowledgeBase, quote: Quote) -> str:
-    return "page header" if quote.in_header else f"¶{quote.paragraph} of {len(kb.article.paragraphs)}"
+    return f"¶{quote.paragraph} of {len(kb.article.paragraphs)}"
 
 
 def source_line(kb: KnowledgeBase) -> str:
@@ -241,18 +242,14 @@ def context_reply(kb: KnowledgeBase, entry: Entry, index: int) -> Reply | None:
     if not 0 <= index < len(entry.quotes):
         return None
     quote = entry.quotes[index]
-    if quote.in_header:  # the header line it quotes
-        paragraph = next((t for t in kb.article.header_texts if quote.text in t), quote.text)
-    else:
-        paragraph = kb.article.paragraphs[quote.paragraph - 1]
+    paragraph = kb.article.paragraphs[quote.paragraph - 1]
     before, _, after = paragraph.partition(quote.text)
     body = f"{escape(before)}<b>{escape(quote.text)}</b>{escape(after)}"
     text = f"<b>Context</b> ({paragraph_label(kb, quote)}):\n<blockquote expandable>{body}</blockquote>"
     buttons: list[tuple[Button, ...]] = []
     if index + 1 < len(entry.quotes):
         buttons.append((Button("Next quote ▶", callbacks.encode(callbacks.CONTEXT, entry.id, index + 1)),))
-    reader = callbacks.encode(callbacks.OPEN_READER, max(quote.paragraph, 1))  # a header quote reads from ¶1
-    buttons.append((Button("📰 Read the article from here", reader),))
+    buttons.append((Button("📰 Read the article from here", callbacks.encode(callbacks.OPEN_READER, quote.paragraph)),))
     return Reply((text,), tuple(buttons))
 
 
@@ -413,36 +410,22 @@ def quiet_status_html(quiet: bool, *, changed: bool = False) -> str:
     return state if changed else f"{state}\nGroup admins can switch it with /quiet on or /quiet off."
 
 
-MAX_NOTE_CHARS = 600  # escaped (at most 6 characters each), still far inside one message
-MAX_STATS_QUESTION_CHARS = 100
-
-
 def note_html(text: str) -> str:
-    """Plain text (e.g. a file path or an error) as a message body, bounded to fit one message."""
-    return escape(shorten(text, MAX_NOTE_CHARS))
+    """Plain text (e.g. a file path or an error) as a message body."""
+    return escape(text)
 
 
-def stats_reply(stats: dict[str, Any]) -> Reply:
-    """/stats, packed like every other reply so no wording asked can push it past 4096 characters."""
-    head = [
+def stats_html(stats: dict[str, Any]) -> str:
+    lines = [
         "<b>Today</b>",
         f"Questions: {stats.get('questions', 0)}",
         f"Answered: {stats.get('answered_share', 0.0):.0%}",
     ]
-    if stats.get("inline"):
-        head.append(f"Inline queries (not counted above): {stats['inline']}")
-    if stats.get("waiting"):
-        head.append(f"Not yet written, so not counted: {stats['waiting']}")
-    if stats.get("status"):
-        head.append(escape(shorten(str(stats["status"]), MAX_NOTE_CHARS)))
-    if stats.get("error"):
-        head.append(f"Cannot read the question log: {escape(shorten(str(stats['error']), MAX_NOTE_CHARS))}")
-    blocks = ["\n".join(head)]
     top = stats.get("top_unanswered") or []
     if top:
-        lines = [f"{count}× {escape(shorten(question, MAX_STATS_QUESTION_CHARS))}" for question, count in top[:5]]
-        blocks.append("<b>Top unanswered</b>\n" + "\n".join(lines))  # 5 x 100 characters, escaped: < 3100
-    return Reply(pack(blocks))
+        lines.append("\n<b>Top unanswered</b>")
+        lines += [f"{count}× {escape(question)}" for question, count in top]
+    return "\n".join(lines)
 
 
 FEEDBACK_THANKS = "Thanks for the feedback!"
@@ -453,3 +436,138 @@ UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 ADMINS_ONLY = "Only the bot's admins can do that."
 QUIET_REFUSED = "Only this group's admins can switch quiet mode."
 QUIET_PRIVATE = "Quiet mode is for groups. Here I answer every message."
+
+
+# ---------------------------------------------------------------------------
+# Conversation: follow-ups and questions about the previous answer
+
+
+def _attributions(quotes: Sequence[Quote]) -> list[str]:
+    return list(dict.fromkeys(q.attribution for q in quotes))
+
+
+def aside_text(aside: Aside) -> str:
+    """What a reply about the previous answer says in one or two plain sentences (escaped by callers)."""
+    who = _attributions(aside.quotes)
+    if aside.kind == "attribution":
+        if who == ["the article"]:
+            return "The article states it itself, without citing anyone for it."
+        return "The article attributes it to " + "; ".join(who) + "."
+    if aside.kind == "confidence":
+        parts = []
+        for quote, hedges in zip(aside.quotes, aside.hedges, strict=False):
+            source = "the article itself" if quote.attribution == "the article" else quote.attribution
+            wording = ", ".join(f"“{h}”" for h in hedges)
+            parts.append(f"{source} (¶{quote.paragraph}), in the words {wording}" if wording else source)
+        return (
+            "The article reports it, citing " + "; ".join(dict.fromkeys(parts)) + ". "
+            "It gives no further confirmation than that, and it is one report."
+        )
+    if aside.kind in ("location", "more"):
+        if not aside.found:
+            return "That is all the article says about it."
+        numbers = ", ".join(f"¶{n}" for n in aside.paragraphs)
+        return f"The article says it in {numbers}:"
+    subject = aside.subject or "them"
+    if aside.found:
+        return f"What else the article quotes from {subject}:"
+    return f"The article quotes nothing else from {subject} beyond the answer above."
+
+
+def _paragraph_html(kb: KnowledgeBase, number: int, quotes: Sequence[Quote]) -> str:
+    """One article paragraph with the quotes taken from it in bold."""
+    body = escape(kb.article.paragraphs[number - 1])
+    for quote in quotes:
+        if quote.paragraph == number and quote.text:
+            body = body.replace(escape(quote.text), f"<b>{escape(quote.text)}</b>", 1)
+    return f"¶{number} of {len(kb.article.paragraphs)}:\n<blockquote expandable>{body}</blockquote>"
+
+
+def aside_reply(kb: KnowledgeBase, aside: Aside) -> Reply:
+    heading = escape(aside.entry.question)
+    lead = escape(aside_text(aside))
+    if not aside.found:
+        blocks = [f"<b>{NOT_COVERED}</b> {lead}"]
+        if aside.quotes:
+            blocks.append("The nearest thing the article says:")
+            blocks += [_quote_html(kb, q) for q in aside.quotes]
+        return Reply(pack(blocks), _rows([entry_button(e) for e in aside.related[:3]]))
+    blocks = [f"<b>{heading}</b>\n{lead}"]
+    buttons: list[Button] = []
+    if aside.kind in ("location", "more"):
+        blocks += [_paragraph_html(kb, n, aside.quotes) for n in aside.paragraphs]
+        first = aside.paragraphs[0] if aside.paragraphs else 1
+        buttons.append(Button("📰 Read the article from here", callbacks.encode(callbacks.OPEN_READER, first)))
+    else:
+        blocks += [_quote_html(kb, q) for q in aside.quotes]
+    buttons += [entry_button(e) for e in aside.related[:3]]
+    return Reply(pack(blocks), _rows(buttons))
+
+
+def _read_as(kb: KnowledgeBase, resolution: Resolution) -> str | None:
+    """The line that says a message was read as a follow-up, and to what."""
+    context = resolution.context
+    if context is None or resolution.aside is not None:
+        return None
+    previous = kb.get(context.entry_id)
+    return None if previous is None else f"↪ Read as a follow-up to “{previous.question}”"
+
+
+def resolution_reply(kb: KnowledgeBase, resolution: Resolution, *, feedback: bool = False) -> Reply:
+    """The Telegram reply to a message read by the conversation resolver."""
+    if resolution.aside is not None:
+        return aside_reply(kb, resolution.aside)
+    reply = match_reply(resolution.match, kb, feedback=feedback)
+    read_as = _read_as(kb, resolution)
+    if read_as is None:
+        return reply
+    first = f"<i>{escape(read_as)}</i>\n{reply.parts[0]}"
+    if len(first) > MAX_MESSAGE_CHARS:
+        return reply
+    return Reply((first, *reply.parts[1:]), reply.buttons)
+
+
+def resolution_plain(kb: KnowledgeBase, resolution: Resolution) -> str:
+    aside = resolution.aside
+    if aside is None:
+        text = to_plain(resolution.match, kb)
+        read_as = _read_as(kb, resolution)
+        return f"{read_as}\n{text}" if read_as else text
+    lines = [NOT_COVERED, aside_text(aside)] if not aside.found else [aside_text(aside)]
+    if aside.kind in ("location", "more") and aside.found:
+        for number in aside.paragraphs:
+            lines += ["", f"  ¶{number} of {len(kb.article.paragraphs)}: {kb.article.paragraphs[number - 1]}"]
+    else:
+        if aside.quotes:
+            lines.append("")
+        for quote in aside.quotes:
+            lines.append(f"  {plain_quote(quote.text)}")
+            lines.append(f"    — {quote.attribution} ({paragraph_label(kb, quote)})")
+    if aside.related:
+        lines += ["", "You could ask:", *(f"  • {e.question}" for e in aside.related[:3])]
+    return "\n".join(lines)
+
+
+def resolution_json(kb: KnowledgeBase, resolution: Resolution) -> dict[str, Any]:
+    """``to_json`` plus what the conversation added: ``context`` and ``understood_as``."""
+    data = to_json(resolution.match, kb)
+    data["question"] = resolution.message
+    aside = resolution.aside
+    if aside is not None:
+        data["status"] = "answered" if aside.found else "no_match"
+        data["faq_id"] = aside.entry.id if aside.found else None
+        data["answer"] = aside_text(aside)
+        if aside.kind in ("location", "more") and aside.found:
+            paragraphs = kb.article.paragraphs
+            data["quotes"] = [
+                {"text": paragraphs[n - 1], "attribution": "the article", "paragraph": n} for n in aside.paragraphs
+            ]
+        else:
+            data["quotes"] = [
+                {"text": q.text, "attribution": q.attribution, "paragraph": q.paragraph} for q in aside.quotes
+            ]
+        data["suggestions"] = [e.question for e in aside.related[:3]]
+    context = resolution.context
+    data["context"] = None if context is None else {"entry_id": context.entry_id, "question": context.question}
+    data["understood_as"] = resolution.understood_as
+    return data

@@ -19,8 +19,8 @@ GOLDEN = DATA / "golden"
 
 
 def question_sets() -> list[Path]:
-    """The own question sets, all about the shipped faq.json."""
-    return sorted(DATA.glob("*.jsonl"))
+    """The own question sets, all about the shipped faq.json (dialogue sets are scored by eval --dialogues)."""
+    return sorted(p for p in DATA.glob("*.jsonl") if not p.name.startswith("dialogues"))
 
 
 def questions(path: Path) -> list[str]:

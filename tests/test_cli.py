@@ -225,3 +225,49 @@ def test_readme_quick_start_output_is_what_ask_prints() -> None:
     assert f'python -m bot ask "{question}"' in readme
     printed = bot("ask", question).stdout.strip()
     assert printed and printed in readme
+
+
+def test_ask_conversation_reads_stdin_as_one_conversation() -> None:
+    lines = ["What did Abu Marzouk say?", "who is he?", "who said that?", "ok unrelated: what's bitcoin at?"]
+    result = bot("ask", "--json", "--conversation", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    first, who, said, unrelated = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["context"] is None and first["understood_as"] == lines[0]
+    assert who["context"]["entry_id"] == first["faq_id"] and "Abu Marzouk" in who["understood_as"]
+    assert who["status"] == "answered" and who["question"] == "who is he?"
+    assert said["status"] == "answered" and "Mousa Abu Marzouk" in said["quotes"][0]["attribution"]
+    assert unrelated["context"] is None and unrelated["status"] == "no_match"
+
+
+def test_ask_json_without_conversation_reads_every_line_alone() -> None:
+    result = bot("ask", "--json", stdin="What did Abu Marzouk say?\nwho is he?\n")
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert second["context"] is None and second["status"] != "answered"
+    assert set(first) >= {"question", "status", "score", "faq_id", "answer", "quotes", "suggestions", "note_id"}
+
+
+def test_eval_dialogues_prints_first_turns_follow_ups_and_leaks(tmp_path: Path) -> None:
+    dialogue = {
+        "id": "t1",
+        "mode": "group",
+        "turns": [
+            {"say": "how many rockets did hamas fire?", "role": "first", "expect": "answer"},
+            {"say": "where does it say that?", "role": "about-answer", "expect": "answer",
+             "evidence": "approximately ten rockets"},
+            {"say": "what's the capital of france?", "role": "topic-change", "expect": "no_match"},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps(dialogue) + "\n", encoding="utf-8")
+    result = bot("eval", "--dialogues", str(path))
+    assert "first turns          100.0% (1/1)" in result.stdout
+    assert "follow-ups, group    100.0% (2/2)" in result.stdout
+    assert "topic-change leaks   0 of 1" in result.stdout
+    assert result.returncode == 0, result.stdout
+
+
+def test_eval_dialogues_bad_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"mode": "private"}\n', encoding="utf-8")
+    result = bot("eval", "--dialogues", str(path))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "line 1" in result.stderr

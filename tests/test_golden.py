@@ -24,6 +24,15 @@ def test_ask_json_output_matches_the_golden_file(path: Path, kb: knowledge.Knowl
     changed = [
         (question, line)
         for question, line in zip(asked, recorded, strict=True)
-        if json.dumps(render.to_json(matcher.match(question.replace("\n", " ")), kb), ensure_ascii=False) != line
+        if render.to_json(matcher.match(question.replace("\n", " ")), kb) != _matcher_fields(line)
     ]
     assert changed == [], f"{len(changed)} answers moved; first: {changed[0][0]!r}"
+
+
+def _matcher_fields(line: str) -> dict[str, object]:
+    """A recorded answer without what the conversation adds (``context``, ``understood_as``): a single
+    question is read on its own, so those say nothing about the matcher."""
+    data: dict[str, object] = json.loads(line)
+    data.pop("context", None)
+    data.pop("understood_as", None)
+    return data

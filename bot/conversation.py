@@ -1,0 +1,778 @@
+"""Read a message against the conversation so far: follow-ups, asides about the answer, topic changes.
+
+Pure: no Telegram, no I/O, no clock (the caller passes ``now``). After every answer the
+conversation remembers a :class:`ConversationState`: the entry, the question as understood,
+the people, organisations, places and times it concerns, and the quotes shown. ``resolve``
+reads the next message against it:
+
+* no follow-up cue (no pronoun, no bare question word, no "and X?", no "who said that?"):
+  the message is matched on its own, as before, for the price of one regular expression;
+* a pronoun or an ellipsis: the message is rewritten with the state's subjects in a few
+  ways, every rewrite and the message itself are matched, and the best-scoring reading
+  wins, so a self-contained question with a pronoun in it stays on its own;
+* a question about the answer itself ("who said that?", "where does it say that?", "is
+  that true?", "tell me more", "what else did he say?") is answered from the state's quotes.
+
+Which words are pronouns or question words is English language data; which names the
+article holds is derived from the knowledge base (its paragraphs, attributions, synonyms and
+the optional per-entry ``about`` field), so swapping faq.json is all it takes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from bot.knowledge import Entry, KnowledgeBase, Quote
+from bot.matcher import Match, Matcher
+
+PRIVATE_TTL = 15 * 60.0  # a private chat's context expires after this much silence
+GROUP_USER_TTL = 5 * 60.0  # a group member's next mention or /ask is read against their last answer this long
+REPLY_TTL = 24 * 3600.0  # a reply to one of the bot's answers is read against it this long
+MAX_QUESTION_CHARS = 200  # a remembered question is cut to this (it is only read again, never shown whole)
+MAX_SUBJECTS = 6
+
+Kind = Literal["person", "group", "place", "time", "people"]
+How = Literal["new", "pronoun", "ellipsis", "about", "more", "else", "button"]
+AsideKind = Literal["attribution", "location", "confidence", "more", "else_said"]
+
+
+# ---------------------------------------------------------------------------
+# State
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationState:
+    """What the conversation is about after one answer. Plain values only, so it pickles small
+    and holds no reference to the knowledge base (which a reload replaces)."""
+
+    entry_id: str
+    question: str  # the question as understood (a follow-up's rewrite, not its words)
+    subjects: tuple[str, ...]  # the people, organisations, places and times it concerns, most salient first
+    quotes: tuple[int, ...]  # the quotes shown, as indices into the knowledge base's quote list
+    at: float  # when it was answered (seconds since the epoch)
+    more: int = 0  # "tell me more" steps already taken
+
+    def expired(self, now: float, ttl: float) -> bool:
+        return now - self.at > ttl
+
+    def dump(self) -> tuple[str, str, tuple[str, ...], tuple[int, ...], float, int]:
+        """Builtins only, for persistence: a renamed class never makes a stored chat unreadable."""
+        return (self.entry_id, self.question, self.subjects, self.quotes, self.at, self.more)
+
+    @classmethod
+    def load(cls, data: object) -> ConversationState | None:
+        """The state ``dump`` wrote; None for anything else (an old or foreign value)."""
+        if not isinstance(data, tuple) or len(data) != 6:
+            return None
+        entry_id, question, subjects, quotes, at, more = data
+        if not (isinstance(entry_id, str) and isinstance(question, str) and isinstance(at, float)):
+            return None
+        if not (isinstance(subjects, tuple) and isinstance(quotes, tuple) and isinstance(more, int)):
+            return None
+        # Interned, so 100,000 stored chats share one copy of each name.
+        return cls(
+            sys.intern(entry_id),
+            question,
+            tuple(sys.intern(str(s)) for s in subjects),
+            tuple(q for q in quotes if isinstance(q, int)),
+            at,
+            more,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """A reply about the previous answer itself rather than a new entry."""
+
+    kind: AsideKind
+    entry: Entry  # the answer it is about
+    quotes: tuple[Quote, ...]  # the quotes it is about (for else_said: the speaker's other quotes)
+    found: bool = True  # False: the article has nothing more to give (said honestly)
+    subject: str | None = None  # else_said: whose words
+    hedges: tuple[tuple[str, ...], ...] = ()  # confidence: per quote, the article's hedging words
+    related: tuple[Entry, ...] = ()  # more: what to ask next
+
+    @property
+    def paragraphs(self) -> tuple[int, ...]:
+        """The article paragraphs the quotes come from, in article order, without repeats."""
+        return tuple(sorted({q.paragraph for q in self.quotes}))
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How one message was read and what to answer."""
+
+    message: str
+    understood_as: str  # the question as resolved (the message itself when read on its own)
+    match: Match  # the match to answer with (for an aside: the entry it is about)
+    how: How
+    context: ConversationState | None = None  # the state it was read against; None: read on its own
+    aside: Aside | None = None
+    state: ConversationState | None = None  # what the conversation remembers after this reply
+
+    @property
+    def answered(self) -> bool:
+        if self.aside is not None:
+            return self.aside.found
+        return self.match.status == "answered"
+
+
+# ---------------------------------------------------------------------------
+# The article's names, derived once per knowledge base
+
+_TOKEN = re.compile(r"[^\W_][\w'’\-.]*[^\W_]|[^\W_]")
+_SENTENCE = re.compile(r"(?<=[.!?])[\s”\"]+")
+_CONNECTORS = frozenset("bin ibn al el de da di du von van der den le la abu bint ben".split())
+_FUNCTION = frozenset(
+    """a an the and or but if on in at of to for from by with as while when where why who what which how
+    however meanwhile amid such this that these those there then we i you he she they it our his her their
+    its my your after before since until during also although though yet so still now""".split()
+)
+_PLACE_BEFORE = frozenset("in at near into inside outside across toward towards".split())
+_PLACE_AFTER = frozenset("crossing city town village border port terminal area region capital province".split())
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today tomorrow yesterday tonight weekend""".split()
+)
+_PEOPLE_HEADS = re.compile(
+    r"\b(officials?|sources?|people|persons?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|diplomats?|analysts?"
+    r"|mediators?|witnesses|residents|members?|leaders?|negotiators?|workers?|councillors?|director|mayor)\b"
+)
+_ARTICLE_SELF = re.compile(r"^the article\b|^reports?$|^the page\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One person, organisation, place or time the article names, with the ways to say it."""
+
+    text: str  # how a rewrite names it ("Abu Marzouk", "an Israeli official")
+    kind: Kind
+    aliases: tuple[str, ...]  # lowercase forms to find it by in a message
+
+
+def _clean(token: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if token.endswith(suffix):
+            return token[: -len(suffix)]
+    return token
+
+
+def _phrases(text: str) -> Iterable[tuple[list[str], bool, int, int]]:
+    """Capitalised word runs in a paragraph: (tokens, starts its sentence, start, end offsets)."""
+    run: list[str] = []
+    begins = False
+    start = end = 0
+    previous_end = 0
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        gap = text[previous_end : m.start()]
+        sentence_start = previous_end == 0 or bool(re.search(r"[.!?]", gap))
+        joined = bool(run) and gap.strip() == ""
+        capital = token[0].isupper() or (token.lower() in _CONNECTORS and joined)
+        if run and not (capital and joined):
+            yield [_clean(t) for t in run], begins, start, end
+            run = []
+        if capital and (run or token[0].isupper()):
+            if not run:
+                start, begins = m.start(), sentence_start
+            run.append(token)
+            end = m.end()
+            if _clean(token) != token:  # a possessive ends the name
+                yield [_clean(t) for t in run], begins, start, end
+                run = []
+        previous_end = m.end()
+    if run:
+        yield [_clean(t) for t in run], begins, start, end
+
+
+class Lexicon:
+    """The names an article uses, typed (person, group, place, time, people) and findable in a message."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        paragraphs = kb.article.paragraphs
+        body = "\n".join(paragraphs)
+        lowercase = {t for t in _TOKEN.findall(body) if t.islower()}
+        mid_capitals = {tokens[0] for p in paragraphs for tokens, begins, _, _ in _phrases(p) if not begins and tokens}
+        groups: dict[str, list[list[str]]] = {}
+        place_keys: set[str] = set()
+        for paragraph in paragraphs:
+            for tokens, begins, start, end in _phrases(paragraph):
+                if begins:  # a sentence's first word is capitalised anyway: keep it only if it is a name elsewhere
+                    while tokens and (tokens[0].lower() in _FUNCTION or tokens[0].lower() in lowercase):
+                        tokens = tokens[1:]
+                    if len(tokens) == 1 and tokens[0] not in mid_capitals and tokens[0].lower() not in _TIME_WORDS:
+                        tokens = []
+                while tokens and tokens[-1].lower() in _CONNECTORS:
+                    tokens = tokens[:-1]
+                if not tokens or all(t.lower() in _FUNCTION for t in tokens):
+                    continue
+                key = tokens[-1].lower()
+                groups.setdefault(key, []).append(tokens)
+                before = paragraph[:start].split()[-2:]
+                after = paragraph[end:].split()[:1]
+                if (before and before[-1].lower() in _PLACE_BEFORE) or (
+                    len(before) == 2 and before[-1].lower() == "the" and before[0].lower() in _PLACE_BEFORE
+                ):
+                    place_keys.add(key)
+                if after and after[0].strip(",.;:").lower() in _PLACE_AFTER:
+                    place_keys.add(key)
+        names: list[Name] = []
+        for key, runs in groups.items():
+            longest = max(runs, key=len)
+            if key in _TIME_WORDS:
+                kind: Kind = "time"
+            elif key in place_keys:
+                kind = "place"
+            elif len(longest) >= 2 and key not in lowercase:  # "Harbour Authority" is no person
+                kind = "person"
+            else:
+                kind = "group"
+            aliases = {" ".join(t.lower() for t in run[i:]) for run in runs for i in range(len(run))}
+            # one common word is no name ("authority" alone does not mean the Harbour Authority)
+            aliases = {a for a in aliases if " " in a or a not in lowercase or a == longest[0].lower()}
+            if kind == "person":
+                aliases = {a for a in aliases if len(a) > 2 and a not in _CONNECTORS}
+                text = " ".join(longest[-2:]) if len(longest) >= 3 else " ".join(longest)
+                # a title run ("Prime Minister ...") keeps only the name's last two words
+            else:
+                text = " ".join(longest)
+            names.append(Name(text, kind, tuple(sorted(aliases, key=len, reverse=True))))
+        # The sources quoted without a name: "an Israeli official", "two US officials".
+        for entry in kb.entries:
+            for quote in entry.quotes:
+                for part in re.split(r",| and (?=(?:other |the |an? |two |three |several ))", quote.attribution):
+                    part = part.strip()
+                    if _ARTICLE_SELF.match(part) or not _PEOPLE_HEADS.search(part.lower()):
+                        continue
+                    if any(a in part.lower() for n in names if n.kind == "person" for a in n.aliases[:1]):
+                        continue  # "Mousa Abu Marzouk, a senior Hamas official": the person, named already
+                    if part.lower() not in {n.text.lower() for n in names}:
+                        names.append(Name(part, "people", (part.lower(),)))
+        self.names = _with_synonyms(names, kb)
+        self._by_alias = {a: n for n in self.names for a in n.aliases}
+        longest_first = sorted(self._by_alias, key=len, reverse=True)
+        self._finder = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b") if longest_first else None
+        self.quotes: tuple[Quote, ...] = tuple(dict.fromkeys(q for e in kb.entries for q in e.quotes))
+        self._quote_index = {q: n for n, q in enumerate(self.quotes)}
+        self._entry_subjects = {e.id: self._subjects_of_entry(e) for e in kb.entries}
+        self.speakers = kb.speakers()
+        self._kinds: dict[str, frozenset[str]] = {}
+
+    def find(self, text: str) -> list[Name]:
+        """The names a text mentions, in order of first mention."""
+        if self._finder is None:
+            return []
+        found: dict[str, Name] = {}
+        lower = text.lower()
+        for m in self._finder.finditer(lower):
+            name = self._by_alias[m.group(1)]
+            # "US" but not "us": an acronym that is also a word counts in capitals or after "the"
+            acronym = name.text.isupper() and len(m.group(1)) <= 3 and m.group(1) == name.text.lower()
+            if acronym and text[m.start() : m.end()] != name.text and not lower[: m.start()].endswith("the "):
+                continue
+            found.setdefault(name.text, name)
+        return list(found.values())
+
+    def name(self, text: str) -> Name | None:
+        for name in self.names:
+            if name.text == text:
+                return name
+        return None
+
+    def _subjects_of_entry(self, entry: Entry) -> list[str]:
+        texts = [
+            *(q.attribution for q in entry.quotes if not _ARTICLE_SELF.match(q.attribution)),
+            *entry.about,
+            entry.question,
+            " ".join(entry.keywords),
+            *(q.text for q in entry.quotes),
+        ]
+        subjects: dict[str, None] = {}
+        for text in texts:
+            for name in self.find(text):
+                subjects.setdefault(name.text, None)
+            if text in entry.about and self.name(text) is None:
+                subjects.setdefault(text, None)
+        return list(subjects)
+
+    def kinds(self, entry: Entry) -> frozenset[str]:
+        """The question kinds an entry is asked with in faq.json (who, when, where, why, how many)."""
+        found = self._kinds.get(entry.id)
+        if found is None:
+            found = self._kinds[entry.id] = frozenset(k for q in entry.all_questions if (k := _kind_of(q)))
+        return found
+
+    def gives(self, entry: Entry, kind: str) -> bool:
+        """Whether an entry answers that kind of question: asked so in faq.json, or its quotes name
+        a place (where), a time (when), a person or source (who), or a number (how many)."""
+        if kind in self.kinds(entry):
+            return True
+        wanted = {"where": ("place",), "when": ("time",), "who": ("person", "people")}.get(kind)
+        text = " ".join(q.text for q in entry.quotes)
+        if wanted is not None:
+            return any(n.kind in wanted for n in self.find(text))
+        return kind == "how many" and bool(_NUMBER.search(text))
+
+    def quote_ids(self, quotes: Iterable[Quote]) -> tuple[int, ...]:
+        return tuple(self._quote_index[q] for q in quotes if q in self._quote_index)
+
+    def shown(self, state: ConversationState) -> tuple[Quote, ...]:
+        return tuple(self.quotes[n] for n in state.quotes if 0 <= n < len(self.quotes))
+
+    def state(
+        self, entry: Entry, question: str, now: float, quotes: Sequence[Quote] | None = None, more: int = 0
+    ) -> ConversationState:
+        """The state after answering ``entry``: names in the question first, then the entry's own."""
+        subjects = dict.fromkeys([n.text for n in self.find(question)] + self._entry_subjects.get(entry.id, []))
+        shown = entry.quotes if quotes is None else quotes
+        return ConversationState(
+            sys.intern(entry.id),
+            question[:MAX_QUESTION_CHARS],
+            tuple(sys.intern(s) for s in list(subjects)[:MAX_SUBJECTS]),
+            self.quote_ids(shown),
+            now,
+            more,
+        )
+
+
+def _with_synonyms(names: list[Name], kb: KnowledgeBase) -> list[Name]:
+    """Names gain the knowledge base's variants of them ("bibi" for Netanyahu, "america" for the US)."""
+    out = []
+    for name in names:
+        extra = [
+            v.lower()
+            for canonical, variants in kb.synonyms.items()
+            if canonical.lower() in name.aliases
+            for v in variants
+        ]
+        out.append(replace(name, aliases=tuple(sorted({*name.aliases, *extra}, key=len, reverse=True))))
+    return out
+
+
+_LEXICONS: dict[int, Lexicon] = {}
+
+
+def lexicon(kb: KnowledgeBase) -> Lexicon:
+    """The knowledge base's names, derived on first use (a reload brings a new knowledge base)."""
+    found = _LEXICONS.get(id(kb))
+    if found is None or found.kb is not kb:
+        if len(_LEXICONS) > 4:
+            _LEXICONS.clear()
+        found = _LEXICONS[id(kb)] = Lexicon(kb)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Cues: English language data
+
+_FILLER = (
+    r"(?:(?:ok(?:ay)?|so|and|but|well|hmm+|right|thanks|thank you|cool|great|wow|interesting|oh|ah|i see)[\s,.!]+)*"
+)
+_QWORD = (
+    r"(?:how many|how much|how long|how often|how far|how come|how so|from where|where from|where to|since when"
+    r"|until when|till when|by whom|by what|with whom|to whom|for whom|what for|for what|for how long"
+    r"|why not|why|when|where|who|whom|whose|what|which|how)"
+)
+_ABOUT = {
+    "attribution": re.compile(
+        r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|told|wrote|reported|reports|is quoted"
+        r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
+        r"|says who|according to (?:whom|who)|whose (?:words|quote|claim|statement)"
+        r"|who(?:'s| is| was) (?:that|this|it) from"
+        r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted)"
+    ),
+    "location": re.compile(
+        r"\b(?:where (?:does|did|do) (?:it|the article|they|the story|the piece) (?:say|mention|state|report)"
+        r"|where (?:is|was) (?:that|this|it) (?:in the article|said|written|mentioned|stated|from in the article)"
+        r"|where in the (?:article|text|story)|which (?:paragraph|part|passage|line)|show me (?:where|the passage"
+        r"|the paragraph|the context|the source|that part)|in what paragraph|context\?|what(?:'s| is) the context)"
+    ),
+    "confidence": re.compile(
+        r"\b(?:(?:is|was|are|were) (?:that|this|it|they|he|she) (?:really )?(?:true|confirmed|verified|certain|sure"
+        r"|official|a fact|accurate|reliable|correct|right|known|for sure|for real|credible|proven)"
+        r"|how (?:sure|certain|reliable|confident|credible)|(?:has|is|was) (?:that|this|it) (?:been )?(?:confirmed"
+        r"|verified)|can (?:we|i) (?:trust|believe) (?:that|this|it)|really\?|for real\?|is that so\?|confirmed\?"
+        r"|true\?|says who\?|do we know (?:that|this) for sure|who confirmed)"
+    ),
+    "more": re.compile(
+        r"^\W*" + _FILLER + r"(?:(?:can you |could you |please )?tell me more|more|more please|more info|more details"
+        r"|(?:any )?more details|details|go on|continue|keep going|elaborate|expand(?: on that)?|and then\??"
+        r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it))\W*(?:please|pls)?\W*$"
+    ),
+    "else_said": re.compile(
+        r"\b(?:what else (?:did|does|has) (?:\w+ ){1,4}(?:say|said|tell|claim)|did (?:\w+ ){1,4}say anything else"
+        r"|(?:is|was) (?:that|this) (?:his|her|their|its) only (?:quote|statement|comment)|any other quotes?"
+        r"|other quotes?|(?:has|did) (?:he|she|they) (?:said|say) (?:anything|something) else)\b"
+    ),
+}
+_PRONOUN = re.compile(
+    r"\b(he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|it|its|itself|then"
+    r"|(?:that|this|those|these|the same)(?=\W*$|\W+(?:is|was|are|were|mean|means|meant|about|for|to|in|from|with"
+    r"|on|at|by|happen|happened|say|said|true|right|so|\W))"  # "why did he say that?", not "that deal"
+    r"|(?<!is )(?<!are )(?<!was )(?<!were )there(?! (?:is|are|was|were|be|been)\b))\b"  # not "is there", "there are"
+)
+_PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
+    **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), ("person", "people")),
+    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), ("group", "people", "person")),
+    **dict.fromkeys(("it", "its", "itself"), ("group", "place")),
+    "there": ("place",),
+    "then": ("time",),
+}
+_POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
+_BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
+    r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
+_AND_X = re.compile(
+    r"^\W*" + _FILLER + r"(?:and|what about|how about|what of|and what about|and how about|same for|what if it's)"
+    r"\s+(.+?)\W*$"
+)
+_X_TOO = re.compile(r"^\W*" + _FILLER + r"(.+?)(?: too| as well| also)\W*$")
+_STARTS_ASKING = re.compile(
+    r"^(?:" + _QWORD + r"|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b"
+)
+_LEADING_QUESTION = re.compile(
+    r"^\W*(?:" + _QWORD + r")\b(?:\s+(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had)\b)?\s*",
+    re.IGNORECASE,
+)
+_HEDGES = re.compile(
+    r"\b(according to|suggest(?:s|ed)?|reports?|reportedly|claims?|claimed|alleged(?:ly)?|may|might|could"
+    r"|appears?|apparently|expressed|described|said|says|confirmed|familiar with|accused|argued|sources?"
+    r"|officials?|reiterated|plans|intending|intention|yet to|no decision|has yet)\b",
+    re.IGNORECASE,
+)
+
+
+_NUMBER = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?"
+    r"|millions?)\b",
+    re.IGNORECASE,
+)
+_KIND_OF = (
+    (re.compile(r"\bhow (?:many|much)\b"), "how many"),
+    (re.compile(r"\b(?:when|since when|until when|what time|what day|how long)\b"), "when"),
+    (re.compile(r"\b(?:where|from where|where from|where to)\b"), "where"),
+    (re.compile(r"\b(?:why|how come|what for)\b"), "why"),
+    (re.compile(r"\b(?:who|whom|whose)\b"), "who"),
+)
+
+
+def _kind_of(question: str) -> str | None:
+    """The kind of fact a question asks for, by its first question word (None: what, how, yes/no...)."""
+    text = _plain(question)
+    found = [(m.start(), kind) for pattern, kind in _KIND_OF if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def _plain(text: str) -> str:
+    """Lowercase with plain quotes, for the cue patterns (the matcher normalises on its own)."""
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    how: How
+    aside: AsideKind | None = None
+    qword: str | None = None  # ellipsis: the bare question word
+    rest: str | None = None  # ellipsis: the "X" of "and X?"
+
+
+def cue(message: str) -> _Cue | None:
+    """Why a message might be a follow-up; None (the common case) when nothing suggests it is."""
+    text = _plain(message)
+    if not text:
+        return None
+    for kind, pattern in _ABOUT.items():
+        if pattern.search(text):
+            return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
+    if m := _BARE.match(text):
+        return _Cue("ellipsis", qword=m.group(1))
+    if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
+        return _Cue("ellipsis", rest=m.group(1))
+    if _PRONOUN.search(text):
+        return _Cue("pronoun")
+    if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
+        return _Cue("ellipsis", rest=m.group(1))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Resolving
+
+
+def resolve(
+    message: str,
+    state: ConversationState | None,
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    *,
+    now: float,
+    ttl: float = PRIVATE_TTL,
+) -> Resolution:
+    """Read ``message`` against ``state`` (None, expired or stale: on its own) and say what to answer."""
+    alone = matcher.match(message)
+    entry = kb.get(state.entry_id) if state is not None else None
+    if state is None or entry is None or state.expired(now, ttl):
+        return _fresh(message, alone, kb, now)
+    found = cue(message)
+    if found is None:
+        return _fresh(message, alone, kb, now)
+    lex = lexicon(kb)
+    if found.aside is not None:
+        aside = _aside(found.aside, message, state, entry, lex, kb, now)
+        if aside is not None:
+            return aside
+        return _fresh(message, alone, kb, now)
+    if found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED and lex.find(message):
+        # Cheap check first: a confident answer to a question that names its own subject
+        # ("who is Bill Burns and who did he meet?") needs no rewrite.
+        return _fresh(message, alone, kb, now)
+    best: tuple[str, Match, float] | None = None
+    for tier in _rewrites(message, found, state, entry, lex):
+        for n, text in enumerate(tier):
+            match = matcher.match(text)
+            # Most faithful first: a later rewrite of the same tier must win clearly, not by a point.
+            value = _value(match) - REWRITE_ORDER_PENALTY * n
+            if best is None or value > best[2]:
+                best = (text, match, value)
+        if best is not None and best[1].entry is not None:
+            break  # a looser tier is only for when no faithful reading finds anything
+    if best is None:
+        return _fresh(message, alone, kb, now)
+    text, match, _ = best
+    # The message on its own wins when it answers at least as well: a new, self-contained question
+    # ("who is Bill Burns and what did he discuss?") keeps its own reading.
+    if alone.status == "answered" and (
+        _value(alone) >= _value(match) if found.how == "pronoun" else _value(alone) > _value(match)
+    ):
+        return _fresh(message, alone, kb, now)
+    if match.entry is None and alone.entry is not None:
+        return _fresh(message, alone, kb, now)
+    if alone.status == "answered" and alone.entry is not None and match.entry is alone.entry:
+        # Both readings agree: the message stands on its own; remember the fuller wording.
+        return replace(_fresh(message, alone, kb, now), state=lex.state(alone.entry, text, now))
+    how: How = found.how
+    asked = _kind_of(found.qword or text)
+    if (
+        match.entry is entry
+        and match.status == "answered"
+        and asked not in (None, "why")
+        and not lex.gives(entry, asked)
+    ):
+        # "when?" after an answer that never says when: the same answer again would pretend it does.
+        match = replace(match, status="no_match")
+    next_state = lex.state(match.entry, text, now) if match.entry is not None else state
+    return Resolution(message, text, match, how, context=state, state=next_state)
+
+
+REWRITE_ORDER_PENALTY = 8.0
+SELF_CONTAINED = 80.0  # a question naming its own subject and answered this well is read on its own
+
+
+def _value(match: Match) -> float:
+    """A reading's worth: its score when it leads to an entry (an answer or an honest note)."""
+    if match.entry is None or match.status == "ambiguous":
+        return match.score - 100.0
+    return match.score
+
+
+def _fresh(message: str, match: Match, kb: KnowledgeBase, now: float) -> Resolution:
+    """The message read on its own; an answer (or a note) starts a new context."""
+    state = lexicon(kb).state(match.entry, message, now) if match.entry is not None else None
+    return Resolution(message, message, match, "new", state=state)
+
+
+def _referents(pronoun: str, state: ConversationState, lex: Lexicon) -> list[str]:
+    """The state's subjects a pronoun can stand for, most salient first."""
+    kinds = _PRONOUN_KIND.get(pronoun)
+    if kinds is None:
+        return []
+    typed = []
+    for subject in state.subjects:
+        name = lex.name(subject)
+        kind: Kind = name.kind if name is not None else "group"
+        if kind in kinds:
+            typed.append((kinds.index(kind), subject))
+    typed.sort(key=lambda pair: pair[0])
+    referents = [s for _, s in typed][:3]
+    if kinds[0] == "group":  # "they" after a question about two people: the two of them
+        named = [n.text for n in lex.find(state.question) if n.kind == "person"]
+        if len(named) >= 2:
+            referents.insert(0, f"{named[0]} and {named[1]}")
+    return referents
+
+
+def _substitute(text: str, pronoun: str, subject: str) -> str:
+    if pronoun == "there":
+        replacement = f"in {subject}"
+    elif pronoun == "then":
+        replacement = f"on {subject}"
+    elif pronoun in _POSSESSIVES:
+        replacement = f"{subject}'s"
+    else:
+        replacement = subject
+    return re.sub(rf"\b{pronoun}\b", replacement, text, count=1)
+
+
+def _core(question: str) -> str:
+    """A question without its leading question word: "how many rockets were fired" -> "rockets were fired"."""
+    return _LEADING_QUESTION.sub("", question.strip(" ?")).strip()
+
+
+def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon) -> list[list[str]]:
+    """Readings of a follow-up with the state filled in, in tiers from the most faithful down."""
+    text = _plain(message).rstrip(" ?!.")
+    previous = state.question
+    core = _core(previous)
+    tiers: list[list[str]]
+    if found.qword is not None:
+        qword = found.qword
+        # "why?" after "how many rockets did Hamas fire?" -> "why rockets did Hamas fire"
+        tiers = [[f"{qword} {core}", f"{qword} {core} {entry.topic}"], [f"{qword} {s}" for s in state.subjects[:2]]]
+    elif found.rest is not None:
+        tiers = _and_x(found.rest, previous, state, lex)
+    else:
+        pronouns = [m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND]
+        first: list[str] = []
+        if pronouns:
+            pronoun = pronouns[0]
+            if pronoun in ("it", "its", "itself"):  # a thing more often than a name: what the answer was about
+                first.append(_substitute(text, pronoun, " ".join(entry.keywords[:3]) or core))
+            for subject in _referents(pronoun, state, lex):
+                rewritten = _substitute(text, pronoun, subject)
+                for other in pronouns[1:]:  # "what did he say about his..." : the same referent
+                    if _PRONOUN_KIND.get(other) == _PRONOUN_KIND.get(pronoun):
+                        rewritten = _substitute(rewritten, other, subject)
+                first.append(rewritten)
+        # only "that" / "this", or no name fits: the previous question's subject matter
+        tiers = [first, [f"{text} {core}", f"{text} {entry.topic}"]]
+    return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers]
+
+
+def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> list[list[str]]:
+    """ "and Israel?", "what about the US?", "and on Tuesday?": the previous question, about X instead."""
+    names = lex.find(rest)
+    time = rest.split()[-1] in _TIME_WORDS
+    swapped: list[str] = []
+    for subject in state.subjects:
+        name = lex.name(subject)
+        if name is None or (names and name is names[0]):
+            continue
+        if not ((time and name.kind == "time") or (not time and names and name.kind == names[0].kind)):
+            continue
+        for alias in name.aliases:
+            if re.search(rf"\b{re.escape(alias)}\b", previous.lower()):
+                replaced = re.sub(rf"\b{re.escape(alias)}\b", rest, previous, count=1, flags=re.IGNORECASE)
+                swapped.append(re.sub(r"\b(on|in|at) (on|in|at)\b", r"\1", replaced) if time else replaced)
+                break
+        if swapped:
+            break
+    looser = []
+    if not swapped:  # no name of the same kind: put X in place of the most salient one
+        for subject in state.subjects[:1]:
+            name = lex.name(subject)
+            for alias in name.aliases if name is not None else (subject.lower(),):
+                if re.search(rf"\b{re.escape(alias)}\b", previous.lower()):
+                    looser.append(re.sub(rf"\b{re.escape(alias)}\b", rest, previous, count=1, flags=re.IGNORECASE))
+                    break
+    looser.append(f"{previous.rstrip(' ?')} {rest}")
+    return [swapped, looser]
+
+
+# ---------------------------------------------------------------------------
+# Asides: questions about the answer itself
+
+
+def _aside(
+    kind: AsideKind,
+    message: str,
+    state: ConversationState,
+    entry: Entry,
+    lex: Lexicon,
+    kb: KnowledgeBase,
+    now: float,
+) -> Resolution | None:
+    shown = lex.shown(state) or entry.quotes
+    understood = f"{message.strip()} (about: {state.question})"
+    base = Match(state.question, "answered" if entry.covered else "no_match", 100.0, entry, ())
+    if kind == "more":
+        if state.more == 0 and shown:
+            aside = Aside("more", entry, shown, related=_related(entry, kb))
+            after = replace(state, at=now, more=1)
+            return Resolution(message, understood, base, "more", context=state, aside=aside, state=after)
+        related = [e for e in _related(entry, kb) if e.id != entry.id]
+        if not related:
+            aside = Aside("more", entry, (), found=False)
+            return Resolution(message, understood, base, "more", context=state, aside=aside, state=state)
+        nxt = related[0]
+        match = Match(nxt.question, "answered", 100.0, nxt, ())
+        return Resolution(message, nxt.question, match, "more", context=state, state=lex.state(nxt, nxt.question, now))
+    if not shown:
+        return None
+    if kind == "attribution":
+        aside = Aside("attribution", entry, shown)
+    elif kind == "location":
+        aside = Aside("location", entry, shown)
+    elif kind == "confidence":
+        hedges = tuple(_hedges(kb, q) for q in shown)
+        aside = Aside("confidence", entry, shown, hedges=hedges)
+    else:
+        return _else_said(message, state, entry, lex, base, now)
+    return Resolution(message, understood, base, "about", context=state, aside=aside, state=replace(state, at=now))
+
+
+def _related(entry: Entry, kb: KnowledgeBase) -> tuple[Entry, ...]:
+    return tuple(e for rid in entry.related if (e := kb.get(rid)) is not None and e.covered)
+
+
+def _hedges(kb: KnowledgeBase, quote: Quote) -> tuple[str, ...]:
+    """The words with which the article hedges or sources a quote, in its sentence and attribution."""
+    paragraph = kb.article.paragraphs[quote.paragraph - 1] if quote.paragraph else quote.text
+    sentence = next((s for s in _SENTENCE.split(paragraph) if quote.text[:40] in s), quote.text)
+    words = dict.fromkeys(m.group(1).lower() for m in _HEDGES.finditer(f"{sentence} {quote.text}"))
+    return tuple(words)
+
+
+def _else_said(
+    message: str, state: ConversationState, entry: Entry, lex: Lexicon, base: Match, now: float
+) -> Resolution:
+    """Other quotes from the person the message (or the answer) is about."""
+    text = _plain(message)
+    named = [n.text for n in lex.find(text)]
+    pronoun = next((m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND), "he")
+    people = named or _referents(pronoun, state, lex) or list(state.subjects[:1])
+    shown = set(lex.shown(state))
+    subject = people[0] if people else None
+    quotes: list[Quote] = []
+    if subject is not None:
+        name = lex.name(subject)
+        aliases = name.aliases if name is not None else (subject.lower(),)
+        for speaker, said in lex.speakers.items():
+            if any(re.search(rf"\b{re.escape(a)}\b", speaker.lower()) for a in aliases):
+                quotes += [q for q in said if q not in shown and q not in quotes]
+    understood = f"what else did {subject or 'they'} say?"
+    if quotes:
+        aside = Aside("else_said", entry, tuple(quotes), subject=subject)
+        after = replace(state, quotes=lex.quote_ids(quotes), at=now)
+        return Resolution(message, understood, base, "else", context=state, aside=aside, state=after)
+    aside = Aside("else_said", entry, tuple(q for q in lex.shown(state)), found=False, subject=subject)
+    return Resolution(message, understood, base, "else", context=state, aside=aside, state=state)
+
+
+def button_state(entry: Entry, kb: KnowledgeBase, now: float) -> ConversationState:
+    """The context after a related-question button: the conversation moves on to that entry."""
+    return lexicon(kb).state(entry, entry.question, now)
+
+
+def shown_texts(resolution: Resolution, kb: KnowledgeBase) -> tuple[str, ...]:
+    """The article text a reply shows (quotes, or whole paragraphs for "where"/"tell me more")."""
+    aside = resolution.aside
+    if aside is not None:
+        if aside.kind in ("location", "more"):
+            return tuple(kb.article.paragraphs[n - 1] for n in aside.paragraphs if n)
+        return tuple(q.text for q in aside.quotes)
+    entry = resolution.match.entry
+    return tuple(q.text for q in entry.quotes) if entry is not None else ()

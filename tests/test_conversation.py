@@ -1,0 +1,163 @@
+"""The conversation resolver: follow-ups read against the last answer, new questions on their own."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from bot import conversation, knowledge
+from bot.conversation import ConversationState, Resolution, lexicon, resolve, shown_texts
+from bot.matcher import Matcher
+
+T0 = 1_700_000_000.0
+
+
+def talk(kb: knowledge.KnowledgeBase, matcher: Matcher, *messages: str, gap: float = 30.0) -> list[Resolution]:
+    """Play messages as one private conversation, ``gap`` seconds apart."""
+    state: ConversationState | None = None
+    out = []
+    for n, message in enumerate(messages):
+        resolution = resolve(message, state, kb, matcher, now=T0 + n * gap)
+        state = resolution.state or state
+        out.append(resolution)
+    return out
+
+
+def shows(resolution: Resolution, kb: knowledge.KnowledgeBase, text: str) -> bool:
+    return any(text in shown for shown in shown_texts(resolution, kb))
+
+
+def test_a_pronoun_is_read_as_the_person_of_the_last_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, second = talk(kb, matcher, "What did Abu Marzouk say?", "who is he?")
+    assert first.context is None and first.how == "new"
+    assert second.context is not None and second.how == "pronoun"
+    assert "Abu Marzouk" in second.understood_as
+    assert second.answered and second.match.entry is not None and second.match.entry.id == "who-is-abu-marzouk"
+
+
+def test_the_same_pronoun_with_no_context_is_not_an_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    assert not resolve("who is he?", None, kb, matcher, now=T0).answered
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "evidence"),
+    [
+        pytest.param("how many rockets did hamas fire?", "from where?", "from the Rafah area", id="from-where"),
+        pytest.param("what does hamas want?", "and Israel?", "temporary cessation of fighting", id="and-x"),
+        pytest.param("what will hamas leaders do on monday?", "and on Tuesday?", "on Tuesday", id="and-on-day"),
+        pytest.param("who is bill burns?", "who did he meet?", "Al Thani", id="pronoun-object"),
+    ],
+)
+def test_ellipsis_and_pronouns_fill_in_the_context(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str, evidence: str
+) -> None:
+    _, second = talk(kb, matcher, first, follow_up)
+    assert second.answered and shows(second, kb, evidence), second.understood_as
+
+
+def test_who_said_that_gives_the_attribution_of_the_quote_shown(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, second = talk(kb, matcher, "who said we were very close?", "who said that?")
+    assert second.aside is not None and second.aside.kind == "attribution"
+    assert second.aside.quotes == first.match.entry.quotes  # type: ignore[union-attr]
+    assert "Mousa Abu Marzouk" in second.aside.quotes[0].attribution
+
+
+def test_where_does_it_say_that_shows_the_paragraph(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, second = talk(kb, matcher, "how many rockets did hamas fire?", "where does it say that?")
+    assert second.aside is not None and second.aside.kind == "location"
+    paragraph = kb.article.paragraphs[first.match.entry.quotes[0].paragraph - 1]  # type: ignore[union-attr]
+    assert shown_texts(second, kb) == (paragraph,)
+
+
+def test_is_that_true_says_who_the_article_attributes_it_to(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, second = talk(kb, matcher, "what did the US officials say?", "is that confirmed?")
+    assert second.aside is not None and second.aside.kind == "confidence"
+    assert any("suggested" in hedges for hedges in second.aside.hedges)
+
+
+def test_tell_me_more_gives_the_paragraph_then_a_related_entry(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, more, again = talk(kb, matcher, "What is the main obstacle in the talks?", "tell me more", "more")
+    assert more.aside is not None and more.aside.kind == "more" and more.aside.related
+    entry = first.match.entry
+    assert entry is not None and again.match.entry is not None
+    assert again.match.entry.id == entry.related[0] and again.aside is None
+
+
+def test_what_else_did_he_say_is_honest_when_there_is_nothing_else(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, second = talk(kb, matcher, "who said we were very close?", "what else did he say?")
+    assert second.aside is not None and not second.aside.found and not second.answered
+
+
+def test_what_else_did_he_say_finds_the_speakers_other_quotes(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, second = talk(kb, matcher, "will netanyahu agree to a full withdrawal from gaza?", "what else did he say?")
+    assert second.aside is not None and second.aside.found
+    assert not set(second.aside.quotes) & set(first.match.entry.quotes)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "new_question",
+    [
+        pytest.param("ok unrelated: what's bitcoin at?", id="off-topic"),
+        pytest.param("who is the CIA director?", id="self-contained"),
+        pytest.param("what is the capital of france?", id="trap"),
+    ],
+)
+def test_a_topic_change_is_read_on_its_own(kb: knowledge.KnowledgeBase, matcher: Matcher, new_question: str) -> None:
+    _, second = talk(kb, matcher, "What did Abu Marzouk say?", new_question)
+    alone = matcher.match(new_question)
+    assert second.context is None and second.match == alone
+
+
+def test_a_follow_up_about_what_the_article_lacks_is_not_answered(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, second = talk(kb, matcher, "who said the situation was a crisis?", "what's their name?")
+    assert second.context is not None and not second.answered
+    assert second.match.entry is not None and not second.match.entry.covered  # the honest note, not a greeting
+
+
+def test_the_context_expires_after_silence(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first = resolve("What did Abu Marzouk say?", None, kb, matcher, now=T0)
+    late = resolve("who is he?", first.state, kb, matcher, now=T0 + conversation.PRIVATE_TTL + 1)
+    assert late.context is None and not late.answered
+    soon = resolve("who is he?", first.state, kb, matcher, now=T0 + conversation.PRIVATE_TTL - 1)
+    assert soon.context is not None and soon.answered
+
+
+def test_one_users_state_is_not_anothers(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """In a group each member has their own state; a member without one gets no context."""
+    alice = resolve("What did Abu Marzouk say?", None, kb, matcher, now=T0).state
+    bob = resolve("who is bill burns?", None, kb, matcher, now=T0).state
+    assert alice is not None and bob is not None
+    for_alice = resolve("who is he?", alice, kb, matcher, now=T0 + 5)
+    for_bob = resolve("who is he?", bob, kb, matcher, now=T0 + 5)
+    assert for_alice.match.entry is not None and for_alice.match.entry.id == "who-is-abu-marzouk"
+    assert for_bob.match.entry is not None and for_bob.match.entry.id == "who-is-bill-burns"
+
+
+def test_a_question_without_a_cue_is_matched_alone(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    assert conversation.cue("how many rockets did hamas fire") is None
+    state = resolve("What did Abu Marzouk say?", None, kb, matcher, now=T0).state
+    again = resolve("how many rockets did hamas fire", state, kb, matcher, now=T0 + 1)
+    assert again.context is None and again.match == matcher.match("how many rockets did hamas fire")
+
+
+def test_state_round_trips_through_builtins(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    state = resolve("What did Abu Marzouk say?", None, kb, matcher, now=T0).state
+    assert state is not None
+    data = pickle.loads(pickle.dumps(state.dump()))
+    assert ConversationState.load(data) == state
+    assert ConversationState.load(("junk",)) is None and ConversationState.load(None) is None
+
+
+def test_names_are_derived_from_any_article(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    names = {n.text: n.kind for n in lexicon(synthetic_kb).names}
+    assert names.get("Dana Whitfield") == "person" and names.get("Saturday") == "time"
+
+
+def test_another_article_follows_up_too(synthetic_kb: knowledge.KnowledgeBase, synthetic_matcher: Matcher) -> None:
+    first, second = talk(synthetic_kb, synthetic_matcher, "Who criticised the project?", "who said that?")
+    assert first.answered and second.aside is not None and second.aside.kind == "attribution"
