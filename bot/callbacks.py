@@ -33,6 +33,11 @@ def decode(data: str | None) -> tuple[str, list[str]]:
     return verb, rest.split(SEPARATOR) if rest else []
 
 
+def is_feedback(data: object) -> bool:
+    """Whether a button's data is a 👍/👎 vote (for taking those buttons off once voted)."""
+    return isinstance(data, str) and decode(data)[0] == FEEDBACK
+
+
 def pattern(*verbs: str) -> re.Pattern[str]:
     """The ``CallbackQueryHandler`` pattern for data of these verbs (the whole verb, so "a" is not "ab")."""
     return re.compile(rf"^(?:{'|'.join(map(re.escape, verbs))})(?:{SEPARATOR}|$)")

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -19,8 +20,8 @@ from pathlib import Path
 
 from bot import conversation, knowledge, render
 from bot.config import DEFAULT_FAQ, PROJECT_ROOT, ConfigError, Settings, load_settings
-from bot.matcher import Matcher, lint
-from bot.questionlog import QuestionLog
+from bot.matcher import Match, Matcher, lint
+from bot.questionlog import QuestionStore, source_of
 
 DEFAULT_EVAL = PROJECT_ROOT / "tests" / "data" / "eval.jsonl"
 
@@ -43,10 +44,41 @@ def _load(args: argparse.Namespace, settings: Settings) -> tuple[knowledge.Knowl
 # Subcommands
 
 
-def _question_log(settings: Settings) -> QuestionLog:
-    if settings.question_log is None:
-        return QuestionLog.disabled()
-    return QuestionLog(settings.question_log, settings.log_retention_days)
+class TerminalLog:
+    """The terminal's questions go straight to the store; if it cannot be written, one warning
+    and the commands go on without it (the log is a convenience, not a dependency)."""
+
+    def __init__(self, settings: Settings, kb: knowledge.KnowledgeBase) -> None:
+        self.store: QuestionStore | None = None
+        self.source = source_of(kb)
+        if settings.question_log is not None:
+            try:
+                self.store = QuestionStore(settings.question_log, settings.log_retention_days)
+            except (sqlite3.Error, OSError) as exc:
+                self._off(exc)
+
+    def record(self, match: Match) -> None:
+        if self.store is not None:
+            try:
+                self.store.record(match, "terminal", self.source)
+            except (sqlite3.Error, OSError) as exc:
+                self._off(exc)
+
+    def _off(self, exc: BaseException) -> None:
+        print(f"warning: question log {exc.__class__.__name__}: {exc}; not logging", file=sys.stderr)
+        self.close()
+
+    def close(self) -> None:
+        store, self.store = self.store, None
+        if store is not None:
+            with contextlib.suppress(sqlite3.Error):
+                store.close()
+
+    def __enter__(self) -> TerminalLog:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -59,7 +91,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         example = render.example_question(kb)
         return _error(f'give a question, e.g. python -m bot ask "{example}" (or --json with questions on stdin)')
     talk = Talk(kb, matcher, remember=args.conversation)
-    with _question_log(settings) as question_log:
+    with TerminalLog(settings, kb) as question_log:
         for question in questions:
             _answer(question, talk, question_log, as_json=args.json, explain=args.explain)
     return 0
@@ -84,13 +116,13 @@ class Talk:
         return resolution
 
 
-def _answer(question: str, talk: Talk, question_log: QuestionLog, *, as_json: bool, explain: bool) -> None:
+def _answer(question: str, talk: Talk, question_log: TerminalLog, *, as_json: bool, explain: bool) -> None:
     """Read, log and print one question (with --explain, why its reading came out that way)."""
     from bot import explain as why
 
     kb = talk.kb
     resolution = talk.read(question)
-    question_log.record(resolution.match, "terminal")
+    question_log.record(resolution.match)
     explanation = talk.matcher.explain(resolution.understood_as) if explain else None
     if as_json:
         data = render.resolution_json(kb, resolution)
@@ -109,7 +141,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         import readline  # noqa: F401  (line editing and history for input())
     print(f"Ask about “{kb.article.title}” ({kb.article.date_text}). Ctrl-D or Ctrl-C to leave.")
     talk = Talk(kb, matcher)  # follow-ups ("who is he?", "why?") read against the last answer
-    with _question_log(settings) as question_log:
+    with TerminalLog(settings, kb) as question_log:
         while True:
             try:
                 question = input("\nyou> ")
@@ -121,19 +153,24 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import curation
+
     path = _faq_path(args, settings)
     kb, problems = knowledge.read(path)
-    if kb is not None:
-        problems = lint(kb)
+    if kb is None:  # fields are still worth naming: a misspelt one may be why a required one is missing
+        problems += curation.field_problems(knowledge.read_json(path), str(path))
+    else:
+        matcher = Matcher(kb)
+        problems = [*lint(kb, matcher), *curation.check(knowledge.read_json(path), kb, matcher)]
     for problem in problems:
         print(problem)
-    if problems:
+    if kb is None or problems:  # read() gives no knowledge base only with the problems why
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    answers = sum(e.covered for e in kb.entries) if kb else 0
+    answers = sum(e.covered for e in kb.entries)
     print(
-        f"{path}: OK — {answers} answers, {len(kb.entries) - answers if kb else 0} not-covered notes, "
-        f"every quote verbatim in the {len(kb.article.paragraphs) if kb else 0}-paragraph article"
+        f"{path}: OK — {answers} answers, {len(kb.entries) - answers} not-covered notes, "
+        f"every quote verbatim in the {len(kb.article.paragraphs)}-paragraph article"
     )
     return 0
 
@@ -220,7 +257,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     if settings.question_log is None:
         return _error("QUESTION_LOG is off, so there is nothing to report")
     _, matcher = _load(args, settings)
-    result = report.build_report(settings.question_log, matcher, since=args.since)
+    result = report.build_report(
+        settings.question_log, matcher, since=args.since, every_kb=args.all, inline=args.inline
+    )
     if args.format == "json":
         print(json.dumps(report.to_json(result), ensure_ascii=False, indent=2))
     else:
@@ -289,9 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="list every question the bot got wrong")
     p.add_argument("--ablate", action="store_true", help="switch each named rule off in turn and print the change")
     p.add_argument(
-        "--dialogues",
-        metavar="FILE",
-        help="score follow-ups on a dialogue set (JSON Lines) instead of single questions",
+        "--dialogues", metavar="FILE", help="score follow-ups on a dialogue set (JSON Lines), not single questions"
     )
     p.set_defaults(func=cmd_eval)
     p = add("bench", "measure load time, per-question latency and memory (prints figures, asserts nothing)")
@@ -301,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", "the curator's to-do list: unanswered questions by cluster, top entries, 👎, confusions")
     p.add_argument("--since", type=_since, default=None, help="only questions since then: 7d, 24h or 2024-05-19")
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every knowledge base in the log (default: this one and its earlier versions)",
+    )
+    p.add_argument("--inline", action="store_true", help="list inline queries among the unanswered and ambiguous too")
     p.set_defaults(func=cmd_report)
     return parser
 

@@ -30,6 +30,7 @@ class Settings:
     question_log: Path | None  # None: logging turned off
     log_retention_days: int
     admin_user_ids: frozenset[int]
+    telegram_http: str = "stream"  # the Bot API client: bot/telegram_http.py, or PTB's httpx one
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         token = "set" if self.token else "unset"
@@ -95,6 +96,9 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
             if not part.strip().lstrip("-").isdigit():
                 raise ConfigError(f"ADMIN_USER_IDS must be comma-separated numeric user ids, got {part.strip()!r}")
             admins.add(int(part))
+    http_client = (get("TELEGRAM_HTTP") or "stream").lower()
+    if http_client not in ("stream", "httpx"):
+        raise ConfigError(f"TELEGRAM_HTTP must be stream or httpx, got {http_client!r}")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN") or None,
         api_url=api_url,
@@ -107,4 +111,5 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         question_log=question_log,
         log_retention_days=_int(env, "QUESTION_LOG_RETENTION_DAYS", 90, 1),
         admin_user_ids=frozenset(admins),
+        telegram_http=http_client,
     )

@@ -6,13 +6,13 @@ Every cutoff is in :class:`Cutoffs`; each outcome comes with a one-line reason, 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Literal
 
 from bot.index import Index
 from bot.knowledge import Entry
-from bot.scoring import Query, Scored
+from bot.scoring import Limits, Query, Scored
 from bot.text import content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
@@ -76,6 +76,7 @@ def decide(
     cutoffs: Cutoffs,
     disabled: frozenset[str] = frozenset(),
     text: str | None = None,
+    limits: Limits | None = None,
 ) -> Decision:
     """The outcome for a question whose candidates are ``scored`` (best first). ``text``: the
     message as read (cut to the limit), when ``query`` is one of its clauses."""
@@ -95,7 +96,11 @@ def decide(
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
             return Decision(replace(match, status="no_match"), reason)
         return decision
-    if "other_script" not in disabled and not match.no_question and _other_script(index, text):
+    if (
+        "other_script" not in disabled
+        and not match.no_question
+        and _other_script(index, text, (limits or Limits()).max_script_letters)
+    ):
         return Decision(replace(match, other_script=True), decision.reason + "; mostly in another alphabet: unread")
     return decision
 
@@ -133,11 +138,11 @@ def _ranked(question: str, scored: list[Scored], index: Index, cutoffs: Cutoffs,
     return Decision(Match(question, "no_match", shown(best.total), None, nearest), reason)
 
 
-def _other_script(index: Index, text: str) -> bool:
-    """Mostly written in an alphabet the article does not use."""
-    text = unicodedata.normalize("NFKC", text)  # "ｗｈｏ", "𝐰𝐡𝐨" -> "who"
+def _other_script(index: Index, text: str, max_letters: int) -> bool:
+    """Mostly written in an alphabet the article does not use (judged by its first letters). The text
+    is already NFKC (text.prepare), so "ｗｈｏ" and "𝐰𝐡𝐨" read as "who"."""
     if text.isascii() and index.reads_ascii:
         return False
-    letters = [script_of(ch) for ch in text if ch.isalpha()]
+    letters = [script_of(ch) for ch in islice((ch for ch in text if ch.isalpha()), max_letters)]
     foreign = sum(script not in index.article_scripts for script in letters)
     return foreign > len(letters) / 2

@@ -8,9 +8,11 @@ one :class:`KnowledgeError` naming the first one (file, entry id, field).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +21,8 @@ from typing import Any, Literal
 EntryKind = Literal["answer", "not_covered"]
 ENTRY_KINDS: tuple[str, ...] = ("answer", "not_covered")
 MIN_PHRASINGS = 4
+HEADER_PARAGRAPH = 0  # Quote.paragraph of a quote from the page header
+QUOTE_SOURCES = ("body", "header")  # where a quote's "from" says its text is
 MAX_PARAGRAPH_CHARS = 3000  # a paragraph, escaped and with its heading, must fit one Telegram message (4096)
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -33,7 +37,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"entry '{self.entry_id}'" if self.entry_id else "top level"
+        if not self.entry_id:
+            where = "top level"
+        else:  # an entry without a usable id is named by position ("#3"), its id (if any) in the message
+            where = f"entry {self.entry_id}" if self.entry_id.startswith("#") else f"entry '{self.entry_id}'"
         return f"{self.path}: {where}: field '{self.field}': {self.message}"
 
 
@@ -52,7 +59,12 @@ class Quote:
     text: str
     attribution: str
     speaker: str
-    paragraph: int  # 1-based paragraph of the article body, derived at load time
+    paragraph: int  # 1-based paragraph of the article body, derived at load time; 0: the page header
+
+    @property
+    def in_header(self) -> bool:
+        """Quotes the page header (title, date line, section), not the body: for entries about the article."""
+        return self.paragraph == HEADER_PARAGRAPH
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +99,16 @@ class Article:
     section: str
     source_note: str
     paragraphs: tuple[str, ...]
+    header: tuple[str, ...] = ()  # the page's header lines as printed (date line, place...), for header quotes
 
     @property
     def date_text(self) -> str:
         return f"{self.date:%B} {self.date.day}, {self.date.year}"
+
+    @property
+    def header_texts(self) -> tuple[str, ...]:
+        """What a quote from the page header may quote: its lines, the title, the section and the date."""
+        return (*self.header, self.title, self.section, self.date_text, f"{self.date:%A}, {self.date_text}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +179,54 @@ class _Checker:
             return ""
         return value
 
-    def texts(self, obj: Mapping[str, Any], key: str, entry_id: str | None, *, minimum: int = 0) -> tuple[str, ...]:
+    def texts(
+        self, obj: Mapping[str, Any], key: str, entry_id: str | None, *, minimum: int = 0, prefix: str = ""
+    ) -> tuple[str, ...]:
         value = obj.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.add(entry_id, key, "must be a list of non-empty strings")
+            self.add(entry_id, prefix + key, "must be a list of non-empty strings")
             return ()
         if len(value) < minimum:
-            self.add(entry_id, key, f"needs at least {minimum} items, has {len(value)}")
+            self.add(entry_id, prefix + key, f"needs at least {minimum} items, has {len(value)}")
         return tuple(value)
+
+
+def _char(ch: str) -> str:
+    return f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})"
+
+
+def verbatim_miss(text: str, passages: Sequence[str], labels: Sequence[str] | None = None) -> str:
+    """Where a quote stops being article text: the closest passage and the first character that differs.
+
+    The longest start of the quote found verbatim anywhere locates the passage (a binary search:
+    every shorter start of a found start is found too); a quote wrong from its first words is
+    located by fuzzy alignment instead."""
+    labels = labels or [f"¶{n}" for n in range(1, len(passages) + 1)]
+    lo, hi = 0, len(text)
+    while lo < hi:  # longest k with text[:k] in some passage
+        mid = (lo + hi + 1) // 2
+        if any(text[:mid] in p for p in passages):
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo >= min(12, len(text) // 3):
+        n = next(i for i, p in enumerate(passages) if text[:lo] in p)
+        start = passages[n].find(text[:lo])
+    else:  # wrong from the start: show the passage sharing the longest run of text with it
+        blocks = [difflib.SequenceMatcher(None, text, p, autojunk=False).find_longest_match() for p in passages]
+        n = max(range(len(passages)), key=lambda i: blocks[i].size)
+        start = max(0, blocks[n].b - blocks[n].a)
+        segment = passages[n][start:]
+        lo = next((i for i, (a, b) in enumerate(zip(text, segment, strict=False)) if a != b), len(text))
+        lo = min(lo, len(text) - 1)
+    passage = passages[n]
+    at = start + lo
+    article_char = _char(passage[at]) if at < len(passage) else "the end of the paragraph"
+    seen = passage[max(start, at - 30) : at + 30]
+    return (
+        f"differs at character {lo + 1}: the quote has {_char(text[lo])} where {labels[n]} has {article_char}; "
+        f"{labels[n]} reads {'…' if at - 30 > start else ''}{seen!r}"
+    )
 
 
 def _find_paragraph(text: str, paragraphs: tuple[str, ...]) -> int:
@@ -204,7 +262,8 @@ def _parse_article(raw: Any, check: _Checker) -> Article | None:
             check.add(
                 None, f"article.paragraphs[{number - 1}]", f"longer than {MAX_PARAGRAPH_CHARS} characters: split it"
             )
-    return Article(title, date, section, source_note, tuple(paragraphs))
+    header = check.texts(raw, "header", None, prefix="article.")
+    return Article(title, date, section, source_note, tuple(paragraphs), header)
 
 
 def _parse_quotes(raw: Any, entry_id: str, article: Article, check: _Checker) -> tuple[Quote, ...]:
@@ -223,20 +282,39 @@ def _parse_quotes(raw: Any, entry_id: str, article: Article, check: _Checker) ->
         if not isinstance(speaker, str) or not speaker.strip():
             check.add(entry_id, where + "speaker", "must be a non-empty string when given")
             speaker = attribution
-        paragraph = _find_paragraph(text, article.paragraphs) if text else 0
-        if text and not paragraph:
-            check.add(entry_id, where + "text", f"not found verbatim in the article body: {text[:60]!r}")
+        source = item.get("from", "body")
+        if source not in QUOTE_SOURCES:
+            check.add(entry_id, where + "from", f"must be one of {', '.join(QUOTE_SOURCES)}, got {source!r}")
+            source = "body"
+        if source == "header":
+            paragraph = HEADER_PARAGRAPH
+            if text and not any(text in line for line in article.header_texts):
+                miss = verbatim_miss(text, article.header_texts, ["the header"] * len(article.header_texts))
+                check.add(entry_id, where + "text", f"not verbatim in the page header: {miss}")
+        else:
+            paragraph = _find_paragraph(text, article.paragraphs) if text else 0
+            if text and not paragraph:
+                check.add(
+                    entry_id,
+                    where + "text",
+                    "not verbatim in the article body: " + verbatim_miss(text, article.paragraphs),
+                )
         quotes.append(Quote(text, attribution, speaker, paragraph))
     return tuple(quotes)
 
 
 def _parse_entry(raw: Any, index: int, article: Article, check: _Checker) -> Entry | None:
     if not isinstance(raw, dict):
-        check.add(f"#{index}", "entry", "must be an object")
+        check.add(f"#{index + 1}", "entry", "must be an object")
         return None
     entry_id = raw.get("id")
     if not isinstance(entry_id, str) or not _ID_RE.match(entry_id):
-        check.add(f"#{index}", "id", "must be a short lowercase slug (a-z, 0-9, '-', '_')")
+        given = "is missing" if entry_id is None else f"{entry_id!r}"
+        check.add(
+            f"#{index + 1}",
+            "id",
+            f"{given}: an id must be a short lowercase slug (a-z, 0-9, '-', '_'; at most 40 characters)",
+        )
         return None
     kind = raw.get("kind", "answer")
     if kind not in ENTRY_KINDS:
@@ -322,6 +400,14 @@ def read(path: str | Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     except json.JSONDecodeError as exc:
         return None, [Problem(name, None, "(json)", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
     return parse(raw, name)
+
+
+def read_json(path: str | Path) -> Any:
+    """The decoded file for checks that read the raw JSON; None when it cannot be read."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
 
 
 def load(path: str | Path) -> KnowledgeBase:

@@ -16,7 +16,7 @@ from bot.decide import Cutoffs, Decision, Match, Status, decide
 from bot.index import Index
 from bot.knowledge import Entry, KnowledgeBase, Problem
 from bot.scoring import RULES, Limits, Params, Query, Scored, Scorer, Weights
-from bot.text import ENGLISH, Language, asking_clauses, content_words, normalize, question_kind
+from bot.text import ENGLISH, Language, asking_clauses, content_words, normalize, prepare, question_kind
 
 __all__ = [
     "RULES",
@@ -100,33 +100,33 @@ class Matcher:
 
     def explain(self, question: str) -> Explanation:
         """The match with everything that decided it."""
-        query, scored = self._scored(question)
-        decision = self._decide(question, query, scored)
-        return Explanation(query, scored, decision, self.cutoffs)
-
-    def rank(self, question: str, limit: int = 5) -> list[Entry]:
-        """Answerable entries worth offering for a question, best first (for inline mode)."""
-        return self._ranked(self._scored(question)[1], limit)
+        text = self._prepare(question)
+        query, scored = self._scored(text)
+        return Explanation(query, scored, self._decide(question, text, query, scored), self.cutoffs)
 
     def search(self, question: str, limit: int = 5) -> tuple[Match, list[Entry]]:
-        """``match`` and ``rank`` from one scoring pass."""
-        query, scored = self._scored(question)
-        return self._decide(question, query, scored).match, self._ranked(scored, limit)
+        """``match`` and the answerable entries worth offering for the question, best first
+        (for inline mode), from one scoring pass."""
+        text = self._prepare(question)
+        query, scored = self._scored(text)
+        return self._decide(question, text, query, scored).match, self._ranked(scored, limit)
 
-    def _decide(self, question: str, query: Query, scored: list[Scored]) -> Decision:
-        text = question[: self.limits.max_query_chars]
-        return decide(question, query, scored, self.index, self.cutoffs, self.disabled, text)
+    def _prepare(self, question: str) -> str:
+        return prepare(question, self.index.lang, self.limits.max_query_chars)
 
-    def _scored(self, question: str) -> tuple[Query, list[Scored]]:
+    def _decide(self, question: str, text: str, query: Query, scored: list[Scored]) -> Decision:
+        return decide(question, query, scored, self.index, self.cutoffs, self.disabled, text, self.limits)
+
+    def _scored(self, text: str) -> tuple[Query, list[Scored]]:
         """The question scored or, when it is long, the clause that asks: in a rambling
         message ("ok so I keep hearing about X, what was Y?") the asides cost the question its match.
         Only a clause that asks may stand in for the message: an aside restating the article would
         otherwise win over a question about what the article never says."""
-        query, scored = self.scorer.score(question)
+        query, scored = self.scorer.score(text)
         limits = self.limits
-        if "clauses" in self.disabled or len(question.split()) < limits.long_question_words:
+        if "clauses" in self.disabled or len(text.split()) < limits.long_question_words:
             return query, scored
-        asking = asking_clauses(question[: limits.max_query_chars], self.index.lang)
+        asking = list(dict.fromkeys(asking_clauses(text, self.index.lang)))[: limits.max_clauses]
         # each asking clause, and all of them together ("how many died, and which crossing was it?")
         for clause in [*asking, " ".join(asking)] if len(asking) > 1 else asking:
             if len(content_words(normalize(clause), self.index.lang)) >= limits.min_clause_words:

@@ -59,7 +59,7 @@ def _rows(buttons: Sequence[Button]) -> tuple[tuple[Button, ...], ...]:
 
 
 def paragraph_label(kb: KnowledgeBase, quote: Quote) -> str:
-    return f"¶{quote.paragraph} of {len(kb.article.paragraphs)}"
+    return "page header" if quote.in_header else f"¶{quote.paragraph} of {len(kb.article.paragraphs)}"
 
 
 def source_line(kb: KnowledgeBase) -> str:
@@ -242,14 +242,18 @@ def context_reply(kb: KnowledgeBase, entry: Entry, index: int) -> Reply | None:
     if not 0 <= index < len(entry.quotes):
         return None
     quote = entry.quotes[index]
-    paragraph = kb.article.paragraphs[quote.paragraph - 1]
+    if quote.in_header:  # the header line it quotes
+        paragraph = next((t for t in kb.article.header_texts if quote.text in t), quote.text)
+    else:
+        paragraph = kb.article.paragraphs[quote.paragraph - 1]
     before, _, after = paragraph.partition(quote.text)
     body = f"{escape(before)}<b>{escape(quote.text)}</b>{escape(after)}"
     text = f"<b>Context</b> ({paragraph_label(kb, quote)}):\n<blockquote expandable>{body}</blockquote>"
     buttons: list[tuple[Button, ...]] = []
     if index + 1 < len(entry.quotes):
         buttons.append((Button("Next quote ▶", callbacks.encode(callbacks.CONTEXT, entry.id, index + 1)),))
-    buttons.append((Button("📰 Read the article from here", callbacks.encode(callbacks.OPEN_READER, quote.paragraph)),))
+    reader = callbacks.encode(callbacks.OPEN_READER, max(quote.paragraph, 1))  # a header quote reads from ¶1
+    buttons.append((Button("📰 Read the article from here", reader),))
     return Reply((text,), tuple(buttons))
 
 
@@ -410,22 +414,36 @@ def quiet_status_html(quiet: bool, *, changed: bool = False) -> str:
     return state if changed else f"{state}\nGroup admins can switch it with /quiet on or /quiet off."
 
 
+MAX_NOTE_CHARS = 600  # escaped (at most 6 characters each), still far inside one message
+MAX_STATS_QUESTION_CHARS = 100
+
+
 def note_html(text: str) -> str:
-    """Plain text (e.g. a file path or an error) as a message body."""
-    return escape(text)
+    """Plain text (e.g. a file path or an error) as a message body, bounded to fit one message."""
+    return escape(shorten(text, MAX_NOTE_CHARS))
 
 
-def stats_html(stats: dict[str, Any]) -> str:
-    lines = [
+def stats_reply(stats: dict[str, Any]) -> Reply:
+    """/stats, packed like every other reply so no wording asked can push it past 4096 characters."""
+    head = [
         "<b>Today</b>",
         f"Questions: {stats.get('questions', 0)}",
         f"Answered: {stats.get('answered_share', 0.0):.0%}",
     ]
+    if stats.get("inline"):
+        head.append(f"Inline queries (not counted above): {stats['inline']}")
+    if stats.get("waiting"):
+        head.append(f"Not yet written, so not counted: {stats['waiting']}")
+    if stats.get("status"):
+        head.append(escape(shorten(str(stats["status"]), MAX_NOTE_CHARS)))
+    if stats.get("error"):
+        head.append(f"Cannot read the question log: {escape(shorten(str(stats['error']), MAX_NOTE_CHARS))}")
+    blocks = ["\n".join(head)]
     top = stats.get("top_unanswered") or []
     if top:
-        lines.append("\n<b>Top unanswered</b>")
-        lines += [f"{count}× {escape(question)}" for question, count in top]
-    return "\n".join(lines)
+        lines = [f"{count}× {escape(shorten(question, MAX_STATS_QUESTION_CHARS))}" for question, count in top[:5]]
+        blocks.append("<b>Top unanswered</b>\n" + "\n".join(lines))  # 5 x 100 characters, escaped: < 3100
+    return Reply(pack(blocks))
 
 
 FEEDBACK_THANKS = "Thanks for the feedback!"

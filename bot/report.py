@@ -64,6 +64,20 @@ class Pair:
 
 
 @dataclass(frozen=True, slots=True)
+class KnowledgeBaseRows:
+    """Rows from one version of a knowledge base (title and hash None: older than the log knowing it)."""
+
+    title: str | None
+    hash: str | None
+    questions: int
+
+    def __str__(self) -> str:
+        if self.title is None:
+            return f"{self.questions} from before the log recorded its knowledge base"
+        return f"{self.questions} from “{self.title}” ({self.hash})"
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     db_path: str
     since: datetime | None
@@ -76,6 +90,8 @@ class Report:
     top_entries: tuple[EntryCount, ...]
     votes: tuple[Votes, ...]  # most 👎 first
     confused: tuple[Pair, ...]
+    knowledge_bases: tuple[KnowledgeBaseRows, ...] = ()  # whose rows were counted, newest first
+    every_kb: bool = False
     note: str | None = None  # why the report is empty, when it is
 
     @property
@@ -87,12 +103,21 @@ class Report:
 # Building
 
 
-def build_report(db_path: Path | str, matcher: Matcher, since: datetime | None = None) -> Report:
-    """Read the log (never writing to it) and turn it into the curator's to-do list."""
+def build_report(
+    db_path: Path | str,
+    matcher: Matcher,
+    since: datetime | None = None,
+    *,
+    every_kb: bool = False,
+    inline: bool = False,
+) -> Report:
+    """Read the log (never writing to it) and turn it into the curator's to-do list: for the
+    matcher's knowledge base (any version of it: same title) unless ``every_kb``; inline queries
+    are kept out of the unanswered and ambiguous lists unless ``inline``."""
     path = Path(db_path)
 
     def empty(note: str) -> Report:
-        return Report(str(path), since, None, None, 0, 0, (), (), (), (), (), note)
+        return Report(str(path), since, None, None, 0, 0, (), (), (), (), (), note=note)
 
     if not path.is_file():
         return empty(f"no question log at {path} yet (nothing asked, or QUESTION_LOG=off)")
@@ -103,12 +128,12 @@ def build_report(db_path: Path | str, matcher: Matcher, since: datetime | None =
         return empty(f"cannot open {path}: {exc}")
     try:
         conn.execute("BEGIN")  # one snapshot, so every figure counts the same rows
-        rows = _read(conn, cutoff)
+        rows = _read(conn, cutoff, None if every_kb else matcher.kb.article.title, inline)
     except sqlite3.Error as exc:
         return empty(f"cannot read {path}: {exc}")
     finally:
         conn.close()
-    (questions, answered, first, last), unanswered, ambiguous, top, votes, candidates = rows
+    (questions, answered, first, last), unanswered, ambiguous, top, votes, candidates, sources = rows
     kb = matcher.kb
 
     def title(entry_id: str) -> str:
@@ -131,27 +156,46 @@ def build_report(db_path: Path | str, matcher: Matcher, since: datetime | None =
         top_entries=tuple(EntryCount(i, title(i), n) for i, n in top),
         votes=tuple(Votes(i, title(i), up, down) for i, up, down in sorted(votes, key=lambda v: (-v[2], -v[1], v[0]))),
         confused=tuple(Pair(a, b, n) for (a, b), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))),
+        knowledge_bases=tuple(KnowledgeBaseRows(t, h, n) for t, h, n, _ in sources),
+        every_kb=every_kb,
     )
 
 
-def _read(conn: sqlite3.Connection, cutoff: str) -> tuple[Any, ...]:
-    def rows(sql: str, *params: str) -> list[Any]:
-        return conn.execute(sql, (cutoff, *params)).fetchall()
+def _read(conn: sqlite3.Connection, cutoff: str, title: str | None, inline: bool) -> tuple[Any, ...]:
+    """Every figure in one snapshot. ``title``: only rows of that knowledge base (and rows from
+    before the log recorded one); ``inline``: inline queries also in the unanswered lists."""
+    kb_known = "kb_title" in {row[1] for row in conn.execute("PRAGMA table_info(questions)")}  # a v1 file
+    kb_filter = " AND (kb_title = ? OR kb_title IS NULL)" if title is not None and kb_known else ""
+    head = (cutoff, title or "") if kb_filter else (cutoff,)
 
-    by_status = "SELECT question, COUNT(*) FROM questions WHERE ts >= ? AND status = ? GROUP BY question"
+    def rows(table: str, select: str, rest: str = "", *params: str) -> list[Any]:
+        sql = f"SELECT {select} FROM {table} WHERE ts >= ?{kb_filter}{rest}"
+        return conn.execute(sql, (*head, *params)).fetchall()
+
+    lists = "" if inline else " AND channel != 'inline'"
+    by_status = f" AND status = ?{lists} GROUP BY question"
+    sources = (
+        rows("questions", "kb_title, kb_hash, COUNT(*), MAX(ts)", " GROUP BY kb_title, kb_hash ORDER BY MAX(ts) DESC")
+        if kb_known
+        else []
+    )
     return (
-        rows("SELECT COUNT(*), SUM(status = 'answered'), MIN(ts), MAX(ts) FROM questions WHERE ts >= ?")[0],
-        rows(by_status, "no_match"),
-        rows(by_status, "ambiguous"),
+        rows("questions", "COUNT(*), SUM(status = 'answered'), MIN(ts), MAX(ts)")[0],
+        rows("questions", "question, COUNT(*)", by_status, "no_match"),
+        rows("questions", "question, COUNT(*)", by_status, "ambiguous"),
         rows(
-            "SELECT entry_id, COUNT(*) AS n FROM questions WHERE ts >= ? AND status = 'answered'"
-            f" AND entry_id IS NOT NULL GROUP BY entry_id ORDER BY n DESC, entry_id LIMIT {TOP_ENTRIES}"
+            "questions",
+            "entry_id, COUNT(*) AS n",
+            " AND status = 'answered' AND entry_id IS NOT NULL"
+            f" GROUP BY entry_id ORDER BY n DESC, entry_id LIMIT {TOP_ENTRIES}",
         ),
-        rows("SELECT entry_id, SUM(vote > 0), SUM(vote < 0) FROM feedback WHERE ts >= ? GROUP BY entry_id"),
+        rows("feedback", "entry_id, SUM(vote > 0), SUM(vote < 0)", " GROUP BY entry_id"),
         rows(
-            "SELECT candidates, COUNT(*) FROM questions WHERE ts >= ? AND status = 'ambiguous'"
-            " AND candidates IS NOT NULL GROUP BY candidates"
+            "questions",
+            "candidates, COUNT(*)",
+            " AND status = 'ambiguous' AND candidates IS NOT NULL GROUP BY candidates",
         ),
+        sources,
     )
 
 
@@ -194,6 +238,10 @@ def _period(report: Report) -> str:
     return f"{since} ({seen})"
 
 
+def _scope(report: Report) -> str:
+    return "every one, --all" if report.every_kb else "this one and its earlier versions; --all for every one"
+
+
 def _nearest(cluster: Cluster) -> str:
     if cluster.nearest_id is None:
         return "no entry is close"
@@ -206,6 +254,7 @@ def to_text(report: Report) -> str:
     if report.note:
         lines.append(f"Note: {report.note}")
     lines.append(f"Questions: {report.questions}, answered {report.answered} ({report.answered_share:.0%})")
+    lines.append(f"Knowledge bases ({_scope(report)}): " + ("; ".join(map(str, report.knowledge_bases)) or "none"))
     for heading, clusters in (
         ("Unanswered — add an entry or a phrasing", report.unanswered),
         ("Ambiguous — sharpen the phrasings", report.ambiguous),
@@ -244,6 +293,7 @@ def to_markdown(report: Report) -> str:
         f"- Period: {_period(report)}",
         f"- Questions: **{report.questions}**, answered **{report.answered}** ({report.answered_share:.0%})",
     ]
+    out.append(f"- Knowledge bases ({_scope(report)}): " + _cell("; ".join(map(str, report.knowledge_bases)) or "none"))
     if report.note:
         out.append(f"- Note: {_cell(report.note)}")
     for heading, clusters in (("Unanswered", report.unanswered), ("Ambiguous", report.ambiguous)):

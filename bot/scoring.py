@@ -51,6 +51,9 @@ class Limits:
     max_query_chars: int = 500  # longer input is cut before matching (never an exception)
     long_question_words: int = 14  # from this many words on, each clause is also matched on its own
     min_clause_words: int = 2  # content words a clause needs to stand in for the message
+    max_clauses: int = 3  # asking clauses of a long message scored on their own (63 of 64 long probes have <= 3)
+    max_repairs: int = 6  # distinct unknown words typo-repaired per message (each is a search of the vocabulary)
+    max_script_letters: int = 200  # letters read to tell the message's alphabet
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +97,16 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
     if "synonyms" not in disabled:
         normalized = index.canonical(normalized)
     tokens, stems = [], []
+    repairs: dict[str, str | None] = {}  # a repeated word is repaired once, and only so many words are
+    max_repairs = (limits or Limits()).max_repairs
     for word in normalized.split():
         if index.is_function_word(word):
             tokens.append(word)
             continue
         if "typo_repair" not in disabled and not index.knows(word) and not word.isdigit():
-            repaired = index.repair(word)
+            if word not in repairs:
+                repairs[word] = index.repair(word) if len(repairs) < max_repairs else None
+            repaired = repairs[word]
             if repaired is not None and index.is_function_word(repaired):
                 same_letters = sorted(repaired) == sorted(word)
                 if repaired in lang.kind_words and same_letters and "question_word_repair" not in disabled:

@@ -51,7 +51,7 @@ from telegram.request import BaseRequest
 from bot import callbacks, commands, knowledge, render
 from bot.config import Settings
 from bot.matcher import Matcher
-from bot.questionlog import Channel, QuestionLog
+from bot.questionlog import Channel, QuestionLog, source_of
 from bot.telegram_groups import (
     ADDRESSED,
     NEW_MESSAGE,
@@ -138,7 +138,7 @@ async def answer(context: Context, message: Message, question: str) -> None:
     """Match, log (committed in the background, so no answer waits for the disk), reply."""
     state = context.bot_data
     match = state.matcher.match(question)
-    state.question_log.record_soon(match, _channel(message))
+    state.question_log.record(match, _channel(message))
     private = message.chat.type == Chat.PRIVATE
     reply = render.match_reply(match, state.kb, feedback=private)
     if private or match.entry is None or match.status != "answered":
@@ -259,8 +259,8 @@ async def on_stats(update: Update, context: Context) -> None:
     if not _is_admin(update, context):
         await message_of(update).reply_html(render.ADMINS_ONLY)
         return
-    stats = await context.bot_data.question_log.astats_today()
-    await message_of(update).reply_html(render.stats_html(stats))
+    stats = await context.bot_data.question_log.stats_today(every_kb=(context.args or [""])[0].casefold() == "all")
+    await send(message_of(update), render.stats_reply(stats))
 
 
 #: The handler of each command in ``bot.commands.COMMANDS`` (a test checks they match).
@@ -317,14 +317,30 @@ async def _button_reply(query: CallbackQuery, context: Context) -> render.Reply 
 
 
 async def on_feedback(update: Update, context: Context) -> None:
-    """👍 / 👎 under an answer: stored, thanked for."""
+    """👍 / 👎 under an answer: stored (once per user and message), thanked for, and the two
+    buttons taken off the message."""
     query = callback_of(update)
     vote = render.parse_feedback(context.bot_data.kb, callbacks.decode(query.data)[1])
     if vote is None:
         await query.answer(render.STALE_BUTTON, show_alert=True)
         return
-    await context.bot_data.question_log.afeedback(*vote)
+    if context.bot_data.votes.first(query):
+        context.bot_data.question_log.feedback(*vote)
     await query.answer(render.FEEDBACK_THANKS)
+    await _drop_vote_buttons(query)
+
+
+async def _drop_vote_buttons(query: CallbackQuery) -> None:
+    """Take 👍/👎 off the message once voted; the other buttons stay."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    keyboard_rows = message.reply_markup.inline_keyboard
+    rows = [row for row in keyboard_rows if not any(callbacks.is_feedback(b.callback_data) for b in row)]
+    if len(rows) == len(keyboard_rows):
+        return
+    with contextlib.suppress(BadRequest):  # already gone (a double tap) or the message was deleted
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
 
 
 async def on_page(update: Update, context: Context) -> None:
@@ -370,7 +386,7 @@ async def on_inline(update: Update, context: Context) -> None:
     text = query.query.strip()
     if text:
         match, entries = state.matcher.search(text)
-        state.question_log.record_soon(match, "inline")
+        state.question_log.record(match, "inline")
     else:
         entries = state.kb.starter_entries()
     results = [
@@ -495,6 +511,7 @@ def build_application(
         .build()
     )
     app.bot_data.attach(settings, kb, Matcher(kb), question_log or QuestionLog.disabled())
+    app.bot_data.question_log.source = source_of(kb)
 
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS

@@ -7,7 +7,12 @@ client keeps connections alive, writes each request in one go and reads the answ
 ``Content-Length`` (or chunks, or to the end of the connection, for servers that use those).
 
 Anything it is not for goes to PTB's own ``HTTPXRequest``: uploads (multipart bodies) and
-connections through a proxy from the environment (``HTTPS_PROXY`` and friends).
+connections through a proxy from the environment (``HTTPS_PROXY`` and friends); an operator
+can pick that client for everything with ``TELEGRAM_HTTP=httpx``.
+
+A failed request says whether it can have reached Telegram: ``RequestNotSent`` (no connection,
+or the server reset it before answering a byte) is safe to send again; ``ResponseLost`` (the
+server had the request and the answer broke off) is not, for anything that sends a message.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
     from telegram._utils.types import ODVInput  # the type BaseRequest.do_request is declared with
 
 MAX_HEADER_BYTES: Final = 64 * 1024
+MAX_BODY_BYTES: Final = 16 * 1024 * 1024  # the largest Bot API answer is a few MB of updates
+HTTP_CLIENTS: Final = ("stream", "httpx")  # TELEGRAM_HTTP
 
 # Telegram answers every sent or edited message with the whole message, including copies of the
 # message it replies to, of the keyboard just sent and of the entities parsed from the HTML, and
@@ -46,7 +53,19 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 class ProtocolError(Exception):
-    """The server's answer is not HTTP/1.x as this client reads it."""
+    """The server's answer is not HTTP/1.x as this client reads it (or is larger than allowed)."""
+
+
+class _ResetBeforeAnswer(Exception):
+    """The connection was reset (or the write failed) before any byte of the answer came."""
+
+
+class RequestNotSent(NetworkError):
+    """The request provably never reached the Bot API: sending it again cannot duplicate anything."""
+
+
+class ResponseLost(NetworkError):
+    """The connection broke after the request went out: Telegram may have carried it out."""
 
 
 def proxy_configured() -> bool:
@@ -54,9 +73,10 @@ def proxy_configured() -> bool:
     return bool({"http", "https", "all"} & getproxies_environment().keys())
 
 
-def make_request(*, pool_size: int, read_timeout: float | None = 5.0) -> BaseRequest:
-    """The request object the bot uses: this client, or PTB's httpx one when a proxy is set."""
-    if proxy_configured():
+def make_request(*, pool_size: int, read_timeout: float | None = 5.0, client: str = "stream") -> BaseRequest:
+    """The request object the bot uses: this client, or PTB's httpx one when asked for
+    (``client="httpx"``) or when a proxy is set."""
+    if client == "httpx" or proxy_configured():
         return HTTPXRequest(connection_pool_size=pool_size, read_timeout=read_timeout)
     return StreamRequest(pool_size=pool_size, read_timeout=read_timeout)
 
@@ -187,17 +207,30 @@ class StreamRequest(BaseRequest):
         reader, writer = connection
         keep = False
         try:
-            writer.write(message)
-            if writer.transport.get_write_buffer_size():
-                async with asyncio.timeout(write_timeout):
-                    await writer.drain()
+            try:
+                writer.write(message)
+                if writer.transport.get_write_buffer_size():
+                    async with asyncio.timeout(write_timeout):
+                        await writer.drain()
+            except OSError as exc:  # a request that did not get out whole cannot be carried out
+                raise _ResetBeforeAnswer(str(exc)) from None
             async with asyncio.timeout(read_timeout):
                 status, payload, keep = await _read_response(reader, head_only=method == "HEAD")
+            # Bytes after the answer belong to no request of ours: never let the next one read them.
+            keep = keep and not _buffered(reader)
             return status, payload
         except TimeoutError:
             raise TimedOut from None
-        except (OSError, EOFError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ProtocolError) as exc:
-            raise NetworkError(f"{type(exc).__name__}: {exc or 'connection closed'}") from None
+        except _ResetBeforeAnswer as exc:
+            # Reset before any byte of the answer: the server dropped the request unread (a
+            # busy or restarting front end, or an idle connection it had already closed).
+            raise RequestNotSent(f"connection reset before any answer: {exc or 'closed'}") from None
+        except asyncio.IncompleteReadError:
+            # A clean close, even before the first byte, says nothing about whether the request
+            # was carried out: Telegram may have sent the message and lost only the answer.
+            raise ResponseLost("connection closed before the answer was complete") from None
+        except (OSError, EOFError, asyncio.LimitOverrunError, ProtocolError) as exc:
+            raise ResponseLost(f"{type(exc).__name__}: {exc or 'connection closed'}") from None
         finally:
             if keep and not self._closed:
                 self._idle[origin].append(connection)
@@ -208,7 +241,7 @@ class StreamRequest(BaseRequest):
         idle = self._idle.get(origin)
         while idle:
             reader, writer = idle.pop()
-            if reader.at_eof() or writer.is_closing() or _readable(writer):
+            if reader.at_eof() or writer.is_closing() or _buffered(reader) or _readable(writer):
                 writer.close()  # the server closed it (or spoke out of turn) while it was idle
                 continue
             return reader, writer
@@ -223,7 +256,7 @@ class StreamRequest(BaseRequest):
         except TimeoutError:
             raise TimedOut("Connect timed out") from None
         except OSError as exc:
-            raise NetworkError(f"Could not connect: {exc}") from None
+            raise RequestNotSent(f"Could not connect: {exc}") from None
 
     def _tls_context(self) -> ssl.SSLContext:
         if self._tls is None:
@@ -231,6 +264,11 @@ class StreamRequest(BaseRequest):
 
             self._tls = ssl.create_default_context(cafile=certifi.where())
         return self._tls
+
+
+def _buffered(reader: asyncio.StreamReader) -> int:
+    """Bytes the event loop has read from the socket that nobody has consumed yet."""
+    return len(getattr(reader, "_buffer", b""))  # StreamReader keeps them there; it has no public size
 
 
 def _readable(writer: asyncio.StreamWriter) -> bool:
@@ -271,9 +309,20 @@ def _request_bytes(url: str, method: str, body: bytes) -> tuple[Origin, bytes]:
 
 
 async def _read_response(reader: asyncio.StreamReader, *, head_only: bool) -> tuple[int, bytes, bool]:
-    """Status, body and whether the connection can carry another request."""
+    """Status, body and whether the connection can carry another request.
+
+    An answer this client cannot frame for certain (two different lengths, a length next to
+    chunked encoding) is read once and the connection closed, so nothing left of it can be
+    taken for the answer to the next request."""
+    first = True
     while True:
-        head = await reader.readuntil(b"\r\n\r\n")
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (ConnectionResetError, BrokenPipeError) as exc:
+            if first and not _buffered(reader):  # readuntil leaves a partial head in the buffer
+                raise _ResetBeforeAnswer(str(exc)) from None
+            raise
+        first = False
         status_line, *header_lines = head[:-4].decode("latin-1").split("\r\n")
         version, _, rest = status_line.partition(" ")
         if not version.startswith("HTTP/1.") or not rest[:3].isdigit():
@@ -293,17 +342,34 @@ async def _read_response(reader: asyncio.StreamReader, *, head_only: bool) -> tu
     if head_only or status in (204, 304) or status < 200:
         return status, b"", keep
     if "chunked" in headers.get("transfer-encoding", "").lower():
-        return status, await _read_chunks(reader), keep
+        return status, await _read_chunks(reader), keep and "content-length" not in headers
     if "content-length" in headers:
-        length = headers["content-length"].split(",")[0].strip()
+        lengths = {part.strip() for part in headers["content-length"].split(",")}
+        if len(lengths) != 1:
+            raise ProtocolError(f"conflicting Content-Length values {headers['content-length'][:40]!r}")
+        length = lengths.pop()
         if not length.isdigit():
             raise ProtocolError(f"bad Content-Length {length[:20]!r}")
+        if int(length) > MAX_BODY_BYTES:
+            raise ProtocolError(f"answer of {int(length)} bytes is over the {MAX_BODY_BYTES}-byte limit")
         return status, await reader.readexactly(int(length)), keep
-    return status, await reader.read(), False  # the body ends with the connection
+    return status, await _read_to_end(reader), False  # the body ends with the connection
+
+
+async def _read_to_end(reader: asyncio.StreamReader) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await reader.read(MAX_HEADER_BYTES):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise ProtocolError(f"answer is over the {MAX_BODY_BYTES}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def _read_chunks(reader: asyncio.StreamReader) -> bytes:
     chunks: list[bytes] = []
+    total = 0
     while True:
         size_line = await reader.readuntil(b"\r\n")
         size_text = size_line.split(b";", 1)[0].strip()
@@ -315,6 +381,9 @@ async def _read_chunks(reader: asyncio.StreamReader) -> bytes:
             while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers, then the blank line
                 pass
             return b"".join(chunks)
+        total += size
+        if total > MAX_BODY_BYTES:
+            raise ProtocolError(f"answer is over the {MAX_BODY_BYTES}-byte limit")
         chunks.append(await reader.readexactly(size))
         if await reader.readexactly(2) != b"\r\n":
             raise ProtocolError("chunk not followed by CRLF")

@@ -15,6 +15,7 @@ from telegram.ext import AIORateLimiter
 from bot import knowledge
 from bot.config import Settings
 from bot.matcher import Matcher, lint
+from bot.questionlog import source_of
 from bot.telegram_state import App
 
 log = logging.getLogger("bot")
@@ -71,6 +72,7 @@ async def reload_knowledge(app: App) -> str:
         log.error("reload refused, keeping the previous knowledge base: %s", knowledge.KnowledgeError(problems))
         return f"Reload refused: {knowledge.KnowledgeError(problems)}"
     app.bot_data.swap(kb, matcher)
+    app.bot_data.question_log.source = source_of(kb)
     gc.freeze()  # the new index lives until the next reload: keep it out of full collections too
     log.info("reloaded %s in %.0f ms: %d entries", path, (time.perf_counter() - started) * 1000, len(kb.entries))
     return f"Reloaded {path.name}: {len(kb.entries)} entries."

@@ -9,9 +9,11 @@ Nothing here is persisted: it holds futures, tasks and a database handle.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import CallbackQuery
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
@@ -19,6 +21,27 @@ from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.questionlog import QuestionLog
 from bot.telegram_groups import RepeatMemory
+
+
+class VoteMemory:
+    """Who voted on which answer, for the latest MAX_VOTES votes: a second tap by the same user
+    on the same message (a stale client, or 👎 after 👍) is not stored. Memory only: the buttons
+    are gone once voted, so a restart forgetting it costs little."""
+
+    MAX_VOTES = 10_000
+
+    def __init__(self) -> None:
+        self._seen: OrderedDict[tuple[int, int, int], None] = OrderedDict()
+
+    def first(self, query: CallbackQuery) -> bool:
+        message = query.message
+        key = (message.chat.id, message.message_id, query.from_user.id) if message else (0, 0, query.from_user.id)
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > self.MAX_VOTES:
+            self._seen.popitem(last=False)
+        return True
 
 
 @dataclass(slots=True, eq=False)
@@ -32,6 +55,7 @@ class BotState:
     question_log: QuestionLog = field(init=False, repr=False)
     repeats: RepeatMemory = field(default_factory=RepeatMemory, repr=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set, repr=False)
+    votes: VoteMemory = field(default_factory=lambda: VoteMemory(), repr=False)
 
     def attach(self, settings: Settings, kb: KnowledgeBase, matcher: Matcher, question_log: QuestionLog) -> None:
         self.settings, self.question_log = settings, question_log

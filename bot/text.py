@@ -65,8 +65,14 @@ class Language:
     clause_joiners: tuple[str, ...]  # words that join two clauses ("but", "and", "so")
     stem: Callable[[str], str]
     gap_phrase: re.Pattern[str]  # how a curated answer says what the article does not give
+    # Words that address the bot or open/close a chat message ("hey bot", "quick question:", "pls"):
+    # never content, dropped before matching.
+    openers: tuple[str, ...] = ()
+    closers: tuple[str, ...] = ()
     clause_break: re.Pattern[str] = field(init=False, repr=False)
     asking: re.Pattern[str] = field(init=False, repr=False)
+    opening: re.Pattern[str] = field(init=False, repr=False)
+    closing: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         joiners = "|".join(self.clause_joiners)
@@ -75,6 +81,12 @@ class Language:
         asking = re.compile(rf"^\W*(?:\w+\s+){{0,3}}?(?:{openers})\b", re.IGNORECASE)
         object.__setattr__(self, "clause_break", breaks)
         object.__setattr__(self, "asking", asking)
+        # Longest phrase first, so "hey bot" goes whole before "hey" could.
+        opening = "|".join(re.escape(p) for p in sorted(self.openers, key=len, reverse=True)) or "(?!)"
+        closing = "|".join(re.escape(p) for p in sorted(self.closers, key=len, reverse=True)) or "(?!)"
+        separator = r"(?:[\s,:;.!\-\u2014\u2013]+|$)"
+        object.__setattr__(self, "opening", re.compile(rf"^(?:\s*(?:{opening}){separator})+", re.IGNORECASE))
+        object.__setattr__(self, "closing", re.compile(rf"(?:[\s,;.!\-]+(?:{closing}))+[\s.!]*$", re.IGNORECASE))
 
     @property
     def kind_words(self) -> frozenset[str]:
@@ -148,6 +160,13 @@ ENGLISH = Language(
     count_words=frozenset(("many", "much")),
     clause_joiners=("but", "and", "so"),
     stem=english_stem,
+    openers=tuple(
+        """hey bot|hi bot|hello bot|yo bot|ok bot|okay bot|dear bot|hey there|hi there|hello there|bot|hey|hi|hello
+        |heya|hiya|yo|sup|ok so|okay so|ok|okay|alright|pls|plz|please|quick question|quick q
+        |question|one more question|another question|also|and also|btw|um|uh|umm|hmm|sorry|excuse me|oh|ah
+        |well|anyway|anyways|lol|haha|hm""".replace("\n", "").split("|")
+    ),
+    closers=tuple("pls|plz|please|thanks|thank you|thx|ty|cheers|bot|lol|haha".split("|")),
     gap_phrase=re.compile(
         r"\b(?:doesn.t|does not) (?:say|give|name|predict|mention)\b"
         r"|\breports? (?:nothing|no)\b|\bgives? no\b|\bnames no\b",
@@ -163,6 +182,18 @@ HOW_MANY = "how many"
 
 # ---------------------------------------------------------------------------
 # Analysis
+
+_MENTION = re.compile(r"(?<![\w@])@\w{3,}")  # @botname, anywhere in the message
+
+
+def prepare(text: str, lang: Language = ENGLISH, max_chars: int = 500) -> str:
+    """The message as matching reads it: cut to ``max_chars`` before and after NFKC (which can
+    turn 500 characters into 9,000), with @mentions and addressing words ("hey bot, quick
+    question:", "... pls") dropped, since they are never content."""
+    text = unicodedata.normalize("NFKC", text[:max_chars])[:max_chars]
+    text = _MENTION.sub(" ", text)
+    text = lang.opening.sub("", text)
+    return lang.closing.sub("", text).strip()
 
 
 def is_function_word(word: str, lang: Language = ENGLISH) -> bool:

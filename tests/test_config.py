@@ -34,6 +34,7 @@ def test_api_url_trailing_slash_and_log_off(tmp_path: Path) -> None:
         ({"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
         ({"WEBHOOK_PORT": "http"}, "WEBHOOK_PORT"),
         ({"ADMIN_USER_IDS": "12,bob"}, "ADMIN_USER_IDS"),
+        ({"TELEGRAM_HTTP": "curl"}, "TELEGRAM_HTTP"),
     ],
 )
 def test_bad_settings_name_the_variable(tmp_path: Path, env: dict[str, str], message: str) -> None:
@@ -51,3 +52,8 @@ def test_malformed_dotenv_line(tmp_path: Path) -> None:
 def test_repr_never_shows_the_token(tmp_path: Path) -> None:
     s = load_settings({"TELEGRAM_BOT_TOKEN": "123:SECRET"}, dotenv=tmp_path / "none")
     assert "SECRET" not in repr(s)
+
+
+def test_http_client_switch(tmp_path: Path) -> None:
+    assert load_settings({}, dotenv=tmp_path / "none").telegram_http == "stream"
+    assert load_settings({"TELEGRAM_HTTP": "HTTPX"}, dotenv=tmp_path / "none").telegram_http == "httpx"

@@ -132,7 +132,11 @@ def _break(raw: dict, how: str) -> dict:
 @pytest.mark.parametrize(
     ("how", "expected"),
     [
-        pytest.param("quote-not-verbatim", "entry 'reopening': field 'quotes[0].text': not found verbatim", id="quote"),
+        pytest.param(
+            "quote-not-verbatim",
+            "entry 'reopening': field 'quotes[0].text': not verbatim in the article body",
+            id="quote",
+        ),
         pytest.param("duplicate-id", "entry 'reopening': field 'id': duplicate id", id="duplicate-id"),
         pytest.param(
             "unknown-related", "entry 'reopening': field 'related': unknown entry id 'no-such-entry'", id="related"
@@ -141,7 +145,7 @@ def _break(raw: dict, how: str) -> dict:
         pytest.param("empty-answer", "entry 'reopening': field 'answer': must be a non-empty string", id="answer"),
         pytest.param("bad-kind", "entry 'reopening': field 'kind': must be one of", id="kind"),
         pytest.param("answer-without-quotes", "entry 'reopening': field 'quotes': an answer needs", id="no-quotes"),
-        pytest.param("bad-id", "entry '#0': field 'id'", id="bad-id"),
+        pytest.param("bad-id", "entry #1: field 'id': 'Has Spaces': an id must be", id="bad-id"),
         pytest.param("bad-date", "top level: field 'article.date': '14/09/2023' is not an ISO date", id="date"),
         pytest.param("no-paragraphs", "field 'article.paragraphs'", id="paragraphs"),
         pytest.param("unknown-starter", "field 'starters': unknown entry id 'ghost'", id="starters"),

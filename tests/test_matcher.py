@@ -12,6 +12,7 @@ from bot import knowledge
 from bot.index import edit_limit
 from bot.matcher import Match, Matcher, content_words, lint, normalize
 from bot.scoring import analyse
+from bot.text import prepare
 
 
 @pytest.mark.parametrize(
@@ -161,8 +162,8 @@ def test_no_match_offers_nearby_questions_only_from_answers(synthetic_matcher: M
     assert all(e.covered for e in result.suggestions)
 
 
-def test_rank_returns_answerable_entries_best_first(synthetic_matcher: Matcher) -> None:
-    ranked = synthetic_matcher.rank("how expensive was the revamp", limit=3)
+def test_search_offers_answerable_entries_best_first(synthetic_matcher: Matcher) -> None:
+    _, ranked = synthetic_matcher.search("how expensive was the revamp", limit=3)
     assert ranked and ranked[0].id == "cost"
     assert all(e.covered for e in ranked) and len(ranked) <= 3
 
@@ -308,3 +309,47 @@ def test_asking_for_what_an_answer_says_is_missing_is_not_in_the_article(synthet
     cost["phrasings"].append("why was it so expensive")
     matcher = matcher_for(synthetic_raw)
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
+
+
+@pytest.mark.parametrize(
+    "addressed",
+    [
+        "@article_qa_bot who launched the rockets",
+        "hey bot, who launched the rockets?",
+        "yo pls who launched the rockets",
+        "quick question: who launched the rockets",
+        "ok so who launched the rockets thanks",
+    ],
+)
+def test_addressing_the_bot_is_not_content(matcher: Matcher, addressed: str) -> None:
+    plain = matcher.match("who launched the rockets")
+    assert plain.status == "answered"
+    assert outcome(matcher.match(addressed)) == outcome(plain)
+
+
+def test_a_message_that_only_addresses_the_bot_is_no_question(matcher: Matcher) -> None:
+    for text in ("hey bot", "@article_qa_bot", "ok so... pls"):
+        assert matcher.match(text).no_question, text
+
+
+def test_prepare_cuts_after_nfkc_too() -> None:
+    assert len(prepare("\ufdfa" * 500, max_chars=500)) <= 500  # one character, 18 after NFKC
+    assert prepare("hey bot, WHO?") == "WHO?"
+
+
+def test_the_work_one_message_costs_is_bounded(kb: knowledge.KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile input may not cost more than a fixed number of vocabulary searches and scorings."""
+    matcher = Matcher(kb)
+    limits = matcher.limits
+    repairs: list[str] = []
+    scorings: list[str] = []
+    real_repair, real_score = matcher.index.repair, matcher.scorer.score
+    monkeypatch.setattr(matcher.index, "repair", lambda word: repairs.append(word) or real_repair(word))
+    monkeypatch.setattr(matcher.scorer, "score", lambda text: scorings.append(text) or real_score(text))
+    matcher.match(" ".join(f"qzx{chr(97 + n % 26)}vbnm{n}" for n in range(80)))  # 80 distinct unknown words
+    matcher.match("negotaitions " * 60)
+    assert len(repairs) <= 2 * limits.max_repairs
+    scorings.clear()
+    matcher.match(", ".join(f"what did hamas say about the ceasefire number {n}?" for n in range(20)))
+    assert len(scorings) <= 1 + limits.max_clauses + 1  # the message, its first asking clauses, them joined
+    assert len(matcher.explain("\ufdfa" * 500).query.text) <= limits.max_query_chars

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.matcher import Match, Matcher
-from bot.questionlog import QuestionLog
+from bot.questionlog import QuestionStore, Source, source_of
 from bot.report import Report, build_report, to_json, to_markdown, to_text
 
 
@@ -28,7 +28,7 @@ START = datetime(2024, 5, 1, 9, tzinfo=UTC)
 def report(tmp_path: Path, synthetic_matcher: Matcher) -> Report:
     kb = synthetic_matcher.kb
     clock = Clock(START)
-    with QuestionLog(tmp_path / "q.db", clock=clock) as log:
+    with QuestionStore(tmp_path / "q.db", clock=clock) as log:
         log.record(Match("an old question about parking", "no_match", 0.0, None, ()), "private")  # before `since`
         clock.now += timedelta(days=2)
         for question in ("who won the match", "Who won the match?", "who wins the match"):
@@ -131,8 +131,64 @@ def test_unreadable_database_gives_a_note(tmp_path: Path, synthetic_matcher: Mat
 
 def test_report_never_writes(tmp_path: Path, synthetic_matcher: Matcher) -> None:
     path = tmp_path / "q.db"
-    with QuestionLog(path) as log:
+    with QuestionStore(path) as log:
         log.record(Match("who won the match", "no_match", 0.0, None, ()), "private")
     before = path.read_bytes()
     assert build_report(path, synthetic_matcher).questions == 1
+    assert path.read_bytes() == before
+
+
+def test_the_report_counts_this_knowledge_base_and_its_versions_unless_all(
+    tmp_path: Path, synthetic_matcher: Matcher
+) -> None:
+    path = tmp_path / "q.db"
+    current = source_of(synthetic_matcher.kb)
+    older = Source(current.title, "0123456789ab")  # the same article before an edit
+    other = Source("Another article", "ba9876543210")
+    with QuestionStore(path) as log:
+        log.record(Match("who won the match", "no_match", 0.0, None, ()), "private", current)
+        log.record(Match("who won the match", "no_match", 0.0, None, ()), "private", older)
+        log.record(Match("what did the port official say", "no_match", 0.0, None, ()), "private", other)
+        log.feedback("cost", -1, other)
+    mine = build_report(path, synthetic_matcher)
+    assert mine.questions == 2 and [c.example for c in mine.unanswered] == ["who won the match"]
+    assert mine.votes == ()
+    assert {(k.title, k.hash, k.questions) for k in mine.knowledge_bases} == {
+        (current.title, current.hash, 1),
+        (current.title, "0123456789ab", 1),
+    }
+    every = build_report(path, synthetic_matcher, every_kb=True)
+    assert every.questions == 3 and len(every.unanswered) == 2 and len(every.votes) == 1
+    assert "Another article" in to_text(every) and "--all" in to_text(mine)
+
+
+def test_inline_queries_stay_out_of_the_unanswered_list_unless_asked_for(
+    tmp_path: Path, synthetic_matcher: Matcher
+) -> None:
+    path = tmp_path / "q.db"
+    with QuestionStore(path) as log:
+        for prefix in ("wh", "who", "who i"):  # what a client sends while someone types
+            log.record(Match(prefix, "no_match", 0.0, None, ()), "inline")
+        log.record(Match("who won the match", "no_match", 0.0, None, ()), "private")
+    assert [c.example for c in build_report(path, synthetic_matcher).unanswered] == ["who won the match"]
+    assert len(build_report(path, synthetic_matcher, inline=True).unanswered) > 1
+
+
+def test_a_version_1_file_is_reported_without_being_changed(tmp_path: Path, synthetic_matcher: Matcher) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    path = tmp_path / "q.db"
+    with closing(sqlite3.connect(path)) as old:
+        old.executescript(
+            "CREATE TABLE questions (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, question TEXT NOT NULL,"
+            " status TEXT NOT NULL, score REAL NOT NULL, entry_id TEXT, candidates TEXT, channel TEXT NOT NULL);"
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, entry_id TEXT NOT NULL,"
+            " vote INTEGER NOT NULL);"
+            "INSERT INTO questions VALUES (1, '2024-05-01T09:00:00+00:00', 'who won', 'no_match', 0, NULL, NULL,"
+            " 'private');"
+        )
+    before = path.read_bytes()
+    report = build_report(path, synthetic_matcher)
+    assert report.note is None and report.questions == 1
     assert path.read_bytes() == before

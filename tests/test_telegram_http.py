@@ -8,6 +8,7 @@ import contextlib
 import json
 import socket
 import ssl
+import struct
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,7 +24,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram_http import StreamRequest, form_body, make_request
+from bot.telegram_http import MAX_BODY_BYTES, RequestNotSent, ResponseLost, StreamRequest, form_body, make_request
 
 TOKEN = "123456:SECRET-token-never-shown"
 OK = json.dumps({"ok": True, "result": True}).encode()
@@ -341,3 +342,124 @@ async def test_server_that_hangs_up_after_each_answer_without_saying_so(client: 
         assert await client.do_request(url, "POST") == (200, OK)
         time.sleep(0.002)  # the server hangs up meanwhile; the event loop does not run
     thread.join(timeout=5)
+
+
+# ---------------------------------------------------------------------------
+# What may have reached Telegram, and answers this client will not trust
+
+
+def reset(writer: asyncio.StreamWriter) -> None:
+    """Close with a TCP reset, as a server does that drops a request it never read."""
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+@pytest.mark.asyncio
+async def test_refused_connection_is_provably_not_sent(client: StreamRequest) -> None:
+    async with ScriptedServer(answer()) as server:
+        url = server.url
+    with pytest.raises(RequestNotSent):
+        await client.do_request(f"{url}/sendMessage", "POST", params(chat_id=1))
+
+
+@pytest.mark.asyncio
+async def test_reset_before_any_answer_byte_is_not_sent(client: StreamRequest) -> None:
+    async def drop_unread(request: bytes, writer: asyncio.StreamWriter) -> bool:
+        reset(writer)
+        return False
+
+    async with ScriptedServer(drop_unread) as server:
+        with pytest.raises(RequestNotSent):
+            await client.do_request(f"{server.url}/sendMessage", "POST", params(chat_id=1))
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [b"", b"HTTP/1.1 200 OK\r\nContent-Len", b'HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{"ok": tr'],
+    ids=["nothing", "half-a-head", "half-a-body"],
+)
+@pytest.mark.asyncio
+async def test_answer_cut_off_after_the_request_went_out_may_have_been_carried_out(
+    client: StreamRequest, sent: bytes
+) -> None:
+    """A clean close, even before the first byte: Telegram may have sent the message."""
+
+    async def cut_off(request: bytes, writer: asyncio.StreamWriter) -> bool:
+        writer.write(sent)
+        await writer.drain()
+        return False
+
+    async with ScriptedServer(answer()) as server:
+        await client.do_request(f"{server.url}/getMe", "POST")  # the next request reuses this connection
+        server.respond = cut_off
+        with pytest.raises(ResponseLost) as caught:
+            await client.do_request(f"{server.url}/sendMessage", "POST", params(chat_id=1))
+    assert not isinstance(caught.value, RequestNotSent)
+
+
+@pytest.mark.asyncio
+async def test_bytes_left_over_after_an_answer_close_the_connection(client: StreamRequest) -> None:
+    stray = b"HTTP/1.1 200 OK\r\nContent-Length: 29\r\n\r\n" + b'{"ok":true,"result":"stray"}'
+
+    async def answer_twice(request: bytes, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s%s" % (len(OK), OK, stray))
+        await writer.drain()
+        return True
+
+    async with ScriptedServer(answer_twice) as server:
+        await client.do_request(f"{server.url}/getMe", "POST")
+        server.respond = answer()
+        assert await client.do_request(f"{server.url}/getMe", "POST") == (200, OK)
+    assert server.connections == 2, "the stray answer's connection was reused"
+
+
+@pytest.mark.asyncio
+async def test_conflicting_content_lengths_are_refused(client: StreamRequest) -> None:
+    headers = f"Content-Length: {len(OK)}\r\nContent-Length: {len(OK) + 5}\r\n"
+    async with ScriptedServer(answer(OK + b"extra", headers=headers)) as server:
+        with pytest.raises(ResponseLost, match="conflicting Content-Length"):
+            await client.do_request(f"{server.url}/getMe", "POST")
+        server.respond = answer()
+        assert await client.do_request(f"{server.url}/getMe", "POST") == (200, OK)
+    assert server.connections == 2
+
+
+@pytest.mark.asyncio
+async def test_repeated_equal_content_length_is_fine(client: StreamRequest) -> None:
+    headers = f"Content-Length: {len(OK)}\r\nContent-Length: {len(OK)}\r\n"
+    async with ScriptedServer(answer(headers=headers)) as server:
+        assert await client.do_request(f"{server.url}/getMe", "POST") == (200, OK)
+
+
+@pytest.mark.parametrize("framing", ["content-length", "chunked", "close-delimited"])
+@pytest.mark.asyncio
+async def test_bodies_over_16_mb_are_refused(client: StreamRequest, framing: str) -> None:
+    size = MAX_BODY_BYTES + 1
+
+    async def huge(request: bytes, writer: asyncio.StreamWriter) -> bool:
+        if framing == "content-length":
+            writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())  # and no body at all
+        elif framing == "chunked":
+            writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+            for _ in range(17):
+                writer.write(b"100000\r\n" + b"x" * 0x100000 + b"\r\n")
+                await writer.drain()
+        else:
+            writer.write(b"HTTP/1.0 200 OK\r\n\r\n")
+            for _ in range(17):
+                writer.write(b"x" * 0x100000)
+                await writer.drain()
+        await writer.drain()
+        return False
+
+    async with ScriptedServer(huge) as server:
+        with pytest.raises(ResponseLost, match="limit"):
+            await client.do_request(f"{server.url}/getUpdates", "POST", read_timeout=10)
+
+
+def test_operator_can_pick_ptbs_httpx_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(make_request(pool_size=2, client="httpx"), HTTPXRequest)
+    assert isinstance(make_request(pool_size=2, client="stream"), StreamRequest)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Harness, button_data, buttons, callback_data
+from conftest import Harness, button_data, buttons, callback_data, poll_until
 from fake_api import parse_html
 
 from bot.render import STALE_BUTTON
@@ -32,17 +32,33 @@ def test_related_question_button_sends_a_new_answer(harness: Harness, answered: 
     assert "<blockquote>" in new["text"]
 
 
-def test_thumbs_up_thanks_and_is_stored(harness: Harness, answered: tuple[dict, dict]) -> None:
-    chat, answer = answered
+def test_thumbs_up_thanks_is_stored_once_and_takes_the_vote_buttons_away(harness: Harness) -> None:
+    chat = harness.private_chat()
+    answer = harness.ask(chat, "Who is Bill Burns?")
     entry_id = button_data(answer, "👍").split(":")[1]
-    before = harness.db_rows("SELECT COUNT(*) FROM feedback WHERE entry_id = ? AND vote = 1", (entry_id,))[0][0]
-    callback_answer = harness.press(chat, answer, button_data(answer, "👍"))
+    up, down = button_data(answer, "👍"), button_data(answer, "👎")
+    count = "SELECT COUNT(*) FROM feedback WHERE entry_id = ? AND vote = ?"
+    before = harness.db_rows(count, (entry_id, 1))[0][0]
+    callback_answer = harness.press(chat, answer, up)
     assert "thank" in callback_answer["text"].lower()
-    after = harness.db_rows("SELECT COUNT(*) FROM feedback WHERE entry_id = ? AND vote = 1", (entry_id,))[0][0]
-    assert after == before + 1  # stored before the thanks went out
+    poll_until(lambda: harness.db_rows(count, (entry_id, 1))[0][0] == before + 1, what="the vote in the log")
 
-    harness.press(chat, answer, button_data(answer, "👎"))
-    assert harness.db_rows("SELECT COUNT(*) FROM feedback WHERE entry_id = ? AND vote = -1", (entry_id,))[0][0] >= 1
+    # The vote buttons go; the others stay.
+    harness.api.wait_for(lambda: harness.api.calls("editMessageReplyMarkup", chat))
+    labels = [label for label, _ in buttons(harness.api.message(chat, answer["message_id"]) or {})]
+    assert labels and "👍" not in labels and "👎" not in labels
+    assert labels == [label for label, _ in buttons(answer) if label not in ("👍", "👎")]
+
+    # A stale client taps again, or changes its mind: neither is stored.
+    for data in (up, down, up):
+        harness.press(chat, answer, data, check_button=False)
+    # A barrier: a vote on another answer. The log keeps order, so once it is written the taps
+    # above would be too.
+    other = harness.ask(chat, "Who is Bill Burns?")
+    harness.press(chat, other, button_data(other, "👍"))
+    poll_until(lambda: harness.db_rows(count, (entry_id, 1))[0][0] == before + 2, what="the barrier vote")
+    assert harness.db_rows(count, (entry_id, 1))[0][0] == before + 2
+    assert harness.db_rows(count, (entry_id, -1))[0][0] == 0
 
 
 def test_show_context_bolds_the_quote_inside_the_paragraph(harness: Harness, answered: tuple[dict, dict]) -> None:
