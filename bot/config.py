@@ -30,6 +30,7 @@ class Settings:
     question_log: Path | None  # None: logging turned off
     log_retention_days: int
     admin_user_ids: frozenset[int]
+    conversation_store: Path | None = None  # None: conversations and quiet mode kept in memory only
     telegram_http: str = "stream"  # the Bot API client: bot/telegram_http.py, or PTB's httpx one
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
@@ -111,5 +112,16 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         question_log=question_log,
         log_retention_days=_int(env, "QUESTION_LOG_RETENTION_DAYS", 90, 1),
         admin_user_ids=frozenset(admins),
+        conversation_store=_store(get("CONVERSATION_STORE"), question_log),
         telegram_http=http_client,
     )
+
+
+def _store(raw: str, question_log: Path | None) -> Path | None:
+    """CONVERSATION_STORE: a path, "off", or by default conversations.pickle next to the question log
+    (none when the log is off: then only an explicit path keeps conversations over a restart)."""
+    if raw.lower() in {"off", "0", "false", "no"}:
+        return None
+    if raw:
+        return Path(raw)
+    return None if question_log is None else question_log.parent / "conversations.pickle"

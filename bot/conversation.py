@@ -416,6 +416,7 @@ _PRONOUN = re.compile(
     r"|on|at|by|happen|happened|say|said|true|right|so|\W))"  # "why did he say that?", not "that deal"
     r"|(?<!is )(?<!are )(?<!was )(?<!were )there(?! (?:is|are|was|were|be|been)\b))\b"  # not "is there", "there are"
 )
+_REFERS_BACK = re.compile(r"\b(?:that|this|it|so|those|these|they|he|she|them|him|her)\b")
 _PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
     **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), ("person", "people")),
     **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), ("group", "people", "person")),
@@ -485,8 +486,11 @@ def cue(message: str) -> _Cue | None:
     text = _plain(message)
     if not text:
         return None
+    short = len(text.split()) <= 3
     for kind, pattern in _ABOUT.items():
-        if pattern.search(text):
+        # "who said that?" is about the answer; "who said we were very close?" is a question of its own
+        about_answer = kind in ("more", "else_said") or short or _REFERS_BACK.search(text)
+        if about_answer and pattern.search(text):
             return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
     if m := _BARE.match(text):
         return _Cue("ellipsis", qword=m.group(1))

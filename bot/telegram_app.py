@@ -16,6 +16,7 @@ import json
 import logging
 import signal
 import sys
+import time
 from collections.abc import Callable, Coroutine
 from functools import lru_cache
 from typing import Any
@@ -48,7 +49,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands, knowledge, render
+from bot import callbacks, commands, conversation, knowledge, render
+from bot import telegram_conversation as talk
 from bot.config import Settings
 from bot.matcher import Matcher
 from bot.questionlog import Channel, QuestionLog, source_of
@@ -135,19 +137,27 @@ def _channel(message: Message) -> Channel:
 
 
 async def answer(context: Context, message: Message, question: str) -> None:
-    """Match, log (committed in the background, so no answer waits for the disk), reply."""
+    """Read the question against the conversation it continues, log it (in the background,
+    so no answer waits for the disk), reply, and remember the answer for the next follow-up."""
     state = context.bot_data
-    match = state.matcher.match(question)
+    chat_data = context.chat_data
+    read = talk.resolve(message, question, chat_data, state.users, context.bot.id, kb=state.kb, matcher=state.matcher)
+    match = read.match
     state.question_log.record(match, _channel(message))
     private = message.chat.type == Chat.PRIVATE
-    reply = render.match_reply(match, state.kb, feedback=private)
-    if private or match.entry is None or match.status != "answered":
-        await send(message, reply)
+    reply = render.resolution_reply(state.kb, read, feedback=private)
+    user_id = message.from_user.id if message.from_user else None
+    if private or match.entry is None or match.status != "answered" or read.aside is not None:
+        sent = await send(message, reply)
+        talk.remember(message, chat_data, state.users, read.state, [m.message_id for m in sent], user_id)
         return
-    await _answer_in_group(state, message, match.entry, reply)
+    answer_id = await _answer_in_group(state, message, match.entry, reply)
+    talk.remember(message, chat_data, state.users, read.state, [answer_id] if answer_id else [], user_id)
 
 
-async def _answer_in_group(state: BotState, message: Message, entry: knowledge.Entry, reply: render.Reply) -> None:
+async def _answer_in_group(
+    state: BotState, message: Message, entry: knowledge.Entry, reply: render.Reply
+) -> int | None:
     """An entry answered in this group (and forum topic) a few minutes ago gets a short
     pointer to that answer instead of a second copy of it."""
     key = repeat_key(message, entry)
@@ -157,13 +167,14 @@ async def _answer_in_group(state: BotState, message: Message, entry: knowledge.E
         answer_id = await asyncio.shield(earlier.message_id)
         if answer_id is not None:
             await point_to_earlier(message, entry, answer_id, earlier.at)
-            return
+            return answer_id
     record = state.repeats.start(key)
     answer_id = None
     try:
         answer_id = (await send(message, reply))[0].message_id
     finally:
         state.repeats.finish(key, record, answer_id)
+    return answer_id
 
 
 # ---------------------------------------------------------------------------
@@ -214,7 +225,7 @@ async def on_read(update: Update, context: Context) -> None:
 
 
 def _quiet(context: Context) -> bool:
-    return bool(context.chat_data and context.chat_data.get("quiet"))
+    return bool(context.chat_data and context.chat_data.get(talk.QUIET))
 
 
 async def on_quiet(update: Update, context: Context) -> None:
@@ -230,7 +241,7 @@ async def on_quiet(update: Update, context: Context) -> None:
     if not await _is_group_admin(context, message):
         await message.reply_html(render.QUIET_REFUSED)
         return
-    context.chat_data["quiet"] = wanted == "on"
+    context.chat_data[talk.QUIET] = wanted == "on"
     await message.reply_html(render.quiet_status_html(wanted == "on", changed=True))
 
 
@@ -360,14 +371,21 @@ async def on_page(update: Update, context: Context) -> None:
 
 
 async def on_open(update: Update, context: Context) -> None:
-    """An answer, a quote's context, a topic, a speaker or the reader: as a new message."""
+    """An answer, a quote's context, a topic, a speaker or the reader: as a new message. A related
+    question's answer continues the conversation it was offered under."""
     query = callback_of(update)
     reply = await _button_reply(query, context)
     if reply is None:
         return
     await query.answer()
     if isinstance(query.message, Message):
-        await send(query.message, reply)
+        sent = await send(query.message, reply)
+        verb, args = callbacks.decode(query.data)
+        entry = context.bot_data.kb.get(args[0]) if verb == callbacks.ANSWER and args else None
+        if entry is not None:
+            state = conversation.button_state(entry, context.bot_data.kb, time.time())
+            ids = [m.message_id for m in sent]
+            talk.remember(query.message, context.chat_data, context.bot_data.users, state, ids, query.from_user.id)
 
 
 async def on_stale_button(update: Update, context: Context) -> None:
@@ -448,6 +466,8 @@ async def _post_init(app: App) -> None:
     await app.bot.set_my_commands(admins, scope=BotCommandScopeAllChatAdministrators())
     state = app.bot_data
     _keep(state, watch_knowledge(app), "watching faq.json")
+    if isinstance(app.persistence, talk.ChatStore):
+        _keep(state, talk.keep_saving(app.persistence), "saving conversations")
     with contextlib.suppress(NotImplementedError, RuntimeError):  # no SIGHUP on some platforms
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, lambda: _keep(state, reload_knowledge(app), "reload on SIGHUP"))
@@ -505,6 +525,8 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if settings.conversation_store is not None:  # conversations and /quiet survive a restart
+        builder = builder.persistence(talk.ChatStore(settings.conversation_store))
     app = (
         builder.request(request or make_request(pool_size=8))
         .get_updates_request(get_updates_request or make_request(pool_size=1))

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.questionlog import QuestionLog
+from bot.telegram_conversation import UserMemory
 from bot.telegram_groups import RepeatMemory
 
 
@@ -56,6 +57,7 @@ class BotState:
     repeats: RepeatMemory = field(default_factory=RepeatMemory, repr=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set, repr=False)
     votes: VoteMemory = field(default_factory=lambda: VoteMemory(), repr=False)
+    users: UserMemory = field(default_factory=UserMemory, repr=False)  # group members' last answers, memory only
 
     def attach(self, settings: Settings, kb: KnowledgeBase, matcher: Matcher, question_log: QuestionLog) -> None:
         self.settings, self.question_log = settings, question_log
