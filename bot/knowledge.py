@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -386,27 +388,72 @@ def parse(raw: Any, path: str = "faq.json") -> tuple[KnowledgeBase | None, list[
     return kb, []
 
 
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a knowledge base is a few hundred KB; a bigger file is a mistake
+
+
+class _Unreadable(Exception):
+    """Why a file is not read at all, as (field, message) of its one Problem."""
+
+
+def _read_text(path: str | Path) -> str:
+    """The file's text, read only if it is a regular file under MAX_FILE_BYTES: a FIFO would
+    block (for ever, and a thread cannot be cancelled), a symlink to /dev/zero never ends."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise _Unreadable("(file)", "file not found") from None
+    except OSError as exc:
+        raise _Unreadable("(file)", f"cannot read: {exc.strerror or exc.__class__.__name__}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unreadable("(file)", "not a regular file (a folder, device, pipe or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _Unreadable("(file)", f"larger than {MAX_FILE_BYTES // 2**20} MB ({info.st_size} bytes)")
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _Unreadable("(file)", f"cannot read: {exc.strerror or exc.__class__.__name__}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise _Unreadable("(file)", f"larger than {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Unreadable("(file)", f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+
+
+def _decode(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Unreadable("(json)", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise _Unreadable("(json)", "invalid JSON: nested too deeply") from None
+    except MemoryError:
+        raise _Unreadable("(json)", "invalid JSON: too large to decode") from None
+
+
 def read(path: str | Path) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Read and validate a file; never raises for a bad file."""
+    """Read and validate a file; never raises for a bad file (each reason is one Problem)."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(name, None, "(file)", "file not found")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(name, None, "(file)", f"cannot read: {exc.__class__.__name__}")]
+        raw = _decode(_read_text(path))
+    except _Unreadable as exc:
+        where, message = exc.args
+        return None, [Problem(name, None, where, message)]
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [Problem(name, None, "(json)", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
-    return parse(raw, name)
+        return parse(raw, name)
+    except (RecursionError, MemoryError) as exc:
+        return None, [Problem(name, None, "(json)", f"cannot be checked: {exc.__class__.__name__}")]
 
 
 def read_json(path: str | Path) -> Any:
     """The decoded file for checks that read the raw JSON; None when it cannot be read."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return _decode(_read_text(path))
+    except _Unreadable:
         return None
 
 

@@ -67,7 +67,11 @@ async def reload_knowledge(app: App) -> str:
     """Validate the knowledge base exactly like `check`; swap it in only when it is clean."""
     path = app.bot_data.settings.faq_path
     started = time.perf_counter()
-    kb, matcher, problems = await asyncio.to_thread(_validated, path)
+    try:
+        kb, matcher, problems = await asyncio.to_thread(_validated, path)
+    except Exception as exc:  # a bug or an exhausted machine, not a bad file: still one line, bot unchanged
+        log.error("reload failed, keeping the previous knowledge base: %s: %s", exc.__class__.__name__, exc)
+        return f"Reload failed: {exc.__class__.__name__}"
     if kb is None or matcher is None:
         log.error("reload refused, keeping the previous knowledge base: %s", knowledge.KnowledgeError(problems))
         return f"Reload refused: {knowledge.KnowledgeError(problems)}"
@@ -102,10 +106,13 @@ async def watch_knowledge(app: App) -> None:
     seen = _stamp(path)
     while True:
         await asyncio.sleep(RELOAD_POLL_SECONDS)
-        stamp = _stamp(path)
-        if stamp is not None and stamp != seen:
-            seen = stamp
-            await reload_knowledge(app)
+        try:
+            stamp = _stamp(path)
+            if stamp is not None and stamp != seen:
+                seen = stamp
+                await reload_knowledge(app)
+        except Exception as exc:  # whatever happens, later edits are still picked up
+            log.error("watching %s: %s: %s; still watching", path, exc.__class__.__name__, exc)
 
 
 class _RedactToken(logging.Filter):
