@@ -14,7 +14,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from bot.knowledge import KnowledgeBase, Problem
+from bot.knowledge import QUESTION_KINDS, KnowledgeBase, Problem
 from bot.matcher import Matcher
 
 # Every field faq.json may hold (faq.schema.json says the same; a test keeps them in step).
@@ -37,8 +37,6 @@ ENTRY_FIELDS = frozenset(
     )
 )
 QUOTE_FIELDS = frozenset(("text", "attribution", "speaker", "from"))
-# The question kinds an entry answers ("kinds") or says the article does not give ("lacks").
-QUESTION_KINDS = ("who", "what", "when", "where", "why", "how", "how_many", "yes_no", "opinion")
 COMMON_WORD_FREQUENCY = 1000  # occurrences in the spelling dictionary's corpus from which a word is ordinary
 
 

@@ -18,9 +18,7 @@ from bot.text import (
     ENGLISH,
     Language,
     content_words,
-    gap_sentences,
     is_function_word,
-    kinds_in,
     normalize,
     question_kind,
     script_of,
@@ -56,8 +54,8 @@ class EntryRecord:
     words: frozenset[str]  # asked, plus the stems of its answer, quotes and attributions
     quotes: frozenset[str]  # its quote texts: two entries quoting the same passage prove the same thing
     related: frozenset[int]  # positions of the related entries shown as buttons under it
-    kinds: frozenset[str]  # question kinds it is asked with ("when", "why", "how many"...)
-    lacks: frozenset[str]  # question kinds its answer says the article does not give
+    kinds: frozenset[str]  # question kinds it answers: declared ("kinds"), else those its phrasings ask
+    lacks: frozenset[str]  # kinds the article does not give about its subject (declared "lacks"), less those asked
     note_words: frozenset[str]  # asked-for stems the article never uses ("death toll"): what a note is about
 
 
@@ -138,7 +136,8 @@ class Index:
         for n, entry in enumerate(entries):
             asked = stems((*entry.all_questions, *entry.keywords, entry.topic))
             quoted = stems((entry.answer, *(q.text for q in entry.quotes), *(q.attribution for q in entry.quotes)))
-            kinds = frozenset(k for q in entry.all_questions if (k := question_kind(fold(q), lang)))
+            asked_kinds = frozenset(k for q in entry.all_questions if (k := question_kind(fold(q), lang)))
+            kinds = frozenset(entry.kinds) or asked_kinds
             related = entry.related[:RELATED_BUTTONS] if entry.covered else ()
             records.append(
                 EntryRecord(
@@ -149,7 +148,9 @@ class Index:
                     quotes=frozenset(q.text for q in entry.quotes),
                     related=frozenset(position[r] for r in related if r in position),
                     kinds=kinds,
-                    lacks=self._gap_kinds(entry) - kinds,
+                    # A kind the entry's own phrasings ask it answers as far as the article goes ("who
+                    # called it a crisis?" -> "an unnamed official"): only the other lacked kinds turn away.
+                    lacks=frozenset(entry.lacks) - asked_kinds,
                     note_words=asked - self.article_words,
                 )
             )
@@ -173,14 +174,6 @@ class Index:
                 df[w] = df.get(w, 0) + 1
         self.idf = {w: math.log(1 + len(entries) / n) for w, n in df.items()}
         self.default_idf = math.log(1 + len(entries))
-
-    def _gap_kinds(self, entry: Entry) -> frozenset[str]:
-        """What an answer says it does not give ("The article doesn't say why it left or where it
-        went"): the question kinds those sentences name."""
-        if not entry.covered:
-            return frozenset()
-        text = self.lang.gap_phrase.sub(" ", " ".join(gap_sentences(entry.answer, self.lang)))
-        return kinds_in(normalize(text), self.lang)
 
     def canonical(self, normalized: str) -> str:
         """The curated synonyms rewritten into the article's own words."""

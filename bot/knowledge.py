@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 EntryKind = Literal["answer", "not_covered"]
 ENTRY_KINDS: tuple[str, ...] = ("answer", "not_covered")
+# The kinds of question an entry answers ("kinds") or says the article does not give ("lacks").
+QUESTION_KINDS: tuple[str, ...] = ("who", "what", "when", "where", "why", "how", "how_many", "yes_no", "opinion")
 MIN_PHRASINGS = 4
 HEADER_PARAGRAPH = 0  # Quote.paragraph of a quote from the page header
 QUOTE_SOURCES = ("body", "header")  # where a quote's "from" says its text is
@@ -83,6 +85,11 @@ class Entry:
     # Who or what the entry concerns, where its quotes, attributions and question do not name it
     # (optional in faq.json; the conversation resolver reads it for "he", "they", "there").
     about: tuple[str, ...] = ()
+    # Declared question kinds (QUESTION_KINDS): those the entry answers (empty: read from its
+    # phrasings) and those the article does not give about its subject ("lacks": asked that way,
+    # the question is not in the article, with this entry as the nearest thing).
+    kinds: tuple[str, ...] = ()
+    lacks: tuple[str, ...] = ()
 
     @property
     def covered(self) -> bool:
@@ -191,6 +198,14 @@ class _Checker:
         if len(value) < minimum:
             self.add(entry_id, prefix + key, f"needs at least {minimum} items, has {len(value)}")
         return tuple(value)
+
+    def kinds(self, obj: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        """An optional list of question kinds. Only known ones are kept: the bot still runs on a
+        file with a misspelt kind, and ``check`` names it (curation.field_problems, same QUESTION_KINDS)."""
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            return ()
+        return tuple(dict.fromkeys(v for v in value if isinstance(v, str) and v in QUESTION_KINDS))
 
 
 def _char(ch: str) -> str:
@@ -329,10 +344,12 @@ def _parse_entry(raw: Any, index: int, article: Article, check: _Checker) -> Ent
     keywords = check.texts(raw, "keywords", entry_id)
     related = check.texts(raw, "related", entry_id)
     about = check.texts(raw, "about", entry_id)
+    kinds = check.kinds(raw, "kinds")
+    lacks = check.kinds(raw, "lacks")
     quotes = _parse_quotes(raw.get("quotes", []), entry_id, article, check)
     if kind == "answer" and not quotes:
         check.add(entry_id, "quotes", "an answer needs at least one verbatim quote")
-    return Entry(entry_id, kind, topic, question, phrasings, keywords, answer, quotes, related, about)
+    return Entry(entry_id, kind, topic, question, phrasings, keywords, answer, quotes, related, about, kinds, lacks)
 
 
 def _parse_synonyms(raw: Any, check: _Checker) -> dict[str, tuple[str, ...]]:

@@ -64,7 +64,6 @@ class Language:
     count_words: frozenset[str]  # "many", "much"
     clause_joiners: tuple[str, ...]  # words that join two clauses ("but", "and", "so")
     stem: Callable[[str], str]
-    gap_phrase: re.Pattern[str]  # how a curated answer says what the article does not give
     # Words that address the bot or open/close a chat message ("hey bot", "quick question:", "pls"):
     # never content, dropped before matching.
     openers: tuple[str, ...] = ()
@@ -161,23 +160,19 @@ ENGLISH = Language(
     clause_joiners=("but", "and", "so"),
     stem=english_stem,
     openers=tuple(
-        """hey bot|hi bot|hello bot|yo bot|ok bot|okay bot|dear bot|hey there|hi there|hello there|bot|hey|hi|hello
-        |heya|hiya|yo|sup|ok so|okay so|ok|okay|alright|pls|plz|please|quick question|quick q
+        phrase.strip()
+        for phrase in """hey bot|hi bot|hello bot|yo bot|ok bot|okay bot|dear bot|hey there|hi there|hello there
+        |bot|hey|hi|hello|heya|hiya|yo|sup|ok so|okay so|ok|okay|alright|pls|plz|please|quick question|quick q
         |question|one more question|another question|also|and also|btw|um|uh|umm|hmm|sorry|excuse me|oh|ah
-        |well|anyway|anyways|lol|haha|hm""".replace("\n", "").split("|")
+        |well|anyway|anyways|lol|haha|hm""".split("|")
     ),
     closers=tuple("pls|plz|please|thanks|thank you|thx|ty|cheers|bot|lol|haha".split("|")),
-    gap_phrase=re.compile(
-        r"\b(?:doesn.t|does not) (?:say|give|name|predict|mention)\b"
-        r"|\breports? (?:nothing|no)\b|\bgives? no\b|\bnames no\b",
-        re.IGNORECASE,
-    ),
 )
 
 # Question kinds that by themselves can ask for what a "not covered" note is about ("how" is too loose:
 # "how are the families doing?").
-NOTE_KINDS = frozenset(("who", "when", "why", "how many"))
-HOW_MANY = "how many"
+HOW_MANY = "how_many"  # the names are knowledge.QUESTION_KINDS'
+NOTE_KINDS = frozenset(("who", "when", "why", HOW_MANY))
 
 
 # ---------------------------------------------------------------------------
@@ -218,22 +213,6 @@ def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:
         if word == lang.how:
             return HOW_MANY if n + 1 < len(words) and words[n + 1] in lang.count_words else lang.how
     return None
-
-
-def kinds_in(normalized: str, lang: Language = ENGLISH) -> frozenset[str]:
-    """Every question kind a text names ("why it left or where it went" -> why, where)."""
-    words = normalized.split()
-    kinds = {lang.kinds[w] for w in words if w in lang.kinds}
-    counted = any(f"{lang.how} {count}" in normalized for count in sorted(lang.count_words))
-    return frozenset(kinds | ({HOW_MANY} if counted else set()))
-
-
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
-
-
-def gap_sentences(answer: str, lang: Language = ENGLISH) -> list[str]:
-    """The sentences of an answer that say what the article does not give."""
-    return [sentence for sentence in _SENTENCE_END.split(answer) if lang.gap_phrase.search(sentence)]
 
 
 def asking_clauses(text: str, lang: Language = ENGLISH) -> list[str]:

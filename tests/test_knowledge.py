@@ -191,3 +191,14 @@ def test_error_counts_further_problems(synthetic_raw: dict, tmp_path: Path) -> N
 def test_shipped_faq_is_valid_json_with_curly_quotes_kept() -> None:
     raw = json.loads(SHIPPED_FAQ.read_text(encoding="utf-8"))
     assert any("’" in p for p in raw["article"]["paragraphs"])
+
+
+def test_declared_question_kinds_load_and_unknown_ones_are_left_to_check(synthetic_raw: dict) -> None:
+    cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
+    cost["kinds"] = ["how_many", "what"]
+    cost["lacks"] = ["why", "wen"]
+    kb, problems = knowledge.parse(synthetic_raw, "faq.json")
+    assert kb is not None and problems == []  # the bot still runs; `check` names 'wen' (tests/test_curation.py)
+    entry = kb.get("cost")
+    assert entry is not None and entry.kinds == ("how_many", "what") and entry.lacks == ("why",)
+    assert all(not e.kinds for e in kb.entries if e.id != "cost")  # absent: read from the phrasings

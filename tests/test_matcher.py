@@ -280,7 +280,7 @@ def test_a_why_question_in_the_article_own_words_finds_the_note_that_says_why_is
 
 def test_a_misspelt_question_word_still_sets_the_question_kind(synthetic_matcher: Matcher) -> None:
     index = synthetic_matcher.index
-    assert analyse(index, "how mnay new computers are there").kind == "how many"
+    assert analyse(index, "how mnay new computers are there").kind == "how_many"
     # a misspelt filler word is still dropped, not turned into noise
     assert analyse(index, "pleaze when does it reopen").probe.split()[0] == "when"
     # a word one letter away from a question word is not one: "whoa" is no "who"
@@ -299,13 +299,33 @@ def test_every_curated_phrasing_of_an_answer_is_answered(kb: knowledge.Knowledge
     assert flipped == []
 
 
-def test_asking_for_what_an_answer_says_is_missing_is_not_in_the_article(synthetic_raw: dict) -> None:
+def test_asking_for_what_an_answer_declares_missing_is_not_in_the_article(synthetic_raw: dict) -> None:
     cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
-    cost["answer"] = "4.2 million dollars. The article doesn't say why it cost that much."
+    cost["lacks"] = ["why"]
     matcher = matcher_for(synthetic_raw)
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("no_match", "cost")
     assert outcome(matcher.match("how much did the renovation cost")) == ("answered", "cost")
-    # a curator who adds a "why" phrasing says the entry does answer why: then it is answered
+    # the matcher reads data, not prose: an answer saying so without "lacks" is just an answer
+    del cost["lacks"]
+    cost["answer"] = "4.2 million dollars. The article doesn't say why it cost that much."
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
+
+
+def test_declared_kinds_replace_the_kinds_read_from_phrasings(synthetic_raw: dict) -> None:
+    cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
+    matcher = matcher_for(synthetic_raw)
+    record = matcher.index.records[[e.id for e in matcher.kb.entries].index("cost")]
+    assert "how_many" in record.kinds or "how" in record.kinds  # read from "how much did it cost?"
+    cost["kinds"] = ["how_many", "why"]
+    matcher = matcher_for(synthetic_raw)
+    record = matcher.index.records[[e.id for e in matcher.kb.entries].index("cost")]
+    assert record.kinds == frozenset({"how_many", "why"})
+
+
+def test_a_lacked_kind_that_its_own_phrasings_ask_is_answered_as_far_as_the_article_goes(synthetic_raw: dict) -> None:
+    cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
+    cost["lacks"] = ["why"]
     cost["phrasings"].append("why was it so expensive")
     matcher = matcher_for(synthetic_raw)
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
