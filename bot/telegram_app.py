@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from telegram import (
+    Bot,
     BotCommand,
     BotCommandScopeAllChatAdministrators,
     CallbackQuery,
@@ -459,11 +460,16 @@ def _keep(state: BotState, coroutine: Coroutine[Any, Any, object], name: str) ->
     task.add_done_callback(done)
 
 
-async def _post_init(app: App) -> None:
+async def set_command_menus(bot: Bot) -> None:
+    """The menu every chat shows, and the one a group's administrators see (with /quiet)."""
     everyone = [BotCommand(c.name, c.description) for c in commands.menu("everyone")]
-    await app.bot.set_my_commands(everyone)
+    await bot.set_my_commands(everyone)
     admins = [BotCommand(c.name, c.description) for c in commands.menu("group_admins")]
-    await app.bot.set_my_commands(admins, scope=BotCommandScopeAllChatAdministrators())
+    await bot.set_my_commands(admins, scope=BotCommandScopeAllChatAdministrators())
+
+
+async def _post_init(app: App) -> None:
+    await set_command_menus(app.bot)
     state = app.bot_data
     _keep(state, watch_knowledge(app), "watching faq.json")
     if isinstance(app.persistence, talk.ChatStore):
@@ -500,10 +506,13 @@ def build_application(
     settings: Settings,
     kb: knowledge.KnowledgeBase,
     *,
+    matcher: Matcher | None = None,
     question_log: QuestionLog | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
 ) -> App:
+    """The bot, ready for ``run_polling``/``run_webhook``, or for ``process_update`` in tests
+    (which pass a recording request and a matcher already built for ``kb``)."""
     builder = (
         Application.builder()
         .token(settings.token or "")
@@ -532,7 +541,7 @@ def build_application(
         .get_updates_request(get_updates_request or make_request(pool_size=1))
         .build()
     )
-    app.bot_data.attach(settings, kb, Matcher(kb), question_log or QuestionLog.disabled())
+    app.bot_data.attach(settings, kb, matcher or Matcher(kb), question_log or QuestionLog.disabled())
     app.bot_data.question_log.source = source_of(kb)
 
     private = filters.ChatType.PRIVATE

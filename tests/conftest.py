@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot import knowledge
 from bot.matcher import Matcher
+from tests.fakes import FastBot, start_fast_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_FAQ = ROOT / "faq.json"
@@ -39,6 +42,14 @@ def synthetic_matcher(synthetic_kb: knowledge.KnowledgeBase) -> Matcher:
 def synthetic_raw() -> dict:
     """A fresh, mutable copy of the synthetic faq.json for breaking in tests."""
     return json.loads(SYNTHETIC_FAQ.read_text(encoding="utf-8"))
+
+
+@pytest_asyncio.fixture
+async def fast_bot(kb: knowledge.KnowledgeBase, matcher: Matcher) -> AsyncIterator[FastBot]:
+    """The bot on the shipped knowledge base, driven through process_update (tests/fakes.py)."""
+    bot = await start_fast_bot(kb, matcher)
+    yield bot
+    await bot.app.shutdown()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -169,12 +169,6 @@ def test_bench_prints_figures() -> None:
         assert label in result.stdout
 
 
-@pytest.mark.parametrize("command", ["ask", "chat", "check", "eval", "bench", "run"])
-def test_every_command_has_help(command: str) -> None:
-    result = bot(command, "--help")
-    assert result.returncode == 0 and "usage:" in result.stdout
-
-
 def test_chat_answers_and_leaves_on_end_of_input() -> None:
     result = bot("chat", stdin="who is bill burns\n")
     assert result.returncode == 0

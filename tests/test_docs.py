@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import commands, knowledge, render
-from bot.cli import build_parser
+from bot.cli import build_parser, main
 from bot.telegram_app import COMMAND_HANDLERS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -56,8 +56,11 @@ def test_menus_hold_everyone_s_commands_and_the_admins_theirs() -> None:
 
 
 @pytest.mark.parametrize("name", list(_subcommands()))
-def test_every_cli_subcommand_has_help_and_is_in_the_readme(name: str) -> None:
+def test_every_cli_subcommand_has_help_and_is_in_the_readme(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     parser = _subcommands()[name]
     assert parser.description, f"`{name}` has no help text"
     assert all(action.help for action in parser._actions), f"an option of `{name}` has no help"
     assert f"python -m bot {name}" in README or f"`{name}`" in README, f"`{name}` is missing from the README"
+    with pytest.raises(SystemExit) as exit_:
+        main([name, "--help"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.startswith(f"usage: python -m bot {name}")
