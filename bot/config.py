@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FAQ = PROJECT_ROOT / "faq.json"
@@ -32,33 +38,40 @@ class Settings:
     admin_user_ids: frozenset[int]
     conversation_store: Path | None = None  # None: conversations and quiet mode kept in memory only
     telegram_http: str = "stream"  # the Bot API client: bot/telegram_http.py, or PTB's httpx one
+    warnings: tuple[str, ...] = ()  # settings that work but are risky: logged once logging is set up
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         token = "set" if self.token else "unset"
         return f"Settings(api_url={self.api_url!r}, faq_path={str(self.faq_path)!r}, token={token})"
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    """Parse KEY=VALUE lines; comments, blank lines and 'export ' prefixes are allowed."""
-    values: dict[str, str] = {}
+def read_dotenv(path: Path, *, required: bool = False) -> dict[str, str]:
+    """KEY=VALUE lines as python-dotenv reads them: comments (also after a value), quotes,
+    'export ' prefixes. No ${VAR} expansion: a value is what the file says. A line that is no
+    assignment is an error naming it, rather than a setting silently missing."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError):
-        return values
+        if required:
+            raise ConfigError(f"DOTENV_PATH={path}: no such file") from None
+        return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc.__class__.__name__})") from None
-    for number, line in enumerate(lines, start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.removeprefix("export ").partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"{path}: line {number}: expected KEY=VALUE")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error or (binding.key is not None and binding.value is None):
+            raise ConfigError(f"{path}: line {binding.original.line}: expected KEY=VALUE")
+    values = dotenv_values(stream=io.StringIO(text), interpolate=False)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
@@ -75,10 +88,13 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
 
 
 def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
-    """Environment variables win over .env (from the current folder, else the project root)."""
+    """Environment variables win over .env: the project's own (next to faq.json), never one in
+    whatever folder the bot was started from, unless DOTENV_PATH names another file."""
+    environ = os.environ if environ is None else environ
+    explicit = (environ.get("DOTENV_PATH") or "").strip()
     if dotenv is None:
-        dotenv = Path(".env") if Path(".env").is_file() else PROJECT_ROOT / ".env"
-    env = {**read_dotenv(dotenv), **(os.environ if environ is None else environ)}
+        dotenv = Path(explicit) if explicit else PROJECT_ROOT / ".env"
+    env = {**read_dotenv(dotenv, required=bool(explicit)), **environ}
 
     def get(name: str) -> str:
         return (env.get(name) or "").strip()
@@ -89,6 +105,12 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     api_url = (get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/")
     if not api_url.startswith(("http://", "https://")):
         raise ConfigError(f"TELEGRAM_API_URL must start with http:// or https://, got {api_url!r}")
+    warnings = []
+    if api_url.startswith("http://") and not _loopback(api_url):
+        warnings.append(
+            f"TELEGRAM_API_URL {urlsplit(api_url).hostname} is plain http:// to another machine:"
+            " the bot token and every message cross the network unencrypted"
+        )
     log = get("QUESTION_LOG")
     question_log = None if log.lower() in {"off", "0", "false", "no"} else Path(log) if log else DEFAULT_QUESTION_LOG
     admins: set[int] = set()
@@ -114,6 +136,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         admin_user_ids=frozenset(admins),
         conversation_store=_store(get("CONVERSATION_STORE"), question_log),
         telegram_http=http_client,
+        warnings=tuple(warnings),
     )
 
 

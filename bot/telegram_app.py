@@ -145,6 +145,14 @@ async def answer(context: Context, message: Message, question: str) -> None:
     read = talk.resolve(message, question, chat_data, state.users, context.bot.id, kb=state.kb, matcher=state.matcher)
     match = read.match
     state.question_log.record(match, _channel(message))
+    # What DEBUG shows of a question: its outcome, never who asked, where, or the words asked.
+    log.debug(
+        "%s question: %s %s (%.0f)",
+        _channel(message),
+        match.status,
+        match.entry.id if match.entry else "-",
+        match.score,
+    )
     private = message.chat.type == Chat.PRIVATE
     reply = render.resolution_reply(state.kb, read, feedback=private)
     user_id = message.from_user.id if message.from_user else None
@@ -585,6 +593,8 @@ def run(settings: Settings) -> int:
         print(f"error: {MISSING_TOKEN}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    for warning in settings.warnings:
+        log.warning("%s", warning)
     kb = knowledge.load(settings.faq_path)
     app = build_application(
         settings,

@@ -137,7 +137,11 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if settings.token:
         handler.addFilter(_RedactToken(settings.token))
-    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # DEBUG is for the bot's own loggers only: python-telegram-bot logs every request and update
+    # in full at DEBUG (names, user and chat ids, message texts), so libraries stay at INFO.
+    level = logging.getLevelName(settings.log_level)
+    logging.basicConfig(level=max(level, logging.INFO), handlers=[handler], force=True)
+    logging.getLogger("bot").setLevel(level)
     # httpx logs every request URL at INFO, and the URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import config
 from bot.config import DEFAULT_API_URL, ConfigError, load_settings
 
 
@@ -57,3 +58,48 @@ def test_repr_never_shows_the_token(tmp_path: Path) -> None:
 def test_http_client_switch(tmp_path: Path) -> None:
     assert load_settings({}, dotenv=tmp_path / "none").telegram_http == "stream"
     assert load_settings({"TELEGRAM_HTTP": "HTTPX"}, dotenv=tmp_path / "none").telegram_http == "httpx"
+
+
+def test_dotenv_inline_comments_quotes_and_export(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "TELEGRAM_BOT_TOKEN=123:abc # from BotFather\n"
+        'export FAQ_PATH="my faq.json"  # quoted, with a space\n'
+        "ADMIN_USER_IDS='1, 2'\n"
+        "QUESTION_LOG=$HOME/q.db\n"
+    )
+    s = load_settings({}, dotenv=env_file)
+    assert s.token == "123:abc" and s.faq_path == Path("my faq.json") and s.admin_user_ids == {1, 2}
+    assert s.question_log == Path("$HOME/q.db")  # no expansion: what the file says
+
+
+def test_only_the_projects_dotenv_is_read_unless_dotenv_path_says_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("FAQ_PATH=from-the-current-folder.json\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path / "project")
+    assert load_settings({}).faq_path != Path("from-the-current-folder.json")
+    other = tmp_path / "elsewhere.env"
+    other.write_text("FAQ_PATH=named.json\n")
+    assert load_settings({"DOTENV_PATH": str(other)}).faq_path == Path("named.json")
+    with pytest.raises(ConfigError, match="DOTENV_PATH"):
+        load_settings({"DOTENV_PATH": str(tmp_path / "missing.env")})
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("http://127.0.0.1:8081", False),
+        ("http://localhost:8081", False),
+        ("http://[::1]:8081", False),
+        ("https://api.telegram.org", False),
+        ("http://botapi.internal:8081", True),
+        ("http://10.0.0.5", True),
+    ],
+)
+def test_plain_http_to_another_machine_is_warned_about(tmp_path: Path, url: str, warned: bool) -> None:
+    s = load_settings({"TELEGRAM_API_URL": url}, dotenv=tmp_path / "none")
+    assert bool(s.warnings) == warned
+    if warned:
+        assert "unencrypted" in s.warnings[0] and len(s.warnings) == 1
