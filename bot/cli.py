@@ -152,6 +152,29 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 _answer(question, talk, question_log, as_json=False, explain=args.explain)
 
 
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
+    """A first knowledge base for a page, on stdout; what it guessed, on stderr."""
+    from bot import draft, page
+
+    try:
+        text = Path(args.page).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _error(f"{args.page}: cannot read ({exc.__class__.__name__})")
+    if args.date:
+        try:
+            datetime.fromisoformat(args.date)
+        except ValueError:
+            return _error(f"--date must be YYYY-MM-DD, got {args.date!r}")
+    try:
+        result = draft.draft(page.read_page(text), title=args.title, date=args.date, section=args.section)
+    except ValueError as exc:
+        return _error(f"{args.page}: {exc}")
+    for line in result.report:
+        print(f"draft: {line}", file=sys.stderr)
+    print(json.dumps(result.data, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from bot import curation
 
@@ -318,6 +341,17 @@ def build_parser() -> argparse.ArgumentParser:
     add("check", "validate the knowledge base: schema, ids, verbatim quotes, clashing phrasings").set_defaults(
         func=cmd_check
     )
+    p = sub.add_parser(
+        "draft",
+        help="draft a knowledge base from an article page: python -m bot draft PAGE > faq.json",
+        description="Draft a knowledge base from a scraped page or plain text (rules only, no network). "
+        "The JSON goes to stdout, what was guessed to stderr; the draft passes `check` as it is.",
+    )
+    p.add_argument("page", help="the page: a scraped article page or plain text")
+    p.add_argument("--title", help="the headline, when the guess is wrong")
+    p.add_argument("--date", help="the article's date, YYYY-MM-DD, when the guess is wrong or there is none")
+    p.add_argument("--section", help="the page's section (World, Business...), when the guess is wrong")
+    p.set_defaults(func=cmd_draft)
     p = add("eval", "score the matcher on a labelled question set")
     p.add_argument(
         "file",

@@ -1,0 +1,1088 @@
+"""Draft a knowledge base from an article page: ``python -m bot draft PAGE > faq.json``.
+
+Rules only (no model, no network): the page is split by ``bot.page``; each sentence's speaker is
+found from how news English attributes speech ("…,” said X, a Y", "X said", "according to X",
+"two officials suggested"); named people and organisations are found from capitalised runs and
+the role the article gives them. The draft proposes an overview, entries about the article itself,
+one entry per claim-bearing sentence, "who is X?" per named person or organisation, and "not in
+the article" notes where the text itself says a detail is missing. Every answer quotes the article
+verbatim, and phrasings that would not reach their own entry are pruned with the real matcher, so
+the draft passes ``python -m bot check`` untouched. It is a start for a curator, not a finished file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot import knowledge
+from bot.matcher import Matcher, normalize
+from bot.page import Page, Sentence, sentences
+from bot.text import ENGLISH
+
+SCHEMA_REF = "faq.schema.json"
+MIN_PHRASINGS = knowledge.MIN_PHRASINGS
+NEAR_IDENTICAL = 95  # matcher.lint's limit for two entries' phrasings
+
+_WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*\d|\d")
+_PARTICLES = frozenset("bin bint ibn al el abu van von de der da du la le di".split())
+_TITLES = frozenset(
+    """president prime minister director mayor chief executive secretary general judge senator governor
+    chancellor speaker sheikh king queen prince mr mrs ms dr professor ambassador commissioner chairman
+    chairwoman chair spokesman spokeswoman spokesperson labour labor foreign defence defense finance interior
+    health justice deputy vice head commander minister's councillor councilor councilman councilwoman
+    alderman rabbi bishop pope archbishop imam father sister brother general colonel captain lieutenant
+    sergeant officer detective inspector superintendent""".split()
+)
+_ROLE_WORDS = frozenset(
+    """president minister director mayor executive secretary judge official officials spokesman spokeswoman
+    spokesperson economist analyst mediator negotiator leader chief head chairman chairwoman commander
+    governor senator ambassador envoy professor researcher lawyer manager founder owner editor reporter
+    correspondent master officer councillor councilor""".split()
+)
+_ROLE_MODIFIERS = frozenset(
+    "retired former senior top deputy acting interim chief labour labor court union foreign prime vice".split()
+)
+_ORG_WORDS = frozenset(
+    """union authority council ministry department university office agency party company corporation group
+    association federation committee commission court bank fund organisation organization institute
+    parliament government board police army navy service services league alliance movement front
+    trust foundation cia fbi""".split()
+)
+_PLACE_WORDS = frozenset(
+    """bay quay street road avenue square river island strip terminal port gates gate coast valley mountain
+    hill lake sea ocean harbour harbor airport station bridge crossing city town village province district
+    county region""".split()
+)
+_LAW_WORDS = frozenset("act law treaty accord code".split())
+_SOURCE_NOUNS = frozenset(
+    """official officials source sources people person diplomat diplomats aide aides insider insiders
+    negotiator negotiators analyst analysts spokesperson spokesman spokeswoman member members""".split()
+)
+_SPEECH = (
+    r"said|says|say|told|added|argued|insisted|warned|noted|stated|explained|estimated|denied|confirmed|"
+    r"suggested|urged|accused|announced|emphasized|emphasised|reiterated|expressed|claimed|acknowledged|"
+    r"predicted|signalled|signaled|saying"
+)
+_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b")
+_PRONOUNS = {"he", "she", "they"}
+_ADVERBS = frozenset("also later privately now previously separately again then publicly".split())
+_NUMBER_WORDS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
+    thousand thousands million millions dozen dozens""".split()
+)
+_MONEY = frozenset("percent per cent crowns dollars euros pounds million billion %".split())
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday weekend week weeks month months year years
+    day days today yesterday tomorrow tonight morning evening night hours hour january february march april
+    may june july august september october november december afterward afterwards recent""".split()
+)
+_WHY_WORDS = re.compile(
+    r"\b(?:because|due to|prompted|leading to|in order to|so that|needed to|to keep|blame[ds]?|over pay|"
+    r"reason|seeking|caus(?:e|ed|ing)|after)\b",
+    re.IGNORECASE,
+)
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
+_DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+,\s+[A-Z][\w]+\s+[—–-]\s+")
+_GAP = re.compile(
+    r"\b(?:did not|didn’t|does not|would not|has not|have not|had not|declined to)\s+"
+    r"(?:say|describe|disclose|reveal|give|name|specify|explain)\s+(?P<what>(?:how|why|when|where|who|what|whether)\b[^.;,”]*)",
+)
+_NOT_PUBLIC = re.compile(r"^(?P<who>(?:The|A)\s+\w+)\s+has not made (?P<what>[\w’' -]+?) public")
+_NOT_CLEAR = re.compile(
+    r"\b(?:It was|It is|it was|it is) not (?:clear|known) whether (?P<subj>.+?) "
+    r"(?P<aux>would|will|could|can|should|might|may|is|are|was|were|has|have) (?P<rest>[^.;]+)"
+)
+_DECLINED = re.compile(
+    r"\b(?:a|an|the) (?P<np>[\w’' -]+?)(?: for [^,]+)?, but declined to (?:describe|detail|discuss) it"
+)
+
+
+@dataclass(slots=True, eq=False)
+class Person:
+    """A named person or organisation and what the article says they are."""
+
+    name: str
+    kind: str  # person | org | place | law
+    roles: list[str] = field(default_factory=list)
+    role_sentence: Sentence | None = None
+    first: Sentence | None = None
+    short: str = ""  # the surname or short form the article also uses
+    titles: list[str] = field(default_factory=list)  # roles written before the name ("Mayor")
+
+    @property
+    def label(self) -> str:
+        """How an attribution names them: "Mayor Tomas Reyna", "Simon Achterberg, the authority’s chief executive"."""
+        role = self.roles[0] if self.roles else ""
+        if not role or self.kind != "person":
+            return self.name
+        return f"{role} {self.name}" if role in self.titles else f"{self.name}, {role}"
+
+
+@dataclass(slots=True)
+class Claim:
+    sentence: Sentence
+    speaker: str  # as /speakers groups it
+    attribution: str  # as shown under the quote
+    speech: str  # quote | reported | article
+    unnamed: str | None = None  # an unnamed source ("two US officials")
+    people: list[Person] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Draft:
+    data: dict[str, Any]
+    report: list[str]
+
+
+# ---------------------------------------------------------------------------
+# Names
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text))
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _base(word: str) -> str:
+    """A word without its possessive: "Netanyahu’s" -> "Netanyahu", "Workers’" stays."""
+    for suffix in ("’s", "'s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _runs(text: str) -> list[tuple[int, int, list[str]]]:
+    """Capitalised runs (start, end, words), joined over "of"/"and" when they name an organisation."""
+    toks = _tokens(text)
+    runs: list[tuple[int, int, list[str]]] = []
+    i = 0
+    while i < len(toks):
+        word = toks[i].group()
+        if _is_cap(word) and not word.isdigit():
+            j = i
+            words = []
+            while j < len(toks):
+                w = toks[j].group()
+                gap = text[toks[j - 1].end() : toks[j].start()] if j > i else ""
+                if j > i and gap.strip():  # punctuation between: the run ends
+                    break
+                if _is_cap(w) or (w.casefold() in _PARTICLES and j + 1 < len(toks) and _is_cap(toks[j + 1].group())):
+                    words.append(w)
+                    j += 1
+                    if w.endswith(("’s", "'s")):
+                        break
+                else:
+                    break
+            runs.append((toks[i].start(), toks[j - 1].end(), words))
+            i = j
+        else:
+            i += 1
+    merged: list[tuple[int, int, list[str]]] = []
+    for run in runs:
+        if merged:
+            prev = merged[-1]
+            between = text[prev[1] : run[0]]
+            joined = [*prev[2], *between.split(), *run[2]]
+            if between.strip() in ("of", "and", "of the", "for") and any(w.casefold() in _ORG_WORDS for w in joined):
+                merged[-1] = (prev[0], run[1], joined)
+                continue
+        merged.append(run)
+    return merged
+
+
+def _classify(words: list[str]) -> tuple[str, list[str], list[str]]:
+    """(kind, title words, name words) of a capitalised run."""
+    folded = [_base(w).casefold().strip("’'") for w in words]
+    titles: list[str] = []
+    rest = list(words)
+    while len(rest) > 1 and (
+        rest[0].casefold() in _TITLES or rest[0].isupper() or _nationality(rest[0]) or rest[0].casefold() == "the"
+    ):
+        titles.append(rest.pop(0))
+    rest_folded = [_base(w).casefold() for w in rest]
+    plain_name = not any(w in _ORG_WORDS | _PLACE_WORDS | _LAW_WORDS for w in rest_folded)
+    if titles and len(rest) >= 2 and plain_name:  # "CIA Director Bill Burns", "Mayor Tomas Reyna"
+        return "name", titles, rest
+    if folded[-1] in _LAW_WORDS and len(words) >= 2:
+        return "law", [], words
+    if len(words) >= 2 and (
+        folded[-1] in _ORG_WORDS or ("of" in folded and folded[folded.index("of") - 1] in _ORG_WORDS)
+    ):
+        return "org", [], words
+    if folded[-1] in _PLACE_WORDS or folded[0] in _PLACE_WORDS:
+        return "place", [], words
+    if any(w in _ORG_WORDS for w in folded) and len(words) >= 2:
+        return "org", [], words
+    return "name", titles, rest
+
+
+def _nationality(word: str) -> bool:
+    """ "Israeli", "Qatari", "Caldrian", "American": an adjective before a title, not a first name."""
+    return bool(re.fullmatch(r"[A-Z][a-z]{3,}(?:ian|ean|ican|nese|ish)|[A-Z][a-z]{4,}i", word))
+
+
+def _appositive_after(text: str, end: int) -> str | None:
+    m = re.match(r",\s+(?P<role>(?:(?:a|an|the)\s+)?[^,.;“”()]{3,90}?)(?=,|\.(?:\s|$)|$)", text[end:])
+    if not m:
+        return None
+    role = m["role"].strip()
+    first = role.split()[0].casefold()
+    if _SPEECH_RE.search(role) or re.search(r"\b(?:has|have|is|are|was|were|had|will|would)\b", role):
+        return None
+    lowercase_ok = first in _ROLE_WORDS or first in _ROLE_MODIFIERS or first in {"about", "some", "roughly"}
+    if not (first in {"a", "an", "the"} or lowercase_ok or first.endswith(("’s", "'s"))):
+        return None
+    return role if len(role.split()) <= 12 else None
+
+
+def _role_before(text: str, start: int) -> str | None:
+    """Role words just before a name: "Union president Dara Quillan", "retired labour court judge Eleanor Voss"."""
+    before = text[:start].rstrip()
+    words = before.split()
+    role: list[str] = []
+    while words:
+        w = words[-1]
+        if w.endswith((",", ";", ":", "—")):
+            break
+        lw = w.casefold()
+        if lw in _ROLE_WORDS or lw in _ROLE_MODIFIERS or (role and _is_cap(w) and lw not in {"the", "a", "an"}):
+            role.insert(0, w)
+            words.pop()
+        else:
+            break
+    if not role or not any(w.casefold() in _ROLE_WORDS for w in role):
+        return None
+    return " ".join(role)
+
+
+def _apposed_noun_before(text: str, start: int) -> str | None:
+    """ "The mediator, retired labour court judge Eleanor Voss": the noun before the comma."""
+    m = re.search(r"(?:^|\s)(?:The|the)\s+(?P<noun>[a-z]+(?:\s[a-z]+)?),\s+[^,]*$", text[:start])
+    return m["noun"] if m and m["noun"].split()[-1] in _ROLE_WORDS | {"mediator"} else None
+
+
+def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
+    """Named people, organisations, places and laws, by name, with the roles the article gives them."""
+    found: dict[str, Person] = {}
+    singles = Counter(_base(t.group()) for s in all_sentences for t in _tokens(s.text) if _is_cap(t.group()))
+    for sentence in all_sentences:
+        text = _DATELINE.sub(lambda m: " " * len(m.group()), sentence.text)
+        for start, end, words in _runs(text):
+            kind, titles, name_words = _classify(words)
+            if kind == "name":
+                if len(name_words) < 2:
+                    continue
+                if start == 0 and name_words[0].casefold() in ENGLISH.stopwords:
+                    continue
+                title_text = " ".join(titles)
+                name_start = start + (text[start:].find(name_words[0]) if titles else 0)
+                role_before = _role_before(text, name_start)
+                after = _appositive_after(text, end)
+                surname = _surname(name_words)
+                person_like = bool(titles or role_before or after) or singles[surname] > 1
+                if not person_like:
+                    continue
+                name = " ".join(_base(w) for w in name_words)
+                person = found.setdefault(name, Person(name, "person", first=sentence, short=surname))
+                prefixes = [r for r in (title_text, role_before) if r]
+                person.titles += prefixes
+                for role in (*prefixes, _apposed_noun_before(text, name_start), after):
+                    if role and role not in person.roles:
+                        person.roles.append(role)
+                        person.role_sentence = person.role_sentence or sentence
+            else:
+                name = " ".join(words)
+                name = _base(name)
+                if kind in ("place",) and len(words) < 2 and not _appositive_after(text, end):
+                    continue
+                person = found.setdefault(name, Person(name, kind, first=sentence, short=name))
+                after = _appositive_after(text, end)
+                if after and after not in person.roles:
+                    person.roles.append(after)
+                    person.role_sentence = person.role_sentence or sentence
+    # "the mayor, Helen Ortiz, said": the role first, then the name
+    for sentence in all_sentences:
+        for m in re.finditer(
+            r"\b[Tt]he (?P<role>[a-z]+(?: [a-z]+)?), (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)+),", sentence.text
+        ):
+            if m["role"].split()[-1] in _ROLE_WORDS:
+                person = found.setdefault(
+                    m["name"], Person(m["name"], "person", first=sentence, short=_surname(m["name"].split()))
+                )
+                if f"the {m['role']}" not in person.roles:
+                    person.roles.append(f"the {m['role']}")
+                    person.role_sentence = person.role_sentence or sentence
+    # single capitalised words with an appositive: places like "Rafah, the southernmost town in Gaza"
+    for sentence in all_sentences:
+        for tok in _tokens(sentence.text):
+            word = tok.group()
+            if not _is_cap(word) or tok.start() == 0 or word in found or _base(word) != word:
+                continue
+            if word.casefold() in _TIME_WORDS or word.casefold() in ENGLISH.stopwords:
+                continue
+            role = _appositive_after(sentence.text, tok.end())
+            if role and not any(word in p.name.split() for p in found.values()):
+                found[word] = Person(word, "place", [role], sentence, sentence, word)
+    return found
+
+
+def _surname(words: list[str]) -> str:
+    for n, w in enumerate(words[1:], start=1):
+        if w.casefold() in _PARTICLES:
+            return " ".join(_base(x) for x in words[n:])
+    return _base(words[-1])
+
+
+# ---------------------------------------------------------------------------
+# Who says each sentence
+
+
+def _resolve(who: str, people: dict[str, Person], last: Person | None) -> Person | None:
+    who = who.strip(" ,")
+    if who.casefold() in _PRONOUNS:
+        return last
+    for person in people.values():
+        if person.kind == "person" and (person.name in who or who == person.short or who.endswith(person.short)):
+            return person
+    return None
+
+
+def _clean_who(who: str) -> str:
+    words = [w for w in who.strip(" ,").split() if w.casefold() not in _ADVERBS]
+    while words and words[0].casefold() in {"and", "but", "while", "as", "with"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_unnamed(who: str) -> bool:
+    """ "two US officials", "a port official who asked not to be named": a source with no name
+    (the caller has already tried to resolve the phrase to a named person)."""
+    words = [w.casefold().strip(",") for w in who.split()]
+    return bool(words) and any(w in _SOURCE_NOUNS for w in words) and words[0] not in {"he", "she", "they"}
+
+
+def attribute(sentence: Sentence, people: dict[str, Person], last: Person | None) -> Claim:
+    """Who the sentence reports: a direct quote's speaker, reported speech's subject, or the article."""
+    text = sentence.text
+    # 1. "“…,” said X, a Y."  /  "“…,” X said …"  /  "“…,” he said."
+    m = re.match(r"^“[^”]+[,.?!]”\s*(?P<rest>.*)$", text)
+    if m:
+        rest = m["rest"]
+        said = re.match(rf"^(?:{_SPEECH})\s+(?P<who>[^,.]+)", rest) or re.match(
+            rf"^(?P<who>[\w’' .-]+?)\s+(?:{_SPEECH})\b", rest
+        )
+        if said:
+            person = _resolve(said["who"], people, last)
+            if person is not None:
+                return Claim(sentence, person.name, person.label, "quote", None, [person])
+    # 2. "X said …" at the start, or after a leading clause
+    segments = [text, *(text[m.end() :] for m in re.finditer(r",\s+", text))]
+    for n, segment in enumerate(segments):
+        said = re.match(rf"^(?P<who>[^“”,]{{2,90}}?(?:,[^,“”]{{3,90}},)?)\s+(?P<verb>{_SPEECH})\b", segment)
+        if not said:
+            continue
+        who = _clean_who(said["who"])
+        if not who or len(who.split()) > 12 or re.search(r"\b(?:has|have|is|are|was|were|had|will)\b", who):
+            continue
+        person = _resolve(who, people, last) if who.split()[0].casefold() not in {"the", "a"} or "," in who else None
+        person = person or _resolve(who.split(",")[0], people, last)
+        if person is not None and (n == 0 or person.short in who):
+            speech = "quote" if "“" in text else "reported"
+            return Claim(sentence, person.name, person.label, speech, None, [person])
+        if _is_unnamed(who) or (n == 0 and who[0].isupper() and len(who.split()) <= 6 and person is None):
+            speaker = who[0].upper() + who[1:]
+            unnamed = who if _is_unnamed(who) else None
+            return Claim(sentence, speaker, f"{who[0].lower() + who[1:]}, as reported", "reported", unnamed)
+    # 3. "…, according to X."
+    m = re.search(r"\baccording to (?P<who>[^,.;]+)", text)
+    if m:
+        who = _clean_who(m["who"])
+        person = _resolve(who, people, last)
+        if person is not None:
+            return Claim(sentence, person.name, person.label, "reported", None, [person])
+        unnamed = who if _is_unnamed(who) else None
+        return Claim(sentence, who[0].upper() + who[1:], f"{who}, as reported", "reported", unnamed)
+    return Claim(sentence, "The article", "the article", "article")
+
+
+def _mentioned(sentence: Sentence, people: dict[str, Person]) -> list[Person]:
+    return [p for p in people.values() if p.name in sentence.text or (p.kind == "person" and p.short in sentence.text)]
+
+
+def claims(all_sentences: Sequence[Sentence], people: dict[str, Person]) -> list[Claim]:
+    out: list[Claim] = []
+    last: Person | None = None
+    for sentence in all_sentences:
+        claim = attribute(sentence, people, last)
+        mentioned = _mentioned(sentence, people)
+        claim.people = list(dict.fromkeys([*claim.people, *mentioned]))
+        out.append(claim)
+        persons = [p for p in claim.people if p.kind == "person"]
+        if claim.speech != "article" and claim.people:
+            last = claim.people[0]
+        elif persons:
+            last = persons[-1]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Phrasings
+
+
+class _Vocabulary:
+    """How rare each word is among the article's sentences: rare words tell entries apart."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        docs = [set(self.words(t)) for t in texts]
+        df = Counter(w for d in docs for w in d)
+        self.idf = {w: math.log((1 + len(docs)) / (1 + n)) + 1 for w, n in df.items()}
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        return [w for w in normalize(text).split() if w not in ENGLISH.stopwords and (len(w) > 2 or w.isdigit())]
+
+    def key(self, text: str, n: int, skip: Iterable[str] = ()) -> list[str]:
+        """The n rarest content words of a text, in their order."""
+        skipped = {normalize(s) for s in skip}
+        words = list(dict.fromkeys(w for w in self.words(text) if w not in skipped and not _SPEECH_RE.fullmatch(w)))
+        top = set(sorted(words, key=lambda w: -self.idf.get(w, 1.0))[:n])
+        return [w for w in words if w in top]
+
+
+def _counted(text: str) -> list[tuple[str, str]]:
+    """(how many|how much, the counted words) for each number in a text."""
+    toks = [t.group() for t in _tokens(text)]
+    out = []
+    for n, tok in enumerate(toks):
+        low = tok.casefold()
+        if not (tok[0].isdigit() or low in _NUMBER_WORDS) or re.fullmatch(r"\d{4}", tok):
+            continue
+        following = [w.casefold() for w in toks[n + 1 : n + 4]]
+        if following and following[0] in _NUMBER_WORDS | {"million", "billion", "thousand"}:
+            following = following[1:]
+        if not following:
+            continue
+        if following[0] in _MONEY:
+            rest = [w for w in following[1:] if w not in ENGLISH.stopwords][:1]
+            out.append(("how much", " ".join(rest)))
+        elif following[0] in _TIME_WORDS or low.endswith(("th", "st", "nd", "rd")):
+            out.append(("how long", following[0]))
+        elif following[0] not in ENGLISH.stopwords:
+            words = [w for w in following[:2] if w not in ENGLISH.stopwords]
+            out.append(("how many", " ".join(words[:2])))
+    return out
+
+
+def _kinds(claim: Claim) -> list[str]:
+    text = claim.sentence.text
+    words = set(normalize(text).split())
+    kinds = ["what"]
+    if claim.speech != "article" or claim.people:
+        kinds.append("who")
+    if words & _TIME_WORDS or re.search(r"\b(?:19|20)\d\d\b", text):
+        kinds.append("when")
+    if _PLACE_PREP.search(text) or any(p.kind == "place" for p in claim.people):
+        kinds.append("where")
+    if _WHY_WORDS.search(text):
+        kinds.append("why")
+    return kinds
+
+
+def _clauses(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r",\s+(?:and|but|while|with|as|leading|saying|adding)\b|;\s+|,\s+", text)]
+    return [p for p in parts if len(p.split()) >= 4]
+
+
+def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
+    text = _DATELINE.sub("", claim.sentence.text)
+    speaker_words = claim.speaker.split() if claim.speech != "article" else []
+    key3 = " ".join(vocab.key(text, 3, speaker_words))
+    key5 = " ".join(vocab.key(text, 5, speaker_words))
+    out = [key5, f"what about {key3}", f"tell me about {key5}"]
+    for kind in _kinds(claim):
+        if kind == "what":
+            out.append(f"what happened with {key3}")
+        elif kind == "who":
+            out.append(f"who {key3}")
+        else:
+            out.append(f"{kind} {key3}")
+    for how, counted in _counted(text):
+        if counted:
+            rest = " ".join(vocab.key(text, 3, [*counted.split(), *speaker_words]))
+            out.append(f"{how} {counted} {rest}")
+            out.append(f"{how} {counted}")
+    for clause in _clauses(text)[:3]:
+        out.append(" ".join(vocab.key(clause, 4, speaker_words)))
+    if claim.speech != "article":
+        short = claim.people[0].short if claim.people else claim.speaker
+        out.append(f"what did {short} say about {key3}")
+        out.append(f"what did {short} say {' '.join(vocab.key(text, 2, speaker_words))}")
+        out.append(f"{short} {key3}")
+    return out
+
+
+def claim_question(claim: Claim) -> str:
+    text = _DATELINE.sub("", claim.sentence.text)
+    opening = " ".join(text.split()[:7]).rstrip(",.;:")
+    if opening.count("“") > opening.count("”"):
+        opening += "…”"
+    else:
+        opening += "…"
+    if claim.speech == "quote":
+        return f"What did {claim.speaker} say: {opening}"
+    if claim.speech == "reported":
+        return (
+            f"What do {claim.speaker[0].lower() + claim.speaker[1:]} say: {opening}"
+            if claim.unnamed
+            else (f"What did {claim.speaker} say: {opening}")
+        )
+    return f"What does the article say: {opening}"
+
+
+# ---------------------------------------------------------------------------
+# Entries
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = [w for w in re.findall(r"[a-z0-9]+", ascii_text.casefold()) if w not in ENGLISH.stopwords]
+    base = "-".join(words[:5])[:36].strip("-") or "entry"
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base[:33]}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+def _quote(sentence: Sentence, attribution: str, speaker: str) -> dict[str, str]:
+    quote = {"text": sentence.text, "attribution": attribution}
+    if speaker != attribution:
+        quote["speaker"] = speaker
+    return quote
+
+
+def _entry(
+    entry_id: str,
+    topic: str,
+    question: str,
+    phrasings: Iterable[str],
+    answer: str,
+    quotes: list[dict[str, str]],
+    *,
+    kind: str = "answer",
+    keywords: Iterable[str] = (),
+    about: Iterable[str] = (),
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": entry_id}
+    if kind != "answer":
+        entry["kind"] = kind
+    entry.update(
+        topic=topic,
+        question=question,
+        phrasings=_unique(p for p in phrasings if p.strip()),
+        keywords=_unique(keywords),
+        answer=answer,
+        quotes=quotes,
+        related=[],
+    )
+    if about:
+        entry["about"] = _unique(about)
+    return entry
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for text in texts:
+        text = " ".join(text.split())
+        key = normalize(text)
+        if key and key not in seen:
+            seen[key] = text
+    return list(seen.values())
+
+
+def _article_entries(
+    page: Page, title: str, section: str, date_line: str, lead: Sentence | None
+) -> list[dict[str, Any]]:
+    def header(text: str) -> dict[str, str]:
+        return {"text": text, "attribution": "the page header", "from": "header"}
+
+    entries = []
+    if lead is not None:
+        entries.append(
+            _entry(
+                "overview",
+                "About the article",
+                "What is the article about?",
+                [
+                    "what is this about",
+                    "what's the story",
+                    "give me a summary",
+                    "summarize the article",
+                    "what happened",
+                    "what is the news",
+                    "main points of the article",
+                    "tldr",
+                ],
+                f"{title}: {lead.text}",
+                [header(title), _quote(lead, "the article", "The article")],
+            )
+        )
+    entries += [
+        _entry(
+            "headline",
+            "About the article",
+            "What is the headline?",
+            ["what is the title", "what's the article called", "headline of the story", "title of the article"],
+            f"The headline is “{title}”.",
+            [header(title)],
+        ),
+        _entry(
+            "publish-date",
+            "About the article",
+            "When was the article published?",
+            ["what date is the article", "when was this written", "publication date", "how old is this article"],
+            f"The page is dated {date_line}.",
+            [header(date_line)],
+        ),
+        _entry(
+            "section",
+            "About the article",
+            "Which section is the article in?",
+            ["what section is this", "what category is the article", "which part of the site", "section of the story"],
+            f"It is in the {section} section.",
+            [header(section)],
+        ),
+    ]
+    if page.author:
+        entries.append(
+            _entry(
+                "author",
+                "About the article",
+                "Who wrote the article?",
+                ["who is the author", "who wrote this", "author of the story", "which journalist wrote it"],
+                f"The page credits {page.author}.",
+                [header(next(h for h in page.header if page.author in h))],
+            )
+        )
+    else:
+        entries.append(
+            _entry(
+                "author",
+                "Not in the article",
+                "Who wrote the article?",
+                [
+                    "who is the author",
+                    "who wrote this",
+                    "author of the story",
+                    "which journalist wrote it",
+                    "who is the reporter",
+                ],
+                "The page names no author and no outlet.",
+                [],
+                kind="not_covered",
+            )
+        )
+    return entries
+
+
+def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, Any]]:
+    entries = []
+    for person in people.values():
+        sentence = person.role_sentence or person.first
+        if sentence is None or (person.kind == "person" and not person.roles):
+            continue
+        if person.kind in ("place", "law") and not person.roles and person.kind != "law":
+            continue
+        name, short = person.name, person.short
+        ask = "Who is" if person.kind == "person" else "Who are" if person.kind == "org" else "What is"
+        question = (
+            f"{ask} {name}?"
+            if person.kind == "person"
+            else f"What is the {name}?"
+            if person.kind != "place"
+            else f"What is {name}?"
+        )
+        phrasings = [
+            f"who is {name}",
+            f"who is {short}",
+            f"what does {short} do",
+            f"{short} role",
+            f"what is {short}'s job",
+            f"tell me about {name}",
+            name,
+        ]
+        if person.kind != "person":
+            phrasings = [
+                f"what is {name}",
+                f"what is the {name}",
+                f"tell me about {name}",
+                f"{name}",
+                f"{ask.lower()} {name}",
+                f"what does the article say about {name}",
+            ]
+            if person.kind == "place":
+                phrasings.append(f"where is {name}")
+        for role in person.roles:
+            bare = re.sub(r"^(?:a|an|the)\s+", "", role)
+            phrasings.append(f"who is the {bare}")
+            phrasings.append(f"{bare}")
+        role_text = "; ".join(person.roles)
+        answer = f"{name}: {role_text}." if role_text else f"The article mentions {name}."
+        speaker = "The article"
+        entries.append(
+            _entry(
+                _slug(f"who {name}", taken),
+                "Who's who" if person.kind == "person" else "Places and organisations",
+                question,
+                phrasings,
+                answer,
+                [_quote(sentence, "the article", speaker)],
+                keywords=[name, short, *(re.sub(r"^(?:a|an|the)\s+", "", r) for r in person.roles)],
+                about=[name],
+            )
+        )
+    return entries
+
+
+def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]:
+    notes = []
+    seen: set[str] = set()
+    for claim in claims_:
+        text = claim.sentence.text
+        quote = _quote(claim.sentence, claim.attribution, claim.speaker)
+        if claim.unnamed and normalize(claim.unnamed) not in seen:
+            seen.add(normalize(claim.unnamed))
+            who = re.sub(r"^(?:a|an|the)\s+", "", claim.unnamed, flags=re.IGNORECASE)
+            who = re.sub(r"\s+who\s+asked not to be named$", "", who)
+            plural = who.split()[-1].endswith(("s", "people"))
+            be = "are" if plural else "is"
+            notes.append(
+                _entry(
+                    _slug(f"who {who}", taken),
+                    "Not in the article",
+                    f"Who {be} the {who}?",
+                    [
+                        f"who {be} the {who}",
+                        f"names of the {who}",
+                        f"which {who}",
+                        f"what are the names of the {who}",
+                        f"who {be} {who}",
+                        f"name the {who}",
+                        f"identify the {who}",
+                    ],
+                    f"The article does not name the {who}.",
+                    [quote],
+                    kind="not_covered",
+                    keywords=["name", "names", "identity"],
+                )
+            )
+        for m in _GAP.finditer(text):
+            what = m["what"].strip()
+            question = what[0].upper() + what[1:] + "?"
+            notes.append(
+                _entry(
+                    _slug(what, taken),
+                    "Not in the article",
+                    question,
+                    [what, f"do we know {what}", f"does the article say {what}", f"{what} exactly", f"tell me {what}"],
+                    f"The article doesn't say {what}.",
+                    [quote],
+                    kind="not_covered",
+                )
+            )
+        if m2 := _NOT_PUBLIC.search(text):
+            owner = m2["who"].split()[-1]
+            what = re.sub(r"\b(?:its|their)\b", f"the {owner}’s", m2["what"])
+            notes.append(
+                _entry(
+                    _slug(what, taken),
+                    "Not in the article",
+                    f"What is {what}?",
+                    [
+                        f"what is {what}",
+                        f"how much does the {owner} want",
+                        f"{what}",
+                        f"what figure does the {owner} want",
+                        f"how much is the {owner} asking for",
+                        f"the {owner}'s number",
+                    ],
+                    f"The article doesn't give {what}: it says the {owner} has not made it public.",
+                    [quote],
+                    kind="not_covered",
+                )
+            )
+        if m3 := _NOT_CLEAR.search(text):
+            aux = m3["aux"]
+            q = f"{aux.capitalize()} {m3['subj']} {m3['rest'].strip()}?"
+            notes.append(
+                _entry(
+                    _slug(f"{m3['subj']} {m3['rest']}", taken),
+                    "Not in the article",
+                    q,
+                    [
+                        q.lower().rstrip("?"),
+                        f"will {m3['subj']} {m3['rest']}",
+                        f"is it known whether {m3['subj']} {aux} {m3['rest']}",
+                        f"what will {m3['subj']} do",
+                        f"{' '.join(m3['rest'].split()[:6])}",
+                    ],
+                    "The article says it is not clear.",
+                    [quote],
+                    kind="not_covered",
+                )
+            )
+        if m4 := _DECLINED.search(text):
+            np = m4["np"]
+            notes.append(
+                _entry(
+                    _slug(f"what {np}", taken),
+                    "Not in the article",
+                    f"What is in the {np}?",
+                    [
+                        f"what is in the {np}",
+                        f"details of the {np}",
+                        f"what does the {np} say",
+                        f"what is the {np}",
+                        f"{np} details",
+                    ],
+                    f"The article doesn't describe the {np}: its source declined to.",
+                    [quote],
+                    kind="not_covered",
+                )
+            )
+    return notes
+
+
+def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) -> list[dict[str, Any]]:
+    entries = []
+    for claim in claims_:
+        sentence = claim.sentence
+        if len(sentence.text.split()) < 5:
+            continue
+        key = vocab.key(_DATELINE.sub("", sentence.text), 4, claim.speaker.split())
+        names = [p.name for p in claim.people]
+        entries.append(
+            _entry(
+                _slug(" ".join(key), taken),
+                f"Paragraph {sentence.paragraph}",
+                claim_question(claim),
+                claim_phrasings(claim, vocab),
+                sentence.text,
+                [_quote(sentence, claim.attribution, claim.speaker)],
+                keywords=[*names, *(c for _, c in _counted(sentence.text) if c)],
+                about=names,
+            )
+        )
+        entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
+    return entries
+
+
+# ---------------------------------------------------------------------------
+# Pruning: the draft must pass `check`
+
+
+def _link(entries: list[dict[str, Any]]) -> None:
+    """Related: the next and previous sentence of the same paragraph, and who-is entries of the people named."""
+    by_sentence = {e["_sentence"]: e["id"] for e in entries if "_sentence" in e}
+    who = {name: e["id"] for e in entries if e["id"].startswith("who-") for name in e.get("about", [])}
+    ids = {e["id"] for e in entries}
+    for entry in entries:
+        related: list[str] = []
+        if "_sentence" in entry:
+            p, i = entry["_sentence"]
+            related += [by_sentence[k] for k in ((p, i + 1), (p, i - 1), (p + 1, 0)) if k in by_sentence]
+        related += [who[n] for n in entry.get("about", []) if n in who]
+        entry["related"] = [r for r in dict.fromkeys(related) if r != entry["id"] and r in ids][:4]
+
+
+def _dedupe(entries: list[dict[str, Any]]) -> None:
+    """Drop a phrasing near-identical to another entry's (``lint`` would flag both)."""
+    owners: list[tuple[int, str]] = []
+    for n, entry in enumerate(entries):
+        keep = []
+        for text in [entry["question"], *entry["phrasings"]]:
+            folded = normalize(text)
+            hit = process.extractOne(folded, [t for _, t in owners], scorer=fuzz.ratio, score_cutoff=NEAR_IDENTICAL - 1)
+            if hit is not None and owners[hit[2]][0] != n:
+                continue
+            owners.append((n, folded))
+            keep.append(text)
+        entry["phrasings"] = [p for p in keep if p != entry["question"]]
+
+
+def _strip(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
+
+
+def prune(data: dict[str, Any], rounds: int = 6) -> tuple[dict[str, Any], list[str]]:
+    """Keep only phrasings that reach their own entry; drop entries left with too few or whose
+    question misses. Repeated, since dropping a phrasing changes what the others reach."""
+    dropped: list[str] = []
+    for _ in range(rounds):
+        kb, problems = knowledge.parse({**data, "entries": _strip(data["entries"])}, "draft")
+        if kb is None:
+            raise ValueError("; ".join(map(str, problems[:3])))
+        matcher = Matcher(kb)
+        changed = False
+        keep = []
+        for raw, entry in zip(data["entries"], kb.entries, strict=True):
+            good = [p for p in entry.phrasings if matcher.match(p).entry is entry]
+            if len(good) != len(entry.phrasings):
+                changed = True
+                raw["phrasings"] = good
+            if matcher.match(entry.question).entry is not entry and len(good) > MIN_PHRASINGS:
+                # the question itself misses: a phrasing that reaches the entry takes its place
+                raw["question"] = good[0][0].upper() + good[0][1:] + "?"
+                raw["phrasings"] = good[1:]
+                changed = True
+            if len(raw["phrasings"]) < MIN_PHRASINGS or (matcher.match(entry.question).entry is not entry and not good):
+                dropped.append(entry.id)
+                changed = True
+                continue
+            keep.append(raw)
+        data["entries"] = keep
+        ids = {e["id"] for e in keep}
+        for e in keep:
+            e["related"] = [r for r in e["related"] if r in ids]
+        data["starters"] = [s for s in data.get("starters", []) if s in ids]
+        if not changed:
+            break
+    return data, dropped
+
+
+def _final_check(data: dict[str, Any]) -> list[str]:
+    from bot import curation
+    from bot.matcher import lint
+
+    kb, problems = knowledge.parse(data, "draft")
+    if kb is None:
+        return [str(p) for p in problems]
+    matcher = Matcher(kb)
+    return [str(p) for p in [*lint(kb, matcher), *curation.check(data, kb, matcher)]]
+
+
+def _fix_lint(data: dict[str, Any], rounds: int = 4) -> list[str]:
+    """Whatever `check` still reports after pruning: drop the phrasings it names, or the entry."""
+    problems: list[str] = []
+    for _ in range(rounds):
+        problems = _final_check(data)
+        if not problems:
+            return []
+        named = re.compile(
+            r"entry '([^']+)': field '(phrasings(?:\[(\d+)\])?|question)': (?:'(.*?)' is near-identical)?"
+        )
+        by_id = {e["id"]: e for e in data["entries"]}
+        for line in problems:
+            m = named.search(line)
+            if not m or m[1] not in by_id:
+                continue
+            entry = by_id[m[1]]
+            if m[3] is not None and int(m[3]) < len(entry["phrasings"]):
+                entry["phrasings"][int(m[3])] = ""
+            elif m[4]:
+                entry["phrasings"] = [p for p in entry["phrasings"] if normalize(p) != m[4]]
+            elif m[2] == "question":
+                entry["_drop"] = True
+        for entry in data["entries"]:
+            entry["phrasings"] = [p for p in entry["phrasings"] if p]
+        data["entries"] = [e for e in data["entries"] if not e.get("_drop") and len(e["phrasings"]) >= MIN_PHRASINGS]
+        ids = {e["id"] for e in data["entries"]}
+        for e in data["entries"]:
+            e["related"] = [r for r in e["related"] if r in ids]
+        data["starters"] = [s for s in data["starters"] if s in ids]
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# The draft
+
+
+def draft(page: Page, *, title: str | None = None, date: str | None = None, section: str | None = None) -> Draft:
+    """A knowledge base for the page, and a report of what was guessed (for stderr)."""
+    report = list(page.notes)
+    title = title or page.title
+    if not title:
+        raise ValueError("no title found on the page: pass --title")
+    if date:
+        date_value = dt.date.fromisoformat(date)
+    elif page.date:
+        date_value = page.date
+    else:
+        raise ValueError("no date found on the page: pass --date YYYY-MM-DD")
+    section = section or page.section
+    if not section:
+        section = "News"
+        report.append("no section found: using 'News' (pass --section)")
+    if not page.paragraphs:
+        raise ValueError("no article body found on the page")
+    date_line = (
+        page.date_line
+        if page.date_line and page.date == date_value
+        else f"{date_value:%B} {date_value.day}, {date_value.year}"
+    )
+    header = list(dict.fromkeys([*page.header, title, section, date_line]))
+    all_sentences = sentences(page.paragraphs)
+    people = find_people(all_sentences)
+    claims_ = claims(all_sentences, people)
+    vocab = _Vocabulary(s.text for s in all_sentences)
+    taken = {"overview", "headline", "publish-date", "section", "author"}
+    lead = all_sentences[0] if all_sentences else None
+    entries = [
+        *_article_entries(page, title, section, date_line, lead),
+        *_claim_entries(claims_, vocab, taken),
+        *_who_entries(people, taken),
+        *_note_entries(claims_, taken),
+    ]
+    _dedupe(entries)
+    _link(entries)
+    source_note = (
+        f"The page credits {page.author}." if page.author else "The page names no outlet and no author"
+    ) + f"; it carries the title, the section ({section}) and the date ({date_line})."
+    data: dict[str, Any] = {
+        "$schema": SCHEMA_REF,
+        "article": {
+            "title": title,
+            "date": date_value.isoformat(),
+            "section": section,
+            "source_note": source_note,
+            "header": header,
+            "paragraphs": page.paragraphs,
+        },
+        "starters": [e["id"] for e in entries[:1]] + [e["id"] for e in entries if "_sentence" in e][:2],
+        "entries": entries,
+    }
+    data, dropped = prune(data)
+    data["entries"] = _strip(data["entries"])
+    left = _fix_lint(data)
+    speakers = Counter(c.speech for c in claims_)
+    report.append(
+        f"body: {len(page.paragraphs)} paragraphs, {len(all_sentences)} sentences; "
+        f"{speakers['quote']} quoted, {speakers['reported']} reported, {speakers['article']} in the article's own voice"
+    )
+    for claim in claims_:
+        if claim.speech != "article":
+            report.append(f"  ¶{claim.sentence.paragraph}: {claim.attribution}{' (unnamed)' if claim.unnamed else ''}")
+    named = [f"{p.name} ({p.kind}{': ' + p.roles[0] if p.roles else ''})" for p in people.values()]
+    report.append(f"named: {', '.join(named) or 'nobody'}")
+    kinds = Counter(e.get("kind", "answer") for e in data["entries"])
+    report.append(
+        f"entries: {kinds['answer']} answers, {kinds['not_covered']} not-covered notes, "
+        f"{sum(len(e['phrasings']) for e in data['entries'])} phrasings"
+        + (f"; dropped (no phrasing reached them): {', '.join(dropped)}" if dropped else "")
+    )
+    if left:
+        report.append(f"check still reports {len(left)} problem(s): {left[0]}")
+    return Draft(data, report)

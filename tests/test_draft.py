@@ -1,0 +1,214 @@
+"""`python -m bot draft`: from a page to a knowledge base that passes `check` untouched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from bot import draft, knowledge, page
+from tests.conftest import ROOT
+from tests.test_cli import bot
+
+MAIN_PAGE = ROOT / "articles" / "article-source.txt"
+PORT_ALDER_PAGE = ROOT / "tests" / "data" / "port-alder" / "article-source.txt"
+SYNTHETIC_PAGE = ROOT / "tests" / "data" / "synthetic" / "article.txt"  # plain text: a title line, then the body
+SCHEMA = json.loads((ROOT / "faq.schema.json").read_text(encoding="utf-8"))
+
+
+def _draft(tmp_path: Path, page_path: Path, *flags: str) -> tuple[dict, str, Path]:
+    result = bot("draft", str(page_path), *flags)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "faq.json"
+    out.write_text(result.stdout, encoding="utf-8")
+    return json.loads(result.stdout), result.stderr, out
+
+
+@pytest.mark.parametrize(
+    ("page_path", "flags"),
+    [(MAIN_PAGE, ()), (PORT_ALDER_PAGE, ()), (SYNTHETIC_PAGE, ("--date", "2023-09-14", "--section", "Local"))],
+    ids=["main", "port-alder", "synthetic-plain-text"],
+)
+def test_a_draft_passes_check_untouched(tmp_path: Path, page_path: Path, flags: tuple[str, ...]) -> None:
+    data, _, out = _draft(tmp_path, page_path, *flags)
+    jsonschema.validate(data, SCHEMA)
+    checked = bot("check", "--faq", str(out))
+    assert checked.returncode == 0, checked.stdout
+    kb = knowledge.load(out)
+    body = "\n".join(kb.article.paragraphs)
+    for entry in kb.entries:
+        for quote in entry.quotes:
+            assert quote.in_header or quote.text in body  # every answer quotes the article verbatim
+        if entry.covered:
+            assert entry.quotes
+    assert len(kb.entries) >= 12
+
+
+def test_the_page_chrome_is_found_and_reported(tmp_path: Path) -> None:
+    data, report, _ = _draft(tmp_path, PORT_ALDER_PAGE)
+    article = data["article"]
+    assert article["title"] == "Port Alder Dock Strike Drags Into Second Week as Mediator Calls Fresh Talks"
+    assert article["date"] == "2025-10-09" and article["section"] == "Business"
+    assert article["paragraphs"][0].startswith("PORT ALDER, Caldria — A strike by about 3,400 dockworkers")
+    assert article["paragraphs"][-1].endswith("if Friday’s talks fail.")
+    assert len(article["paragraphs"]) == 12  # no weather, date, title or "Check out…" line in the body
+    assert "Thursday, October 9, 2025" in article["header"]
+    assert "date 2025-10-09 from the line 'Thursday, October 9, 2025'" in report
+    assert "section 'Business'" in report and "skipped the weather line" in report
+    assert "body ends before 'Check out our other content'" in report
+
+
+def test_flags_override_a_wrong_guess(tmp_path: Path) -> None:
+    data, _, out = _draft(
+        tmp_path, MAIN_PAGE, "--title", "Talks Stall", "--date", "2024-05-20", "--section", "Politics"
+    )
+    assert (data["article"]["title"], data["article"]["date"], data["article"]["section"]) == (
+        "Talks Stall",
+        "2024-05-20",
+        "Politics",
+    )
+    assert bot("check", "--faq", str(out)).returncode == 0
+
+
+def test_a_page_without_a_date_needs_the_flag() -> None:
+    result = bot("draft", str(SYNTHETIC_PAGE))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1].endswith("no date found on the page: pass --date YYYY-MM-DD")
+    bad = bot("draft", str(SYNTHETIC_PAGE), "--date", "14/09/2023")
+    assert bad.returncode == 2 and "--date must be YYYY-MM-DD" in bad.stderr
+
+
+def test_a_missing_page_is_one_line(tmp_path: Path) -> None:
+    result = bot("draft", str(tmp_path / "nope.txt"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_article_itself_is_answered_from_the_header(tmp_path: Path) -> None:
+    data, _, _ = _draft(tmp_path, MAIN_PAGE)
+    by_id = {e["id"]: e for e in data["entries"]}
+    assert by_id["publish-date"]["quotes"] == [
+        {"text": "Sunday, May 19, 2024", "attribution": "the page header", "from": "header"}
+    ]
+    assert by_id["section"]["quotes"][0]["text"] == "World" and by_id["section"]["quotes"][0]["from"] == "header"
+    assert by_id["author"]["kind"] == "not_covered"  # the page names no author
+    assert by_id["overview"]["question"] == "What is the article about?"
+    assert "overview" in data["starters"]
+
+
+# ---------------------------------------------------------------------------
+# The rules, one by one
+
+
+def _claims(text: str) -> list[draft.Claim]:
+    sentences = page.sentences([text])
+    return draft.claims(sentences, draft.find_people(sentences))
+
+
+def test_sentences_are_exact_slices_and_a_quote_is_not_split() -> None:
+    paragraph = (
+        "“Nobody here is against new equipment. We are against being written out,” Quillan told reporters on "
+        "Wednesday. Mr. Smith left at 5 p.m. on Friday. It rained."
+    )
+    parts = page.split_sentences(paragraph)
+    assert parts == [
+        "“Nobody here is against new equipment. We are against being written out,” Quillan told reporters on "
+        "Wednesday.",
+        "Mr. Smith left at 5 p.m. on Friday.",
+        "It rained.",
+    ]
+    assert all(p in paragraph for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "attribution"),
+    [
+        (
+            "“We were very close,” said Mousa Abu Marzouk, a senior Hamas official.",
+            "Mousa Abu Marzouk",
+            "Mousa Abu Marzouk, a senior Hamas official",
+        ),
+        (
+            "Union president Dara Quillan denied that, saying no number had been agreed.",
+            "Dara Quillan",
+            "Union president Dara Quillan",
+        ),
+        (
+            "Rowan Ketteridge, an economist at the University of Harlow, estimated that it cost a lot.",
+            "Rowan Ketteridge",
+            "Rowan Ketteridge, an economist at the University of Harlow",
+        ),
+        ("Shipping industry sources said two carriers had left.", "Shipping industry sources", None),
+        ("The weather was fine on Tuesday and the ships sailed.", "The article", "the article"),
+    ],
+)
+def test_who_says_each_sentence(text: str, speaker: str, attribution: str | None) -> None:
+    (claim,) = _claims(text)
+    assert claim.speaker == speaker
+    if attribution is not None:
+        assert claim.attribution == attribution
+
+
+def test_a_pronoun_speaker_is_the_person_just_named() -> None:
+    text = (
+        "Simon Achterberg, the authority’s chief executive, said the cranes were needed. “Our offer is fair,” he said."
+    )
+    _, second = _claims(text)
+    assert second.speech == "quote" and second.speaker == "Simon Achterberg"
+    assert second.attribution == "Simon Achterberg, the authority’s chief executive"
+
+
+@pytest.mark.parametrize(
+    ("text", "unnamed"),
+    [
+        ("While there are claims of an impasse, two US officials suggested that talks went on.", "two US officials"),
+        (
+            "A port official who asked not to be named said a proposal was ready.",
+            "A port official who asked not to be named",
+        ),
+        (
+            "Talks stalled, according to senior Hamas officials and other sources.",
+            "senior Hamas officials and other sources",
+        ),
+    ],
+)
+def test_unnamed_sources_are_found_and_get_a_note(text: str, unnamed: str) -> None:
+    (claim,) = _claims(text)
+    assert claim.unnamed == unnamed
+    notes = draft._note_entries([claim], set())
+    assert notes and notes[0]["kind"] == "not_covered" and notes[0]["question"].startswith("Who ")
+    assert notes[0]["quotes"][0]["text"] == text
+
+
+def test_people_and_their_roles() -> None:
+    sentences = page.sentences(
+        [
+            "The mediator, retired labour court judge Eleanor Voss, met the delegations. "
+            "CIA Director Bill Burns met Qatari Prime Minister Mohammed bin Abdulrahman Al Thani in Doha. "
+            "The mayor, Helen Ortiz, said the cost was fair. Voss said little."
+        ]
+    )
+    people = draft.find_people(sentences)
+    assert {"mediator", "retired labour court judge"} <= set(people["Eleanor Voss"].roles)
+    assert people["Bill Burns"].roles == ["CIA Director"] and people["Bill Burns"].kind == "person"
+    assert people["Mohammed bin Abdulrahman Al Thani"].roles == ["Qatari Prime Minister"]
+    assert people["Helen Ortiz"].roles == ["the mayor"]
+    assert people["Eleanor Voss"].short == "Voss"
+
+
+def test_who_is_entries_name_the_role_as_the_article_states_it(tmp_path: Path) -> None:
+    data, _, _ = _draft(tmp_path, PORT_ALDER_PAGE)
+    who = {e["question"]: e for e in data["entries"] if e["question"].startswith("Who is ")}
+    voss = who["Who is Eleanor Voss?"]
+    assert "retired labour court judge" in voss["answer"]
+    assert "Eleanor Voss" in voss["quotes"][0]["text"]
+
+
+def test_details_the_text_says_it_lacks_become_notes(tmp_path: Path) -> None:
+    data, _, _ = _draft(tmp_path, PORT_ALDER_PAGE)
+    notes = [e for e in data["entries"] if e.get("kind") == "not_covered"]
+    questions = " | ".join(e["question"] for e in notes)
+    assert "port official" in questions  # an unnamed official's name
+    assert "union’s own figure" in questions  # a number it does not state
+    assert "Essential Services Act" in questions  # "it was not clear whether…"
