@@ -24,7 +24,7 @@ class Cutoffs:
 
     answer: float = 55.0  # final score needed to answer
     suggest: float = 45.0  # final score needed to be offered as did-you-mean
-    nearest: float = 35.0  # final score for a no-match's "you could ask" suggestions
+    nearest: float = 0.0  # a no-match suggests the answers scoring above this for *that* question
     margin: float = 3.0  # lead over the runner-up needed to answer outright
     verbatim: float = 90.0  # wording ratio needed when a question has no content words at all
     suggestions: int = 3  # did-you-mean and nearest entries offered at most

@@ -19,7 +19,8 @@ from bot.matcher import Match
 
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message (MessageLimit.MAX_TEXT_LENGTH)
 MAX_BUTTON_LABEL = 60
-NO_ANSWER = "The article doesn't say."
+# Only a curated note may say "the article doesn't say": the bot not finding something is not that.
+NOT_FOUND = "I couldn't find that in the article."
 CANNOT_READ = "I can only read questions in the language the article is written in."  # not "doesn't say": unread
 NOT_COVERED = "Not in the article:"  # heads a curated note on something the article does not answer
 
@@ -103,7 +104,7 @@ def answer_text(match: Match, kb: KnowledgeBase) -> str:
         return f"Ask me anything about the article “{kb.article.title}”, for example one of these."
     if match.other_script:
         return f"{CANNOT_READ} Try one of these questions instead."
-    return f"{NO_ANSWER} Try one of these questions instead."
+    return f"{NOT_FOUND} The nearest questions it answers:" if match.suggestions else f"{NOT_FOUND} You could ask:"
 
 
 # ---------------------------------------------------------------------------
@@ -233,7 +234,8 @@ def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> R
         title = escape(kb.article.title)
         text = f"Sorry, I can only read questions in the language “{title}” is written in. You could ask:"
     else:
-        text = f"Sorry, the article doesn't say. I can only answer from “{escape(kb.article.title)}”. You could ask:"
+        near = "The nearest questions it answers:" if match.suggestions else "You could ask:"
+        text = f"Sorry, I couldn't find that in “{escape(kb.article.title)}”. {near}"
     return Reply((text,), _rows([entry_button(e) for e in suggestions]))
 
 

@@ -109,8 +109,38 @@ def test_no_match_reply_offers_three_questions(
     synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
 ) -> None:
     reply = render.match_reply(synthetic_matcher.match("what is the capital of france"), synthetic_kb)
-    assert "doesn't say" in reply.parts[0]
+    assert "couldn't find that" in reply.parts[0] and "doesn't say" not in reply.parts[0]
     assert len(reply.buttons) == 3
+
+
+def test_only_a_curated_note_says_the_article_does_not_say(
+    synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
+    """Not finding something is not the article lacking it: the three renderers say which it is."""
+    unmatched = synthetic_matcher.match("what did the mayor say about the stadium")
+    assert unmatched.status == "no_match" and unmatched.entry is None
+    note = synthetic_matcher.match("who wrote this article")
+    assert note.entry is not None and not note.entry.covered
+    for text in (
+        render.to_plain(unmatched, synthetic_kb),
+        render.to_json(unmatched, synthetic_kb)["answer"],
+        "".join(render.match_reply(unmatched, synthetic_kb).parts),
+    ):
+        assert "couldn't find that" in text and "doesn't say" not in text, text
+    assert note.entry.answer in render.to_plain(note, synthetic_kb)
+
+
+def test_an_unmatched_question_suggests_the_entries_nearest_to_it(
+    matcher: Matcher, kb: knowledge.KnowledgeBase
+) -> None:
+    """Not the same starters every time: two unmatched questions about different things get different
+    suggestions, each sharing a word with its question."""
+    first = render.to_json(matcher.match("what colour were the rockets painted"), kb)
+    second = render.to_json(matcher.match("what did burns eat for breakfast"), kb)
+    assert first["note_id"] is None and second["note_id"] is None
+    assert first["suggestions"] != second["suggestions"]
+    assert all("rocket" in s.casefold() for s in first["suggestions"]), first
+    assert any("burns" in s.casefold() for s in second["suggestions"]), second
 
 
 def test_json_shape_is_the_public_interface(synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase) -> None:
