@@ -22,7 +22,8 @@ QUESTION = "who is bill burns"
 
 
 def doesnt_say(text: str) -> bool:
-    return bool(re.search(r"doesn[’']t say|does not say|Not in the article", text))
+    """The reply declines: a curated note ("doesn't say", "Not in the article") or not found at all."""
+    return bool(re.search(r"doesn[’']t say|does not say|Not in the article|couldn[’']t find that", text))
 
 
 def labels(call: dict) -> list[str]:
