@@ -24,7 +24,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match, Matcher
@@ -73,15 +73,26 @@ class ConversationState:
             return None
         if not (isinstance(subjects, tuple) and isinstance(quotes, tuple) and isinstance(more, int)):
             return None
-        # Interned, so 100,000 stored chats share one copy of each name.
         return cls(
             sys.intern(entry_id),
             question,
-            tuple(sys.intern(str(s)) for s in subjects),
-            tuple(q for q in quotes if isinstance(q, int)),
+            _shared(tuple(sys.intern(str(s)) for s in subjects)),
+            _shared(tuple(q for q in quotes if isinstance(q, int))),
             at,
             more,
         )
+
+
+_T = TypeVar("_T", bound=tuple[object, ...])
+_SHARED: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+
+def _shared(value: _T) -> _T:
+    """One object for equal tuples (names, quote indices), so 100,000 chats about the same few
+    answers hold a pointer each instead of a copy each."""
+    if len(_SHARED) > 50_000:
+        _SHARED.clear()
+    return _SHARED.setdefault(value, value)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,8 +344,8 @@ class Lexicon:
         return ConversationState(
             sys.intern(entry.id),
             question[:MAX_QUESTION_CHARS],
-            tuple(sys.intern(s) for s in list(subjects)[:MAX_SUBJECTS]),
-            self.quote_ids(shown),
+            _shared(tuple(sys.intern(s) for s in list(subjects)[:MAX_SUBJECTS])),
+            _shared(self.quote_ids(shown)),
             now,
             more,
         )

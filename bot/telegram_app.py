@@ -156,12 +156,15 @@ async def answer(context: Context, message: Message, question: str) -> None:
     private = message.chat.type == Chat.PRIVATE
     reply = render.resolution_reply(state.kb, read, feedback=private)
     user_id = message.from_user.id if message.from_user else None
-    if private or match.entry is None or match.status != "answered" or read.aside is not None:
+    talk.remember(message, chat_data, state.users, read.state, user_id)
+    # A follow-up is answered in full even when it lands on an answer given here a minute ago:
+    # a pointer back to the very message it replies to would answer nothing.
+    if private or match.entry is None or match.status != "answered" or read.context is not None:
         sent = await send(message, reply)
-        talk.remember(message, chat_data, state.users, read.state, [m.message_id for m in sent], user_id)
+        talk.remember_sent(message, chat_data, read.state, [m.message_id for m in sent])
         return
     answer_id = await _answer_in_group(state, message, match.entry, reply)
-    talk.remember(message, chat_data, state.users, read.state, [answer_id] if answer_id else [], user_id)
+    talk.remember_sent(message, chat_data, read.state, [answer_id] if answer_id else [])
 
 
 async def _answer_in_group(
@@ -388,13 +391,12 @@ async def on_open(update: Update, context: Context) -> None:
         return
     await query.answer()
     if isinstance(query.message, Message):
-        sent = await send(query.message, reply)
         verb, args = callbacks.decode(query.data)
         entry = context.bot_data.kb.get(args[0]) if verb == callbacks.ANSWER and args else None
-        if entry is not None:
-            state = conversation.button_state(entry, context.bot_data.kb, time.time())
-            ids = [m.message_id for m in sent]
-            talk.remember(query.message, context.chat_data, context.bot_data.users, state, ids, query.from_user.id)
+        state = conversation.button_state(entry, context.bot_data.kb, time.time()) if entry else None
+        talk.remember(query.message, context.chat_data, context.bot_data.users, state, query.from_user.id)
+        sent = await send(query.message, reply)
+        talk.remember_sent(query.message, context.chat_data, state, [m.message_id for m in sent])
 
 
 async def on_stale_button(update: Update, context: Context) -> None:
@@ -481,7 +483,7 @@ async def _post_init(app: App) -> None:
     state = app.bot_data
     _keep(state, watch_knowledge(app), "watching faq.json")
     if isinstance(app.persistence, talk.ChatStore):
-        _keep(state, talk.keep_saving(app.persistence), "saving conversations")
+        _keep(state, talk.keep_saving(app.persistence, app.chat_data, app.drop_chat_data), "saving conversations")
     with contextlib.suppress(NotImplementedError, RuntimeError):  # no SIGHUP on some platforms
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, lambda: _keep(state, reload_knowledge(app), "reload on SIGHUP"))

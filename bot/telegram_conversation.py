@@ -15,12 +15,12 @@ its file from a worker thread, off the event loop.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import pickle
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,17 +84,24 @@ def remember(
     chat_data: dict[Any, Any] | None,
     users: UserMemory,
     state: ConversationState | None,
-    sent_ids: list[int],
     user_id: int | None,
 ) -> None:
-    """After an answer: the chat's (or the member's) context, and the answer's own for replies."""
+    """Before the answer goes out (the next message may be handled while it is on its way): the
+    private chat's context, or the group member's."""
     if state is None or chat_data is None:
         return
     if message.chat.type == Chat.PRIVATE:
         chat_data[CONVERSATION] = state.dump()
-        return
-    if user_id is not None:
+    elif user_id is not None:
         users.put(message.chat.id, user_id, state)
+
+
+def remember_sent(
+    message: Message, chat_data: dict[Any, Any] | None, state: ConversationState | None, sent_ids: list[int]
+) -> None:
+    """Once sent: in a group, the answer's own state, for replies to it."""
+    if state is None or chat_data is None or message.chat.type == Chat.PRIVATE or not sent_ids:
+        return
     answers: dict[int, Any] = chat_data.setdefault(ANSWERS, {})
     for message_id in sent_ids:
         answers[message_id] = state.dump()
@@ -114,55 +121,68 @@ def resolve(
 # Persistence
 
 
+def _at(value: object) -> float | None:
+    """When a dumped state was answered, without building it (pruning 100,000 chats must be cheap)."""
+    if isinstance(value, tuple) and len(value) == 6 and isinstance(value[4], float):
+        return value[4]
+    return None
+
+
 def prune(chat_data: dict[Any, Any], now: float) -> bool:
     """Drop states too old to be read against again; True when nothing worth keeping is left."""
-    state = _load(chat_data.get(CONVERSATION))
-    if CONVERSATION in chat_data and (state is None or state.expired(now, conversation.PRIVATE_TTL)):
-        del chat_data[CONVERSATION]
+    if CONVERSATION in chat_data:
+        at = _at(chat_data[CONVERSATION])
+        if at is None or now - at > conversation.PRIVATE_TTL:
+            del chat_data[CONVERSATION]
     answers = chat_data.get(ANSWERS)
     if isinstance(answers, dict):
-        for key in [k for k, v in answers.items() if (s := _load(v)) is None or s.expired(now, conversation.REPLY_TTL)]:
+        for key in [k for k, v in answers.items() if (at := _at(v)) is None or now - at > conversation.REPLY_TTL]:
             del answers[key]
         if not answers:
             del chat_data[ANSWERS]
+    elif ANSWERS in chat_data:
+        del chat_data[ANSWERS]
+    if chat_data.get(QUIET) is False:
+        del chat_data[QUIET]  # the default needs no storing
+    for key in [k for k in chat_data if k not in (CONVERSATION, ANSWERS, QUIET)]:
+        del chat_data[key]
     return not chat_data
 
 
-def _last_used(chat_data: dict[Any, Any]) -> float:
-    times = [s.at for v in (chat_data.get(ANSWERS) or {}).values() if (s := _load(v)) is not None]
-    if (state := _load(chat_data.get(CONVERSATION))) is not None:
-        times.append(state.at)
+def _copy(chat_data: dict[Any, Any]) -> Any:
+    """A copy a worker thread may prune and pickle while the loop changes the original; a private
+    chat's is its state alone (the states are immutable tuples, shared with the live chat_data)."""
+    if chat_data.keys() == {CONVERSATION}:
+        return chat_data[CONVERSATION]
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in chat_data.items()}
+
+
+def _expand(stored: Any) -> dict[Any, Any]:
+    return stored if isinstance(stored, dict) else {CONVERSATION: stored}
+
+
+def _expired(stored: Any, now: float) -> bool:
+    """``prune`` for a stored copy: True when nothing in it is worth keeping any more."""
+    if isinstance(stored, dict):
+        return prune(stored, now)
+    at = _at(stored)
+    return at is None or now - at > conversation.PRIVATE_TTL
+
+
+def _last_used(stored: Any) -> float:
+    chat_data = _expand(stored)
+    times = [at for v in (chat_data.get(ANSWERS) or {}).values() if (at := _at(v)) is not None]
+    if (at := _at(chat_data.get(CONVERSATION))) is not None:
+        times.append(at)
     return max(times, default=float("inf") if chat_data.get(QUIET) else 0.0)
 
 
-def snapshot(chats: dict[int, dict[Any, Any]], now: float) -> dict[int, dict[Any, Any]]:
-    """A pruned, bounded copy of every chat's data that a thread can pickle while the loop goes on."""
-    copy: dict[int, dict[Any, Any]] = {}
-    for chat_id, data in chats.items():
-        kept = {
-            k: dict(v) if isinstance(v, dict) else v for k, v in data.items() if k in (CONVERSATION, ANSWERS, QUIET)
-        }
-        if not prune(kept, now):
-            copy[chat_id] = kept
-    if len(copy) > MAX_CHATS:
-        newest = sorted(copy, key=lambda c: _last_used(copy[c]), reverse=True)[:MAX_CHATS]
-        copy = {c: copy[c] for c in newest}
-    return copy
-
-
-def _write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("wb") as file:
-        pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
 class ChatStore(PicklePersistence):  # type: ignore[type-arg]
-    """chat_data only (conversation states and quiet mode), pruned and written off the event loop.
+    """chat_data only (conversation states and quiet mode), pruned, bounded and written off the loop.
 
-    PTB keeps its copy of chat_data here (``on_flush=True``: no write per update); ``save`` runs
-    every ``SAVE_SECONDS`` from a task and writes a pruned snapshot from a worker thread."""
+    PTB hands over each changed chat's data (``update_chat_data``, every ``update_interval``); only
+    those are copied on the event loop. ``save`` (every ``SAVE_SECONDS`` and at shutdown) merges
+    them into the stored set, prunes expired states and writes the file from a worker thread."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -173,32 +193,74 @@ class ChatStore(PicklePersistence):  # type: ignore[type-arg]
             update_interval=5,
         )
         self.path = path
+        self._stored: dict[int, Any] = {}  # touched only by the worker thread (under _lock)
+        self._dirty: dict[int, Any] = {}  # chat id -> its new data (see _copy), None: dropped
         self._lock = asyncio.Lock()
 
     async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        chats: dict[int, dict[Any, Any]] = {}
         try:
-            chats = await super().get_chat_data()
-        except (TypeError, ValueError, OSError) as exc:  # a broken or foreign file: start empty, say so
+            with self.path.open("rb") as file:
+                loaded = pickle.load(file)  # builtins only: nothing here needs PTB's unpickler
+            if isinstance(loaded, dict) and isinstance(loaded.get("chat_data"), dict):
+                chats = {chat_id: _expand(data) for chat_id, data in loaded["chat_data"].items()}
+        except FileNotFoundError:
+            pass
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError) as exc:
             log.warning("conversation store %s unreadable (%s); starting empty", self.path, exc.__class__.__name__)
-            self.chat_data = {}
-            return {}
         now = time.time()
-        for chat_id in [c for c, data in chats.items() if prune(data, now)]:
-            del chats[chat_id]
+        chats = {chat_id: data for chat_id, data in chats.items() if isinstance(data, dict) and not prune(data, now)}
+        self._stored = {chat_id: _copy(data) for chat_id, data in chats.items()}
+        self.chat_data = None  # PTB's own copy is not kept: ``_stored`` is what gets written
         return chats
 
-    async def save(self) -> None:
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        self._dirty[chat_id] = _copy(data)
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        self._dirty[chat_id] = None
+
+    async def save(self) -> list[int]:
+        """Write the store; returns the chats it dropped because everything in them expired."""
         async with self._lock:
-            data = {"chat_data": snapshot(self.chat_data or {}, time.time())}
-            await asyncio.to_thread(_write, self.path, data)
+            dirty, self._dirty = self._dirty, {}
+            return await asyncio.to_thread(self._merge_and_write, dirty, time.time())
+
+    def _merge_and_write(self, dirty: dict[int, Any], now: float) -> list[int]:
+        stored = self._stored
+        for chat_id, data in dirty.items():
+            if data is None:
+                stored.pop(chat_id, None)
+            else:
+                stored[chat_id] = data
+        expired = [c for c, data in stored.items() if _expired(data, now)]
+        for chat_id in expired:
+            del stored[chat_id]
+        if len(stored) > MAX_CHATS:
+            for chat_id in sorted(stored, key=lambda c: _last_used(stored[c]))[: len(stored) - MAX_CHATS]:
+                del stored[chat_id]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
+        with tmp.open("wb") as file:
+            pickle.dump({"chat_data": stored}, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+        return expired
 
     async def flush(self) -> None:
         await self.save()
 
 
-async def keep_saving(store: ChatStore) -> None:
-    """The periodic save, for as long as the bot runs."""
+async def keep_saving(store: ChatStore, chats: Mapping[int, dict[Any, Any]], drop: Callable[[int], None]) -> None:
+    """The periodic save, for as long as the bot runs (a failed write is logged and retried).
+    Chats whose states all expired are dropped from memory too, so memory stays bounded."""
     while True:
         await asyncio.sleep(SAVE_SECONDS)
-        with contextlib.suppress(OSError):
-            await store.save()
+        try:
+            expired = await store.save()
+        except OSError as exc:
+            log.warning("could not save conversations to %s: %s", store.path, exc.__class__.__name__)
+            continue
+        now = time.time()
+        for chat_id in expired:
+            if chat_id in chats and prune(chats[chat_id], now):
+                drop(chat_id)

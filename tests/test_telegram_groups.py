@@ -270,3 +270,21 @@ async def test_an_answer_given_again_later_is_remembered_anew() -> None:
     clock.now += 150  # the second is 350 s old and forgotten; the new first one is kept
     memory.start((3, None, "e"))
     assert memory.earlier((1, None, "e")) is again and memory.earlier((2, None, "e")) is None
+
+
+async def test_group_members_keep_their_own_context(fast_bot: FastBot) -> None:
+    await fast_bot.ask(mention("What did Abu Marzouk say?"), SUPERGROUP, sender=ANN)
+    await fast_bot.ask(mention("who is bill burns?"), SUPERGROUP, sender=BEN)
+    for_ann = await fast_bot.ask(mention("who is he?"), SUPERGROUP, sender=ANN)
+    for_ben = await fast_bot.ask("/ask who did he meet?", SUPERGROUP, sender=BEN)
+    assert "senior Hamas official" in for_ann["text"]
+    assert "Al Thani" in for_ben["text"] and "Abu Marzouk" not in for_ben["text"]
+    stranger = await fast_bot.ask(mention("who is he?"), SUPERGROUP, sender=user("Cy", 24))
+    assert "Read as a follow-up" not in stranger["text"]
+
+
+async def test_a_reply_is_read_against_the_answer_it_replies_to(fast_bot: FastBot) -> None:
+    marzouk = await fast_bot.ask(mention("What did Abu Marzouk say?"), SUPERGROUP, sender=ANN)
+    await fast_bot.ask(mention("who is bill burns?"), SUPERGROUP, sender=ANN)
+    older = await fast_bot.ask("who is he?", SUPERGROUP, reply_to=marzouk, sender=BEN)
+    assert "senior Hamas official" in older["text"]

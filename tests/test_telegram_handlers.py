@@ -391,3 +391,11 @@ def test_warm_up_prepares_every_answer_keyboard(
         keyboard_json(render.match_reply(synthetic_matcher.match(entry.question), synthetic_kb, feedback=True))
     after = keyboard_json.cache_info()
     assert after.misses == before.misses and after.hits == before.hits + len(synthetic_kb.entries)
+
+
+async def test_a_private_follow_up_is_read_against_the_last_answer(fast_bot: FastBot) -> None:
+    await fast_bot.ask("What did Abu Marzouk say?")
+    follow_up = await fast_bot.ask("who is he?")
+    assert "Read as a follow-up to" in follow_up["text"] and "senior Hamas official" in follow_up["text"]
+    said = await fast_bot.ask("who said that?")
+    assert "attributes it to Mousa Abu Marzouk" in plain(said["text"])
