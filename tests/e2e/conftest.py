@@ -308,20 +308,6 @@ class Harness:
         """The first message sent to ``chat`` once it had ``after`` messages."""
         return self.api.wait_for_messages(after + 1, chat, timeout)[after]
 
-    def assert_ignored(self, chat: JSONDict, update_id: int, barrier: str, **barrier_kwargs: Any) -> None:
-        """Nothing was sent to ``chat`` for ``update_id``.
-
-        Proof: a later message that is answered (``barrier``) gets its reply, and that reply
-        is the only message sent to the chat since ``update_id`` was pushed. Ignored updates
-        are dropped by filters without any I/O, so they finish long before the barrier does.
-        """
-        pushed_at = self.api.update_record(update_id).pushed_at
-        barrier_reply = self.ask(chat, barrier, **barrier_kwargs)
-        since = [m for m in self.api.sent_messages(chat) if m["received_at"] >= pushed_at]
-        assert since == [barrier_reply], [m["plain_text"][:80] for m in since]
-        attempts = [c for c in self.api.calls("sendMessage", chat) if c.started_at >= pushed_at]
-        assert len(attempts) == 1, [str(c) for c in attempts]
-
     # -- buttons -------------------------------------------------------------
 
     def press(
