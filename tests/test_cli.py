@@ -1,33 +1,66 @@
-"""The terminal interface, run the way people and CI run it: as a subprocess."""
+"""The terminal interface: ``main(argv)`` in-process with its stdin, stdout, stderr and
+environment (as asottile's tools are tested), plus subprocess smoke tests of ``python -m bot``."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from bot.cli import main
 from tests.conftest import ROOT, SYNTHETIC_FAQ
+
+# Empty values win over a developer's .env, so no test can reach the real Telegram API.
+SAFE_ENV = {"QUESTION_LOG": "off", "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_URL": "http://127.0.0.1:9"}
+
+
+def _env(env: dict[str, str] | None) -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if k != "FAQ_PATH"}, **SAFE_ENV, **(env or {})}
 
 
 def bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    # Empty values win over a developer's .env, so no test can reach the real Telegram API.
-    full_env = {k: v for k, v in os.environ.items() if k != "FAQ_PATH"}
-    full_env.update({"QUESTION_LOG": "off", "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_URL": "http://127.0.0.1:9"})
-    full_env.update(env or {})
+    """``python -m bot ARGS`` run in this process: its exit code and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, _env(env), clear=True),
+        mock.patch.object(sys, "stdin", io.StringIO(stdin or "")),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse: --help, a bad option
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    return subprocess.CompletedProcess(["python", "-m", "bot", *args], code, out.getvalue(), err.getvalue())
+
+
+def bot_process(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real ``python -m bot ARGS``, as people and CI run it."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=full_env,
+        env=_env(None),
         timeout=60,
     )
+
+
+def test_python_m_bot_answers_and_exits_0() -> None:
+    result = bot_process("ask", "--json", stdin="who is bill burns\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "answered"
+    broken = bot_process("--faq", "/nonexistent/faq.json", "ask", "hi")
+    assert broken.returncode == 2 and broken.stderr.count("\n") == 1 and "Traceback" not in broken.stderr
 
 
 def test_ask_plain_text_quotes_the_article() -> None:
@@ -162,8 +195,10 @@ def test_eval_on_a_bad_file(tmp_path: Path) -> None:
     assert result.returncode == 2 and "line 1" in result.stderr
 
 
-def test_bench_prints_figures() -> None:
-    result = bot("bench", "--questions", "300")
+def test_bench_prints_figures(tmp_path: Path) -> None:
+    questions = tmp_path / "questions.jsonl"  # a small pool: bench times every question of it with context too
+    questions.write_text('{"question": "when does the library reopen"}\n', encoding="utf-8")
+    result = bot("--faq", str(SYNTHETIC_FAQ), "bench", "--questions", "300", "--file", str(questions))
     assert result.returncode == 0, result.stderr
     for label in ("load total", "latency p50", "latency p99", "questions/s", "peak RSS"):
         assert label in result.stdout
