@@ -42,6 +42,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Te
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChosenInlineResultHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
@@ -53,7 +54,7 @@ from telegram.request import BaseRequest
 from bot import callbacks, commands, conversation, knowledge, render
 from bot import telegram_conversation as talk
 from bot.config import Settings
-from bot.matcher import Matcher
+from bot.matcher import Match, Matcher
 from bot.questionlog import Channel, QuestionLog, source_of
 from bot.telegram_groups import (
     ADDRESSED,
@@ -77,7 +78,7 @@ log = logging.getLogger("bot")
 
 INLINE_CACHE_SECONDS = 300
 # The update types the handlers below take; Telegram drops the rest before sending them.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHOSEN_INLINE_RESULT]
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -415,7 +416,8 @@ async def on_inline(update: Update, context: Context) -> None:
     text = query.query.strip()
     if text:
         match, entries = state.matcher.search(text)
-        state.question_log.record(match, "inline")
+        # Logged once the user stops typing (or picks a result), not once per keystroke.
+        state.inline_queries.typed(query.from_user.id, match, _log_inline(state.question_log))
     else:
         entries = state.kb.starter_entries()
     results = [
@@ -430,6 +432,16 @@ async def on_inline(update: Update, context: Context) -> None:
         for entry in entries
     ]
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+
+
+def _log_inline(question_log: QuestionLog) -> Callable[[Match], None]:
+    return lambda match: question_log.record(match, "inline")
+
+
+async def on_chosen_inline(update: Update, context: Context) -> None:
+    """A result picked from inline mode (with inline feedback on in BotFather): the query is finished."""
+    if update.chosen_inline_result is not None:
+        context.bot_data.inline_queries.chosen(update.chosen_inline_result.from_user.id)
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -505,6 +517,7 @@ def warm_up(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
 async def _post_shutdown(app: App) -> None:
     for task in list(app.bot_data.tasks):
         task.cancel()
+    app.bot_data.inline_queries.flush()
     await app.bot_data.question_log.aclose()
 
 
@@ -573,6 +586,7 @@ def build_application(
             ),
             CallbackQueryHandler(on_stale_button),
             InlineQueryHandler(on_inline),
+            ChosenInlineResultHandler(on_chosen_inline),
         ]
     )
     app.add_error_handler(on_error)

@@ -17,6 +17,7 @@ from telegram import CallbackQuery
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
+from bot.inline_log import InlineQueries
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.questionlog import QuestionLog
@@ -57,6 +58,7 @@ class BotState:
     repeats: RepeatMemory = field(default_factory=RepeatMemory, repr=False)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set, repr=False)
     votes: VoteMemory = field(default_factory=lambda: VoteMemory(), repr=False)
+    inline_queries: InlineQueries = field(default_factory=InlineQueries, repr=False)
     users: UserMemory = field(default_factory=UserMemory, repr=False)  # group members' last answers, memory only
 
     def attach(self, settings: Settings, kb: KnowledgeBase, matcher: Matcher, question_log: QuestionLog) -> None:

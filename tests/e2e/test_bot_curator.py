@@ -7,7 +7,7 @@ import signal
 from collections.abc import Iterator
 
 import pytest
-from conftest import Harness, validate_faq
+from conftest import Harness, poll_until, validate_faq
 
 ADMIN_ID = 4242
 BOT_ENV = {"ADMIN_USER_IDS": f"{ADMIN_ID}, 4343"}
@@ -77,6 +77,8 @@ def test_questions_are_logged_per_channel_without_user_ids(harness: Harness, adm
 
     # The log is written in the background; /stats commits what is queued before it counts.
     harness.ask(harness.api.private_chat(admin), "/stats")
+    # An inline query is logged once the user has stopped typing (bot/inline_log.py).
+    poll_until(lambda: harness.db_rows("SELECT 1 FROM questions WHERE channel = 'inline'"), 15, "the inline row")
     rows = harness.db_rows("SELECT question, status, entry_id, channel FROM questions")
     by_question = {question: (status, entry_id, channel) for question, status, entry_id, channel in rows}
     assert by_question["who is bill burns"][::2] == ("answered", "private")

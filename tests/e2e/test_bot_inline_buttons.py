@@ -113,3 +113,37 @@ def test_inline_query_offers_matching_answers(harness: Harness) -> None:
     plain, _ = parse_html(content["message_text"])  # the fake already refused invalid HTML
     assert "CIA Director" in plain
     assert len({r["id"] for r in results}) == len(results)
+
+
+def test_an_inline_query_is_logged_once_when_typing_stops_or_a_result_is_chosen(harness: Harness) -> None:
+    """A client sends a query per keystroke: only the finished one is logged (the report's top
+    unanswered cluster was '52x who: also who is; wh; who i')."""
+    typist = harness.user("Typist")
+    phrase = "where is the kerem shalom crossing zq"
+    prefixes = [phrase[:n] for n in (1, 3, 5, 11, 18, 24, 30)] + [phrase]
+    for prefix in prefixes:
+        query_id = harness.api.push_inline_query(prefix, typist)
+        harness.api.wait_for(lambda query_id=query_id: harness.api.inline_answer(query_id))
+
+    def inline_rows(*questions: str) -> int:
+        marks = ", ".join("?" * len(questions))
+        sql = f"SELECT COUNT(*) FROM questions WHERE channel = 'inline' AND question IN ({marks})"
+        return int(harness.db_rows(sql, questions)[0][0])
+
+    poll_until(lambda: inline_rows(phrase) == 1, 15, "the finished inline query logged")
+    assert inline_rows(*[p.strip() for p in prefixes[:-1]]) == 0
+
+    # Picking a result finishes the query at once; the timer then logs nothing more.
+    chooser = harness.user("Chooser")
+    picked = "who is bill burns zq"
+    query_id = harness.api.push_inline_query(picked, chooser)
+    harness.api.wait_for(lambda: harness.api.inline_answer(query_id))
+    harness.api.push_raw_update(
+        {"chosen_inline_result": {"result_id": "who-is-bill-burns", "from": chooser, "query": picked}}
+    )
+    poll_until(lambda: inline_rows(picked) == 1, 15, "the chosen inline query logged")
+    barrier = "what is hamas zq"  # typed after: once it has settled, the first timer has run out too
+    query_id = harness.api.push_inline_query(barrier, chooser)
+    harness.api.wait_for(lambda: harness.api.inline_answer(query_id))
+    poll_until(lambda: inline_rows(barrier) == 1, 15, "the barrier query logged")
+    assert inline_rows(picked) == 1

@@ -27,7 +27,12 @@ def test_start_up_registers_commands_then_polls(harness: Harness) -> None:
 
     harness.ask(harness.private_chat(), "/help")  # ends the first long poll, so it is on record
     first_poll = api.wait_for_call("getUpdates", ok=True)
-    assert set(first_poll.params["allowed_updates"]) == {"message", "callback_query", "inline_query"}
+    assert set(first_poll.params["allowed_updates"]) == {
+        "message",
+        "callback_query",
+        "inline_query",
+        "chosen_inline_result",
+    }
 
 
 def test_question_gets_one_quoted_html_answer(harness: Harness) -> None:
