@@ -28,7 +28,8 @@ def test_a_private_dialogue_keeps_its_context(harness: Harness) -> None:
     where = harness.ask(chat, "where does it say that?")
     assert "¶4 of 12" in where["plain_text"]
     unrelated = harness.ask(chat, "ok unrelated: what's bitcoin at?")
-    assert FOLLOW_UP_LINE not in unrelated["plain_text"] and "doesn't say" in unrelated["plain_text"]
+    assert FOLLOW_UP_LINE not in unrelated["plain_text"] and "Abu Marzouk" not in unrelated["plain_text"]
+    assert "You could ask" in unrelated["plain_text"]
 
 
 def test_a_group_dialogue_by_replies(harness: Harness) -> None:
