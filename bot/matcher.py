@@ -16,6 +16,8 @@ from bot.decide import Cutoffs, Decision, Match, Status, decide
 from bot.index import Index
 from bot.knowledge import Entry, KnowledgeBase, Problem
 from bot.scoring import RULES, Limits, Params, Query, Scored, Scorer, Weights
+from bot.semantic import SemanticIndex
+from bot.semantic import build as build_semantic
 from bot.text import ENGLISH, Language, asking_clauses, content_words, normalize, prepare, question_kind
 
 __all__ = [
@@ -68,6 +70,7 @@ class Matcher:
         disabled: frozenset[str] = frozenset(),
         lang: Language = ENGLISH,
         index: Index | None = None,
+        semantic: SemanticIndex | bool | None = True,
     ) -> None:
         self.kb = kb
         self.cutoffs = cutoffs
@@ -76,8 +79,17 @@ class Matcher:
         synonyms = "synonyms" not in disabled
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
         self.index = index if index is not None and reusable else Index(kb, lang, synonyms=synonyms)
+        if semantic is True or (semantic and index is not None and not reusable):
+            semantic = build_semantic(self.index)  # vectors of this index's phrasings
+        self.semantic = semantic or None
         self.scorer = Scorer(
-            self.index, weights=weights, params=params, limits=limits, cutoffs=cutoffs, disabled=disabled
+            self.index,
+            weights=weights,
+            params=params,
+            limits=limits,
+            cutoffs=cutoffs,
+            disabled=disabled,
+            semantic=self.semantic,
         )
 
     def without(self, *rules: str) -> Matcher:
@@ -93,6 +105,7 @@ class Matcher:
             disabled=disabled,
             lang=self.index.lang,
             index=self.index,
+            semantic=self.semantic,
         )
 
     def match(self, question: str) -> Match:

@@ -9,13 +9,14 @@ shows which rule decided. A rule can be switched off by name (``disabled``) for 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
+from bot.semantic import QueryVectors, SemanticIndex
 from bot.text import NOTE_KINDS, normalize, question_kind
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ class Weights:
     foreign: float = 18.0  # per content word neither the article nor the entry uses
     kind: float = 15.0  # the entry is never asked with the question's question word
     note_penalty: float = 10.0  # a note asked only in the article's own words is probably a question it answers
+    semantic: float = 0.0  # embedding cosine of the question with the entry's closest phrasing, 0-100
+    semantic_evidence: float = 0.0  # embedding cosine with the entry's answer or closest quote, 0-100
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ class Params:
     content_view: float = 0.6  # share of the content-word view in the fuzzy score (rest: whole wording)
     answer_word_share: float = 0.45  # coverage credit for a word found only in an entry's answer or quotes
     note_yield: float = 10.0  # how far ahead a vague note may be and still yield to an answer quoting the same
+    familiar: float = 2.0  # a word whose closest article word is this near (cosine) is not foreign (> 1: off)
+    unfamiliar: float = 1.0  # ...and one this far is wholly foreign; in between, partly
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class Limits:
     max_clauses: int = 3  # asking clauses of a long message scored on their own (63 of 64 long probes have <= 3)
     max_repairs: int = 6  # distinct unknown words typo-repaired per message (each is a search of the vocabulary)
     max_script_letters: int = 200  # letters read to tell the message's alphabet
+    semantic_candidates: int = 0  # phrasings closest by embedding shortlisted too (they may share no word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,7 @@ class Query:
     stems: frozenset[str]  # its content stems
     kind: str | None  # who / when / where / why / how many / how
     weight: float  # summed idf of its stems
+    vectors: QueryVectors | None = None  # its embedding cosines with the knowledge base, when there is a model
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +155,9 @@ def candidates(
         # question's rarest word ("rearm") are scored too.
         rarest = max(sorted(query.stems), key=lambda w: index.idf.get(w, 0.0))
         shortlist |= {*index.phrasings_with.get(rarest, ())[: limits.candidates]}
+    if query.vectors is not None and limits.semantic_candidates and "semantic_candidates" not in disabled:
+        # Retrieval by meaning: the phrasings closest to the question's embedding, word shared or not.
+        shortlist |= set(query.vectors.phrasings.argsort()[-limits.semantic_candidates :].tolist())
     stems = " ".join(sorted(query.stems))
     best: dict[int, float] = {}
     for i in {*wording, *shortlist}:
@@ -183,8 +193,24 @@ def coverage(query: Query, candidate: Candidate, scorer: Scorer) -> float:
 
 
 def foreign(query: Query, candidate: Candidate, scorer: Scorer) -> float:
-    """Minus the content words neither the article nor this entry ever uses ("Iran", "death toll")."""
-    return -float(len(query.stems - candidate.record.words - scorer.index.article_words))
+    """Minus the content words neither the article nor this entry ever uses ("Iran", "death toll"),
+    nor anything near in meaning: "intermediaries" is no stranger to an article about mediators."""
+    unknown = query.stems - candidate.record.words - scorer.index.article_words
+    if not unknown or scorer.semantic is None or "semantic_foreign" in scorer.disabled:
+        return -float(len(unknown))
+    return -sum(scorer.foreignness(query, stem) for stem in unknown)
+
+
+def semantic(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """How close in meaning (embedding cosine, 0-100) the question is to the entry's closest phrasing."""
+    vectors = query.vectors
+    return 0.0 if vectors is None else 100 * max(0.0, float(vectors.phrasing[candidate.record.position]))
+
+
+def semantic_evidence(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """How close in meaning (0-100) the question is to the entry's answer or closest quote."""
+    vectors = query.vectors
+    return 0.0 if vectors is None else 100 * max(0.0, float(vectors.evidence[candidate.record.position]))
 
 
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
@@ -214,6 +240,8 @@ CONTRIBUTIONS: dict[str, Contribution] = {
     "foreign": foreign,
     "kind": kind,
     "note_penalty": note_penalty,
+    "semantic": semantic,
+    "semantic_evidence": semantic_evidence,
 }
 
 # Every rule that can be switched off by name, and what it does (for --ablate).
@@ -222,6 +250,8 @@ RULES: Mapping[str, str] = {
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
     "question_word_repair": "a misspelt question word with the same letters is kept ('how mnay')",
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
+    "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
+    "semantic_foreign": "a word near in meaning to one of the article's is not foreign",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "note_yield": "a vague note yields to a close answer quoting the same passage",
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
@@ -258,9 +288,12 @@ class Scorer:
         limits: Limits,
         cutoffs: Cutoffs,
         disabled: frozenset[str] = frozenset(),
+        semantic: SemanticIndex | None = None,
     ) -> None:
         check_rules(disabled)
         self.index = index
+        uses = weights.semantic or weights.semantic_evidence or limits.semantic_candidates or params.familiar <= 1
+        self.semantic = semantic if uses else None  # no embedding work when nothing reads it
         self.weights = weights
         self.params = params
         self.limits = limits
@@ -274,6 +307,8 @@ class Scorer:
         query = analyse(index, question, self.disabled, self.limits)
         if not query.probe:
             return query, []
+        if self.semantic is not None and query.stems:
+            query = replace(query, vectors=self.semantic.query(query.probe))
         if not query.stems:
             # Only function words ("what is this about?"): accept a near-verbatim phrasing only.
             hit = process.extractOne(query.probe, index.wordings, scorer=fuzz.ratio, score_cutoff=self.cutoffs.verbatim)
@@ -294,6 +329,19 @@ class Scorer:
             scored = self._notes_yield(query, scored)
         scored.sort(key=lambda s: (-s.total, s.position))
         return query, scored
+
+    def foreignness(self, query: Query, stem: str) -> float:
+        """How foreign a question word (by its stem) is, 0-1, by how near in meaning its closest
+        article word is: 0 from ``familiar`` up, 1 from ``unfamiliar`` down, linear in between."""
+        if self.semantic is None or self.params.familiar > 1.0:
+            return 1.0
+        stem_of = self.index.lang.stem
+        words = [w for w in query.probe.split() if stem_of(w) == stem] or [stem]
+        nearest = max(self.semantic.nearest_word(w) for w in words)
+        low, high = self.params.unfamiliar, self.params.familiar
+        if nearest >= high:
+            return 0.0
+        return 1.0 if nearest <= low else (high - nearest) / (high - low)
 
     def _notes_yield(self, query: Query, scored: list[Scored]) -> list[Scored]:
         """A note asked only in the article's own words yields to a close answer quoting the same passage."""

@@ -1,0 +1,124 @@
+"""The semantic signal: the tokenizer, the cache beside the knowledge base, and the similarities."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot import knowledge, semantic
+from bot.index import Index
+from bot.matcher import Matcher, Params
+from bot.scoring import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def main_index() -> Index:
+    return Index(knowledge.load(ROOT / "faq.json"))
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "faq.json"
+    shutil.copy(ROOT / "tests" / "data" / "synthetic" / "faq.json", path)
+    return path
+
+
+def test_tokenizer_matches_the_reference_implementation(main_index: Index) -> None:
+    tokenizers = pytest.importorskip("tokenizers")
+    path = semantic._package_dir().joinpath(*semantic._TOKENIZER)
+    reference = tokenizers.Tokenizer.from_file(str(path))
+    ours = semantic.Tokenizer.from_file(path)
+    words = {w for t in semantic.texts_for(main_index).vocabulary for w in t.split()}
+    words |= {w for t in main_index.wordings for w in t.split()}
+    words |= {"naïve", "日本", "😀", "x", "z'ss", "ﬁ", "co2", "1948"}
+    for word in sorted(words):
+        assert ours.word(word) == tuple(reference.encode(word, add_special_tokens=False).ids), word
+    # and from the arrays the cache holds
+    again = semantic.Tokenizer.from_arrays(ours.arrays())
+    assert [again.word(w) for w in sorted(words)] == [ours.word(w) for w in sorted(words)]
+
+
+def test_cache_is_written_reused_and_rebuilt_when_stale_or_corrupt(kb_copy: Path) -> None:
+    cache = semantic.cache_path(kb_copy)
+    first = semantic.build(Index(knowledge.load(kb_copy)))
+    assert cache.is_file()
+    written = cache.read_bytes()
+    again = semantic.build(Index(knowledge.load(kb_copy)))
+    assert cache.read_bytes() == written  # reused, not rewritten
+    np.testing.assert_array_equal(first.phrasing_vectors, again.phrasing_vectors)
+
+    # another knowledge base content: the cache is stale and rebuilt with the new phrasings
+    text = kb_copy.read_text(encoding="utf-8")
+    kb_copy.write_text(text.replace('"question": "', '"question": "please, ', 1), encoding="utf-8")
+    changed = Index(knowledge.load(kb_copy))
+    rebuilt = semantic.build(changed)
+    assert cache.read_bytes() != written
+    assert rebuilt.phrasing_vectors.shape[0] == len(changed.wordings)
+
+    cache.write_bytes(b"not a zip file")
+    assert semantic.build(changed).phrasing_vectors.shape == rebuilt.phrasing_vectors.shape
+    assert cache.read_bytes() != b"not a zip file"
+    cache.write_bytes(written[: len(written) // 2])  # truncated
+    semantic.build(changed)
+    assert semantic._read_cache(cache, semantic.content_key(changed), changed) is not None
+
+
+def test_an_unwritable_directory_keeps_the_vectors_in_memory(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    index = Index(knowledge.load(kb_copy))
+    built = semantic.build(index)
+    assert not semantic.cache_path(kb_copy).exists()
+    assert built.phrasing_vectors.shape[0] == len(index.wordings)
+
+
+def test_cached_and_fresh_vectors_score_alike(kb_copy: Path) -> None:
+    index = Index(knowledge.load(kb_copy))
+    fresh = semantic.build(index, cache=False)
+    semantic.build(index)
+    cached = semantic.build(index)
+    np.testing.assert_array_equal(fresh.phrasing_vectors, cached.phrasing_vectors)
+    np.testing.assert_array_equal(fresh.evidence_vectors, cached.evidence_vectors)
+
+
+def test_nearest_word_tells_a_synonym_from_a_stranger(main_index: Index) -> None:
+    vectors = semantic.build(main_index)
+    assert vectors.nearest_word("troops") > 0.5  # "soldiers", "forces"
+    assert vectors.nearest_word("iran") < 0.3  # the article never mentions it
+    assert vectors.nearest_word("mediators") == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_paraphrase_is_nearest_to_its_entry(main_index: Index) -> None:
+    vectors = semantic.build(main_index)
+    found = vectors.query("did any soldiers die")
+    best = main_index.records[int(np.argmax(found.phrasing))].entry
+    assert "soldier" in best.id
+    assert found.phrasing.shape == found.evidence.shape == (len(main_index.records),)
+    assert float(found.phrasing.max()) <= 1.0 + 1e-5
+
+
+def test_semantic_foreign_penalty_is_graded_by_the_nearest_article_word(main_index: Index) -> None:
+    kb = main_index.kb
+    lexical = Matcher(kb, index=main_index)
+    graded = Matcher(kb, index=main_index, params=Params(familiar=0.45, unfamiliar=0.25))
+    query = analyse(main_index, "was there a dialogue with iran")
+    unknown = query.stems - main_index.article_words
+    assert len(unknown) == 2
+    by_stem = {s: graded.scorer.foreignness(query, s) for s in unknown}
+    assert sorted(by_stem.values()) == [0.0, 1.0]  # dialogue ~ talks, negotiations; iran is foreign
+    assert all(lexical.scorer.foreignness(query, s) == 1.0 for s in unknown)
+
+
+def test_the_matcher_works_without_a_model() -> None:
+    kb = knowledge.load(ROOT / "faq.json")
+    plain = Matcher(kb, semantic=False)
+    assert plain.semantic is None
+    assert plain.match("why did the ceasefire talks stall?").status == "answered"
