@@ -26,6 +26,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -123,7 +124,10 @@ def source_of(kb: KnowledgeBase) -> Source:
 def stored_question(query: str) -> str:
     """The text kept for a question: cut after normalising, since NFKC can make one character
     eighteen ('\ufdfa'); the cut before it only bounds the work (the matcher reads no further)."""
-    return normalize(query[:MAX_QUESTION_CHARS])[:MAX_QUESTION_CHARS].rstrip()
+    # NFKC first and cut again before the rest of normalize, whose per-character passes would
+    # otherwise walk all 9,000 characters (13 ms of the interpreter for one message, not 0.3).
+    text = unicodedata.normalize("NFKC", query[:MAX_QUESTION_CHARS])[:MAX_QUESTION_CHARS]
+    return normalize(text)[:MAX_QUESTION_CHARS].rstrip()
 
 
 @dataclass(frozen=True, slots=True)
