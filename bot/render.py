@@ -452,6 +452,8 @@ FEEDBACK_THANKS = "Thanks for the feedback!"
 NON_TEXT_HINT = "I can only read text. Send me a question about the article."
 STALE_BUTTON = "That button is out of date. Ask me again, or send /topics."
 ERROR_REPLY = "Sorry, something went wrong on my side. Please try again."
+# A group past Telegram's 20 messages a minute: the answers that would wait too long are skipped.
+FLOOD_NOTE = "Too many questions here at once, so I skipped some. Ask again in a minute, or ask me in a private chat."
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
 ADMINS_ONLY = "Only the bot's admins can do that."
 QUIET_REFUSED = "Only this group's admins can switch quiet mode."

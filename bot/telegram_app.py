@@ -65,18 +65,22 @@ from bot.telegram_groups import (
     replies_to_bot,
 )
 from bot.telegram_http import make_request
-from bot.telegram_ops import (
-    RetryingRateLimiter,
-    configure_logging,
-    first_sentence,
-    reload_knowledge,
-    watch_knowledge,
-)
+from bot.telegram_ops import configure_logging, reload_knowledge, watch_knowledge
 from bot.telegram_state import CONTEXT_TYPES, App, BotState, Context
+from bot.telegram_traffic import (
+    ChatRateLimiter,
+    SlotProcessor,
+    first_sentence,
+    install_stop_signals,
+    no_apology,
+    slot_released,
+    tell_unsent,
+)
 
 log = logging.getLogger("bot")
 
 INLINE_CACHE_SECONDS = 300
+SEND_READ_TIMEOUT = 20.0  # a slow send is waited for rather than apologised for and then delivered anyway
 # The update types the handlers below take; Telegram drops the rest before sending them.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHOSEN_INLINE_RESULT]
 
@@ -176,8 +180,10 @@ async def _answer_in_group(
     key = repeat_key(message, entry)
     earlier = state.repeats.earlier(key)
     if earlier is not None:
-        # The earlier answer may still be on its way: wait for its message id.
-        answer_id = await asyncio.shield(earlier.message_id)
+        # The earlier answer may still be on its way (perhaps waiting for the group's turn):
+        # wait for its message id without holding an update slot.
+        async with slot_released():
+            answer_id = await asyncio.shield(earlier.message_id)
         if answer_id is not None:
             await point_to_earlier(message, entry, answer_id, earlier.at)
             return answer_id
@@ -237,8 +243,10 @@ async def on_read(update: Update, context: Context) -> None:
     await send(message_of(update), render.read_reply(context.bot_data.kb, number or 1))
 
 
-def _quiet(context: Context) -> bool:
-    return bool(context.chat_data and context.chat_data.get(talk.QUIET))
+def _quiet(context: Context, message: Message) -> bool:
+    """Quiet mode is kept only for groups where it is on: read it without creating any state
+    (``context.chat_data`` makes a dict for every chat it is asked about)."""
+    return bool(context.application.chat_data.get(message.chat.id, {}).get(talk.QUIET))
 
 
 async def on_quiet(update: Update, context: Context) -> None:
@@ -248,13 +256,17 @@ async def on_quiet(update: Update, context: Context) -> None:
         await message.reply_html(render.QUIET_PRIVATE)
         return
     wanted = (context.args or [""])[0].casefold()
-    if wanted not in ("on", "off") or context.chat_data is None:
-        await message.reply_html(render.quiet_status_html(_quiet(context)))
+    if wanted not in ("on", "off"):
+        await message.reply_html(render.quiet_status_html(_quiet(context, message)))
         return
     if not await _is_group_admin(context, message):
         await message.reply_html(render.QUIET_REFUSED)
         return
-    context.chat_data[talk.QUIET] = wanted == "on"
+    if context.chat_data is not None:
+        if wanted == "on":
+            context.chat_data[talk.QUIET] = True
+        else:
+            context.chat_data.pop(talk.QUIET, None)  # off is the default: nothing to keep
     await message.reply_html(render.quiet_status_html(wanted == "on", changed=True))
 
 
@@ -309,7 +321,7 @@ COMMAND_HANDLERS: dict[str, Handler] = {
 async def on_question(update: Update, context: Context) -> None:
     """A question in a private chat, or a group message addressed to the bot."""
     message = message_of(update)
-    if _quiet(context) and not replies_to_bot(message):
+    if _quiet(context, message) and not replies_to_bot(message):
         return  # quiet mode: only /ask and replies to the bot's messages
     question = question_text(message)
     if not question:
@@ -375,6 +387,11 @@ async def on_page(update: Update, context: Context) -> None:
         return
     await query.answer()
     if not isinstance(query.message, Message):
+        return
+    if query.message.from_user is None or query.message.from_user.id != context.bot.id:
+        # A forged press on a message the bot did not send: it cannot be edited, so answer anew.
+        log.warning("chat %s: a page button on a message the bot did not send", query.message.chat.id)
+        await send(query.message, reply)
         return
     try:
         await query.edit_message_text(reply.parts[0], reply_markup=keyboard(reply))
@@ -452,6 +469,9 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(context.error, Forbidden):  # the user blocked the bot, or it left the group: nothing to fix
         log.info("not allowed to answer there: %s", context.error.message)
         return
+    if no_apology(context.error):  # the answer may be there, was given up, or has nowhere to go
+        await tell_unsent(update, context.error)
+        return
     log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
     if isinstance(update, Update) and update.callback_query is not None:
         with contextlib.suppress(TelegramError):  # unless the button was answered already: stop its spinner
@@ -490,9 +510,18 @@ async def set_command_menus(bot: Bot) -> None:
     await bot.set_my_commands(admins, scope=BotCommandScopeAllChatAdministrators())
 
 
+async def _set_command_menus_or_warn(app: App) -> None:
+    """The command menus are a convenience: a refusal (say, a 429 after a crash loop) is a warning."""
+    try:
+        await set_command_menus(app.bot)
+    except TelegramError as exc:
+        log.warning("could not set the command menus (%s); the commands still work", first_sentence(exc.message))
+
+
 async def _post_init(app: App) -> None:
-    await set_command_menus(app.bot)
+    install_stop_signals(app)
     state = app.bot_data
+    _keep(state, _set_command_menus_or_warn(app), "setting the command menus")
     _keep(state, watch_knowledge(app), "watching faq.json")
     if isinstance(app.persistence, talk.ChatStore):
         _keep(state, talk.keep_saving(app.persistence, app.chat_data, app.drop_chat_data), "saving conversations")
@@ -551,17 +580,20 @@ def build_application(
             )
         )
         # Telegram's 30 messages/s is for broadcasts; replies only keep the per-group limit,
-        # and any 429 that still comes back is retried after its retry_after.
-        .rate_limiter(RetryingRateLimiter(overall_max_rate=0, group_max_rate=20, group_time_period=60, max_retries=3))
-        .concurrent_updates(8)
+        # and a 429 holds back only the chat it names. Eight updates run at once; one waiting
+        # for its chat's turn gives its slot to another chat.
+        .rate_limiter(ChatRateLimiter())
+        .concurrent_updates(SlotProcessor(running=8))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     if settings.conversation_store is not None:  # conversations and /quiet survive a restart
         builder = builder.persistence(talk.ChatStore(settings.conversation_store))
     app = (
-        builder.request(request or make_request(pool_size=8))
-        .get_updates_request(get_updates_request or make_request(pool_size=1))
+        builder.request(
+            request or make_request(pool_size=8, read_timeout=SEND_READ_TIMEOUT, client=settings.telegram_http)
+        )
+        .get_updates_request(get_updates_request or make_request(pool_size=1, client=settings.telegram_http))
         .build()
     )
     app.bot_data.attach(settings, kb, matcher or Matcher(kb), question_log or QuestionLog.disabled())

@@ -131,14 +131,32 @@ def _mentions_bot(message: Message) -> bool:
     return any(
         (entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot.id)
         or (entity.type == MessageEntity.MENTION and text[1:].casefold() == username)
-        for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
+        for entity, text in _entities(message, (MessageEntity.MENTION, MessageEntity.TEXT_MENTION))
     )
 
 
-def question_text(message: Message) -> str:
-    """The message text without the bot's @mention."""
-    bot = message.get_bot()
+def _entities(message: Message, types: tuple[str, ...]) -> list[tuple[MessageEntity, str]]:
+    """PTB's ``parse_entities``, except that a lone surrogate (broken text some clients send)
+    does not make it raise: offsets count UTF-16 code units, so the text is encoded as they do."""
     text = message.text or ""
+    if not _SURROGATE.search(text):
+        return list(message.parse_entities(list(types)).items())
+    units = text.encode("utf-16-le", "surrogatepass")
+    return [
+        (entity, units[entity.offset * 2 : (entity.offset + entity.length) * 2].decode("utf-16-le", "replace"))
+        for entity in message.entities
+        if entity.type in types
+    ]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def question_text(message: Message) -> str:
+    """The message text without the bot's @mention (a lone surrogate, which nothing downstream
+    can encode, becomes U+FFFD)."""
+    bot = message.get_bot()
+    text = _SURROGATE.sub("\ufffd", message.text or "")
     username = re.escape(bot.username or "")
     return re.sub(rf"@{username}\b", " ", text, flags=re.IGNORECASE).strip() if username else text
 

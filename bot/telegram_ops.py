@@ -1,4 +1,4 @@
-"""Running the bot: retries, logging that never shows the token, and live reload of faq.json."""
+"""Running the bot: logging that never shows the token, and live reload of faq.json (retries: telegram_traffic)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-from telegram.error import BadRequest, NetworkError, TimedOut
-from telegram.ext import AIORateLimiter
-
 from bot import knowledge
 from bot.config import Settings
 from bot.matcher import Matcher, lint
@@ -21,33 +18,6 @@ from bot.telegram_state import App
 log = logging.getLogger("bot")
 
 RELOAD_POLL_SECONDS = 1.0  # how often faq.json's modification time is looked at
-
-
-NETWORK_RETRIES = (0.2, 0.5, 1.0)  # waits between attempts after a 5xx or a refused connection
-
-
-class RetryingRateLimiter(AIORateLimiter):
-    """PTB's flood control (and its 429 retry_after handling), plus retries of requests the
-    server never carried out: 5xx answers and failed connections. A time-out is not retried,
-    since the message may already have been delivered and must not be sent twice."""
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
-        for wait in (*NETWORK_RETRIES, None):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (BadRequest, TimedOut):
-                raise
-            except NetworkError as exc:
-                if wait is None:
-                    raise
-                log.warning("%s failed (%s); retrying in %.1fs", endpoint, first_sentence(exc.message), wait)
-                await asyncio.sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-def first_sentence(text: str) -> str:
-    """PTB appends the whole error page of a 5xx to the message; the status is enough for a log line."""
-    return text.split(". Parsing the server response", 1)[0][:200]
 
 
 class DropRedundantTracebacks(logging.Filter):

@@ -25,6 +25,7 @@ import json
 import re
 import select
 import socket
+import struct
 import threading
 import time
 import traceback
@@ -871,6 +872,7 @@ class _Fault:
     after_processing: bool
     when: Callable[[JSONDict], bool] | None
     remaining: int
+    truncate: bool = False
 
 
 @dataclass
@@ -879,6 +881,15 @@ class _QueryState:
     from_user: JSONDict
     answered: bool = False
     answer: JSONDict = field(default_factory=dict)
+
+
+def _json_bytes(payload: JSONDict) -> bytes:
+    """UTF-8 JSON; text with a lone surrogate (which UTF-8 cannot carry) goes as a \\u escape, as Telegram sends it."""
+    text = json.dumps(payload, ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload).encode("ascii")
 
 
 def _socket_alive(sock: socket.socket) -> bool:
@@ -1208,6 +1219,15 @@ class FakeTelegramServer:
             self._topics.setdefault(chat_obj["id"], {})[thread_id] = service
             return thread_id
 
+    def delete_forum_topic(self, chat: int | JSONDict, thread_id: int) -> None:
+        """Delete a forum topic with every message in it, as an admin can."""
+        with self._cond:
+            chat_id = self._chat_id_of(chat)
+            self._topics.get(chat_id, {}).pop(thread_id, None)
+            messages = self._messages.get(chat_id, {})
+            for message_id in [i for i, m in messages.items() if m.get("message_thread_id") == thread_id]:
+                del messages[message_id]
+
     def block_bot(self, user_or_chat_id: int, blocked: bool = True) -> None:
         """Make sends to this private chat fail with 403 "bot was blocked by the user"."""
         with self._cond:
@@ -1440,9 +1460,11 @@ class FakeTelegramServer:
 
         ``status`` 429 adds ``parameters.retry_after`` (default 1); 502/503/504 answer
         with an nginx-style HTML page like the real front end.  ``drop=True`` closes
-        the connection without any response.  ``after_processing=True`` performs the
-        call first (e.g. the message *is* delivered) and then loses/replaces the
-        response.  ``when(params)`` restricts the fault to matching calls.
+        the connection without any response: with a TCP reset (the request was never
+        carried out, as when a front end drops it unread), or with ``after_processing=True``
+        a clean close after the call was carried out (the message *is* delivered and
+        only the answer is lost).  ``after_processing=True`` with a status performs the
+        call first and then replaces the response.  ``when(params)`` restricts the fault to matching calls.
         """
         if status == 429 and retry_after is None:
             retry_after = 1
@@ -1463,6 +1485,10 @@ class FakeTelegramServer:
     def drop_next(self, method: str, *, times: int = 1, after_processing: bool = False) -> None:
         """Close the connection of the next ``method`` call(s) without answering."""
         self.fail_next(method, times=times, drop=True, after_processing=after_processing)
+
+    def truncate_next(self, method: str, *, times: int = 1, when: Callable[[JSONDict], bool] | None = None) -> None:
+        """Carry out the next ``method`` call(s), then send only half of the answer and hang up."""
+        self._add_fault(_Fault(method.lower(), None, None, None, False, 0.0, True, when, times, truncate=True))
 
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         """Answer the next ``method`` call(s) normally, but only after ``seconds``."""
@@ -1876,7 +1902,25 @@ class FakeTelegramServer:
             self._inject(handler, call, fault)
             return
         call.status = status
+        if fault is not None and fault.truncate:
+            self._truncate(handler, call, status, payload)
+            return
         self._finish(handler, call, status, payload)
+
+    def _truncate(self, handler: _Handler, call: Call, status: int, payload: JSONDict) -> None:
+        """Send the head and half the body of the real answer, then close the connection."""
+        call.injected, call.description = True, "answer cut off half-way (fault injection)"
+        self._record(call)
+        body = _json_bytes(payload)
+        handler.close_connection = True
+        with contextlib.suppress(OSError):
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body[: len(body) // 2])
+            handler.wfile.flush()
+            handler.connection.shutdown(socket.SHUT_RDWR)
 
     def _not_found(self, handler: _Handler, name: str, params: JSONDict, started: float) -> None:
         error = ApiError(404, "Not Found")
@@ -1890,7 +1934,11 @@ class FakeTelegramServer:
             self._record(call)
             handler.close_connection = True
             with contextlib.suppress(OSError):
-                handler.connection.shutdown(socket.SHUT_RDWR)
+                if fault.after_processing:  # carried out, then the answer is lost: a clean close
+                    handler.connection.shutdown(socket.SHUT_RDWR)
+                else:  # never carried out: reset, as a front end does that drops a request unread
+                    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    handler.connection.close()
             return
         status = fault.status or 500
         call.status = status
@@ -1922,7 +1970,7 @@ class FakeTelegramServer:
 
     def _finish(self, handler: _Handler, call: Call, status: int, payload: JSONDict) -> None:
         self._record(call)
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        body = _json_bytes(payload)
         self._write(handler, status, body, "application/json")
 
     def _write(self, handler: _Handler, status: int, body: bytes, content_type: str) -> None:

@@ -437,8 +437,8 @@ def test_fail_next_5xx_and_dropped_connections(fake_api: FakeTelegramServer) -> 
     fake_api.fail_next("getUpdates", status=500)
     assert api(fake_api, "getUpdates")[0] == 500
 
-    fake_api.drop_next("sendMessage")
-    with pytest.raises(httpx.RemoteProtocolError):
+    fake_api.drop_next("sendMessage")  # never carried out: a reset
+    with pytest.raises(httpx.ReadError, match="reset"):
         api(fake_api, "sendMessage", chat_id=chat["id"], text="hi")
     method, _params, status = fake_api.calls("sendMessage")[-1]
     assert (method, status) == ("sendMessage", None)
@@ -451,6 +451,15 @@ def test_failure_after_processing_still_delivers(fake_api: FakeTelegramServer) -
     with pytest.raises(httpx.RemoteProtocolError):
         api(fake_api, "sendMessage", chat_id=chat["id"], text="maybe")
     assert [m["text"] for m in fake_api.sent_messages(chat)] == ["maybe"]
+
+
+def test_truncated_answer_still_delivers(fake_api: FakeTelegramServer) -> None:
+    chat = fake_api.private_chat()
+    fake_api.truncate_next("sendMessage")
+    with pytest.raises(httpx.RemoteProtocolError):
+        api(fake_api, "sendMessage", chat_id=chat["id"], text="half")
+    assert [m["text"] for m in fake_api.sent_messages(chat)] == ["half"]
+    assert fake_api.calls("sendMessage")[-1].injected
 
 
 def test_fault_can_target_matching_calls_only(fake_api: FakeTelegramServer) -> None:
