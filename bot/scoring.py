@@ -115,10 +115,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
                 repairs[word] = index.repair(word) if len(repairs) < max_repairs else None
             repaired = repairs[word]
             if repaired is not None and index.is_function_word(repaired):
-                same_letters = sorted(repaired) == sorted(word)
-                if repaired in lang.kind_words and same_letters and "question_word_repair" not in disabled:
-                    tokens.append(repaired)  # "how mnay" -> "how many" (swapped letters, not "whoa" -> "who")
-                continue
+                continue  # a misspelt function word ("pleaze") is dropped, not turned into noise
             if repaired is not None:
                 word = repaired if "synonyms" in disabled else index.canonical(repaired)
         tokens.append(word)
@@ -248,7 +245,6 @@ CONTRIBUTIONS: dict[str, Contribution] = {
 RULES: Mapping[str, str] = {
     "synonyms": "curated synonyms rewrite the question into the article's words",
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
-    "question_word_repair": "a misspelt question word with the same letters is kept ('how mnay')",
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
     "semantic_foreign": "a word near in meaning to one of the article's is not foreign",

