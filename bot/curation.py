@@ -143,13 +143,12 @@ def _spelling(word: str) -> str:
     return word
 
 
-def synonym_problems(kb: KnowledgeBase) -> list[Problem]:
-    """A variant spelt like a typo of its word but that is an ordinary word of its own ("dead" for
-    "deal"): every question that means "dead" would be read as "deal"."""
-    path = str(kb.path)
-    problems: list[Problem] = []
+def synonym_variant_problems(table: Mapping[str, Iterable[str]]) -> set[tuple[str, str]]:
+    """(key, variant) pairs where the variant is spelt like a typo of its key but is an ordinary
+    word of its own ("dead" for "deal"): every question that means "dead" would be read as "deal"."""
     frequency = _word_frequency()
-    for canonical, variants in kb.synonyms.items():
+    flagged: set[tuple[str, str]] = set()
+    for canonical, variants in table.items():
         targets = canonical.casefold().split()
         for variant in variants:
             word = variant.casefold().strip()
@@ -158,16 +157,23 @@ def synonym_problems(kb: KnowledgeBase) -> list[Problem]:
             near = [t for t in targets if OSA.distance(word, t) <= (1 if len(t) < 6 else 2)]
             inflection = any(word.startswith(t) or t.startswith(word) or _spelling(word) == _spelling(t) for t in near)
             if near and not inflection and frequency[word] >= COMMON_WORD_FREQUENCY:
-                problems.append(
-                    Problem(
-                        path,
-                        None,
-                        f"synonyms.{canonical}",
-                        f"{variant!r} is a correctly spelt word of its own, not a misspelling of {near[0]!r}: "
-                        f"every question saying {variant!r} would be read as {canonical!r}",
-                    )
-                )
-    return problems
+                flagged.add((canonical, variant))
+    return flagged
+
+
+def synonym_problems(kb: KnowledgeBase) -> list[Problem]:
+    """``synonym_variant_problems`` of a knowledge base, one line each."""
+    path = str(kb.path)
+    return [
+        Problem(
+            path,
+            None,
+            f"synonyms.{canonical}",
+            f"{variant!r} is a correctly spelt word of its own, not a misspelling of {canonical!r}: "
+            f"every question saying {variant!r} would be read as {canonical!r}",
+        )
+        for canonical, variant in sorted(synonym_variant_problems(kb.synonyms))
+    ]
 
 
 def check(raw: Any, kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Problem]:

@@ -32,7 +32,7 @@ SCHEMA_REF = "faq.schema.json"
 MIN_PHRASINGS = knowledge.MIN_PHRASINGS
 NEAR_IDENTICAL = 95  # matcher.lint's limit for two entries' phrasings
 
-_WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*\d|\d")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*\d[a-z]*|\d[a-z]*")
 _PARTICLES = frozenset("bin bint ibn al el abu van von de der da du la le di".split())
 _TITLES = frozenset(
     """president prime minister director mayor chief executive secretary general judge senator governor
@@ -52,7 +52,8 @@ _ROLE_MODIFIERS = frozenset(
     "retired former senior top deputy acting interim chief labour labor court union foreign prime vice".split()
 )
 _ORG_WORDS = frozenset(
-    """union authority council ministry department university office agency party company corporation group
+    """hospital clinic school college academy museum library prison trust
+    union authority council ministry department university office agency party company corporation group
     association federation committee commission court bank fund organisation organization institute
     parliament government board police army navy service services league alliance movement front
     trust foundation cia fbi""".split()
@@ -86,8 +87,8 @@ _TIME_WORDS = frozenset(
     may june july august september october november december afterward afterwards recent""".split()
 )
 _WHY_WORDS = re.compile(
-    r"\b(?:because|due to|prompted|leading to|in order to|so that|needed to|to keep|blame[ds]?|over pay|"
-    r"reason|seeking|caus(?:e|ed|ing)|after)\b",
+    r"\b(?:because|due to|prompted|leading to|in order to|so that|needed to|to keep|blamed?|blames|"
+    r"reason|caus(?:e|ed|ing)|over (?!the (?:weekend|past|last|next)\b)(?:the |its |their |a )?\w+)\b",
     re.IGNORECASE,
 )
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
@@ -101,9 +102,13 @@ _NOT_CLEAR = re.compile(
     r"\b(?:It was|It is|it was|it is) not (?:clear|known) whether (?P<subj>.+?) "
     r"(?P<aux>would|will|could|can|should|might|may|is|are|was|were|has|have) (?P<rest>[^.;]+)"
 )
-_DECLINED = re.compile(
-    r"\b(?:a|an|the) (?P<np>[\w’' -]+?)(?: for [^,]+)?, but declined to (?:describe|detail|discuss) it"
+# "at least two carriers", "four people", "neither company": people or firms the sentence does not name
+_UNNAMED_GROUP = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|several|some|many|neither|both)\s+(?:\w+\s+)?"
+    r"(?:people|persons|carriers|companies|company|firms|officials|sources|picketers|workers|men|women|guards?)\b",
+    re.IGNORECASE,
 )
+_DECLINED = re.compile(r", but declined to (?:describe|detail|discuss) it")
 
 
 @dataclass(slots=True, eq=False)
@@ -294,6 +299,10 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                 person_like = bool(titles or role_before or after) or singles[surname] > 1
                 if not person_like:
                     continue
+                if after and after.split()[0].casefold() in {"about", "some", "roughly"}:  # "X, about 38 km away"
+                    place = " ".join(_base(w) for w in name_words)
+                    found.setdefault(place, Person(place, "place", [after], sentence, sentence, place))
+                    continue
                 name = " ".join(_base(w) for w in name_words)
                 person = found.setdefault(name, Person(name, "person", first=sentence, short=surname))
                 prefixes = [r for r in (title_text, role_before) if r]
@@ -303,8 +312,7 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                         person.roles.append(role)
                         person.role_sentence = person.role_sentence or sentence
             else:
-                name = " ".join(words)
-                name = _base(name)
+                name = _base(" ".join(words[1:] if words[0] == "The" else words))
                 if kind in ("place",) and len(words) < 2 and not _appositive_after(text, end):
                     continue
                 person = found.setdefault(name, Person(name, kind, first=sentence, short=name))
@@ -396,6 +404,10 @@ def attribute(sentence: Sentence, people: dict[str, Person], last: Person | None
         who = _clean_who(said["who"])
         if not who or len(who.split()) > 12 or re.search(r"\b(?:has|have|is|are|was|were|had|will)\b", who):
             continue
+        if who.casefold() in {"it", "this", "that", "which", "there"}:
+            continue
+        if who.split()[-1].casefold() in {"to", "not", "would", "could", "did"}:  # "Varga declined to say"
+            continue
         person = _resolve(who, people, last) if who.split()[0].casefold() not in {"the", "a"} or "," in who else None
         person = person or _resolve(who.split(",")[0], people, last)
         if person is not None and (n == 0 or person.short in who):
@@ -486,10 +498,11 @@ def _counted(text: str) -> list[tuple[str, str]]:
 
 
 def _kinds(claim: Claim) -> list[str]:
+    """The kinds of question the sentence can answer, from what it contains."""
     text = claim.sentence.text
     words = set(normalize(text).split())
     kinds = ["what"]
-    if claim.speech != "article" or claim.people:
+    if claim.speech != "article" or any(p.kind in ("person", "org") for p in claim.people):
         kinds.append("who")
     if words & _TIME_WORDS or re.search(r"\b(?:19|20)\d\d\b", text):
         kinds.append("when")
@@ -497,7 +510,25 @@ def _kinds(claim: Claim) -> list[str]:
         kinds.append("where")
     if _WHY_WORDS.search(text):
         kinds.append("why")
+    counted = {how for how, _ in _counted(text)}
+    if counted & {"how many", "how much"}:
+        kinds.append("how_many")
+    if claim.speech != "article":
+        kinds.append("opinion")
     return kinds
+
+
+def _role_head(role: str) -> str:
+    """The noun a reader would use for a role: "the authority’s chief executive" -> "chief executive"."""
+    role = re.split(r"\s+(?:at|of|for|in|from|with)\s+", role)[0]
+    words = [w for w in role.split() if w.casefold() not in {"a", "an", "the"} and not w.endswith(("’s", "'s"))]
+    return " ".join(words[-2:]).casefold()
+
+
+def _last_noun_phrase(text: str) -> str | None:
+    """The last "a/an/the …" phrase of a clause, up to "for": what "declined to describe it" refers to."""
+    m = list(re.finditer(r"\b(?:a|an|the) ((?:[\w’'-]+ ){0,5}?[\w’'-]+?)(?= for |$)", text.rstrip(" ,")))
+    return m[-1].group(1) if m else None
 
 
 def _clauses(text: str) -> list[str]:
@@ -505,31 +536,122 @@ def _clauses(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 4]
 
 
+_PAST = frozenset(
+    """met left held told sent took gave made came saw found began won lost led kept spoke broke fell struck
+    sought ran paid built stood knew wrote drove went said flew shot threw hid rose sold put cut hit set
+    fired""".split()
+)
+_AUX = frozenset("has have had is are was were will would could can may might".split())
+_STOP_AT = frozenset("on in at to from after before with by for near outside while when as because since".split())
+_OPENERS_SKIP = frozenset("amid while however meanwhile on if at after before although though as since".split())
+
+
+def _base_verb(word: str) -> str:
+    """A light past-to-present: "raised" -> "raise", "signalled" -> "signal", "tried" -> "try"."""
+    w = word.casefold()
+    if w in _PAST or not w.endswith("ed") or len(w) < 5:
+        return w
+    if w.endswith("ied"):
+        return w[:-3] + "y"
+    stem_ = w[:-2]
+    if len(stem_) > 3 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeiousl":
+        return stem_[:-1]
+    if stem_.endswith(("ll",)):
+        return stem_[:-1] if stem_.endswith("lll") else stem_[:-1] if w.endswith("lled") and len(w) > 8 else stem_
+    if stem_[-1] in "szcvgu" or stem_.endswith(("at", "it", "ot", "ut", "ar", "ir", "ur", "in", "on", "ad", "id")):
+        return stem_ + "e" if not stem_.endswith(("ss",)) else stem_
+    return stem_
+
+
+def subject_verb_object(text: str) -> tuple[str, str, str] | None:
+    """(subject, past verb, object) of a simple news sentence, or None. Rules, not a parser: the
+    verb is the first past-tense word after the subject; the object runs to a preposition or comma."""
+    text = _DATELINE.sub("", text)
+    words = text.split()
+    first = words[0].casefold().strip(",") if words else ""
+    if first in _OPENERS_SKIP and "," in " ".join(words[:14]):
+        head = " ".join(words).split(",", 1)
+        words = head[1].split() if len(head) > 1 else words
+    for n, raw in enumerate(words[1:], start=1):
+        w = raw.strip(",.;:”“").casefold()
+        before = words[n - 1].casefold()
+        if w in _AUX or ((w in _PAST or (w.endswith("ed") and len(w) > 4)) and before not in {"the", "a", "an", "its"}):
+            subject = re.sub(r",[^,]*,", "", " ".join(words[:n])).strip(" ,")  # "X, the chief executive, said"
+            if "," in subject or len(subject.split()) > 8 or "“" in subject:
+                return None
+            verb_words = [w]
+            rest = words[n + 1 :]
+            if w in _AUX and rest:
+                verb_words.append(rest[0].strip(",.").casefold())
+                rest = rest[1:]
+            obj: list[str] = []
+            for r in rest:
+                lw = r.casefold().strip(",.;:”“")
+                if lw in _STOP_AT or not lw:
+                    break
+                obj.append(lw)
+                if r.endswith((",", ".", ";", ":")) or len(obj) >= 5:
+                    break
+            return subject[0].lower() + subject[1:], " ".join(verb_words), " ".join(obj)
+    return None
+
+
+def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
+    """Readers' questions a sentence answers, from its subject, verb and object."""
+    svo = subject_verb_object(text)
+    if svo is None:
+        return []
+    subject, verb, obj = svo
+    main = verb.split()[-1]
+    base = _base_verb(main) if len(verb.split()) == 1 else main
+    out = [f"what did {subject} {base}", f"what did {subject} do", f"who {verb} {obj}".strip()]
+    if obj:
+        out.append(f"what {verb} {obj}")
+        out.append(f"did {subject} {base} {obj}")
+    for kind in ("when", "where", "why"):
+        if kind in kinds:
+            out.append(f"{kind} did {subject} {base} {obj}".strip())
+    if "how_many" in kinds:
+        out.append(f"how much did {subject} {base} {obj}".strip())
+    return out
+
+
 def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     text = _DATELINE.sub("", claim.sentence.text)
     speaker_words = claim.speaker.split() if claim.speech != "article" else []
     key3 = " ".join(vocab.key(text, 3, speaker_words))
     key5 = " ".join(vocab.key(text, 5, speaker_words))
-    out = [key5, f"what about {key3}", f"tell me about {key5}"]
-    for kind in _kinds(claim):
-        if kind == "what":
-            out.append(f"what happened with {key3}")
-        elif kind == "who":
-            out.append(f"who {key3}")
-        else:
-            out.append(f"{kind} {key3}")
+    kinds = _kinds(claim)
+    out = [key5, f"what about {key3}", f"tell me about {key5}", f"what happened with {key3}"]
+    if "when" in kinds:
+        out.append(f"when {' '.join(vocab.key(text, 3, [*speaker_words, *_TIME_WORDS]))}")
+    if "why" in kinds:
+        out.append(f"why {key3}")
+    if "where" in kinds:
+        out.append(f"where {key3}")
     for how, counted in _counted(text):
-        if counted:
+        if how == "how many" and counted:
             rest = " ".join(vocab.key(text, 3, [*counted.split(), *speaker_words]))
-            out.append(f"{how} {counted} {rest}")
-            out.append(f"{how} {counted}")
+            out += [f"how many {counted} {rest}", f"how many {counted}"]
+        elif how == "how much":
+            out.append(f"how much {key3}")
     for clause in _clauses(text)[:3]:
         out.append(" ".join(vocab.key(clause, 4, speaker_words)))
+    if claim.speech == "article":
+        out += question_forms(text, kinds)
     if claim.speech != "article":
-        short = claim.people[0].short if claim.people else claim.speaker
-        out.append(f"what did {short} say about {key3}")
-        out.append(f"what did {short} say {' '.join(vocab.key(text, 2, speaker_words))}")
-        out.append(f"{short} {key3}")
+        person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
+        short = person.short if person else claim.speaker[0].lower() + claim.speaker[1:]
+        out += [
+            f"what did {short} say about {key3}",
+            f"who said {key5}",
+            f"who {key3}",
+            f"{short} {key3}",
+        ]
+        for role in person.roles if person else []:
+            head = _role_head(role)
+            if head:
+                out += [f"what did the {head} say about {key3}", f"what did the {head} say"]
     return out
 
 
@@ -585,6 +707,8 @@ def _entry(
     kind: str = "answer",
     keywords: Iterable[str] = (),
     about: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    lacks: Iterable[str] = (),
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": entry_id}
     if kind != "answer":
@@ -600,6 +724,10 @@ def _entry(
     )
     if about:
         entry["about"] = _unique(about)
+    if kinds:
+        entry["kinds"] = list(dict.fromkeys(kinds))
+    if lacks:
+        entry["lacks"] = list(dict.fromkeys(lacks))
     return entry
 
 
@@ -653,7 +781,7 @@ def _article_entries(
             "publish-date",
             "About the article",
             "When was the article published?",
-            ["what date is the article", "when was this written", "publication date", "how old is this article"],
+            ["what date is the article", "when was this written", "publication date", "what day was it published"],
             f"The page is dated {date_line}.",
             [header(date_line)],
         ),
@@ -699,62 +827,76 @@ def _article_entries(
 
 
 def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, Any]]:
+    """ "Who is X?" for each named person or organisation the article gives a role or description."""
     entries = []
     for person in people.values():
-        sentence = person.role_sentence or person.first
-        if sentence is None or (person.kind == "person" and not person.roles):
-            continue
-        if person.kind in ("place", "law") and not person.roles and person.kind != "law":
+        sentence = person.role_sentence
+        if sentence is None or not person.roles:
             continue
         name, short = person.name, person.short
-        ask = "Who is" if person.kind == "person" else "Who are" if person.kind == "org" else "What is"
-        question = (
-            f"{ask} {name}?"
-            if person.kind == "person"
-            else f"What is the {name}?"
-            if person.kind != "place"
-            else f"What is {name}?"
-        )
-        phrasings = [
-            f"who is {name}",
-            f"who is {short}",
-            f"what does {short} do",
-            f"{short} role",
-            f"what is {short}'s job",
-            f"tell me about {name}",
-            name,
-        ]
-        if person.kind != "person":
+        heads = [h for h in dict.fromkeys(_role_head(r) for r in person.roles) if h]
+        if person.kind == "person":
+            question = f"Who is {name}?"
             phrasings = [
-                f"what is {name}",
-                f"what is the {name}",
+                f"who is {name}",
+                f"who is {short}",
+                f"what does {short} do",
+                f"what is {short}'s job",
+                f"{short} role",
                 f"tell me about {name}",
-                f"{name}",
-                f"{ask.lower()} {name}",
-                f"what does the article say about {name}",
             ]
+            for role, head in zip(person.roles, heads, strict=False):
+                phrasings += [f"who is the {head}", f"who is the {_bare(role)}", f"name of the {head}"]
+            topic = "Who's who"
+        else:
+            question = f"What is {'the ' if person.kind in ('org', 'law') else ''}{name}?"
+            phrasings = [f"what is {name}", f"tell me about {name}", name, f"what kind of place is {name}"]
             if person.kind == "place":
                 phrasings.append(f"where is {name}")
-        for role in person.roles:
-            bare = re.sub(r"^(?:a|an|the)\s+", "", role)
-            phrasings.append(f"who is the {bare}")
-            phrasings.append(f"{bare}")
-        role_text = "; ".join(person.roles)
-        answer = f"{name}: {role_text}." if role_text else f"The article mentions {name}."
-        speaker = "The article"
+            else:
+                phrasings.append(f"who are the {name}")
+            topic = "Places and organisations"
+        answer = f"{name}: {'; '.join(person.roles)}."
+        if person.kind == "person" and not re.search(r"\b(?:aged|years old|\d+-year-old)\b", sentence.text):
+            entries.append(
+                _entry(
+                    _slug(f"{short} personal details", taken),
+                    "Not in the article",
+                    f"How old is {name}, and what is their background?",
+                    [
+                        f"how old is {short}",
+                        f"{short} age",
+                        f"when was {short} born",
+                        f"{short} background",
+                        f"where is {short} from",
+                        f"is {short} married",
+                        f"how long has {short} been in the job",
+                    ],
+                    f"The article gives only {name}'s role: {'; '.join(person.roles)}.",
+                    [_quote(sentence, "the article", "The article")],
+                    kind="not_covered",
+                    about=[name],
+                )
+            )
         entries.append(
             _entry(
-                _slug(f"who {name}", taken),
-                "Who's who" if person.kind == "person" else "Places and organisations",
+                _slug(name, taken),
+                topic,
                 question,
                 phrasings,
                 answer,
-                [_quote(sentence, "the article", speaker)],
-                keywords=[name, short, *(re.sub(r"^(?:a|an|the)\s+", "", r) for r in person.roles)],
+                [_quote(sentence, "the article", "The article")],
+                keywords=[name, short, *heads],
                 about=[name],
+                kinds=["who", "what"] if person.kind == "person" else ["what", "where"],
             )
         )
+        entries[-1]["_who"] = True
     return entries
+
+
+def _bare(role: str) -> str:
+    return re.sub(r"^(?:a|an|the)\s+", "", role)
 
 
 def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]:
@@ -766,6 +908,7 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
         if claim.unnamed and normalize(claim.unnamed) not in seen:
             seen.add(normalize(claim.unnamed))
             who = re.sub(r"^(?:a|an|the)\s+", "", claim.unnamed, flags=re.IGNORECASE)
+            who = who[0].lower() + who[1:] if not who[:2].isupper() else who
             who = re.sub(r"\s+who\s+asked not to be named$", "", who)
             plural = who.split()[-1].endswith(("s", "people"))
             be = "are" if plural else "is"
@@ -844,8 +987,7 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     kind="not_covered",
                 )
             )
-        if m4 := _DECLINED.search(text):
-            np = m4["np"]
+        if (m4 := _DECLINED.search(text)) and (np := _last_noun_phrase(text[: m4.start()])):
             notes.append(
                 _entry(
                     _slug(f"what {np}", taken),
@@ -884,10 +1026,47 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                 [_quote(sentence, claim.attribution, claim.speaker)],
                 keywords=[*names, *(c for _, c in _counted(sentence.text) if c)],
                 about=names,
+                kinds=_kinds(claim),
+                lacks=["who"] if claim.speech == "article" and _UNNAMED_GROUP.search(sentence.text) else [],
             )
         )
         entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
     return entries
+
+
+def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
+    """The thesaurus groups this article can use: keyed by the one word of a group it uses, with
+    the variants it never uses (nor anything they stem to)."""
+    from bot import curation, thesaurus
+    from bot.text import english_stem
+
+    text = " " + normalize(" ".join([title, *paragraphs])) + " "
+    words = set(text.split())
+    stems = {english_stem(w) for w in words}
+
+    def used(phrase: str) -> bool:
+        folded = normalize(phrase)
+        if " " in folded:
+            return f" {folded} " in text
+        return folded in words or english_stem(folded) in stems
+
+    table: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for group in thesaurus.GROUPS:
+        present = [w for w in group if used(w)]
+        if not present:
+            continue
+        key = normalize(present[0])
+        variants = [v for v in group if not used(v) and normalize(v) not in taken and normalize(v) != key]
+        if variants:
+            table.setdefault(key, [])
+            table[key] += [v for v in variants if v not in table[key]]
+            taken.update(normalize(v) for v in variants)
+    # never a variant that check would flag as an ordinary word turned into another
+    probe = curation.synonym_variant_problems(table)
+    return {
+        k: [v for v in vs if (k, v) not in probe] for k, vs in table.items() if any((k, v) not in probe for v in vs)
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -897,7 +1076,7 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
 def _link(entries: list[dict[str, Any]]) -> None:
     """Related: the next and previous sentence of the same paragraph, and who-is entries of the people named."""
     by_sentence = {e["_sentence"]: e["id"] for e in entries if "_sentence" in e}
-    who = {name: e["id"] for e in entries if e["id"].startswith("who-") for name in e.get("about", [])}
+    who = {name: e["id"] for e in entries if e.get("_who") for name in e.get("about", [])}
     ids = {e["id"] for e in entries}
     for entry in entries:
         related: list[str] = []
@@ -905,7 +1084,9 @@ def _link(entries: list[dict[str, Any]]) -> None:
             p, i = entry["_sentence"]
             related += [by_sentence[k] for k in ((p, i + 1), (p, i - 1), (p + 1, 0)) if k in by_sentence]
         related += [who[n] for n in entry.get("about", []) if n in who]
-        entry["related"] = [r for r in dict.fromkeys(related) if r != entry["id"] and r in ids][:4]
+        if entry.get("_who"):  # a person's entry points to what they said or did: no rival to it
+            related += [e["id"] for e in entries if "_sentence" in e and set(entry["about"]) & set(e.get("about", []))]
+        entry["related"] = [r for r in dict.fromkeys(related) if r != entry["id"] and r in ids][:6]
 
 
 def _dedupe(entries: list[dict[str, Any]]) -> None:
@@ -1062,6 +1243,7 @@ def draft(page: Page, *, title: str | None = None, date: str | None = None, sect
             "paragraphs": page.paragraphs,
         },
         "starters": [e["id"] for e in entries[:1]] + [e["id"] for e in entries if "_sentence" in e][:2],
+        "synonyms": synonyms_for(page.paragraphs, title),
         "entries": entries,
     }
     data, dropped = prune(data)
