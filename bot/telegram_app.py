@@ -51,7 +51,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands, conversation, knowledge, render
+from bot import callbacks, commands, conversation, knowledge, render, telegram_webhook
 from bot import telegram_conversation as talk
 from bot.config import Settings
 from bot.matcher import Match, Matcher
@@ -651,12 +651,16 @@ def run(settings: Settings) -> int:
     )
     try:
         if settings.webhook_url:
+            secret, generated = telegram_webhook.secret_for(settings)
+            if generated:
+                log.info("WEBHOOK_SECRET is unset: registering a random secret for this run with setWebhook")
+            telegram_webhook.limit_bodies()
             app.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
-                url_path=settings.webhook_url.rsplit("/", 1)[-1] if "/" in settings.webhook_url else "",
+                url_path=telegram_webhook.listen_path(settings.webhook_url),
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
+                secret_token=secret,
                 allowed_updates=ALLOWED_UPDATES,
             )
         else:
