@@ -436,11 +436,11 @@ def stats_reply(stats: dict[str, Any]) -> Reply:
         head.append(f"Inline queries (not counted above): {stats['inline']}")
     if stats.get("waiting"):
         head.append(f"Not yet written, so not counted: {stats['waiting']}")
+    blocks = ["\n".join(head)]  # each block below fits a message on its own (600 characters, escaped)
     if stats.get("status"):
-        head.append(escape(shorten(str(stats["status"]), MAX_NOTE_CHARS)))
+        blocks.append(escape(shorten(str(stats["status"]), MAX_NOTE_CHARS)))
     if stats.get("error"):
-        head.append(f"Cannot read the question log: {escape(shorten(str(stats['error']), MAX_NOTE_CHARS))}")
-    blocks = ["\n".join(head)]
+        blocks.append(f"Cannot read the question log: {escape(shorten(str(stats['error']), MAX_NOTE_CHARS))}")
     top = stats.get("top_unanswered") or []
     if top:
         lines = [f"{count}× {escape(shorten(question, MAX_STATS_QUESTION_CHARS))}" for question, count in top[:5]]

@@ -625,3 +625,21 @@ def test_a_bug_in_a_commit_is_logged_and_the_question_is_released(
 
     asyncio.run(main())
     assert [r.getMessage() for r in caplog.records] == ["question log commit failed"]
+
+
+def test_the_bots_stats_count_its_knowledge_base_unless_all_are_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    mine, other = Source("This article", "0123456789ab"), Source("Another article", "ba9876543210")
+
+    async def main() -> tuple[dict, dict]:
+        log = QuestionLog(path, source=other)
+        log.record(no_match("asked of the other article"), "private")
+        log.source = mine  # a reload swapped in another knowledge base
+        log.record(no_match("asked of this one"), "private")
+        got = await log.stats_today(), await log.stats_today(every_kb=True)
+        await log.aclose()
+        return got
+
+    current, every = asyncio.run(main())
+    assert current["questions"] == 1 and current["top_unanswered"] == [("asked of this one", 1)]
+    assert every["questions"] == 2
