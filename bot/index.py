@@ -181,7 +181,7 @@ class Index:
 
     def knows(self, word: str) -> bool:
         """Whether the article or an entry uses this word (by its stem)."""
-        return self.lang.stem(word) in self.known_stems
+        return self.lang.stem_of(word) in self.known_stems
 
     def repair(self, word: str) -> str | None:
         """A known spelling within one edit (two for long words), or the function word it misspells,

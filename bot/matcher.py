@@ -8,6 +8,7 @@ Pure and deterministic: no Telegram, no I/O. The stages, one module each:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -73,10 +74,13 @@ class Matcher:
         semantic: SemanticIndex | bool | None = True,
     ) -> None:
         self.kb = kb
+        self._lang = lang  # as given: an ablation of irregular_verbs derives its own
         self.cutoffs = cutoffs
         self.limits = limits
         self.disabled = disabled
         synonyms = "synonyms" not in disabled
+        if "irregular_verbs" in disabled:
+            lang = dataclasses.replace(lang, irregular={})
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
         self.index = index if index is not None and reusable else Index(kb, lang, synonyms=synonyms)
         if semantic is True or (semantic and index is not None and not reusable):
@@ -103,7 +107,7 @@ class Matcher:
             limits=self.limits,
             cutoffs=self.cutoffs,
             disabled=disabled,
-            lang=self.index.lang,
+            lang=self._lang,
             index=self.index,
             semantic=self.semantic,
         )

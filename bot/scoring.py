@@ -90,6 +90,7 @@ class Scored:
     total: float
     parts: dict[str, float] = field(default_factory=dict)
     position: int = 0  # the entry's place in the knowledge base (ties go to the earlier entry)
+    similarity: float = 0.0  # its best phrasing's fuzzy similarity to the question, 0-100 (before weighting)
 
 
 # ---------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
                 word = repaired if "synonyms" in disabled else index.canonical(repaired)
         tokens.append(word)
         if len(word) > 1 or word.isdigit():
-            stems.append(lang.stem(word))
+            stems.append(lang.stem_of(word))
     probe = " ".join(tokens)
     query_stems = frozenset(stems)
     return Query(text, probe, query_stems, question_kind(probe, lang), index.weight(query_stems))
@@ -244,6 +245,7 @@ CONTRIBUTIONS: dict[str, Contribution] = {
 # Every rule that can be switched off by name, and what it does (for --ablate).
 RULES: Mapping[str, str] = {
     "synonyms": "curated synonyms rewrite the question into the article's words",
+    "irregular_verbs": "irregular verb forms meet their base before stemming ('met' -> 'meet')",
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
@@ -320,7 +322,7 @@ class Scorer:
                 term = weight * fn(query, candidate, self)
                 parts[name] = term
                 total += term
-            scored.append(Scored(candidate.record.entry, total, parts, candidate.record.position))
+            scored.append(Scored(candidate.record.entry, total, parts, candidate.record.position, candidate.fuzzy))
         if "note_yield" not in self.disabled:
             scored = self._notes_yield(query, scored)
         scored.sort(key=lambda s: (-s.total, s.position))
@@ -340,12 +342,13 @@ class Scorer:
         return 1.0 if nearest <= low else (high - nearest) / (high - low)
 
     def _notes_yield(self, query: Query, scored: list[Scored]) -> list[Scored]:
-        """A note asked only in the article's own words yields to a close answer quoting the same passage."""
+        """A note asked only in the article's own words yields to a close answer quoting the same passage
+        (not a note asked in its own curated words: the same exemption as note_penalty's)."""
         records = self.index.records
         totals = [s.total for s in scored]
         answer, margin, window = self.cutoffs.answer, self.cutoffs.margin, self.params.note_yield
         for n, note in enumerate(scored):
-            if not is_vague_note(query, records[note.position]):
+            if note.similarity >= 100 or not is_vague_note(query, records[note.position]):
                 continue
             quotes = records[note.position].quotes
             for m, other in enumerate(scored):
@@ -353,6 +356,6 @@ class Scorer:
                 if close and other.entry.covered and records[other.position].quotes & quotes:
                     totals[n] = min(totals[n], totals[m] - margin)
         return [
-            s if t == s.total else Scored(s.entry, t, {**s.parts, "note_yield": t - s.total}, s.position)
+            s if t == s.total else Scored(s.entry, t, {**s.parts, "note_yield": t - s.total}, s.position, s.similarity)
             for s, t in zip(scored, totals, strict=True)
         ]

@@ -7,10 +7,13 @@ value (``ENGLISH``), so a second language is a second value, not a second module
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import snowballstemmer
 
 # ---------------------------------------------------------------------------
 # Normalisation (language-independent)
@@ -64,6 +67,8 @@ class Language:
     count_words: frozenset[str]  # "many", "much"
     clause_joiners: tuple[str, ...]  # words that join two clauses ("but", "and", "so")
     stem: Callable[[str], str]
+    # Irregular forms no suffix rule reaches ("met" -> "meet", "held" -> "hold"), looked up before stemming.
+    irregular: Mapping[str, str]
     # Words that address the bot or open/close a chat message ("hey bot", "quick question:", "pls"):
     # never content, dropped before matching.
     openers: tuple[str, ...] = ()
@@ -87,6 +92,10 @@ class Language:
         object.__setattr__(self, "opening", re.compile(rf"^(?:\s*(?:{opening}){separator})+", re.IGNORECASE))
         object.__setattr__(self, "closing", re.compile(rf"(?:[\s,;.!\-]+(?:{closing}))+[\s.!]*$", re.IGNORECASE))
 
+    def stem_of(self, word: str) -> str:
+        """The word's stem, irregular forms first."""
+        return self.irregular.get(word) or self.stem(word)
+
 
 # Generic English function words; article-specific vocabulary never lives here.
 _ENGLISH_STOPWORDS = frozenset(
@@ -109,11 +118,6 @@ _ENGLISH_STOPWORDS = frozenset(
     happening take took give gave keep keeps""".split()
 )
 
-_ENGLISH_SUFFIXES = (
-    "ations", "ators", "ation", "ator", "ating", "ated", "ate", "ments", "ment", "ings", "ing",
-    "ies", "ied", "ers", "er", "es", "ed", "ly", "s", "e",
-)  # fmt: skip
-
 # Common irregular English verb forms, so "met" meets "meet" and "held" meets "hold".
 _ENGLISH_IRREGULAR = {
     form: base
@@ -131,17 +135,19 @@ _ENGLISH_IRREGULAR = {
 }  # fmt: skip
 
 
+_snowball = threading.local()  # a Snowball stemmer object keeps state while it stems: one per thread
+
+
 @lru_cache(maxsize=1 << 16)
 def english_stem(word: str) -> str:
-    """A deliberately light suffix stripper so 'negotiations' meets 'negotiating'."""
-    if word in _ENGLISH_IRREGULAR:
-        return _ENGLISH_IRREGULAR[word]
-    if len(word) <= 4 or not word.isalpha():
+    """Porter2 (Snowball's English stemmer), so 'negotiations' meets 'negotiating' and 'fired'
+    meets 'firing'."""
+    if not word.isalpha():
         return word
-    for suffix in _ENGLISH_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    stemmer = getattr(_snowball, "english", None)
+    if stemmer is None:
+        stemmer = _snowball.english = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 ENGLISH = Language(
@@ -154,6 +160,7 @@ ENGLISH = Language(
     count_words=frozenset(("many", "much")),
     clause_joiners=("but", "and", "so"),
     stem=english_stem,
+    irregular=_ENGLISH_IRREGULAR,
     openers=tuple(
         phrase.strip()
         for phrase in """hey bot|hi bot|hello bot|yo bot|ok bot|okay bot|dear bot|hey there|hi there|hello there
@@ -195,7 +202,7 @@ def content_words(normalized: str, lang: Language = ENGLISH) -> list[str]:
     seen: dict[str, None] = {}
     for word in normalized.split():
         if (not is_function_word(word, lang) and len(word) > 1) or word.isdigit():
-            seen.setdefault(lang.stem(word), None)
+            seen.setdefault(lang.stem_of(word), None)
     return list(seen)
 
 
