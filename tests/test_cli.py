@@ -285,3 +285,32 @@ def test_eval_dialogues_bad_file_is_one_line(tmp_path: Path) -> None:
     path.write_text('{"mode": "private"}\n', encoding="utf-8")
     result = bot("eval", "--dialogues", str(path))
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "line 1" in result.stderr
+
+
+def test_report_counts_the_knowledge_base_it_is_given_and_all_of_them_with_all(tmp_path: Path) -> None:
+    """Each row knows its knowledge base: the main article's questions are not the synthetic one's."""
+    log = tmp_path / "questions.sqlite3"
+    env = {"QUESTION_LOG": str(log)}
+    bot("ask", "--json", stdin="who is bill burns\nwhat is the capital of france\n", env=env)
+    bot("--faq", str(SYNTHETIC_FAQ), "ask", "--json", stdin="who won the match\n", env=env)
+    with sqlite3.connect(log) as db:
+        titles = db.execute("SELECT DISTINCT kb_title FROM questions").fetchall()
+    assert len(titles) == 2 and all(t for (t,) in titles)
+
+    def counted(*args: str) -> int:
+        result = bot(*args, "report", "--format", "json", env=env)
+        assert result.returncode == 0, result.stderr
+        return int(json.loads(result.stdout)["questions"])
+
+    assert counted() == 2
+    assert counted("--faq", str(SYNTHETIC_FAQ)) == 1
+    every = bot("report", "--all", env=env)
+    assert every.returncode == 0 and "Questions: 3" in every.stdout and "--all" in every.stdout
+
+
+def test_a_log_that_cannot_be_written_is_one_warning_and_ask_still_answers(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("a file, so no folder can be created under it")
+    result = bot("ask", "who is bill burns", env={"QUESTION_LOG": str(blocker / "q.db")})
+    assert result.returncode == 0 and "Burns" in result.stdout
+    assert result.stderr.count("warning: question log") == 1 and "Traceback" not in result.stderr

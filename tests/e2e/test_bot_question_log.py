@@ -8,8 +8,13 @@ from __future__ import annotations
 import sqlite3
 import statistics
 import time
+from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
 
-from conftest import Harness, poll_until
+from conftest import BotProcess, Harness, poll_until
+from fake_api import FakeTelegramServer
 
 ADMIN_ID = 5151
 BOT_ENV = {"ADMIN_USER_IDS": str(ADMIN_ID)}
@@ -89,3 +94,41 @@ def test_sixty_nfkc_expanding_messages_from_one_user_leave_the_others_answered(h
         f" median {statistics.median(waits) * 1000:.0f} ms, max {max(waits) * 1000:.0f} ms"
     )
     assert all("Burns" in text for text in answers), answers
+
+
+V1_SCHEMA = """
+CREATE TABLE questions (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, question TEXT NOT NULL, status TEXT NOT NULL,
+    score REAL NOT NULL, entry_id TEXT, candidates TEXT, channel TEXT NOT NULL);
+CREATE INDEX questions_ts ON questions(ts);
+CREATE TABLE feedback (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, entry_id TEXT NOT NULL, vote INTEGER NOT NULL);
+CREATE INDEX feedback_ts ON feedback(ts);
+"""
+
+
+def test_a_log_from_before_the_knowledge_base_column_migrates_on_start(
+    fake_api: FakeTelegramServer, bot_process: Callable[..., BotProcess], tmp_path: Path
+) -> None:
+    """An existing deployment's file: the bot adds the columns in place, keeps every old row,
+    and its /stats counts them with the new ones (they can only be this knowledge base's)."""
+    db = tmp_path / "old" / "questions.sqlite3"
+    db.parent.mkdir()
+    with closing(sqlite3.connect(db)) as old:
+        old.executescript(V1_SCHEMA)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        old.execute(
+            "INSERT INTO questions VALUES (1, ?, 'an old unanswered question', 'no_match', 0, NULL, NULL, 'private')",
+            (now,),
+        )
+        old.commit()
+    bot_process({"QUESTION_LOG": str(db), "ADMIN_USER_IDS": str(ADMIN_ID)})
+    fake_api.wait_until_polling(timeout=30)
+    chat = fake_api.private_chat(fake_api.make_user("Asker"))
+    fake_api.wait_for_reply(fake_api.push_message(chat, "who is bill burns?"), timeout=15)
+    admin = fake_api.private_chat(fake_api.make_user("Admin", user_id=ADMIN_ID))
+    stats = fake_api.wait_for_reply(fake_api.push_message(admin, "/stats"), timeout=15)["plain_text"]
+    assert "Questions: 2" in stats and "an old unanswered question" in stats
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT question, kb_title IS NOT NULL, length(kb_hash) FROM questions ORDER BY id"
+        ).fetchall()
+    assert rows == [("an old unanswered question", 0, None), ("who is bill burns", 1, 12)]
