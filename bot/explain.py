@@ -17,7 +17,7 @@ TOP = 5  # candidates shown
 
 def _columns(explanation: Explanation, top: int) -> list[str]:
     seen = {name for s in explanation.scored[:top] for name in s.parts}
-    order = [*CONTRIBUTIONS, "note_yield", "verbatim"]
+    order = [*CONTRIBUTIONS, "verbatim"]
     return [name for name in order if name in seen] + sorted(seen - set(order))
 
 

@@ -42,7 +42,6 @@ class Params:
 
     content_view: float = 0.6  # share of the content-word view in the fuzzy score (rest: whole wording)
     answer_word_share: float = 0.45  # coverage credit for a word found only in an entry's answer or quotes
-    note_yield: float = 10.0  # how far ahead a vague note may be and still yield to an answer quoting the same
     familiar: float = 2.0  # a word whose closest article word is this near (cosine) is not foreign (> 1: off)
     unfamiliar: float = 1.0  # ...and one this far is wholly foreign; in between, partly
 
@@ -251,7 +250,6 @@ RULES: Mapping[str, str] = {
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
     "semantic_foreign": "a word near in meaning to one of the article's is not foreign",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
-    "note_yield": "a vague note yields to a close answer quoting the same passage",
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "clauses": "a long message is also matched clause by clause",
@@ -323,8 +321,6 @@ class Scorer:
                 parts[name] = term
                 total += term
             scored.append(Scored(candidate.record.entry, total, parts, candidate.record.position, candidate.fuzzy))
-        if "note_yield" not in self.disabled:
-            scored = self._notes_yield(query, scored)
         scored.sort(key=lambda s: (-s.total, s.position))
         return query, scored
 
@@ -340,22 +336,3 @@ class Scorer:
         if nearest >= high:
             return 0.0
         return 1.0 if nearest <= low else (high - nearest) / (high - low)
-
-    def _notes_yield(self, query: Query, scored: list[Scored]) -> list[Scored]:
-        """A note asked only in the article's own words yields to a close answer quoting the same passage
-        (not a note asked in its own curated words: the same exemption as note_penalty's)."""
-        records = self.index.records
-        totals = [s.total for s in scored]
-        answer, margin, window = self.cutoffs.answer, self.cutoffs.margin, self.params.note_yield
-        for n, note in enumerate(scored):
-            if note.similarity >= 100 or not is_vague_note(query, records[note.position]):
-                continue
-            quotes = records[note.position].quotes
-            for m, other in enumerate(scored):
-                close = totals[n] - totals[m] < window and totals[m] >= answer
-                if close and other.entry.covered and records[other.position].quotes & quotes:
-                    totals[n] = min(totals[n], totals[m] - margin)
-        return [
-            s if t == s.total else Scored(s.entry, t, {**s.parts, "note_yield": t - s.total}, s.position, s.similarity)
-            for s, t in zip(scored, totals, strict=True)
-        ]

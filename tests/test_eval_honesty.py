@@ -69,9 +69,10 @@ def states_a_gap(entry: knowledge.Entry) -> bool:
     [
         # probes 1 and 2 (187 questions), then used to curate faq.json
         pytest.param("blind_probes.jsonl", 0.95, id="probes-1-2"),
-        # probe 3 (100 questions): 84 % in-scope before it was used, 92 % now; what it still
-        # misses are thin paraphrases ("what word did the official use") and yes/no in slang
-        pytest.param("blind_probes_3.jsonl", 0.90, id="probe-3"),
+        # probe 3 (100 questions): 84 % in-scope before it was used, 92 % with the patches it inspired,
+        # 86 % since the rules that pay nothing on the frozen sets went (question-word repair, note yield;
+        # issue 14); what it misses are thin paraphrases ("what word did the official use") and slang yes/no
+        pytest.param("blind_probes_3.jsonl", 0.85, id="probe-3"),
         # 40 long, rambling messages ("ok so I keep hearing about X, what was Y?"): 15 % in-scope
         # before the clauses that ask were matched on their own, 75 % after
         pytest.param(
