@@ -458,8 +458,12 @@ class _Vocabulary:
 
     def __init__(self, texts: Iterable[str]) -> None:
         docs = [set(self.words(t)) for t in texts]
-        df = Counter(w for d in docs for w in d)
-        self.idf = {w: math.log((1 + len(docs)) / (1 + n)) + 1 for w, n in df.items()}
+        self.counts = Counter(w for d in docs for w in d)
+        self.idf = {w: math.log((1 + len(docs)) / (1 + n)) + 1 for w, n in self.counts.items()}
+
+    def df(self, word: str) -> int:
+        """In how many sentences the word occurs."""
+        return self.counts.get(normalize(word), 0)
 
     @staticmethod
     def words(text: str) -> list[str]:
@@ -632,7 +636,9 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     for how, counted in _counted(text):
         if how == "how many" and counted:
             rest = " ".join(vocab.key(text, 3, [*counted.split(), *speaker_words]))
-            out += [f"how many {counted} {rest}", f"how many {counted}"]
+            out.append(f"how many {counted} {rest}")
+            if all(vocab.df(w) <= 1 for w in _Vocabulary.words(counted)):  # "how many people" alone is too vague
+                out.append(f"how many {counted}")
         elif how == "how much":
             out.append(f"how much {key3}")
     for clause in _clauses(text)[:3]:
@@ -1082,7 +1088,8 @@ def _link(entries: list[dict[str, Any]]) -> None:
         related: list[str] = []
         if "_sentence" in entry:
             p, i = entry["_sentence"]
-            related += [by_sentence[k] for k in ((p, i + 1), (p, i - 1), (p + 1, 0)) if k in by_sentence]
+            same = sorted((k for k in by_sentence if k[0] == p and k != (p, i)), key=lambda k: abs(k[1] - i))
+            related += [by_sentence[k] for k in [*same, (p + 1, 0)] if k in by_sentence]
         related += [who[n] for n in entry.get("about", []) if n in who]
         if entry.get("_who"):  # a person's entry points to what they said or did: no rival to it
             related += [e["id"] for e in entries if "_sentence" in e and set(entry["about"]) & set(e.get("about", []))]
