@@ -851,8 +851,8 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                 f"{short} role",
                 f"tell me about {name}",
             ]
-            for role, head in zip(person.roles, heads, strict=False):
-                phrasings += [f"who is the {head}", f"who is the {_bare(role)}", f"name of the {head}"]
+            for role in person.roles:
+                phrasings += _role_questions(role)
             topic = "Who's who"
         else:
             question = f"What is {'the ' if person.kind in ('org', 'law') else ''}{name}?"
@@ -899,6 +899,31 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
         )
         entries[-1]["_who"] = True
     return entries
+
+
+_LEADING = frozenset("president leader chief head chairman chairwoman director executive secretary".split())
+
+
+def _role_questions(role: str) -> list[str]:
+    """How readers ask for the holder of a role: "who is the chief executive of the authority",
+    "who runs the union" (for "the authority’s chief executive", "Union president")."""
+    bare = _bare(role)
+    head = _role_head(role)
+    out = [f"who is the {bare}", f"who is the {head}", f"name of the {head}"]
+    owner = None
+    if m := re.match(
+        r"^(?:the\s+)?(?P<owner>[\w -]+?)[’']s\s+(?P<title>.+)$", bare
+    ):  # "the authority’s chief executive"
+        owner, title = m["owner"], m["title"]
+        out += [f"who is the {title} of the {owner}", f"{owner} {title}"]
+    elif m := re.match(r"^(?P<title>.+?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>.+)$", bare):  # "chief executive of the X"
+        owner, title = m["owner"], m["title"]
+        out += [f"who is the {title} of the {owner}", f"{owner} {title}"]
+    elif len(bare.split()) >= 2 and bare.split()[-1].casefold() in _LEADING:  # "Union president"
+        owner = " ".join(bare.split()[:-1])
+    if owner and head.split()[-1] in _LEADING:
+        out += [f"who runs the {owner}", f"who leads the {owner}", f"who heads the {owner}", f"{owner} leader"]
+    return out
 
 
 def _bare(role: str) -> str:
