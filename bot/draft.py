@@ -911,12 +911,9 @@ def _role_questions(role: str) -> list[str]:
     head = _role_head(role)
     out = [f"who is the {bare}", f"who is the {head}", f"name of the {head}"]
     owner = None
-    if m := re.match(
-        r"^(?:the\s+)?(?P<owner>[\w -]+?)[’']s\s+(?P<title>.+)$", bare
-    ):  # "the authority’s chief executive"
-        owner, title = m["owner"], m["title"]
-        out += [f"who is the {title} of the {owner}", f"{owner} {title}"]
-    elif m := re.match(r"^(?P<title>.+?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>.+)$", bare):  # "chief executive of the X"
+    possessive = re.match(r"^(?:the\s+)?(?P<owner>[\w -]+?)[’']s\s+(?P<title>.+)$", bare)  # "the authority’s chief"
+    of_owner = re.match(r"^(?P<title>.+?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>.+)$", bare)  # "chief executive of X"
+    if m := possessive or of_owner:
         owner, title = m["owner"], m["title"]
         out += [f"who is the {title} of the {owner}", f"{owner} {title}"]
     elif len(bare.split()) >= 2 and bare.split()[-1].casefold() in _LEADING:  # "Union president"
