@@ -1257,6 +1257,7 @@ def draft(page: Page, *, title: str | None = None, date: str | None = None, sect
         *_note_entries(claims_, taken),
     ]
     _dedupe(entries)
+    entries = [e for e in entries if len(e["phrasings"]) >= MIN_PHRASINGS]  # too alike to tell apart
     _link(entries)
     source_note = (
         f"The page credits {page.author}." if page.author else "The page names no outlet and no author"

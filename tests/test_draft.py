@@ -236,3 +236,16 @@ def test_question_forms_come_from_subject_verb_and_object() -> None:
     forms = draft.question_forms("The authority raised its wage offer on Monday to 8.5 percent.", ["what", "when"])
     assert "what did the authority raise" in forms and "when did the authority raise its wage offer" in forms
     assert "who raised its wage offer" in forms
+
+
+def test_a_long_paragraph_of_alike_sentences_still_drafts_a_clean_file(tmp_path: Path) -> None:
+    """Paragraphs longer than one message are split between sentences; entries too alike to tell
+    apart are left out rather than failing the draft."""
+    body = " ".join(f"This is sentence number {n} about the Council." for n in range(400))
+    source = tmp_path / "page.txt"
+    source.write_text(f"A Big Title For A Test\n\n{body}\n", encoding="utf-8")
+    data, _, out = _draft(tmp_path, source, "--date", "2024-01-01", "--section", "Local")
+    assert len(data["article"]["paragraphs"]) > 1
+    assert all(len(p) <= knowledge.MAX_PARAGRAPH_CHARS for p in data["article"]["paragraphs"])
+    assert " ".join(data["article"]["paragraphs"]) == body
+    assert bot("check", "--faq", str(out)).returncode == 0
