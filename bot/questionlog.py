@@ -44,7 +44,10 @@ Channel = Literal["private", "group", "inline", "terminal"]
 
 log = logging.getLogger("bot.questionlog")
 
-BUSY_TIMEOUT = 5.0  # seconds SQLite waits for another process's lock (only the writer thread waits)
+# Seconds SQLite waits for another process's lock before the writer backs off and retries (was 1 s,
+# and then the log switched off). Only the writer thread waits; a stop waits for at most one such
+# wait after SHUTDOWN_FLUSH, so SIGTERM still exits within 5 s.
+BUSY_TIMEOUT = 2.0
 PRUNE_EVERY = timedelta(days=1)
 COMMIT_INTERVAL = 0.05  # seconds: under load, at most one group commit (one thread hop) per interval
 MAX_QUESTION_CHARS = 500  # the matcher ignores anything longer, so storing it would only cost space
@@ -56,6 +59,7 @@ OFF_AFTER = timedelta(minutes=2)  # failing this long (and MIN_FAILURES times) s
 MIN_FAILURES = 5
 PROBE_SECONDS = 300.0  # while off: how often the file is tried again
 STATS_FLUSH_TIMEOUT = 2.0  # /stats waits this long for queued rows before it counts
+SHUTDOWN_FLUSH = 2.0  # a stop waits this long for queued rows; what is still queued then is lost
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -210,13 +214,23 @@ class QuestionStore:
             conn.close()
             raise
         self._conn = conn
-        self.prune()
+        with contextlib.suppress(sqlite3.OperationalError):  # locked by another process: the next write prunes
+            self.prune()
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
+        """Create or upgrade the schema; a file already current is only read, so opening it
+        works while another process holds the write lock."""
+
+        def columns(table: str) -> set[str]:
+            return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+        wanted = {name for name, _ in ADDED_COLUMNS}
+        if all(wanted <= columns(table) for table in ("questions", "feedback")):
+            return
         conn.executescript(SCHEMA)
         for table in ("questions", "feedback"):
-            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            have = columns(table)
             for name, kind in ADDED_COLUMNS:
                 if name not in have:
                     conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
@@ -347,8 +361,9 @@ class QuestionLog:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="questionlog")
         try:
             self._store = self._executor.submit(self._open).result()
-        except (sqlite3.Error, OSError) as exc:
-            self._switch_off(exc)
+        except (sqlite3.Error, OSError) as exc:  # retried like a failed write: the first one opens it
+            self.failing_since, self.off_reason, self._failures = clock(), _reason(exc), 1
+            log.warning("question log %s cannot be opened (%s): keeping questions and retrying", path, exc)
 
     @classmethod
     def disabled(cls) -> QuestionLog:
@@ -357,8 +372,8 @@ class QuestionLog:
 
     @property
     def enabled(self) -> bool:
-        """The file is open and being written (False while off, or with QUESTION_LOG=off)."""
-        return self._executor is not None and self.off_since is None
+        """Writing normally (False while failing, off, or with QUESTION_LOG=off)."""
+        return self._executor is not None and self.off_since is None and self.failing_since is None
 
     @property
     def status(self) -> str | None:
@@ -440,9 +455,9 @@ class QuestionLog:
         return stats
 
     async def aclose(self) -> None:
-        """Write what is still queued (bounded: a file that stays locked is not waited on for
-        ever), then close; for the bot's shutdown, when no handler runs."""
-        if not await self.flush(timeout=2 * self._busy_timeout + 1):
+        """Write what is still queued (for at most SHUTDOWN_FLUSH: a file that stays locked is
+        not waited on), then close; for the bot's shutdown, when no handler runs."""
+        if not await self.flush(timeout=SHUTDOWN_FLUSH):
             log.warning("question log closed with %d rows not written: %s", len(self._queue), self.off_reason)
         self._closing = True
         if self._task is not None:

@@ -157,7 +157,10 @@ def test_record_leaves_the_event_loop_free_and_flush_ends_at_the_commit(tmp_path
     assert committed == 1
 
 
-def test_unwritable_location_warns_once_and_never_raises(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_unwritable_location_warns_once_and_never_raises(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(questionlog, "SHUTDOWN_FLUSH", 0.1)
     blocker = tmp_path / "afile"
     blocker.write_text("a file, so no folder can be created under it")
     caplog.set_level(logging.WARNING, logger="bot.questionlog")
@@ -174,9 +177,11 @@ def test_unwritable_location_warns_once_and_never_raises(tmp_path: Path, caplog:
 
     stats = asyncio.run(main())
     assert stats["questions"] == 0
-    assert stats["status"].startswith("question log off since ")
+    assert stats["status"].startswith("question log retrying since ")  # off after OFF_AFTER of this
     warnings = [r for r in caplog.records if r.name == "bot.questionlog"]
-    assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING
+    assert [w.levelno for w in warnings] == [logging.WARNING] * 2
+    assert "cannot be opened" in warnings[0].getMessage()  # once, however often it is retried
+    assert "closed with 6 rows not written" in warnings[1].getMessage()
     assert not (blocker / "q.db").exists()
 
 
@@ -643,3 +648,55 @@ def test_the_bots_stats_count_its_knowledge_base_unless_all_are_asked_for(tmp_pa
     current, every = asyncio.run(main())
     assert current["questions"] == 1 and current["top_unanswered"] == [("asked of this one", 1)]
     assert every["questions"] == 2
+
+
+def test_a_stop_does_not_wait_for_a_file_that_stays_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(questionlog, "SHUTDOWN_FLUSH", 0.2)
+    caplog.set_level(logging.WARNING, logger="bot.questionlog")
+    path = tmp_path / "q.db"
+    QuestionStore(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+
+    async def main() -> None:
+        log = QuestionLog(path, busy_timeout=0.05)
+        for n in range(3):
+            log.record(no_match(f"question {n}"), "private")
+        await asyncio.wait_for(log.aclose(), 30)  # a hang guard: the lock is never let go meanwhile
+
+    try:
+        asyncio.run(main())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert any("closed with 3 rows not written" in r.getMessage() for r in caplog.records)
+
+
+def test_starting_while_another_process_holds_the_lock_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a current file only reads it, so the bot starts with the log on (it used to try
+    to write at open and switch the log off for good)."""
+    monkeypatch.setattr(questionlog, "BACKOFF", (0.02,))
+    path = tmp_path / "q.db"
+    QuestionStore(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+
+    async def main() -> bool:
+        log = QuestionLog(path, busy_timeout=0.05)
+        opened = log._store is not None
+        log.record(no_match("asked while locked"), "private")
+        await asyncio.sleep(0.2)
+        other.execute("COMMIT")
+        await asyncio.wait_for(log.flush(), 30)
+        await log.aclose()
+        return opened
+
+    try:
+        assert asyncio.run(main())
+    finally:
+        other.close()
+    assert [q for q, *_ in rows(path)] == ["asked while locked"]
