@@ -272,7 +272,25 @@ class Lexicon:
         self._quote_index = {q: n for n, q in enumerate(self.quotes)}
         self._entry_subjects = {e.id: self._subjects_of_entry(e) for e in kb.entries}
         self.speakers = kb.speakers()
+        texts = [
+            body,
+            *(t for e in kb.entries for t in (*e.all_questions, *e.keywords, e.answer, e.topic)),
+            *(w for canonical, variants in kb.synonyms.items() for w in (canonical, *variants)),
+        ]
+        self.known = frozenset(w for t in texts for w in re.findall(r"[a-z]+", t.lower()))
         self._kinds: dict[str, frozenset[str]] = {}
+
+    def foreign(self, text: str) -> bool:
+        """Whether a message uses a word neither the article nor the knowledge base ever does
+        ("weather", "bitcoin"): then the article cannot answer it, with or without context."""
+        for word in re.findall(r"[a-z]+", text.lower()):
+            if len(word) < 4 or word in self.known or word in _FUNCTION:
+                continue
+            if not any(
+                word[: -len(end)] in self.known for end in ("s", "es", "ed", "d", "ing", "ly") if word.endswith(end)
+            ):
+                return True
+        return False
 
     def find(self, text: str) -> list[Name]:
         """The names a text mentions, in order of first mention."""
@@ -395,7 +413,8 @@ _ABOUT = {
         r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
         r"|says who|according to (?:whom|who)|whose (?:words|quote|claim|statement)"
         r"|who(?:'s| is| was) (?:that|this|it) from"
-        r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted)"
+        r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted"
+        r"|(?:can you |could you )?quote (?:it|that|this|him|her|them)|exact words|the (?:exact )?quote|verbatim)"
     ),
     "location": re.compile(
         r"\b(?:where (?:does|did|do) (?:it|the article|they|the story|the piece) (?:say|mention|state|report)"
@@ -406,19 +425,23 @@ _ABOUT = {
     "confidence": re.compile(
         r"\b(?:(?:is|was|are|were) (?:that|this|it|they|he|she) (?:really )?(?:true|confirmed|verified|certain|sure"
         r"|official|a fact|accurate|reliable|correct|right|known|for sure|for real|credible|proven)"
-        r"|how (?:sure|certain|reliable|confident|credible)|(?:has|is|was) (?:that|this|it) (?:been )?(?:confirmed"
+        r"|how (?:sure|certain|reliable|confident|credible)"
+        r"|how (?:do|does|did|would) (?:they|we|you|he|she|it) know"
+        r"|(?:has|is|was) (?:that|this|it) (?:been )?(?:confirmed"
         r"|verified)|can (?:we|i) (?:trust|believe) (?:that|this|it)|really\?|for real\?|is that so\?|confirmed\?"
         r"|true\?|says who\?|do we know (?:that|this) for sure|who confirmed)"
     ),
     "more": re.compile(
         r"^\W*" + _FILLER + r"(?:(?:can you |could you |please )?tell me more|more|more please|more info|more details"
         r"|(?:any )?more details|details|go on|continue|keep going|elaborate|expand(?: on that)?|and then\??"
-        r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it))\W*(?:please|pls)?\W*$"
+        r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it)"
+        r"|(?:and )?after that|then what|what then|and next)\W*(?:please|pls)?\W*$"
     ),
     "else_said": re.compile(
         r"\b(?:what else (?:did|does|has) (?:\w+ ){1,4}(?:say|said|tell|claim)|did (?:\w+ ){1,4}say anything else"
         r"|(?:is|was) (?:that|this) (?:his|her|their|its) only (?:quote|statement|comment)|any other quotes?"
-        r"|other quotes?|(?:has|did) (?:he|she|they) (?:said|say) (?:anything|something) else)\b"
+        r"|other quotes?|(?:has|did) (?:he|she|they) (?:said|say) (?:anything|something) else"
+        r"|anything else (?:from|by) (?:him|her|them|\w+))\b"
     ),
 }
 _PRONOUN = re.compile(
@@ -490,6 +513,7 @@ class _Cue:
     aside: AsideKind | None = None
     qword: str | None = None  # ellipsis: the bare question word
     rest: str | None = None  # ellipsis: the "X" of "and X?"
+    bare: bool = False  # "Israel?" alone: a follow-up only if it names something the article does
 
 
 def cue(message: str) -> _Cue | None:
@@ -511,6 +535,8 @@ def cue(message: str) -> _Cue | None:
         return _Cue("pronoun")
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=m.group(1))
+    if len(text.split()) <= 3:  # "Israel?", "the hostages?": "and X?" without the "and"
+        return _Cue("ellipsis", rest=text.strip(" ?!."), bare=True)
     return None
 
 
@@ -541,6 +567,8 @@ def resolve(
         if aside is not None:
             return aside
         return _fresh(message, alone, kb, now)
+    if lex.foreign(message) or (found.bare and not lex.find(message)):
+        return _fresh(message, alone, kb, now)  # it asks about something the article never mentions
     if found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED and lex.find(message):
         # Cheap check first: a confident answer to a question that names its own subject
         # ("who is Bill Burns and who did he meet?") needs no rewrite.
@@ -549,6 +577,8 @@ def resolve(
     for tier in _rewrites(message, found, state, entry, lex):
         for n, text in enumerate(tier):
             match = matcher.match(text)
+            if found.rest is not None and match.entry is entry and not _mentions(entry, found.rest, lex):
+                continue  # "and the US?" is not the same answer again, unless that answer is about the US too
             # Most faithful first: a later rewrite of the same tier must win clearly, not by a point.
             value = _value(match) - REWRITE_ORDER_PENALTY * n
             if best is None or value > best[2]:
@@ -572,18 +602,30 @@ def resolve(
     how: How = found.how
     asked = _kind_of(found.qword or text)
     if (
-        match.entry is entry
+        match.entry is not None
         and match.status == "answered"
         and asked not in (None, "why")
-        and not lex.gives(entry, asked)
+        and not lex.gives(match.entry, asked)
     ):
-        # "when?" after an answer that never says when: the same answer again would pretend it does.
+        # "when?" read into an answer that never says when: showing it would pretend it does.
         match = replace(match, status="no_match")
     next_state = lex.state(match.entry, text, now) if match.entry is not None else state
     return Resolution(message, text, match, how, context=state, state=next_state)
 
 
 REWRITE_ORDER_PENALTY = 8.0
+
+
+def _mentions(entry: Entry, rest: str, lex: Lexicon) -> bool:
+    """Whether an entry's answer or quotes speak of what "and X?" asks about."""
+    names = lex.find(rest)
+    text = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
+    if names:
+        return any(re.search(rf"\b{re.escape(a)}\b", text) for n in names for a in n.aliases)
+    words = [w for w in re.findall(r"\w+", rest.lower()) if len(w) > 3]
+    return bool(words) and all(w in text for w in words)
+
+
 SELF_CONTAINED = 80.0  # a question naming its own subject and answered this well is read on its own
 
 
@@ -613,8 +655,10 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon) -> list[str
             typed.append((kinds.index(kind), subject))
     typed.sort(key=lambda pair: pair[0])
     referents = [s for _, s in typed][:3]
-    if kinds[0] == "group":  # "they" after a question about two people: the two of them
+    if kinds[0] == "group":  # "they" after an answer about two people: the two of them
         named = [n.text for n in lex.find(state.question) if n.kind == "person"]
+        if len(named) < 2:
+            named = [s for s in state.subjects if (n := lex.name(s)) is not None and n.kind == "person"]
         if len(named) >= 2:
             referents.insert(0, f"{named[0]} and {named[1]}")
     return referents
@@ -642,11 +686,12 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
     text = _plain(message).rstrip(" ?!.")
     previous = state.question
     core = _core(previous)
+    curated = _core(entry.question)  # the answer's own question, grammatical and specific
     tiers: list[list[str]]
     if found.qword is not None:
         qword = found.qword
         # "why?" after "how many rockets did Hamas fire?" -> "why rockets did Hamas fire"
-        tiers = [[f"{qword} {core}", f"{qword} {core} {entry.topic}"], [f"{qword} {s}" for s in state.subjects[:2]]]
+        tiers = [[f"{qword} {core}", f"{qword} {curated}", f"{qword} {core} {entry.topic}"]]
     elif found.rest is not None:
         tiers = _and_x(found.rest, previous, state, lex)
     else:
@@ -663,7 +708,7 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
                         rewritten = _substitute(rewritten, other, subject)
                 first.append(rewritten)
         # only "that" / "this", or no name fits: the previous question's subject matter
-        tiers = [first, [f"{text} {core}", f"{text} {entry.topic}"]]
+        tiers = [first, [f"{text} {core}", f"{text} {curated}", f"{text} {entry.topic}"]]
     return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers]
 
 
@@ -694,6 +739,8 @@ def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> 
                     looser.append(re.sub(rf"\b{re.escape(alias)}\b", rest, previous, count=1, flags=re.IGNORECASE))
                     break
     looser.append(f"{previous.rstrip(' ?')} {rest}")
+    if any(not _ARTICLE_SELF.match(q.attribution) for q in lex.shown(state)):
+        looser.append(f"what did {rest} say")  # the answer was someone's words: X's words, then
     return [swapped, looser]
 
 

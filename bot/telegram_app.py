@@ -147,7 +147,9 @@ async def answer(context: Context, message: Message, question: str) -> None:
     so no answer waits for the disk), reply, and remember the answer for the next follow-up."""
     state = context.bot_data
     chat_data = context.chat_data
-    read = talk.resolve(message, question, chat_data, state.users, context.bot.id, kb=state.kb, matcher=state.matcher)
+    read = await talk.resolve(
+        message, question, chat_data, state.users, state.sending, context.bot.id, kb=state.kb, matcher=state.matcher
+    )
     match = read.match
     state.question_log.record(match, _channel(message))
     # What DEBUG shows of a question: its outcome, never who asked, where, or the words asked.
@@ -164,12 +166,19 @@ async def answer(context: Context, message: Message, question: str) -> None:
     talk.remember(message, chat_data, state.users, read.state, user_id)
     # A follow-up is answered in full even when it lands on an answer given here a minute ago:
     # a pointer back to the very message it replies to would answer nothing.
-    if private or match.entry is None or match.status != "answered" or read.context is not None:
-        sent = await send(message, reply)
-        talk.remember_sent(message, chat_data, read.state, [m.message_id for m in sent])
+    if private:
+        await send(message, reply)
         return
-    answer_id = await _answer_in_group(state, message, match.entry, reply)
-    talk.remember_sent(message, chat_data, read.state, [answer_id] if answer_id else [])
+    sending = state.sending.start(message.chat.id)
+    try:
+        if match.entry is None or match.status != "answered" or read.context is not None:
+            ids = [m.message_id for m in await send(message, reply)]
+        else:
+            answer_id = await _answer_in_group(state, message, match.entry, reply)
+            ids = [answer_id] if answer_id else []
+        talk.remember_sent(message, chat_data, read.state, ids)
+    finally:
+        state.sending.finish(message.chat.id, sending)
 
 
 async def _answer_in_group(

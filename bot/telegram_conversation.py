@@ -59,6 +59,35 @@ class UserMemory:
             self._states.popitem(last=False)
 
 
+class Sending:
+    """The answers on their way in each group, memory only: a reply to one of them can be handled
+    before the send returned its message id, and is then read once they are out."""
+
+    WAIT_SECONDS = 3.0
+
+    def __init__(self) -> None:
+        self._chats: dict[int, set[asyncio.Future[None]]] = {}
+
+    def start(self, chat_id: int) -> asyncio.Future[None]:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._chats.setdefault(chat_id, set()).add(done)
+        return done
+
+    def finish(self, chat_id: int, done: asyncio.Future[None]) -> None:
+        if not done.done():
+            done.set_result(None)
+        pending = self._chats.get(chat_id)
+        if pending is not None:
+            pending.discard(done)
+            if not pending:
+                del self._chats[chat_id]
+
+    async def settle(self, chat_id: int) -> None:
+        pending = self._chats.get(chat_id)
+        if pending:
+            await asyncio.wait(list(pending), timeout=self.WAIT_SECONDS)
+
+
 def _load(data: object) -> ConversationState | None:
     return ConversationState.load(data)
 
@@ -72,7 +101,7 @@ def context_for(
     if message.chat.type == Chat.PRIVATE:
         return _load(chat_data.get(CONVERSATION)), conversation.PRIVATE_TTL
     replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+    if replied is not None and _replies_to(message, bot_id):
         answers = chat_data.get(ANSWERS) or {}
         return _load(answers.get(replied.message_id)), conversation.REPLY_TTL
     user = message.from_user
@@ -109,12 +138,26 @@ def remember_sent(
         del answers[next(iter(answers))]
 
 
-def resolve(
-    message: Message, question: str, chat_data: dict[Any, Any] | None, users: UserMemory, bot_id: int, **core: Any
+async def resolve(
+    message: Message,
+    question: str,
+    chat_data: dict[Any, Any] | None,
+    users: UserMemory,
+    sending: Sending,
+    bot_id: int,
+    **core: Any,
 ) -> Resolution:
     """``conversation.resolve`` with the context this Telegram message continues."""
     state, ttl = context_for(message, chat_data, users, bot_id)
+    if state is None and _replies_to(message, bot_id):  # maybe to an answer whose send has not returned yet
+        await sending.settle(message.chat.id)
+        state, ttl = context_for(message, chat_data, users, bot_id)
     return conversation.resolve(question, state, now=time.time(), ttl=ttl, **core)
+
+
+def _replies_to(message: Message, bot_id: int) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
 
 
 # ---------------------------------------------------------------------------

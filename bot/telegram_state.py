@@ -21,7 +21,7 @@ from bot.inline_log import InlineQueries
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.questionlog import QuestionLog
-from bot.telegram_conversation import UserMemory
+from bot.telegram_conversation import Sending, UserMemory
 from bot.telegram_groups import RepeatMemory
 
 
@@ -60,6 +60,7 @@ class BotState:
     votes: VoteMemory = field(default_factory=lambda: VoteMemory(), repr=False)
     inline_queries: InlineQueries = field(default_factory=InlineQueries, repr=False)
     users: UserMemory = field(default_factory=UserMemory, repr=False)  # group members' last answers, memory only
+    sending: Sending = field(default_factory=Sending, repr=False)  # group answers on their way
 
     def attach(self, settings: Settings, kb: KnowledgeBase, matcher: Matcher, question_log: QuestionLog) -> None:
         self.settings, self.question_log = settings, question_log

@@ -161,3 +161,22 @@ def test_names_are_derived_from_any_article(synthetic_kb: knowledge.KnowledgeBas
 def test_another_article_follows_up_too(synthetic_kb: knowledge.KnowledgeBase, synthetic_matcher: Matcher) -> None:
     first, second = talk(synthetic_kb, synthetic_matcher, "Who criticised the project?", "who said that?")
     assert first.answered and second.aside is not None and second.aside.kind == "attribution"
+
+
+def test_a_word_the_article_never_uses_keeps_the_context_out(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, second = talk(kb, matcher, "what is kerem shalom?", "and what's the weather there?")
+    assert second.context is None and not second.answered
+
+
+def test_and_x_after_someones_words_asks_for_xs_words(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, second = talk(kb, matcher, "who said we were very close?", "and the US?")
+    assert second.context is not None and second.match.entry is not None
+    assert second.match.entry.id != "we-were-very-close" and "US" in second.understood_as.upper()
+
+
+@pytest.mark.parametrize(
+    "message", ["can you quote it?", "according to whom?", "how do they know?", "which paragraph?"]
+)
+def test_more_ways_to_ask_about_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher, message: str) -> None:
+    _, second = talk(kb, matcher, "who said we were very close?", message)
+    assert second.aside is not None and second.aside.entry.id == "we-were-very-close"
