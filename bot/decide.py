@@ -84,8 +84,11 @@ def decide(
     if scored:
         decision = _ranked(question, scored, index, cutoffs, disabled)
     else:
-        folded = normalize(text)
-        words = content_words(folded if "synonyms" in disabled else index.canonical(folded), index.lang)
+        if query.text == text:  # read once already (the message itself, not one of its clauses)
+            words = content_words(query.normalized, index.lang)
+        else:
+            folded = normalize(text)
+            words = content_words(folded if "synonyms" in disabled else index.canonical(folded), index.lang)
         match = Match(question, "no_match", 0.0, None, (), no_question=not words)
         decision = Decision(match, "nothing to look up" if not words else "no entry shares a word with the question")
     match = decision.match

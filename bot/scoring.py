@@ -71,6 +71,7 @@ class Query:
     kind: str | None  # who / when / where / why / how many / how
     weight: float  # summed idf of its stems
     vectors: QueryVectors | None = None  # its embedding cosines with the knowledge base, when there is a model
+    normalized: str = ""  # normalised with synonyms applied, before typo repair (nothing dropped yet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,8 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
             stems.append(lang.stem_of(word))
     probe = " ".join(tokens)
     query_stems = frozenset(stems)
-    return Query(text, probe, query_stems, question_kind(probe, lang), index.weight(query_stems))
+    kind = question_kind(probe, lang)
+    return Query(text, probe, query_stems, kind, index.weight(query_stems), normalized=normalized)
 
 
 # ---------------------------------------------------------------------------
