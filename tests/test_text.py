@@ -1,0 +1,64 @@
+"""Text analysis (bot/text.py): pure functions, the language as data."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.text import ENGLISH, asking_clauses, content_words, normalize, prepare, question_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("who fired the rockets", "who"),
+        ("how many soldiers died", "how_many"),
+        ("how much did it cost", "how_many"),
+        ("how did hamas react", "how"),
+        ("so when do the talks resume", "when"),
+        ("did any soldiers die", None),  # yes/no is not read from the wording (measured: it does not pay)
+    ],
+)
+def test_question_kind(question: str, kind: str | None) -> None:
+    assert question_kind(question) == kind
+
+
+def test_only_the_clauses_that_ask_stand_in_for_a_long_message() -> None:
+    message = "I read that the talks in Cairo stalled, but who walked out? and the rockets, how many were fired"
+    assert asking_clauses(message) == ["but who walked out", "how many were fired"]
+
+
+def test_porter2_stems_meet_and_irregular_verbs_meet_their_base() -> None:
+    assert content_words("negotiations negotiating") == ["negoti"]
+    assert content_words("fired firing fire") == ["fire"]
+    assert content_words("met meet meeting") == ["meet"]
+
+
+def test_the_language_is_data() -> None:
+    """Another language is another Language value: no code in the stages changes."""
+    toy = dataclasses.replace(ENGLISH, name="toy", stopwords=ENGLISH.stopwords | {"rockets"}, irregular={})
+    assert content_words("who fired the rockets", toy) == ["fire"]
+    assert content_words("met", toy) == ["met"]
+    assert content_words("who fired the rockets") == ["fire", "rocket"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "prepared"),
+    [
+        ("@article_qa_bot who launched the rockets", "who launched the rockets"),
+        ("hey bot, what are the Americans saying?", "what are the Americans saying?"),
+        ("Hello there, who is Burns? thanks", "who is Burns?"),
+        ("ok so... pls", ""),
+        ("who is the bot?", "who is the bot?"),  # "bot" inside a question is content
+        ("ｈｅｙ ｂｏｔ who", "who"),  # NFKC first, so fullwidth addressing goes too
+    ],
+)
+def test_prepare_drops_addressing(raw: str, prepared: str) -> None:
+    assert prepare(raw) == prepared
+
+
+def test_normalize_after_prepare_is_what_the_index_reads() -> None:
+    assert (
+        normalize(prepare("yo pls, WHO’S Netanyahu’s envoy?")) == "who netanyahu envoy"
+    )  # possessives go, as in the index
