@@ -1103,6 +1103,12 @@ class FakeTelegramServer:
         return self._httpd.server_address[1]
 
     @property
+    def in_flight(self) -> int:
+        """Requests being answered right now (a long poll counts)."""
+        with self._cond:
+            return self._in_flight
+
+    @property
     def url(self) -> str:
         """API root, e.g. ``http://127.0.0.1:PORT`` (the bot's ``TELEGRAM_API_URL``)."""
         return f"http://{self._host}:{self.port}"

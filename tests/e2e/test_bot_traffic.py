@@ -202,3 +202,19 @@ def test_sigterm_with_nothing_pending_says_nothing_about_unanswered_chats(
     bot.signal(signal.SIGTERM)
     assert bot.wait_exit(timeout=10) == 0
     assert "not sent" not in bot.stderr() and "cancelled" not in bot.stderr()
+
+
+def test_sigterm_during_a_send_telegram_never_answers_still_exits(
+    fake_api: FakeTelegramServer, bot_process: Callable[..., BotProcess]
+) -> None:
+    bot = bot_process()
+    fake_api.wait_until_polling(timeout=30)
+    chat = fake_api.private_chat()
+    fake_api.delay_next("sendMessage", 15.0)  # longer than the stop's grace, shorter than the read timeout
+    fake_api.push_message(chat, QUESTION)
+    poll_until(lambda: fake_api.in_flight >= 2, what="the send to be in flight")  # the long poll and the send
+    started = time.monotonic()
+    assert bot.stop(timeout=12) == 0
+    assert time.monotonic() - started < 5, "SIGTERM waited for a send Telegram never answered"
+    log = bot.stderr()
+    assert "Traceback" not in log and f"chats maybe not answered: {chat['id']}" in log, log

@@ -1,6 +1,6 @@
 """Traffic figures: the real bot process against the fake Bot API on loopback, one scenario each.
 
-    python tests/e2e/traffic_figures.py [--only flood,429,webhook,lost,sigterm]
+    python tests/e2e/traffic_figures.py [--only flood,steady,429,storm,webhook,lost,sigterm]
 
 Prints what each scenario measured (seconds from pushing an update to the bot's reply arriving
 at the fake, copies of an answer, seconds from SIGTERM to exit) and asserts nothing; the tests in
@@ -71,6 +71,39 @@ def one_chat_429(api: FakeTelegramServer, bot: BotProcess) -> str:
     other_s = latency(api, api.push_message(other, QUESTION))
     paused_s = latency(api, first, timeout=30)
     return f"429 retry_after=10 in chat A: chat B answered in {other_s:.3f} s; chat A itself after {paused_s:.1f} s"
+
+
+def steady_group(api: FakeTelegramServer, bot: BotProcess) -> str:
+    """A group asking once a second for 60 s (three times its 20 a minute), a private question every 3 s."""
+    group = api.supergroup_chat()
+    private_updates = []
+    started = time.monotonic()
+    for n in range(60):
+        api.push_message(group, f"@{BOT_USERNAME} {QUESTIONS[n % 4]}", from_user=api.make_user(f"S{n}"))
+        if n % 3 == 0:
+            private_updates.append(api.push_message(api.private_chat(), QUESTION))
+        time.sleep(max(0.0, started + n + 1 - time.monotonic()))  # pacing the load, not waiting on the bot
+    waits = sorted(latency(api, u) for u in private_updates)
+    p95 = waits[int(0.95 * (len(waits) - 1))]
+    skipped = bot.stderr().count("this one is skipped")
+    return (
+        f"a group asking 1/s for 60 s: private p95 {p95:.3f} s (max {waits[-1]:.3f} s, {len(waits)} questions); "
+        f"the group got {len(api.sent_messages(group))} messages, {skipped} questions skipped"
+    )
+
+
+def storm(api: FakeTelegramServer, bot: BotProcess) -> str:
+    """40 users at once while Telegram answers the first 120 sends with 429 retry_after=1."""
+    chats = [api.private_chat() for _ in range(40)]
+    api.fail_next("sendMessage", status=429, retry_after=1, times=120)
+    asked = [api.push_message(chat, QUESTION) for chat in chats]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and sum(bool(api.first_reply_after(u)) for u in asked) < len(asked):
+        time.sleep(0.1)
+    time.sleep(2.0)  # whatever else was coming
+    answered = sum(any("CIA Director" in m["plain_text"] for m in api.sent_messages(c)) for c in chats)
+    sorry = sum(any(m["plain_text"].startswith("Sorry") for m in api.sent_messages(c)) for c in chats)
+    return f"a 429 storm (120 refusals) over 40 users: {answered} answered, {sorry} apologised to"
 
 
 def forged_webhook(api: FakeTelegramServer, bot: BotProcess) -> str:
@@ -144,13 +177,17 @@ def sigterm(api: FakeTelegramServer, bot: BotProcess) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="flood,429,webhook,lost,sigterm")
+    parser.add_argument("--only", default="flood,steady,429,storm,webhook,lost,sigterm")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     if "flood" in wanted:
         print(with_bot(None, flood), flush=True)
+    if "steady" in wanted:
+        print(with_bot(None, steady_group), flush=True)
     if "429" in wanted:
         print(with_bot(None, one_chat_429), flush=True)
+    if "storm" in wanted:
+        print(with_bot(None, storm), flush=True)
     if "webhook" in wanted:
         port = free_port()
         env = {
