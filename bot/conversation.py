@@ -279,6 +279,21 @@ class Lexicon:
         ]
         self.known = frozenset(w for t in texts for w in re.findall(r"[a-z]+", t.lower()))
         self._kinds: dict[str, frozenset[str]] = {}
+        self._entry_words: dict[str, frozenset[str]] = {}
+
+    def covers(self, entry: Entry, message: str) -> bool:
+        """Whether an entry speaks of a message's own content words (leaving out the names, pronouns
+        and question words a follow-up fills in or refers with); True when it has none of its own."""
+        own = [w for w in _own_words(message) if not self.find(w)]
+        if not own:
+            return True
+        words = self._entry_words.get(entry.id)
+        if words is None:
+            texts = (*entry.all_questions, *entry.keywords, entry.answer, entry.topic, *(q.text for q in entry.quotes))
+            words = self._entry_words[entry.id] = frozenset(
+                w[:4] for t in texts for w in re.findall(r"[a-z]+", t.lower())
+            )
+        return any(w[:4] in words for w in own)
 
     def foreign(self, text: str) -> bool:
         """Whether a message uses a word neither the article nor the knowledge base ever does
@@ -502,6 +517,22 @@ def _kind_of(question: str) -> str | None:
     return min(found)[1] if found else None
 
 
+_OWN_STOP = frozenset(
+    """about does did have has had were was what when where which while with would could should will shall
+    this that these those there then they them their theirs tell know said says say anything something else
+    also just really only very more most much many some any other exactly actually please thanks""".split()
+)
+
+
+def _own_words(message: str) -> list[str]:
+    """A message's content words of four letters or more (not function words, pronouns or names)."""
+    return [
+        w
+        for w in re.findall(r"[a-z]+", message.lower())
+        if len(w) >= 4 and w not in _FUNCTION and w not in _OWN_STOP and w not in _PRONOUN_KIND
+    ]
+
+
 def _plain(text: str) -> str:
     """Lowercase with plain quotes, for the cue patterns (the matcher normalises on its own)."""
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
@@ -608,6 +639,9 @@ def resolve(
         and not lex.gives(match.entry, asked)
     ):
         # "when?" read into an answer that never says when: showing it would pretend it does.
+        match = replace(match, status="no_match")
+    elif match.entry is not None and match.status == "answered" and not lex.covers(match.entry, message):
+        # "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own words did not
         match = replace(match, status="no_match")
     next_state = lex.state(match.entry, text, now) if match.entry is not None else state
     return Resolution(message, text, match, how, context=state, state=next_state)
