@@ -104,8 +104,13 @@ _NOT_CLEAR = re.compile(
 )
 # "at least two carriers", "four people", "neither company": people or firms the sentence does not name
 _UNNAMED_GROUP = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|several|some|many|neither|both)\s+(?:\w+\s+)?"
+    r"(?<![\d,.])\b(?:\d[\d,]*|two|three|four|five|six|several|some|many|neither|both)\s+(?:\w+\s+)?"
     r"(?:people|persons|carriers|companies|company|firms|officials|sources|picketers|workers|men|women|guards?)\b",
+    re.IGNORECASE,
+)
+# "a hotel in the capital", "a security guard": one thing the sentence does not name
+_UNNAMED_ONE = re.compile(
+    r"\ba (?:\w+ )?(?:hotel|company|firm|guard|official|source|carrier|contractor|restaurant|bank|school)\b",
     re.IGNORECASE,
 )
 _DECLINED = re.compile(r", but declined to (?:describe|detail|discuss) it")
@@ -972,6 +977,40 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     f"The article doesn't say {what}.",
                     [quote],
                     kind="not_covered",
+                )
+            )
+        for m5 in [*_UNNAMED_GROUP.finditer(text), *_UNNAMED_ONE.finditer(text)]:
+            if claim.unnamed and m5.group(0) in claim.unnamed:
+                continue  # the unnamed speaker has its note already
+            group = m5.group(0).casefold()
+            noun = group.split()[-1]
+            if not group or normalize(group) in seen or group.split()[0] in {"both", "neither", "some", "many"}:
+                continue
+            seen.add(normalize(group))
+            count = group.split()[0].replace(",", "")
+            if count.isdigit() and int(count) > 99:  # "210,000 people" are a population, not people to name
+                continue
+            around = text[m5.end() : m5.end() + 60]  # "four people were arrested after a scuffle"
+            detail = " ".join([w for w in _Vocabulary.words(around) if w not in normalize(group).split()][:2])
+            notes.append(
+                _entry(
+                    _slug(f"names {group} {detail}", taken),
+                    "Not in the article",
+                    f"What are the names of the {re.sub(r'^(?:a|an|the) ', '', group)}?"
+                    if not re.match(r"^(?:a|an) ", group)
+                    else f"What is the name of the {group.split(maxsplit=1)[1]}?",
+                    [
+                        f"names of the {noun} {detail}",
+                        f"which {noun} {detail}",
+                        f"what is the name of the {noun}",
+                        f"identify the {noun} {detail}",
+                        f"who are the {noun} {detail}",
+                        f"name the {noun}",
+                    ],
+                    f"The article does not name the {re.sub(r'^(?:a|an|the) ', '', group)}.",
+                    [quote],
+                    kind="not_covered",
+                    keywords=["name", "names", "identity", "which"],
                 )
             )
         if m2 := _NOT_PUBLIC.search(text):

@@ -213,6 +213,9 @@ def test_details_the_text_says_it_lacks_become_notes(tmp_path: Path) -> None:
     assert "port official" in questions  # an unnamed official's name
     assert any("union’s own figure" in e["answer"] for e in notes)  # a number it does not state
     assert "Essential Services Act" in questions  # "it was not clear whether…"
+    assert "What is the name of the hotel?" in questions  # "at a hotel in the capital"
+    assert "What are the names of the two carriers?" in questions  # "at least two carriers"
+    assert "210,000" not in questions  # a population is not people to name
 
 
 def test_synonyms_map_readers_words_onto_the_articles_own(tmp_path: Path) -> None:
