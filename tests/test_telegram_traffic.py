@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest_asyncio
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from bot import knowledge
+from bot import knowledge, telegram_webhook
 from bot.config import load_settings
 from bot.telegram_app import build_application
 from bot.telegram_http import RequestNotSent, ResponseLost
@@ -25,6 +26,7 @@ from bot.telegram_traffic import (
     ChatRateLimiter,
     NotAnswered,
     SlotProcessor,
+    flood_note,
     slot_released,
 )
 from tests.fakes import RecordingRequest
@@ -75,6 +77,19 @@ async def test_a_group_over_its_limit_waits_and_then_is_refused_with_one_note(li
     assert first.value.note_due and not second.value.note_due, "one note per flood, not one per skipped answer"
     await asyncio.gather(*burst)
     assert recorder.sent == ["g0", "g1", "g2"]
+
+
+@pytest.mark.asyncio
+async def test_the_note_about_skipped_answers_waits_its_turn_instead_of_being_skipped(limiter: ChatRateLimiter) -> None:
+    recorder = Recorder()
+    burst = [asyncio.create_task(post(limiter, recorder, f"g{n}", GROUP)) for n in range(3)]
+    await asyncio.sleep(0)
+    with pytest.raises(ChatFlooded):
+        await post(limiter, recorder, "skipped", GROUP)
+    with flood_note():
+        await post(limiter, recorder, "note", GROUP)
+    await asyncio.gather(*burst)
+    assert recorder.sent == ["g0", "g1", "g2", "note"]
 
 
 @pytest.mark.asyncio
@@ -207,3 +222,25 @@ async def test_asking_about_quiet_mode_keeps_no_chat_data(kb: knowledge.Knowledg
         assert len(app.chat_data) == 0
     finally:
         await app.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://bot.example/tg/article/hook", "tg/article/hook"),
+        ("https://bot.example/hook/", "hook"),
+        ("https://bot.example", ""),
+        ("https://bot.example/a.b/hook", "a\\.b/hook"),
+    ],
+)
+def test_the_webhook_listens_on_the_whole_path(url: str, path: str) -> None:
+    assert telegram_webhook.listen_path(url) == path
+
+
+def test_an_unset_webhook_secret_is_random_and_a_set_one_is_kept(tmp_path: Any) -> None:
+    unset = load_settings({"WEBHOOK_URL": "https://bot.example/hook"}, dotenv=tmp_path / "none")
+    first, made = telegram_webhook.secret_for(unset)
+    second, _ = telegram_webhook.secret_for(unset)
+    assert made and first != second and len(first) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]{1,256}", first)
+    given = load_settings({"WEBHOOK_SECRET": "s3cret"}, dotenv=tmp_path / "none")
+    assert telegram_webhook.secret_for(given) == ("s3cret", False)
