@@ -480,7 +480,11 @@ def aside_text(aside: Aside) -> str:
         for quote, hedges in zip(aside.quotes, aside.hedges, strict=False):
             source = "the article itself" if quote.attribution == "the article" else quote.attribution
             wording = ", ".join(f"“{h}”" for h in hedges)
-            parts.append(f"{source} (¶{quote.paragraph}), in the words {wording}" if wording else source)
+            parts.append(
+                f"{source} (¶{quote.paragraph}), in the words {wording}"
+                if wording
+                else f"{source} (¶{quote.paragraph})"
+            )
         return (
             "The article reports it, citing " + "; ".join(dict.fromkeys(parts)) + ". "
             "It gives no further confirmation than that, and it is one report."
@@ -520,10 +524,22 @@ def aside_reply(kb: KnowledgeBase, aside: Aside) -> Reply:
         blocks += [_paragraph_html(kb, n, aside.quotes) for n in aside.paragraphs]
         first = aside.paragraphs[0] if aside.paragraphs else 1
         buttons.append(Button("📰 Read the article from here", callbacks.encode(callbacks.OPEN_READER, first)))
+    elif aside.sentences:
+        blocks += [_sentence_html(kb, sentence, aside.quotes) for sentence in aside.sentences]
     else:
         blocks += [_quote_html(kb, q) for q in aside.quotes]
     buttons += [entry_button(e) for e in aside.related[:3]]
     return Reply(pack(blocks), _rows(buttons))
+
+
+def _sentence_html(kb: KnowledgeBase, sentence: str, quotes: Sequence[Quote]) -> str:
+    """An article sentence with the quote it holds in bold, and that quote's attribution."""
+    body = escape(sentence)
+    held = [q for q in quotes if q.text in sentence]
+    for quote in held:
+        body = body.replace(escape(quote.text), f"<b>{escape(quote.text)}</b>", 1)
+    source = f"\n— <i>{escape(held[0].attribution)}</i> ({paragraph_label(kb, held[0])})" if held else ""
+    return f"<blockquote>{body}</blockquote>{source}"
 
 
 def _read_as(kb: KnowledgeBase, resolution: Resolution) -> str | None:
@@ -559,6 +575,12 @@ def resolution_plain(kb: KnowledgeBase, resolution: Resolution) -> str:
     if aside.kind in ("location", "more") and aside.found:
         for number in aside.paragraphs:
             lines += ["", f"  ¶{number} of {len(kb.article.paragraphs)}: {kb.article.paragraphs[number - 1]}"]
+    elif aside.sentences and aside.found:
+        for sentence in aside.sentences:
+            held = [q for q in aside.quotes if q.text in sentence]
+            lines += ["", f"  {sentence}"]
+            if held:
+                lines.append(f"    — {held[0].attribution} ({paragraph_label(kb, held[0])})")
     else:
         if aside.quotes:
             lines.append("")
@@ -583,6 +605,14 @@ def resolution_json(kb: KnowledgeBase, resolution: Resolution) -> dict[str, Any]
             paragraphs = kb.article.paragraphs
             data["quotes"] = [
                 {"text": paragraphs[n - 1], "attribution": "the article", "paragraph": n} for n in aside.paragraphs
+            ]
+        elif aside.sentences:
+            held = [
+                next((q for q in aside.quotes if q.text in sentence), aside.quotes[0]) for sentence in aside.sentences
+            ]
+            data["quotes"] = [
+                {"text": sentence, "attribution": q.attribution, "paragraph": q.paragraph}
+                for sentence, q in zip(aside.sentences, held, strict=True)
             ]
         else:
             data["quotes"] = [

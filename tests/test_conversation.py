@@ -180,3 +180,10 @@ def test_and_x_after_someones_words_asks_for_xs_words(kb: knowledge.KnowledgeBas
 def test_more_ways_to_ask_about_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher, message: str) -> None:
     _, second = talk(kb, matcher, "who said we were very close?", message)
     assert second.aside is not None and second.aside.entry.id == "we-were-very-close"
+
+
+def test_who_said_that_shows_the_sentence_naming_the_source(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, second = talk(kb, matcher, "who said we were very close?", "who said that?")
+    assert shows(second, kb, "said Mousa Abu Marzouk, a senior Hamas official")
+    body = "\n".join(kb.article.paragraphs)
+    assert all(sentence in body for sentence in shown_texts(second, kb))  # verbatim article text
