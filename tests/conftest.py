@@ -52,6 +52,14 @@ async def fast_bot(kb: knowledge.KnowledgeBase, matcher: Matcher) -> AsyncIterat
     await bot.app.shutdown()
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """`-m "not e2e"` deselects all of tests/e2e (below), so it is not even imported: its modules
+    (the fake Bot API, the harness) would only add start-up time to the fast loop."""
+    if config.option.markexpr.strip() == "not e2e" and collection_path == ROOT / "tests" / "e2e":
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Everything under tests/e2e is marked e2e, so `pytest -m "not e2e"` is the fast loop."""
     e2e = ROOT / "tests" / "e2e"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -19,6 +20,9 @@ SYNTHETIC_PAGE = ROOT / "tests" / "data" / "synthetic" / "article.txt"  # plain 
 SCHEMA = json.loads((ROOT / "faq.schema.json").read_text(encoding="utf-8"))
 
 
+Drafted = Callable[..., tuple[dict, str, Path]]
+
+
 def _draft(tmp_path: Path, page_path: Path, *flags: str) -> tuple[dict, str, Path]:
     result = bot("draft", str(page_path), *flags)
     assert result.returncode == 0, result.stderr
@@ -27,13 +31,30 @@ def _draft(tmp_path: Path, page_path: Path, *flags: str) -> tuple[dict, str, Pat
     return json.loads(result.stdout), result.stderr, out
 
 
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> Drafted:
+    """`draft PAGE FLAGS` run once per page and flags for the whole module (a draft of a page is
+    most of this module's cost); each test gets its own parsed copy of the output."""
+    done: dict[tuple[Path, tuple[str, ...]], tuple[str, str, Path]] = {}
+
+    def get(page_path: Path, *flags: str) -> tuple[dict, str, Path]:
+        key = (page_path, flags)
+        if key not in done:
+            data, report, out = _draft(tmp_path_factory.mktemp("draft"), page_path, *flags)
+            done[key] = (json.dumps(data), report, out)
+        text, report, out = done[key]
+        return json.loads(text), report, out
+
+    return get
+
+
 @pytest.mark.parametrize(
     ("page_path", "flags"),
     [(MAIN_PAGE, ()), (PORT_ALDER_PAGE, ()), (SYNTHETIC_PAGE, ("--date", "2023-09-14", "--section", "Local"))],
     ids=["main", "port-alder", "synthetic-plain-text"],
 )
-def test_a_draft_passes_check_untouched(tmp_path: Path, page_path: Path, flags: tuple[str, ...]) -> None:
-    data, _, out = _draft(tmp_path, page_path, *flags)
+def test_a_draft_passes_check_untouched(drafted: Drafted, page_path: Path, flags: tuple[str, ...]) -> None:
+    data, _, out = drafted(page_path, *flags)
     jsonschema.validate(data, SCHEMA)
     checked = bot("check", "--faq", str(out))
     assert checked.returncode == 0, checked.stdout
@@ -47,8 +68,8 @@ def test_a_draft_passes_check_untouched(tmp_path: Path, page_path: Path, flags: 
     assert len(kb.entries) >= 12
 
 
-def test_the_page_chrome_is_found_and_reported(tmp_path: Path) -> None:
-    data, report, _ = _draft(tmp_path, PORT_ALDER_PAGE)
+def test_the_page_chrome_is_found_and_reported(drafted: Drafted) -> None:
+    data, report, _ = drafted(PORT_ALDER_PAGE)
     article = data["article"]
     assert article["title"] == "Port Alder Dock Strike Drags Into Second Week as Mediator Calls Fresh Talks"
     assert article["date"] == "2025-10-09" and article["section"] == "Business"
@@ -61,10 +82,8 @@ def test_the_page_chrome_is_found_and_reported(tmp_path: Path) -> None:
     assert "body ends before 'Check out our other content'" in report
 
 
-def test_flags_override_a_wrong_guess(tmp_path: Path) -> None:
-    data, _, out = _draft(
-        tmp_path, MAIN_PAGE, "--title", "Talks Stall", "--date", "2024-05-20", "--section", "Politics"
-    )
+def test_flags_override_a_wrong_guess(drafted: Drafted) -> None:
+    data, _, out = drafted(MAIN_PAGE, "--title", "Talks Stall", "--date", "2024-05-20", "--section", "Politics")
     assert (data["article"]["title"], data["article"]["date"], data["article"]["section"]) == (
         "Talks Stall",
         "2024-05-20",
@@ -86,8 +105,8 @@ def test_a_missing_page_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_the_article_itself_is_answered_from_the_header(tmp_path: Path) -> None:
-    data, _, _ = _draft(tmp_path, MAIN_PAGE)
+def test_the_article_itself_is_answered_from_the_header(drafted: Drafted) -> None:
+    data, _, _ = drafted(MAIN_PAGE)
     by_id = {e["id"]: e for e in data["entries"]}
     assert by_id["publish-date"]["quotes"] == [
         {"text": "Sunday, May 19, 2024", "attribution": "the page header", "from": "header"}
@@ -198,16 +217,16 @@ def test_people_and_their_roles() -> None:
     assert people["Eleanor Voss"].short == "Voss"
 
 
-def test_who_is_entries_name_the_role_as_the_article_states_it(tmp_path: Path) -> None:
-    data, _, _ = _draft(tmp_path, PORT_ALDER_PAGE)
+def test_who_is_entries_name_the_role_as_the_article_states_it(drafted: Drafted) -> None:
+    data, _, _ = drafted(PORT_ALDER_PAGE)
     who = {e["question"]: e for e in data["entries"] if e["question"].startswith("Who is ")}
     voss = who["Who is Eleanor Voss?"]
     assert "retired labour court judge" in voss["answer"]
     assert "Eleanor Voss" in voss["quotes"][0]["text"]
 
 
-def test_details_the_text_says_it_lacks_become_notes(tmp_path: Path) -> None:
-    data, _, _ = _draft(tmp_path, PORT_ALDER_PAGE)
+def test_details_the_text_says_it_lacks_become_notes(drafted: Drafted) -> None:
+    data, _, _ = drafted(PORT_ALDER_PAGE)
     notes = [e for e in data["entries"] if e.get("kind") == "not_covered"]
     questions = " | ".join(e["question"] for e in notes)
     assert "port official" in questions  # an unnamed official's name
@@ -218,8 +237,8 @@ def test_details_the_text_says_it_lacks_become_notes(tmp_path: Path) -> None:
     assert "210,000" not in questions  # a population is not people to name
 
 
-def test_synonyms_map_readers_words_onto_the_articles_own(tmp_path: Path) -> None:
-    data, _, _ = _draft(tmp_path, PORT_ALDER_PAGE)
+def test_synonyms_map_readers_words_onto_the_articles_own(drafted: Drafted) -> None:
+    data, _, _ = drafted(PORT_ALDER_PAGE)
     body = " ".join(data["article"]["paragraphs"]).casefold()
     synonyms = data["synonyms"]
     assert "mediator" in synonyms and "conciliator" in synonyms["mediator"]
