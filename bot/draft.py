@@ -402,11 +402,17 @@ def attribute(sentence: Sentence, people: dict[str, Person], last: Person | None
                 return Claim(sentence, person.name, person.label, "quote", None, [person])
     # 2. "X said …" at the start, or after a leading clause
     segments = [text, *(text[m.end() :] for m in re.finditer(r",\s+", text))]
+    subordinate = re.match(r"^(?:While|Although|Though|As|After|Despite|Amid|Meanwhile|However|But)\b", text)
+    aside: str | None = None  # an unnamed source inside a sentence that is the article's own
     for n, segment in enumerate(segments):
         said = re.match(rf"^(?P<who>[^“”,]{{2,90}}?(?:,[^,“”]{{3,90}},)?)\s+(?P<verb>{_SPEECH})\b", segment)
         if not said:
             continue
         who = _clean_who(said["who"])
+        if n > 0 and not subordinate:  # "Israel had softened…, and a top official expressed…": the article's
+            if aside is None and _is_unnamed(who) and len(who.split()) <= 8 and _resolve(who, people, None) is None:
+                aside = who
+            continue
         if not who or len(who.split()) > 12 or re.search(r"\b(?:has|have|is|are|was|were|had|will)\b", who):
             continue
         if who.casefold() in {"it", "this", "that", "which", "there"}:
@@ -431,7 +437,7 @@ def attribute(sentence: Sentence, people: dict[str, Person], last: Person | None
             return Claim(sentence, person.name, person.label, "reported", None, [person])
         unnamed = who if _is_unnamed(who) else None
         return Claim(sentence, who[0].upper() + who[1:], f"{who}, as reported", "reported", unnamed)
-    return Claim(sentence, "The article", "the article", "article")
+    return Claim(sentence, "The article", "the article", "article", aside)
 
 
 def _mentioned(sentence: Sentence, people: dict[str, Person]) -> list[Person]:
@@ -666,6 +672,21 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     return out
 
 
+def _sentence_case(phrase: str) -> str:
+    """A phrase from the start of a sentence, as it reads mid-sentence: "Two US officials" -> "two US
+    officials", "An Israeli official" -> "an Israeli official", "Shipping industry sources" unchanged."""
+    first, _, rest = phrase.partition(" ")
+    low = first.casefold()
+    if low in ENGLISH.stopwords or low in _NUMBER_WORDS or low in _ROLE_MODIFIERS:
+        return f"{low} {rest}".strip()
+    return phrase
+
+
+def _plural(phrase: str) -> bool:
+    words = re.sub(r"\s+(?:who|familiar|with|from|at|of)\b.*$", "", phrase).split()
+    return bool(words) and (words[-1].endswith("s") or words[-1] in {"people", "police"} or " and " in phrase)
+
+
 def claim_question(claim: Claim) -> str:
     text = _DATELINE.sub("", claim.sentence.text)
     opening = " ".join(text.split()[:7]).rstrip(",.;:")
@@ -675,12 +696,11 @@ def claim_question(claim: Claim) -> str:
         opening += "…"
     if claim.speech == "quote":
         return f"What did {claim.speaker} say: {opening}"
+    if claim.speech == "reported" and claim.unnamed:
+        who = _sentence_case(claim.speaker)
+        return f"What {'do' if _plural(who) else 'does'} {who} say: {opening}"
     if claim.speech == "reported":
-        return (
-            f"What do {claim.speaker[0].lower() + claim.speaker[1:]} say: {opening}"
-            if claim.unnamed
-            else (f"What did {claim.speaker} say: {opening}")
-        )
+        return f"What did {claim.speaker} say: {opening}"
     return f"What does the article say: {opening}"
 
 
@@ -941,9 +961,9 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
         if claim.unnamed and normalize(claim.unnamed) not in seen:
             seen.add(normalize(claim.unnamed))
             who = re.sub(r"^(?:a|an|the)\s+", "", claim.unnamed, flags=re.IGNORECASE)
-            who = who[0].lower() + who[1:] if not who[:2].isupper() else who
+            who = _sentence_case(who)
             who = re.sub(r"\s+who\s+asked not to be named$", "", who)
-            plural = who.split()[-1].endswith(("s", "people"))
+            plural = _plural(who)
             be = "are" if plural else "is"
             notes.append(
                 _entry(

@@ -271,3 +271,14 @@ def test_a_long_paragraph_of_alike_sentences_still_drafts_a_clean_file(tmp_path:
     assert all(len(p) <= knowledge.MAX_PARAGRAPH_CHARS for p in data["article"]["paragraphs"])
     assert " ".join(data["article"]["paragraphs"]) == body
     assert bot("check", "--faq", str(out)).returncode == 0
+
+
+def test_a_source_named_mid_sentence_does_not_take_over_the_whole_sentence() -> None:
+    """ "X happened, and an official said Y": the sentence is the article's; the official still gets a note."""
+    (claim,) = _claims("Israel had softened some demands, and a top Hamas official expressed optimism about the offer.")
+    assert claim.speaker == "The article" and claim.unnamed == "a top Hamas official"
+    (note,) = draft._note_entries([claim], set())
+    assert note["question"] == "Who is the top Hamas official?"
+    assert draft.claim_question(_claims("An Israeli official confirmed that talks had stalled.")[0]).startswith(
+        "What does an Israeli official say:"
+    )
