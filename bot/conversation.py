@@ -352,6 +352,16 @@ class Lexicon:
             found = self._kinds[entry.id] = frozenset(k for q in entry.all_questions if (k := _kind_of(q)))
         return found
 
+    def lacks(self, entry: Entry, kind: str) -> bool:
+        """Whether an entry does not give that kind of fact: declared so in faq.json ("lacks"), or,
+        for who/when/where/how many, neither declared nor asked that way nor named in its quotes."""
+        declared = kind.replace(" ", "_")
+        if declared in entry.lacks:
+            return True
+        if declared in entry.kinds or kind == "why":  # "why" cannot be checked in the quotes: trust the match
+            return False
+        return not self.gives(entry, kind)
+
     def gives(self, entry: Entry, kind: str) -> bool:
         """Whether an entry answers that kind of question: asked so in faq.json, or its quotes name
         a place (where), a time (when), a person or source (who), or a number (how many)."""
@@ -633,12 +643,7 @@ def resolve(
         return replace(_fresh(message, alone, kb, now), state=lex.state(alone.entry, text, now))
     how: How = found.how
     asked = _kind_of(found.qword or text)
-    if (
-        match.entry is not None
-        and match.status == "answered"
-        and asked not in (None, "why")
-        and not lex.gives(match.entry, asked)
-    ):
+    if match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
         # "when?" read into an answer that never says when: showing it would pretend it does.
         match = replace(match, status="no_match")
     elif match.entry is not None and match.status == "answered" and not lex.covers(match.entry, message):
