@@ -64,6 +64,10 @@ class RequestNotSent(NetworkError):
     """The request provably never reached the Bot API: sending it again cannot duplicate anything."""
 
 
+class PoolTimedOut(TimedOut, RequestNotSent):
+    """No connection came free in time: PTB's ``TimedOut``, and like it nothing was sent."""
+
+
 class ResponseLost(NetworkError):
     """The connection broke after the request went out: Telegram may have carried it out."""
 
@@ -162,7 +166,7 @@ class StreamRequest(BaseRequest):
             async with asyncio.timeout(self._timeout("pool", pool_timeout)):
                 await self._slots.acquire()
         except TimeoutError:
-            raise TimedOut("Pool timeout: all connections are in use. Request was *not* sent to Telegram.") from None
+            raise PoolTimedOut("Pool timeout: all connections are in use. Request was *not* sent.") from None
         try:
             answer = await self._exchange(
                 origin,

@@ -378,10 +378,10 @@ def _is_group(chat: int | str | None) -> bool:
 
 def _retryable(exc: NetworkError, method: str) -> bool:
     """Only what cannot have been carried out, or what changes nothing when carried out twice."""
+    if isinstance(exc, RequestNotSent):
+        return True  # including a pool time-out: the request never left
     if isinstance(exc, BadRequest | TimedOut):
         return False  # refused for good; or timed out, and perhaps delivered
-    if isinstance(exc, RequestNotSent):
-        return True
     idempotent = method.startswith("get") or method in IDEMPOTENT
     if isinstance(exc, ResponseLost) or exc.message.startswith(("httpx.", "Unknown error in HTTP")):
         # PTB's httpx client: only a failed connect is known not to have reached Telegram.

@@ -19,7 +19,7 @@ from telegram.error import NetworkError, RetryAfter, TimedOut
 from bot import knowledge, telegram_webhook
 from bot.config import load_settings
 from bot.telegram_app import build_application
-from bot.telegram_http import RequestNotSent, ResponseLost
+from bot.telegram_http import PoolTimedOut, RequestNotSent, ResponseLost
 from bot.telegram_traffic import (
     MAX_CHAT_STATES,
     ChatFlooded,
@@ -144,6 +144,7 @@ async def test_a_stop_ends_every_wait_and_names_the_chats(
         pytest.param(NetworkError("httpx.ConnectError: refused"), "sendMessage", True, id="httpx-connect"),
         pytest.param(NetworkError("httpx.ReadError: reset"), "sendMessage", False, id="httpx-read"),
         pytest.param(TimedOut(), "sendMessage", False, id="timed-out"),
+        pytest.param(PoolTimedOut("pool"), "sendMessage", True, id="pool-timed-out"),
     ],
 )
 @pytest.mark.asyncio
