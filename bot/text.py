@@ -97,8 +97,9 @@ class Language:
         return self.irregular.get(word) or self.stem(word)
 
 
-# Generic English function words; article-specific vocabulary never lives here.
-_ENGLISH_STOPWORDS = frozenset(
+# Generic English function words; article-specific vocabulary never lives here. Listed once each
+# (tests/test_text.py checks): a repeat is a sign the list was extended without being read.
+_ENGLISH_STOPWORD_LIST = tuple(
     """a about above after again against all am an and any are aren't as at be because been before being below
     between both but by can can't could couldn't did didn't do does doesn't doing don't down during each few
     for from further get got had hadn't has hasn't have haven't having he he'd he'll her here hers herself him
@@ -111,12 +112,13 @@ _ENGLISH_STOPWORDS = frozenset(
     please pls plz ok okay hey hi lol yeah yes ya u ur r also really actually anything something thing things
     one ones much many say says said saying tho though gonna wanna kinda sorta whats whos hows wheres whys im
     dont doesnt didnt isnt arent wasnt werent cant wont article story piece news nah nope yep yup bruh bro dude
-    guys ngl tbh btw idk imo omg wtf smh fr rn lmao haha hmm um uh oh ah so well anyway anyways even still just
+    guys ngl tbh btw idk imo omg wtf smh fr rn lmao haha hmm um uh oh ah well anyway anyways even still
     now right exactly basically literally currently lately stuff kind sort lot lots bit someone somebody anyone
     anybody everyone wait hello thanks thank cheers wondering wonder curious quick question mean meant go going
-    gone goes went come came coming get gets getting got make makes made making happen happens happened
+    gone goes went come came coming gets getting make makes made making happen happens happened
     happening take took give gave keep keeps""".split()
 )
+_ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORD_LIST)
 
 # Common irregular English verb forms, so "met" meets "meet" and "held" meets "hold".
 _ENGLISH_IRREGULAR = {

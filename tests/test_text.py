@@ -62,3 +62,11 @@ def test_normalize_after_prepare_is_what_the_index_reads() -> None:
     assert (
         normalize(prepare("yo pls, WHO’S Netanyahu’s envoy?")) == "who netanyahu envoy"
     )  # possessives go, as in the index
+
+
+def test_each_stopword_is_listed_once() -> None:
+    from bot.text import _ENGLISH_STOPWORD_LIST
+
+    repeated = sorted({w for w in _ENGLISH_STOPWORD_LIST if _ENGLISH_STOPWORD_LIST.count(w) > 1})
+    assert repeated == []
+    assert frozenset(_ENGLISH_STOPWORD_LIST) == ENGLISH.stopwords
