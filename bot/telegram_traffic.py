@@ -63,8 +63,6 @@ IDEMPOTENT: Final = frozenset(
         "setmyshortdescription",
         "setmyname",
         "setchatmenubutton",
-        "logout",
-        "close",
     }
 )
 
