@@ -4,7 +4,8 @@ Each handler parses the update, calls the core and sends what ``render`` returns
 ``build_application`` is the one factory; ``run`` adds settings, logging and polling.
 Commands come from the table in ``bot.commands``, button data from ``bot.callbacks``;
 what the handlers share is a typed ``BotState`` (``telegram_state``). Group addressing and
-repeat links live in ``telegram_groups``; retries, logging and live reload in ``telegram_ops``.
+repeat links live in ``telegram_groups``; logging and live reload in ``telegram_ops``; flood
+limits, retries and the stop in ``telegram_traffic``; the webhook's secret and path in ``telegram_webhook``.
 """
 
 from __future__ import annotations
