@@ -46,7 +46,9 @@ _ROLE_WORDS = frozenset(
     """president minister director mayor executive secretary judge official officials spokesman spokeswoman
     spokesperson economist analyst mediator negotiator leader chief head chairman chairwoman commander
     governor senator ambassador envoy professor researcher lawyer manager founder owner editor reporter
-    correspondent master officer councillor councilor""".split()
+    correspondent master officer councillor councilor member campaigner activist representative midwife nurse
+    doctor surgeon teacher lawmaker legislator delegate organiser organizer coordinator consultant scientist
+    expert resident worker engineer historian""".split()
 )
 _ROLE_MODIFIERS = frozenset(
     "retired former senior top deputy acting interim chief labour labor court union foreign prime vice".split()
@@ -127,6 +129,7 @@ class Person:
     first: Sentence | None = None
     short: str = ""  # the surname or short form the article also uses
     titles: list[str] = field(default_factory=list)  # roles written before the name ("Mayor")
+    gender: str = ""  # "m" | "f" where the article's pronouns for them say so, else ""
 
     @property
     def label(self) -> str:
@@ -244,11 +247,18 @@ def _nationality(word: str) -> bool:
 
 
 def _appositive_after(text: str, end: int) -> str | None:
-    m = re.match(r",\s+(?P<role>(?:(?:a|an|the)\s+)?[^,.;“”()]{3,90}?)(?=,|\.(?:\s|$)|$)", text[end:])
+    """The role after a name: ", a senior Hamas official", ", a midwife who has worked there…" (up to
+    "who"), ", who represents Tollbridge in the assembly" (the clause itself)."""
+    m = re.match(r",\s+(?P<role>(?:(?:a|an|the)\s+)?[^,.;“”()]{3,140}?)(?=,|\.(?:\s|$)|$)", text[end:])
     if not m:
         return None
     role = m["role"].strip()
     first = role.split()[0].casefold()
+    if first == "who" and len(role.split()) >= 3 and not _SPEECH_RE.search(role):
+        if m2 := re.match(r"who (?:is|was) (?P<role>(?:a|an|the) .+)$", role):  # "who is a nurse" -> "a nurse"
+            role = m2["role"]
+        return role if len(role.split()) <= 12 else None
+    role = re.split(r"\s+(?:who|which|whose)\s+", role)[0]  # "a midwife who has worked…" -> "a midwife"
     if _SPEECH_RE.search(role) or re.search(r"\b(?:has|have|is|are|was|were|had|will|would)\b", role):
         return None
     lowercase_ok = first in _ROLE_WORDS or first in _ROLE_MODIFIERS or first in {"about", "some", "roughly"}
@@ -257,19 +267,37 @@ def _appositive_after(text: str, end: int) -> str | None:
     return role if len(role.split()) <= 12 else None
 
 
+def _distance(role: str) -> bool:
+    """ "about 38 kilometres down the valley": where a place is, not what it is."""
+    return bool(re.match(r"(?:about|some|roughly|nearly|almost|around|\d)", role.casefold()))
+
+
 def _role_before(text: str, start: int) -> str | None:
     """Role words just before a name: "Union president Dara Quillan", "retired labour court judge Eleanor Voss"."""
     before = text[:start].rstrip()
     words = before.split()
     role: list[str] = []
+    modified = False
     while words:
         w = words[-1]
         if w.endswith((",", ";", ":", "—")):
             break
         lw = w.casefold()
-        if lw in _ROLE_WORDS or lw in _ROLE_MODIFIERS or (role and _is_cap(w) and lw not in {"the", "a", "an"}):
+        modifier = bool(
+            role
+            and len(role) < 4
+            and re.fullmatch(r"[a-z][a-z-]+", w)
+            and lw not in ENGLISH.stopwords
+            and not _SPEECH_RE.fullmatch(lw)
+            and not lw.endswith(("ed", "ing"))
+            and lw not in _PAST | _AUX
+            and role[-1].casefold() in _ROLE_WORDS
+        )  # "regional assembly member Agathe Lindqvist"
+        capital = bool(role) and _is_cap(w) and lw not in {"the", "a", "an"} and not modified
+        if lw in _ROLE_WORDS or lw in _ROLE_MODIFIERS or modifier or capital:
             role.insert(0, w)
             words.pop()
+            modified = modified or modifier
         else:
             break
     if not role or not any(w.casefold() in _ROLE_WORDS for w in role):
@@ -301,10 +329,13 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                 role_before = _role_before(text, name_start)
                 after = _appositive_after(text, end)
                 surname = _surname(name_words)
-                person_like = bool(titles or role_before or after) or singles[surname] > 1
+                speaks = bool(
+                    re.match(rf"\s+(?:{_SPEECH})\b", text[end:]) or re.search(rf"\b(?:{_SPEECH})\s+$", text[:start])
+                )  # "said Nessa Brannagh", "Nessa Brannagh told"
+                person_like = bool(titles or role_before or after or speaks) or singles[surname] > 1
                 if not person_like:
                     continue
-                if after and after.split()[0].casefold() in {"about", "some", "roughly"}:  # "X, about 38 km away"
+                if after and _distance(after):  # "Kestridge General, about 38 km down the valley": a place
                     place = " ".join(_base(w) for w in name_words)
                     found.setdefault(place, Person(place, "place", [after], sentence, sentence, place))
                     continue
@@ -322,7 +353,7 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                     continue
                 person = found.setdefault(name, Person(name, kind, first=sentence, short=name))
                 after = _appositive_after(text, end)
-                if after and after not in person.roles:
+                if after and after not in person.roles and not _distance(after):
                     person.roles.append(after)
                     person.role_sentence = person.role_sentence or sentence
     # "the mayor, Helen Ortiz, said": the role first, then the name
@@ -348,6 +379,31 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
             role = _appositive_after(sentence.text, tok.end())
             if role and not any(word in p.name.split() for p in found.values()):
                 found[word] = Person(word, "place", [role], sentence, sentence, word)
+    return _merge_short_forms(found)
+
+
+def _merge_short_forms(found: dict[str, Person]) -> dict[str, Person]:
+    """ "Kestridge General" after "Kestridge General Hospital": the organisation's short form, not a
+    place of its own."""
+    for name, entry in list(found.items()):
+        if entry.kind == "person":
+            continue
+        longer = next(
+            (
+                p
+                for p in found.values()
+                if p is not entry
+                and p.kind == "org"
+                and p.name.startswith(name + " ")
+                and p.name[len(name) + 1 :].casefold() in _ORG_WORDS  # "… Hospital", not "… Health Trust"
+            ),
+            None,
+        )
+        if longer is not None:
+            longer.roles += [r for r in entry.roles if r not in longer.roles and not _distance(r)]
+            if len(longer.short) >= len(longer.name):
+                longer.short = name
+            del found[name]
     return found
 
 
@@ -362,13 +418,104 @@ def _surname(words: list[str]) -> str:
 # Who says each sentence
 
 
-def _resolve(who: str, people: dict[str, Person], last: Person | None) -> Person | None:
+_MALE = frozenset("he him his himself mr".split())
+_FEMALE = frozenset("she her hers herself mrs ms".split())
+_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def _gender_of(pronoun: str) -> str:
+    low = pronoun.casefold().rstrip(".")
+    return "m" if low in _MALE else "f" if low in _FEMALE else ""
+
+
+def _unquoted(text: str) -> str:
+    """The text with quoted speech blanked (same length): a pronoun inside a quote is the speaker's own."""
+    return re.sub(r"“[^”]*(?:”|$)", lambda m: " " * len(m.group()), text)
+
+
+def _mentions(text: str, people: dict[str, Person]) -> list[tuple[int, Person]]:
+    """Where each named person is mentioned in a text (by full name or surname), in order."""
+    found: dict[int, Person] = {}
+    for person in people.values():
+        if person.kind != "person":
+            continue
+        for form in dict.fromkeys((person.name, person.short)):
+            for m in re.finditer(rf"(?<![\w’']){re.escape(form)}(?![\w])", text):
+                if not any(start <= m.start() < start + len(p.name) for start, p in found.items() if p is not person):
+                    found.setdefault(m.start(), person)
+    out = sorted(found.items(), key=lambda item: item[0])
+    return [
+        (pos, p)
+        for n, (pos, p) in enumerate(out)
+        if not (n and out[n - 1][1] is p and pos < out[n - 1][0] + len(p.name))
+    ]
+
+
+def assign_genders(all_sentences: Sequence[Sentence], people: dict[str, Person]) -> None:
+    """A person's gender from the pronouns that follow their name in the same paragraph (outside quotes)
+    and from "Mr"/"Ms" before it; a person the text never genders stays "" (unknown)."""
+    votes: dict[str, Counter[str]] = {}
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in all_sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    for paragraph in by_paragraph.values():
+        text = " ".join(s.text for s in paragraph)
+        plain = _unquoted(text)
+        mentions = _mentions(plain, people)
+        for m in _PRONOUN_RE.finditer(plain):
+            before = [p for pos, p in mentions if pos < m.start()]
+            if before:
+                votes.setdefault(before[-1].name, Counter())[_gender_of(m.group())] += 1
+        for pos, person in mentions:
+            title = re.search(r"\b(Mr|Mrs|Ms)\.?\s+$", plain[:pos])
+            if title:
+                votes.setdefault(person.name, Counter())[_gender_of(title.group(1))] += 3
+    for name, counter in votes.items():
+        (top, n), *rest = [*counter.most_common(2), ("", 0)]
+        if n > rest[0][1]:
+            people[name].gender = top
+
+
+@dataclass(slots=True)
+class _Context:
+    """What a pronoun can refer to at a sentence: the persons named so far, in order, by paragraph."""
+
+    paragraph: int
+    earlier: list[tuple[int, Person]] = field(default_factory=list)  # (paragraph, person) before this sentence
+    previous: Claim | None = None  # the claim just before, in the same paragraph
+
+    def pronoun(self, pronoun: str, named_before: Sequence[Person] = ()) -> Person | None:
+        """ "he"/"she": the nearest person named before it in this paragraph whose gender does not
+        contradict the pronoun, else the nearest earlier one of the same (known) gender; "they": the
+        last person named. Never a person of the other gender."""
+        gender = _gender_of(pronoun)
+        here = [*(p for par, p in self.earlier if par == self.paragraph), *named_before]
+        if not gender:
+            return here[-1] if here else (self.earlier[-1][1] if self.earlier else None)
+        for person in reversed(here):
+            if person.gender in (gender, ""):
+                return person
+        for par, person in reversed(self.earlier):
+            if par != self.paragraph and person.gender == gender:
+                return person
+        return None
+
+
+def _resolve(
+    who: str, people: dict[str, Person], ctx: _Context | None, named_before: Sequence[Person] = ()
+) -> Person | None:
     who = who.strip(" ,")
     if who.casefold() in _PRONOUNS:
-        return last
+        return ctx.pronoun(who, named_before) if ctx is not None else None
     for person in people.values():
         if person.kind == "person" and (person.name in who or who == person.short or who.endswith(person.short)):
             return person
+    if ctx is not None and (m := re.fullmatch(r"(?:the|The)\s+(?P<role>[a-z][\w’' -]+)", who)):
+        # "the chief executive said": the nearest person the article gave that role
+        role = m["role"].casefold()
+        for _, person in reversed([*ctx.earlier, *((ctx.paragraph, p) for p in named_before)]):
+            if any(role == _role_head(r) or role == _role_head(r).split()[-1] for r in person.roles):
+                return person
     return None
 
 
@@ -386,9 +533,35 @@ def _is_unnamed(who: str) -> bool:
     return bool(words) and any(w in _SOURCE_NOUNS for w in words) and words[0] not in {"he", "she", "they"}
 
 
-def attribute(sentence: Sentence, people: dict[str, Person], last: Person | None) -> Claim:
+def _org(who: str, people: dict[str, Person]) -> Person | None:
+    return next((p for p in people.values() if p.kind == "org" and p.name in who), None)
+
+
+_LEADING_CLAUSE = re.compile(
+    r"^(?:While|Although|Though|As|After|Despite|Amid|Meanwhile|However|But|In|On|At|During|Under|Speaking|"
+    r"Asked|Earlier|Later|Last|Since)\b"
+)
+_INSERTED = re.compile(
+    rf"[,”]\s+(?P<who>(?:he|she|they|[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?))\s+(?:{_SPEECH})(?=[,.;]|\s+on\b|$)"
+)
+
+
+def attribute(
+    sentence: Sentence, people: dict[str, Person], last: Person | None = None, ctx: _Context | None = None
+) -> Claim:
     """Who the sentence reports: a direct quote's speaker, reported speech's subject, or the article."""
     text = sentence.text
+    if ctx is None:
+        ctx = _Context(sentence.paragraph, [(sentence.paragraph, last)] if last else [])
+    mentions = _mentions(text, people)
+
+    def before(pos: int) -> list[Person]:
+        return [p for at, p in mentions if at < pos]
+
+    def claim(person: Person, speech: str) -> Claim:
+        return Claim(sentence, person.name, person.label, speech, None, [person])
+
+    speech_kind = "quote" if "“" in text else "reported"
     # 1. "“…,” said X, a Y."  /  "“…,” X said …"  /  "“…,” he said."
     m = re.match(r"^“[^”]+[,.?!]”\s*(?P<rest>.*)$", text)
     if m:
@@ -397,12 +570,16 @@ def attribute(sentence: Sentence, people: dict[str, Person], last: Person | None
             rf"^(?P<who>[\w’' .-]+?)\s+(?:{_SPEECH})\b", rest
         )
         if said:
-            person = _resolve(said["who"], people, last)
+            person = _resolve(said["who"], people, ctx, before(m.start("rest")))
             if person is not None:
-                return Claim(sentence, person.name, person.label, "quote", None, [person])
+                return claim(person, "quote")
+            who = _clean_who(said["who"])
+            if who and who[0].isupper() and who.casefold() not in _PRONOUNS and len(who.split()) <= 6:
+                return Claim(sentence, who, who, "quote")
     # 2. "X said …" at the start, or after a leading clause
     segments = [text, *(text[m.end() :] for m in re.finditer(r",\s+", text))]
-    subordinate = re.match(r"^(?:While|Although|Though|As|After|Despite|Amid|Meanwhile|However|But)\b", text)
+    offsets = [0, *(m.end() for m in re.finditer(r",\s+", text))]
+    subordinate = _LEADING_CLAUSE.match(text)
     aside: str | None = None  # an unnamed source inside a sentence that is the article's own
     for n, segment in enumerate(segments):
         said = re.match(rf"^(?P<who>[^“”,]{{2,90}}?(?:,[^,“”]{{3,90}},)?)\s+(?P<verb>{_SPEECH})\b", segment)
@@ -413,30 +590,53 @@ def attribute(sentence: Sentence, people: dict[str, Person], last: Person | None
             if aside is None and _is_unnamed(who) and len(who.split()) <= 8 and _resolve(who, people, None) is None:
                 aside = who
             continue
+        declined = re.match(r"^(?P<who>.+?)\s+(?:declined|refused)\s+to$", who)
+        if declined:  # "Varga declined to say how much…": his (reported) statement
+            who = declined["who"]
         if not who or len(who.split()) > 12 or re.search(r"\b(?:has|have|is|are|was|were|had|will)\b", who):
             continue
         if who.casefold() in {"it", "this", "that", "which", "there"}:
             continue
-        if who.split()[-1].casefold() in {"to", "not", "would", "could", "did"}:  # "Varga declined to say"
+        if who.split()[-1].casefold() in {"to", "not", "would", "could", "did"}:  # "the trust did not say"
             continue
-        person = _resolve(who, people, last) if who.split()[0].casefold() not in {"the", "a"} or "," in who else None
-        person = person or _resolve(who.split(",")[0], people, last)
-        if person is not None and (n == 0 or person.short in who):
-            speech = "quote" if "“" in text else "reported"
-            return Claim(sentence, person.name, person.label, speech, None, [person])
-        if _is_unnamed(who) or (n == 0 and who[0].isupper() and len(who.split()) <= 6 and person is None):
+        named = before(offsets[n])
+        person = (
+            _resolve(who, people, ctx, named) if who.split()[0].casefold() not in {"the", "a"} or "," in who else None
+        )
+        person = person or _resolve(who.split(",")[0], people, ctx, named)
+        if person is not None and (n == 0 or person.short in who or who.casefold() in _PRONOUNS or subordinate):
+            return claim(person, speech_kind)
+        org = _org(who, people)
+        if _is_unnamed(who) or ((n == 0 or org) and who[0].isupper() | bool(org) and len(who.split()) <= 6):
             speaker = who[0].upper() + who[1:]
-            unnamed = who if _is_unnamed(who) else None
+            unnamed = who if _is_unnamed(who) and org is None else None
             return Claim(sentence, speaker, f"{who[0].lower() + who[1:]}, as reported", "reported", unnamed)
+    # 2b. "Nessa Brannagh, a midwife who …, told a rally …": a sentence opening on a named person who speaks
+    if mentions and (_SPEECH_RE.search(text) or "“" in text):
+        pos, person = mentions[0]
+        lead = text[:pos].strip()
+        if not lead or re.fullmatch(r"(?:[A-Z][\w’'.-]*\s*)+", lead):
+            return claim(person, speech_kind)
+    # 2c. "…, he said, and …": an attribution inside the sentence
+    for m in _INSERTED.finditer(text):
+        person = _resolve(m["who"], people, ctx, before(m.start("who")))
+        if person is not None:
+            return claim(person, speech_kind)
     # 3. "…, according to X."
     m = re.search(r"\baccording to (?P<who>[^,.;]+)", text)
     if m:
         who = _clean_who(m["who"])
-        person = _resolve(who, people, last)
+        person = _resolve(who, people, ctx, before(m.start("who")))
         if person is not None:
-            return Claim(sentence, person.name, person.label, "reported", None, [person])
+            return claim(person, "reported")
         unnamed = who if _is_unnamed(who) else None
         return Claim(sentence, who[0].upper() + who[1:], f"{who}, as reported", "reported", unnamed)
+    # 4. "“What I cannot do…”": a quote standing alone continues the speaker of the sentence before
+    prev = ctx.previous
+    if text.startswith("“") and prev is not None and prev.speech != "article" and prev.people:
+        previous_speaker = prev.people[0]
+        if previous_speaker.kind == "person" and previous_speaker.name == prev.speaker:
+            return claim(previous_speaker, "quote")
     return Claim(sentence, "The article", "the article", "article", aside)
 
 
@@ -445,18 +645,19 @@ def _mentioned(sentence: Sentence, people: dict[str, Person]) -> list[Person]:
 
 
 def claims(all_sentences: Sequence[Sentence], people: dict[str, Person]) -> list[Claim]:
+    """Each sentence's claim, in order: pronouns resolve to persons named before them (see _Context)."""
+    assign_genders(all_sentences, people)
     out: list[Claim] = []
-    last: Person | None = None
+    earlier: list[tuple[int, Person]] = []
     for sentence in all_sentences:
-        claim = attribute(sentence, people, last)
+        previous = out[-1] if out and out[-1].sentence.paragraph == sentence.paragraph else None
+        claim = attribute(sentence, people, ctx=_Context(sentence.paragraph, list(earlier), previous))
         mentioned = _mentioned(sentence, people)
         claim.people = list(dict.fromkeys([*claim.people, *mentioned]))
         out.append(claim)
-        persons = [p for p in claim.people if p.kind == "person"]
-        if claim.speech != "article" and claim.people:
-            last = claim.people[0]
-        elif persons:
-            last = persons[-1]
+        earlier += [(sentence.paragraph, p) for _, p in _mentions(sentence.text, people)]
+        if claim.speech != "article" and claim.people and claim.people[0].kind == "person":
+            earlier.append((sentence.paragraph, claim.people[0]))  # "he said" after a quote: its speaker
     return out
 
 
@@ -865,7 +1066,8 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
         if sentence is None or not person.roles:
             continue
         name, short = person.name, person.short
-        heads = [h for h in dict.fromkeys(_role_head(r) for r in person.roles) if h]
+        titles = [r for r in person.roles if not r.startswith("who ")]  # "who represents X" is no title
+        heads = [h for h in dict.fromkeys(_role_head(r) for r in titles) if h]
         if person.kind == "person":
             question = f"Who is {name}?"
             phrasings = [
@@ -876,7 +1078,7 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                 f"{short} role",
                 f"tell me about {name}",
             ]
-            for role in person.roles:
+            for role in titles:
                 phrasings += _role_questions(role)
             topic = "Who's who"
         else:
@@ -887,7 +1089,7 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
             else:
                 phrasings.append(f"who are the {name}")
             topic = "Places and organisations"
-        answer = f"{name}: {'; '.join(person.roles)}."
+        answer = _describe(person)
         if person.kind == "person" and not re.search(r"\b(?:aged|years old|\d+-year-old)\b", sentence.text):
             entries.append(
                 _entry(
@@ -924,6 +1126,20 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
         )
         entries[-1]["_who"] = True
     return entries
+
+
+def _describe(person: Person) -> str:
+    """ "Nessa Brannagh is a midwife.", "Agathe Lindqvist represents Tollbridge…", "Pieter Oduya: Health Minister."."""
+    first, *rest = person.roles
+    if person.kind == "place" and _distance(first):
+        text = f"{person.name} is {first}"
+    elif first.startswith("who "):
+        text = f"{person.name} {first[4:]}"
+    elif first.split()[0].casefold() in {"a", "an", "the"} or first.split()[0].endswith(("’s", "'s")):
+        text = f"{person.name} is {first}"
+    else:
+        text = f"{person.name}: {first}"
+    return text + "".join(f"; {r}" for r in rest) + "."
 
 
 _LEADING = frozenset("president leader chief head chairman chairwoman director executive secretary".split())
@@ -1117,7 +1333,11 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                 keywords=[*names, *(c for _, c in _counted(sentence.text) if c), *vocab.key(sentence.text, KEYWORDS)],
                 about=names,
                 kinds=_kinds(claim),
-                lacks=["who"] if claim.speech == "article" and _UNNAMED_GROUP.search(sentence.text) else [],
+                lacks=["who"]
+                if claim.speech == "article"
+                and _UNNAMED_GROUP.search(sentence.text)
+                and not any(p.kind == "person" for p in claim.people)  # a named speaker is a "who"
+                else [],
             )
         )
         entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
@@ -1140,11 +1360,14 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
             return f" {folded} " in text
         return folded in words or english_stem(folded) in stems
 
+    def literal(phrase: str) -> bool:  # the key itself, as the article writes it ("meet" is not "meeting")
+        return f" {normalize(phrase)} " in text
+
     table: dict[str, list[str]] = {}
     taken: set[str] = set()
     for group in thesaurus.GROUPS:
         present = [w for w in group if used(w)]
-        if not present:
+        if not present or not literal(present[0]):
             continue
         key = normalize(present[0])
         variants = [v for v in group if not used(v) and normalize(v) not in taken and normalize(v) != key]
