@@ -185,12 +185,14 @@ class Index:
 
     def repair(self, word: str) -> str | None:
         """A known spelling within one edit (two for long words), or the function word it misspells,
-        None when the word is genuinely new to this article."""
+        None when the word is genuinely new to this article or a correctly spelt word of the language."""
         if len(word) < MIN_REPAIR_LETTERS or not word.isalpha():
             return None
         limit = edit_limit(len(word))
         near = self.spellings_near.get(len(word), ())
         best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=limit)
+        if best is not None and self.lang.is_word(word) and not self.lang.same_word(word, best[0]):
+            best = None  # a correctly spelt word is not a typo of a near article word ("deal", "dead")
         if best is not None and len(word) >= MIN_TRUSTED_REPAIR:
             return best[0]
         function = process.extractOne(word, self.function_words, scorer=OSA.distance, score_cutoff=1)

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
 
@@ -73,6 +74,12 @@ class Language:
     # never content, dropped before matching.
     openers: tuple[str, ...] = ()
     closers: tuple[str, ...] = ()
+    # Whether a word is correctly spelt in the language ("position", "apart"): typo repair never
+    # rewrites one into a near article word. No dictionary: every word may be a typo.
+    is_word: Callable[[str], bool] = lambda word: False
+    # Spellings of one word that differ by region ("harbour", "harbor"): a dictionary word is still
+    # repaired into the article's own spelling of it.
+    spelling_variants: tuple[tuple[str, str], ...] = ()
     clause_break: re.Pattern[str] = field(init=False, repr=False)
     asking: re.Pattern[str] = field(init=False, repr=False)
     opening: re.Pattern[str] = field(init=False, repr=False)
@@ -95,6 +102,12 @@ class Language:
     def stem_of(self, word: str) -> str:
         """The word's stem, irregular forms first."""
         return self.irregular.get(word) or self.stem(word)
+
+    def same_word(self, word: str, other: str) -> bool:
+        """Whether two spellings are one word spelt the way another region spells it."""
+        for one, another in self.spelling_variants:
+            word, other = word.replace(one, another), other.replace(one, another)
+        return word == other
 
 
 # Generic English function words; article-specific vocabulary never lives here. Listed once each
@@ -152,6 +165,40 @@ def english_stem(word: str) -> str:
     return str(stemmer.stemWord(word))
 
 
+_WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> bytes:
+    """The sorted word list, read only when a repair is about to happen: half a millisecond as
+    bytes (building a set of its 127,000 words would cost 17). Missing: no dictionary."""
+    try:
+        return _WORD_LIST.read_bytes()
+    except OSError:
+        return b""
+
+
+@lru_cache(maxsize=4096)
+def english_word(word: str) -> bool:
+    """Whether a word of four letters or more is in the English word list: a binary search over
+    the sorted lines of the file, so nothing is built at start."""
+    text, key = _english_words(), word.encode("utf-8")
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = text.rfind(b"\n", 0, mid) + 1
+        end = text.find(b"\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if line == key:
+            return True
+        if line < key:
+            lo = end + 1
+        else:
+            hi = start
+    return False
+
+
 ENGLISH = Language(
     name="English",
     stopwords=_ENGLISH_STOPWORDS,
@@ -171,6 +218,16 @@ ENGLISH = Language(
         |well|anyway|anyways|lol|haha|hm""".split("|")
     ),
     closers=tuple("pls|plz|please|thanks|thank you|thx|ty|cheers|bot|lol|haha".split("|")),
+    is_word=english_word,
+    spelling_variants=(
+        ("our", "or"),
+        ("tre", "ter"),
+        ("res", "ers"),
+        ("ise", "ize"),
+        ("yse", "yze"),
+        ("ll", "l"),
+        ("ogue", "og"),
+    ),
 )
 
 # Question kinds that by themselves can ask for what a "not covered" note is about ("how" is too loose:

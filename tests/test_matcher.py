@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +14,8 @@ from bot import knowledge
 from bot.index import edit_limit
 from bot.matcher import Match, Matcher, content_words, lint, normalize
 from bot.scoring import analyse
-from bot.text import prepare
+from bot.text import ENGLISH, english_word, prepare
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize(
@@ -219,10 +222,45 @@ def test_typo_repair_searches_only_near_lengths_yet_finds_what_a_full_search_fin
         repaired = matcher.index.repair(word)
         if repaired and not matcher.index.is_function_word(repaired):  # a function word, or None: nothing near
             assert repaired == full_search(word)
-        elif len(word) >= 6 and word.isalpha():
+        elif len(word) >= 6 and word.isalpha() and not matcher.index.lang.is_word(word):
             assert full_search(word) is None
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("faq", "word", "repaired"),
+    [
+        ("faq.json", "founded", None),  # not "sounded": "when was hamas founded?" asks what the article never says
+        ("faq.json", "criminal", None),  # not "critical"
+        ("faq.json", "deal", None),  # not "dead"
+        ("tests/data/port-alder/faq.json", "apart", None),  # not "part"
+        ("tests/data/synthetic/faq.json", "prime", None),  # not "price"
+        ("faq.json", "netanyahoo", "netanyahu"),  # genuine misspellings of article words are still repaired
+        ("faq.json", "ceasfire", "ceasefire"),
+        ("faq.json", "hamass", "hamas"),
+        ("tests/data/port-alder/faq.json", "labor", "labour"),  # a dictionary word in another region's spelling
+    ],
+)
+def test_typo_repair_never_rewrites_a_correctly_spelt_word(faq: str, word: str, repaired: str | None) -> None:
+    index = Matcher(knowledge.load(ROOT / faq), semantic=False).index
+    assert not index.knows(word)
+    assert index.repair(word) == repaired
+
+
+def test_without_a_dictionary_every_unknown_word_may_be_a_typo(kb: knowledge.KnowledgeBase) -> None:
+    """The dictionary is the language's data: a Language without one repairs as before."""
+    lang = dataclasses.replace(ENGLISH, is_word=lambda word: False)
+    assert Matcher(kb, lang=lang, semantic=False).index.repair("founded") == "sounded"
+
+
+def test_the_english_word_list_is_sorted_and_searchable() -> None:
+    words = (ROOT / "bot" / "english_words.txt").read_text(encoding="ascii").split("\n")
+    assert words[-1] == ""  # one word a line, the last line ended
+    words.pop()
+    assert words == sorted(set(words)) and len(words) > 100_000
+    assert all(english_word(w) for w in words[::101]) and english_word(words[0]) and english_word(words[-1])
+    assert not any(english_word(w) for w in ("netanyahoo", "ceasfire", "hamass", "aaaaa", "zzzzzzzz", ""))
 
 
 def test_a_why_question_in_the_article_own_words_finds_the_note_that_says_why_is_not_given(
