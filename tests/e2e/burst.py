@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from fake_api import FakeTelegramServer  # noqa: E402
+from fakeapi import FakeTelegramServer  # noqa: E402
 
 TOKEN = "123456:BURST-token-abcdefghijklmnop"
 QUESTIONS_FILE = REPO_ROOT / "tests" / "data" / "eval.jsonl"

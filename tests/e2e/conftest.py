@@ -1,4 +1,4 @@
-"""Fixtures for end-to-end tests against the fake Telegram Bot API (``fake_api.py``).
+"""Fixtures for end-to-end tests against the fake Telegram Bot API (the ``fakeapi`` package).
 
 * ``fake_api`` – a started :class:`FakeTelegramServer` on an ephemeral port.
 * ``start_bot(fake_api, env_overrides=None)`` – run the real bot (``python -m bot``)
@@ -32,11 +32,11 @@ from typing import Any
 
 import pytest
 
-# The e2e modules import the fake as a top-level module (``from fake_api import ...``):
+# The e2e modules import the fake as a top-level module (``from fakeapi import ...``):
 # make that work however pytest was started (the package's rootdir is on sys.path, this folder is not).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fake_api import FakeTelegramServer, JSONDict
+from fakeapi import FakeTelegramServer, JSONDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEST_TOKEN = "123456:TEST-token-abcdefghijklmnop"

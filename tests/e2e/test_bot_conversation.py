@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import BOT_USERNAME, BotProcess, Harness, button_data
-from fake_api import FakeTelegramServer
+from fakeapi import FakeTelegramServer
 
 FOLLOW_UP_LINE = "Read as a follow-up to"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from conftest import BotProcess
-from fake_api import FakeTelegramServer
+from fakeapi import FakeTelegramServer
 
 NAME, SURNAME, HANDLE, USER_ID = "Zebediah", "Quarrington", "zeb_private_handle", 917364528
 GROUP_TITLE = "Marmalade Readers Circle"

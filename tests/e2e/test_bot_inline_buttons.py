@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import Harness, button_data, buttons, callback_data, poll_until
-from fake_api import parse_html
+from fakeapi import parse_html
 
 QUESTION = "who is bill burns"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT, TEST_TOKEN, TOKEN_SECRET, BotProcess, assert_token_hidden, free_port, start_bot
-from fake_api import FakeTelegramServer
+from fakeapi import FakeTelegramServer
 
 QUESTIONS = ("who is bill burns", "who said we were very close", "what is rafah")
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import BotProcess, Harness, poll_until
-from fake_api import FakeTelegramServer
+from fakeapi import FakeTelegramServer
 
 ADMIN_ID = 5151
 BOT_ENV = {"ADMIN_USER_IDS": str(ADMIN_ID)}

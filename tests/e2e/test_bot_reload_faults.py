@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import BotProcess, poll_until
-from fake_api import FakeTelegramServer
+from fakeapi import FakeTelegramServer
 
 
 def test_hostile_faq_files_are_refused_in_one_line_and_the_watcher_survives(

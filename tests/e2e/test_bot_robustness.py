@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from conftest import Harness, buttons
-from fake_api import FakeTelegramServer
+from fakeapi import FakeTelegramServer
 
 from bot.render import NON_TEXT_HINT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BOT_USERNAME, BotProcess, Harness, buttons, poll_until
-from fake_api import FakeTelegramServer, JSONDict
+from fakeapi import FakeTelegramServer, JSONDict
 
 from bot import render
 

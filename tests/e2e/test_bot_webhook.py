@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import BotProcess, free_port, poll_until
-from fake_api import FakeTelegramServer
+from fakeapi import FakeTelegramServer
 
 SECRET = "s3cret-token_for-tests"
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 import httpx  # noqa: E402
 from conftest import BOT_USERNAME, TEST_TOKEN, BotProcess, free_port, start_bot  # noqa: E402
-from fake_api import FakeTelegramServer, JSONDict  # noqa: E402
+from fakeapi import FakeTelegramServer, JSONDict  # noqa: E402
 
 QUESTION = "who is bill burns"
 QUESTIONS = ("who is bill burns", "what is rafah", "who said we were very close", "what is kerem shalom")
