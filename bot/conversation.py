@@ -345,6 +345,11 @@ class Lexicon:
                 subjects.setdefault(text, None)
         return list(subjects)
 
+    def concerns(self, entry: Entry, subjects: Iterable[str]) -> bool:
+        """Whether an entry is about any of these subjects (as derived for a conversation state)."""
+        own = self._entry_subjects.get(entry.id, ())
+        return any(s in own for s in subjects)
+
     def kinds(self, entry: Entry) -> frozenset[str]:
         """The question kinds an entry is asked with in faq.json (who, when, where, why, how many)."""
         found = self._kinds.get(entry.id)
@@ -577,7 +582,7 @@ def cue(message: str) -> _Cue | None:
         return _Cue("pronoun")
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=m.group(1))
-    if len(text.split()) <= 3:  # "Israel?", "the hostages?": "and X?" without the "and"
+    if len(text.split()) <= 3 and not _STARTS_ASKING.match(text):  # "Israel?": "and X?" without the "and"
         return _Cue("ellipsis", rest=text.strip(" ?!."), bare=True)
     return None
 
@@ -609,15 +614,28 @@ def resolve(
         if aside is not None:
             return aside
         return _fresh(message, alone, kb, now)
+    if found.bare and " " in (found.rest or "") and alone.status == "answered" and alone.score >= SELF_CONTAINED:
+        return _fresh(message, alone, kb, now)  # "hamas rocket fire": keywords that find their answer alone
     if lex.foreign(message) or (found.bare and not lex.find(message)):
         return _fresh(message, alone, kb, now)  # it asks about something the article never mentions
-    if found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED and lex.find(message):
-        # Cheap check first: a confident answer to a question that names its own subject
-        # ("who is Bill Burns and who did he meet?") needs no rewrite.
+    if found.how == "pronoun" and (
+        _has_antecedent(message, lex)
+        or (alone.status == "answered" and alone.score >= SELF_CONTAINED and lex.find(message))
+    ):
+        # Cheap checks first: a pronoun whose name comes before it in the message ("how old is
+        # Netanyahu and how long has he led Israel?"), or a confident answer to a question that
+        # names its own subject ("who is Bill Burns and who did he meet?"), needs no rewrite.
         return _fresh(message, alone, kb, now)
     best: tuple[str, Match, float] | None = None
+    # A pronoun message the matcher already answers confidently on its own is most likely a new
+    # question: only its most faithful rewrite is worth a match (one, not four).
+    confident = found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED
+    if confident and alone.entry is not None and lex.concerns(alone.entry, state.subjects[:2]):
+        return _fresh(message, alone, kb, now)  # and it is about the same people already: nothing to fill in
     for tier in _rewrites(message, found, state, entry, lex):
-        for n, text in enumerate(tier):
+        for n, text in enumerate(tier[:1] if confident else tier):
+            if best is not None and best[2] >= MAX_SCORE - REWRITE_ORDER_PENALTY * n:
+                break  # no later rewrite of the tier can beat it
             match = matcher.match(text)
             if found.rest is not None and match.entry is entry and not _mentions(entry, found.rest, lex):
                 continue  # "and the US?" is not the same answer again, unless that answer is about the US too
@@ -625,7 +643,7 @@ def resolve(
             value = _value(match) - REWRITE_ORDER_PENALTY * n
             if best is None or value > best[2]:
                 best = (text, match, value)
-        if best is not None and best[1].entry is not None:
+        if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
     if best is None:
         return _fresh(message, alone, kb, now)
@@ -654,6 +672,21 @@ def resolve(
 
 
 REWRITE_ORDER_PENALTY = 8.0
+MAX_SCORE = 100.0  # the matcher's perfect match
+
+
+def _has_antecedent(message: str, lex: Lexicon) -> bool:
+    """Whether every pronoun of the message follows a name it can stand for in the message itself:
+    then the message is self-contained and no rewrite is worth a match."""
+    text = _plain(message)
+    pronouns = [m for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND]
+    if not pronouns:
+        return False
+    for m in pronouns:
+        kinds = _PRONOUN_KIND[m.group(1)]
+        if not any(n.kind in kinds for n in lex.find(message[: m.start()])):
+            return False
+    return True
 
 
 def _mentions(entry: Entry, rest: str, lex: Lexicon) -> bool:

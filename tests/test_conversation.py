@@ -187,3 +187,56 @@ def test_who_said_that_shows_the_sentence_naming_the_source(kb: knowledge.Knowle
     assert shows(second, kb, "said Mousa Abu Marzouk, a senior Hamas official")
     body = "\n".join(kb.article.paragraphs)
     assert all(sentence in body for sentence in shown_texts(second, kb))  # verbatim article text
+
+
+class _Counting:
+    """A matcher that counts its calls: what a message costs is how many matches it takes."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.calls: list[str] = []
+
+    def match(self, question: str) -> object:
+        self.calls.append(question)
+        return self.matcher.match(question)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how old is netanyahu and how long has he led israel",  # the name before "he"
+        "Why is Qatar involved, and what are its ties to Hamas?",  # the name before "its"
+    ],
+)
+def test_a_pronoun_whose_name_the_message_gives_is_read_alone_for_one_match(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, message: str
+) -> None:
+    (first,) = talk(kb, matcher, "What did Abu Marzouk say?")
+    counting = _Counting(matcher)
+    resolution = resolve(message, first.state, kb, counting, now=T0 + 30)  # type: ignore[arg-type]
+    assert resolution.how == "new" and resolution.understood_as == message
+    assert counting.calls == [message]
+
+
+def test_antecedent_needs_a_name_of_the_pronouns_kind_before_it(kb: knowledge.KnowledgeBase) -> None:
+    lex = lexicon(kb)
+    assert conversation._has_antecedent("how old is Netanyahu and how long has he led Israel", lex)
+    assert not conversation._has_antecedent("how long has he led Israel", lex)  # the name comes after
+    assert not conversation._has_antecedent("who is he?", lex)
+
+
+def test_a_short_question_is_no_bare_and_x(kb: knowledge.KnowledgeBase) -> None:
+    found = conversation.cue("who runs hamas")
+    assert found is None or not found.bare
+    bare = conversation.cue("Israel?")
+    assert bare is not None and bare.bare
+
+
+def test_a_confident_pronoun_question_about_the_same_people_takes_no_rewrite(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    (first,) = talk(kb, matcher, "What did Abu Marzouk say?")
+    assert first.state is not None
+    counting = _Counting(matcher)
+    resolution = resolve("who did he blame?", first.state, kb, counting, now=T0 + 30)  # type: ignore[arg-type]
+    assert resolution.answered and shows(resolution, kb, "Netanyahu")
