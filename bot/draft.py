@@ -838,7 +838,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     key3 = " ".join(vocab.key(text, 3, speaker_words))
     key5 = " ".join(vocab.key(text, 5, speaker_words))
     kinds = _kinds(claim)
-    out = [key5, f"what about {key3}", f"tell me about {key5}", f"what happened with {key3}"]
+    out = [f"what about {key5}", f"what about {key3}", f"tell me about {key5}", f"what happened with {key3}"]
     if "when" in kinds:
         out.append(f"when {' '.join(vocab.key(text, 3, [*speaker_words, *_TIME_WORDS]))}")
     if "why" in kinds:
@@ -854,7 +854,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         elif how == "how much":
             out.append(f"how much {key3}")
     for clause in _clauses(text)[:3]:
-        out.append(" ".join(vocab.key(clause, 4, speaker_words)))
+        out.append(f"what about {' '.join(vocab.key(clause, 4, speaker_words))}")
     if claim.speech == "article":
         out += question_forms(text, kinds)
     if claim.speech != "article":
@@ -888,21 +888,67 @@ def _plural(phrase: str) -> bool:
     return bool(words) and (words[-1].endswith("s") or words[-1] in {"people", "police"} or " and " in phrase)
 
 
+def _topic(text: str, speaker: str = "") -> str:
+    """What a sentence is about, as a reader would name it: its subject (or, when the subject is a
+    speaker, the subject of what they said), at most six words; else its first content words."""
+    text = _DATELINE.sub("", text)
+    said = re.search(rf"\b(?:{_SPEECH})\s+(?:that\s+)?(?P<rest>[^“”]+)", text)
+    svo = subject_verb_object(said["rest"] if said else text) or subject_verb_object(text)
+    topic = svo[0] if svo else ""
+    skip = {w.casefold() for w in speaker.split()}
+    if (
+        not topic
+        or topic.casefold() in _PRONOUNS | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
+        or skip & {w.casefold() for w in topic.split()}
+    ):
+        words = [
+            w
+            for w in re.findall(r"[\w’'-]+", text)
+            if w.casefold() not in ENGLISH.stopwords and w.casefold() not in skip and not _SPEECH_RE.fullmatch(w)
+        ]
+        topic = " ".join(words[:4])
+    return " ".join(topic.split()[:6])
+
+
 def claim_question(claim: Claim) -> str:
+    """The entry's main question, as a reader asks it: "What did Hollis Varga say about the trust?",
+    "What do two US officials say about talks?", "What happened with the Tollbridge unit?"."""
+    topic = _topic(claim.sentence.text, claim.speaker if claim.speech != "article" else "")
+    if claim.speech in ("quote", "reported"):
+        person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
+        who = person.name if person else _sentence_case(claim.speaker)
+        verb = "do" if claim.unnamed and _plural(who) else "does" if claim.unnamed else "did"
+        return f"What {verb} {who} say about {topic}?"
+    return f"What happened with {topic}?" if topic else "What does the article report?"
+
+
+def short_answer(claim: Claim) -> str:
+    """A readable answer from the sentence (its quote stays the whole sentence, verbatim): no
+    dateline, no role of the speaker (the attribution shows it), no ", which …," aside, and at most
+    about 30 words, cut where a clause ends."""
     text = _DATELINE.sub("", claim.sentence.text)
-    opening = " ".join(text.split()[:7]).rstrip(",.;:")
-    if opening.count("“") > opening.count("”"):
-        opening += "…”"
-    else:
-        opening += "…"
-    if claim.speech == "quote":
-        return f"What did {claim.speaker} say: {opening}"
-    if claim.speech == "reported" and claim.unnamed:
-        who = _sentence_case(claim.speaker)
-        return f"What {'do' if _plural(who) else 'does'} {who} say: {opening}"
-    if claim.speech == "reported":
-        return f"What did {claim.speaker} say: {opening}"
-    return f"What does the article say: {opening}"
+    outside = _unquoted(text)
+    for person in claim.people:
+        for role in person.roles:
+            for form in (f", {role},",):
+                at = outside.find(form)
+                if at >= 0 and text[at : at + len(form)] == form:
+                    text = text[:at] + text[at + len(form) :]
+                    outside = _unquoted(text)
+                    break
+    for m in re.finditer(r",\s+(?:which|who)\s+[^,“”]+,\s+(?P<next>[\w’'-]+)", outside):
+        verb = m["next"].casefold()
+        if " and " not in m.group() and (_SPEECH_RE.fullmatch(verb) or verb.endswith("ed") or verb in _PAST | _AUX):
+            text = text[: m.start()] + " " + text[m.start("next") :]  # "The trust, which runs both, announced"
+        break
+    words = text.split()
+    if len(words) > 32:
+        cut = " ".join(words[:32])
+        at = max(cut.rfind(", "), cut.rfind("; "))
+        text = (cut[:at] if at > len(cut) // 2 else cut).rstrip(" ,;") + " …"
+        if text.count("“") > text.count("”"):
+            text = text[:-2] + "…”"
+    return text[0].upper() + text[1:] if text else claim.sentence.text
 
 
 # ---------------------------------------------------------------------------
@@ -1328,7 +1374,7 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                 f"Paragraph {sentence.paragraph}",
                 claim_question(claim),
                 claim_phrasings(claim, vocab),
-                sentence.text,
+                short_answer(claim),
                 [_quote(sentence, claim.attribution, claim.speaker)],
                 keywords=[*names, *(c for _, c in _counted(sentence.text) if c), *vocab.key(sentence.text, KEYWORDS)],
                 about=names,

@@ -286,9 +286,26 @@ def test_a_source_named_mid_sentence_does_not_take_over_the_whole_sentence() -> 
     assert claim.speaker == "The article" and claim.unnamed == "a top Hamas official"
     (note,) = draft._note_entries([claim], set())
     assert note["question"] == "Who is the top Hamas official?"
-    assert draft.claim_question(_claims("An Israeli official confirmed that talks had stalled.")[0]).startswith(
-        "What does an Israeli official say:"
+    assert draft.claim_question(_claims("An Israeli official confirmed that talks had stalled.")[0]) == (
+        "What does an Israeli official say about talks?"
     )
+
+
+def test_main_questions_read_as_a_readers_and_answers_are_short() -> None:
+    (varga, quote, fact) = _claims_of(
+        "Hollis Varga, the trust’s chief executive, said the trust would co-operate. "
+        "“We are disappointed by the timing, but we will not fight the commission on this,” he said. "
+        "The Brennock Valley Health Trust, which runs both hospitals, announced the merger in November."
+    )
+    assert draft.claim_question(varga) == "What did Hollis Varga say about the trust?"
+    assert draft.claim_question(quote).startswith("What did Hollis Varga say about ")
+    assert draft.claim_question(fact) == "What happened with the Brennock Valley Health Trust?"
+    for claim in (varga, quote, fact):
+        assert not draft.claim_question(claim).startswith("What does the article say")
+    assert draft.short_answer(varga) == "Hollis Varga said the trust would co-operate."
+    assert draft.short_answer(fact) == "The Brennock Valley Health Trust announced the merger in November."
+    long = _claims_of("The union said " + " ".join(["it wanted more pay, and"] * 12) + " it would strike.")[0]
+    assert len(draft.short_answer(long).split()) <= 33 and draft.short_answer(long).endswith("…")
 
 
 # ---------------------------------------------------------------------------
