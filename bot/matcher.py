@@ -19,7 +19,16 @@ from bot.knowledge import Entry, KnowledgeBase, Problem
 from bot.scoring import RULES, Limits, Params, Query, Scored, Scorer, Weights
 from bot.semantic import SemanticIndex
 from bot.semantic import build as build_semantic
-from bot.text import ENGLISH, Language, asking_clauses, content_words, normalize, prepare, question_kind
+from bot.text import (
+    ENGLISH,
+    Language,
+    asking_clauses,
+    content_words,
+    no_dictionary,
+    normalize,
+    prepare,
+    question_kind,
+)
 
 __all__ = [
     "RULES",
@@ -74,13 +83,15 @@ class Matcher:
         semantic: SemanticIndex | bool | None = True,
     ) -> None:
         self.kb = kb
-        self._lang = lang  # as given: an ablation of irregular_verbs derives its own
+        self._lang = lang  # as given: an ablation of irregular_verbs or dictionary derives its own
         self.cutoffs = cutoffs
         self.limits = limits
         self.disabled = disabled
         synonyms = "synonyms" not in disabled
         if "irregular_verbs" in disabled:
             lang = dataclasses.replace(lang, irregular={})
+        if "dictionary" in disabled:
+            lang = dataclasses.replace(lang, is_word=no_dictionary)
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
         self.index = index if index is not None and reusable else Index(kb, lang, synonyms=synonyms)
         if semantic is True or (semantic and index is not None and not reusable):

@@ -248,6 +248,7 @@ RULES: Mapping[str, str] = {
     "synonyms": "curated synonyms rewrite the question into the article's words",
     "irregular_verbs": "irregular verb forms meet their base before stemming ('met' -> 'meet')",
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
+    "dictionary": "a correctly spelt English word is never repaired into a near article word",
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
     "semantic_foreign": "a word near in meaning to one of the article's is not foreign",

@@ -55,6 +55,11 @@ def script_of(char: str) -> str:
 # The language, as data
 
 
+def no_dictionary(word: str) -> bool:
+    """A language without a word list: every word unknown to the article may be a typo."""
+    return False
+
+
 @dataclass(frozen=True)
 class Language:
     """What text analysis needs to know about one language. Regexes are derived once."""
@@ -76,7 +81,7 @@ class Language:
     closers: tuple[str, ...] = ()
     # Whether a word is correctly spelt in the language ("position", "apart"): typo repair never
     # rewrites one into a near article word. No dictionary: every word may be a typo.
-    is_word: Callable[[str], bool] = lambda word: False
+    is_word: Callable[[str], bool] = no_dictionary
     # Spellings of one word that differ by region ("harbour", "harbor"): a dictionary word is still
     # repaired into the article's own spelling of it.
     spelling_variants: tuple[tuple[str, str], ...] = ()

@@ -14,7 +14,7 @@ from bot import knowledge
 from bot.index import edit_limit
 from bot.matcher import Match, Matcher, content_words, lint, normalize
 from bot.scoring import analyse
-from bot.text import ENGLISH, english_word, prepare
+from bot.text import ENGLISH, english_word, no_dictionary, prepare
 from tests.conftest import ROOT
 
 
@@ -250,8 +250,9 @@ def test_typo_repair_never_rewrites_a_correctly_spelt_word(faq: str, word: str, 
 
 def test_without_a_dictionary_every_unknown_word_may_be_a_typo(kb: knowledge.KnowledgeBase) -> None:
     """The dictionary is the language's data: a Language without one repairs as before."""
-    lang = dataclasses.replace(ENGLISH, is_word=lambda word: False)
+    lang = dataclasses.replace(ENGLISH, is_word=no_dictionary)
     assert Matcher(kb, lang=lang, semantic=False).index.repair("founded") == "sounded"
+    assert Matcher(kb, disabled=frozenset({"dictionary"}), semantic=False).index.repair("founded") == "sounded"
 
 
 def test_the_english_word_list_is_sorted_and_searchable() -> None:
