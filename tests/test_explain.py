@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli, evaluate, explain
+from bot import evaluate, explain
 from bot.matcher import RULES, Matcher
 from bot.scoring import CONTRIBUTIONS
 from tests.conftest import ROOT
+from tests.test_cli import bot
 
 HOLDOUT = ROOT / "tests" / "data" / "holdout.jsonl"
 
@@ -55,16 +56,13 @@ def test_ablation_lists_every_rule(matcher: Matcher) -> None:
     assert all(rule in table for rule in RULES)
 
 
-def test_ask_explain_and_eval_ablate_from_the_command_line(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("QUESTION_LOG", "off")
-    assert cli.main(["ask", "--explain", "who fired the rockets"]) == 0
-    out = capsys.readouterr().out
-    assert "because" in out and "total" in out
+def test_ask_explain_and_eval_ablate_from_the_command_line(tmp_path: Path) -> None:
+    explained = bot("ask", "--explain", "who fired the rockets")
+    assert explained.returncode == 0, explained.stderr
+    assert "because" in explained.stdout and "total" in explained.stdout
     # two of holdout.jsonl's cases: the table's rows do not depend on how many cases there are
     cases = tmp_path / "cases.jsonl"
     cases.write_text("".join(HOLDOUT.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
-    assert cli.main(["eval", "--ablate", str(cases)]) == 0
-    out = capsys.readouterr().out
-    assert "all rules" in out and all(rule in out for rule in RULES)
+    ablated = bot("eval", "--ablate", str(cases))
+    assert ablated.returncode == 0, ablated.stderr
+    assert "all rules" in ablated.stdout and all(rule in ablated.stdout for rule in RULES)

@@ -161,6 +161,7 @@ def test_unwritable_location_warns_once_and_never_raises(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(questionlog, "SHUTDOWN_FLUSH", 0.1)
+    monkeypatch.setattr(questionlog, "STATS_FLUSH_TIMEOUT", 0.1)  # nothing queued can be written: no need to wait 2 s
     blocker = tmp_path / "afile"
     blocker.write_text("a file, so no folder can be created under it")
     caplog.set_level(logging.WARNING, logger="bot.questionlog")
