@@ -443,7 +443,7 @@ _ABOUT = {
         r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|told|wrote|reported|reports|is quoted"
         r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
         r"|says who|according to (?:whom|who)|whose (?:words|quote|claim|statement)"
-        r"|who(?:'s| is| was) (?:that|this|it) from"
+        r"|who(?:'s| is| was) (?:that|this|it) from|^\W*who(?:'s| is| was) (?:that|this)\W*$"
         r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted"
         r"|(?:can you |could you )?quote (?:it|that|this|him|her|them)|exact words|the (?:exact )?quote|verbatim)"
     ),
@@ -466,7 +466,8 @@ _ABOUT = {
         r"^\W*" + _FILLER + r"(?:(?:can you |could you |please )?tell me more|more|more please|more info|more details"
         r"|(?:any )?more details|details|go on|continue|keep going|elaborate|expand(?: on that)?|and then\??"
         r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it)"
-        r"|(?:and )?after that|then what|what then|and next)\W*(?:please|pls)?\W*$"
+        r"|(?:and )?after that|then what|what then|and next|like what|such as|for example|for instance"
+        r"|(?:any |some |give me an? )?examples?)\W*(?:please|pls)?\W*$"
     ),
     "else_said": re.compile(
         r"\b(?:what else (?:did|does|has) (?:\w+ ){1,4}(?:say|said|tell|claim)|did (?:\w+ ){1,4}say anything else"
@@ -607,6 +608,11 @@ def resolve(
         return _fresh(message, alone, kb, now)
     found = cue(message)
     if found is None:
+        if _asks_past_the_answer(message, alone, state, entry):
+            # "which other points were vague?" just after that answer: showing it again would pretend
+            # it says more; the honest reply is that the article gives no more about it.
+            note = replace(alone, status="no_match")
+            return Resolution(message, message, note, "new", context=state, state=replace(state, at=now))
         return _fresh(message, alone, kb, now)
     lex = lexicon(kb)
     if found.aside is not None:
@@ -656,6 +662,10 @@ def resolve(
         return _fresh(message, alone, kb, now)
     if match.entry is None and alone.entry is not None:
         return _fresh(message, alone, kb, now)
+    if alone.status == "no_match" and alone.entry is not None and alone.score >= match.score:
+        # The matcher's own "not in the article" for the message as written ("what kind of rockets
+        # were they?") outranks a rewrite that only finds something else to show.
+        return _fresh(message, alone, kb, now)
     if alone.status == "answered" and alone.entry is not None and match.entry is alone.entry:
         # Both readings agree: the message stands on its own; remember the fuller wording.
         return replace(_fresh(message, alone, kb, now), state=lex.state(alone.entry, text, now))
@@ -667,11 +677,25 @@ def resolve(
     elif match.entry is not None and match.status == "answered" and not lex.covers(match.entry, message):
         # "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own words did not
         match = replace(match, status="no_match")
-    next_state = lex.state(match.entry, text, now) if match.entry is not None else state
+    if match.entry is not None and match.status == "answered":
+        next_state = lex.state(match.entry, text, now)
+    else:  # "not in the article": the conversation is still about what was last answered
+        next_state = replace(state, at=now)
     return Resolution(message, text, match, how, context=state, state=next_state)
 
 
 REWRITE_ORDER_PENALTY = 8.0
+REPEAT_SCORE = 97.0  # a message matching the answer's entry this well asks the same question again
+
+
+def _asks_past_the_answer(message: str, alone: Match, state: ConversationState, entry: Entry) -> bool:
+    """Whether a message with no follow-up cue, read alone, finds only the answer just given again:
+    a question about more than that answer says (not the same question again, which stays answered)."""
+    if alone.status != "answered" or alone.entry is not entry or alone.score >= REPEAT_SCORE:
+        return False
+    return _plain(message).strip(" ?!.") != _plain(state.question).strip(" ?!.")
+
+
 MAX_SCORE = 100.0  # the matcher's perfect match
 
 

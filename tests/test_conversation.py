@@ -240,3 +240,41 @@ def test_a_confident_pronoun_question_about_the_same_people_takes_no_rewrite(
     counting = _Counting(matcher)
     resolution = resolve("who did he blame?", first.state, kb, counting, now=T0 + 30)  # type: ignore[arg-type]
     assert resolution.answered and shows(resolution, kb, "Netanyahu")
+
+
+def test_who_was_that_asks_for_the_source_of_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, who = talk(kb, matcher, "How did an Israeli official describe the state of the negotiations?", "Who was that?")
+    assert who.aside is not None and who.aside.kind == "attribution" and who.answered
+
+
+@pytest.mark.parametrize("message", ["Like what?", "Such as?", "for example?"])
+def test_like_what_shows_the_answers_paragraph(kb: knowledge.KnowledgeBase, matcher: Matcher, message: str) -> None:
+    _, more = talk(kb, matcher, "What did Hamas want Israel to clarify in Cairo?", message)
+    assert more.how == "more" and shows(more, kb, "including clarifying the duration of a ceasefire")
+
+
+def test_the_matchers_own_not_in_the_article_beats_a_rewrite_finding_something_else(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    *_, kind = talk(
+        kb, matcher, "Is this kind of rocket fire common lately?", "Tell me more", "What kind of rockets were they?"
+    )
+    assert not kind.answered
+
+
+def test_asking_past_the_answer_just_given_is_not_that_answer_again(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first = "What did Hamas say about the clarity of the latest Israeli proposal?"
+    one, other, again = talk(kb, matcher, first, "Which other points were vague?", first)
+    assert one.answered and one.match.entry is not None
+    assert not other.answered and other.match.entry is one.match.entry  # the honest note for that answer
+    assert other.state is not None and other.state.question == one.understood_as  # still about that answer
+    assert again.answered  # the same question again is answered again
+
+
+def test_a_follow_up_the_article_cannot_answer_keeps_the_context(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    one, lacking = talk(kb, matcher, "What did Abu Marzouk say?", "how old is he?")
+    assert not lacking.answered
+    assert lacking.state is not None and one.state is not None
+    assert lacking.state.entry_id == one.state.entry_id and lacking.state.question == one.state.question
