@@ -759,7 +759,9 @@ _PAST = frozenset(
 )
 _AUX = frozenset("has have had is are was were will would could can may might".split())
 _STOP_AT = frozenset("on in at to from after before with by for near outside while when as because since".split())
-_OPENERS_SKIP = frozenset("amid while however meanwhile on if at after before although though as since".split())
+_OPENERS_SKIP = frozenset(
+    "amid while however meanwhile on if at after before although though as since in under during despite by".split()
+)
 
 
 def _base_verb(word: str) -> str:
@@ -783,6 +785,11 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
     """(subject, past verb, object) of a simple news sentence, or None. Rules, not a parser: the
     verb is the first past-tense word after the subject; the object runs to a preposition or comma."""
     text = _DATELINE.sub("", text)
+    appositive = re.match(r"^(?P<subject>[^,“”]{2,60}?),\s[^,“”]{3,90},\s(?P<next>[\w’'-]+)", text)
+    if appositive:  # "The mediator, retired labour court judge Eleanor Voss, met …": the verb is "met"
+        nxt = appositive["next"].casefold()
+        if nxt in _PAST | _AUX or _SPEECH_RE.fullmatch(nxt) or (nxt.endswith("ed") and len(nxt) > 4):
+            text = appositive["subject"] + " " + text[appositive.start("next") :]
     words = text.split()
     first = words[0].casefold().strip(",") if words else ""
     if first in _OPENERS_SKIP and "," in " ".join(words[:14]):
@@ -832,44 +839,76 @@ def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
     return out
 
 
+def _plain(text: str) -> str:
+    """Text as a question can carry it: no quotation marks, no end punctuation, lower-cased start."""
+    text = re.sub(r"[“”]", "", text).strip().rstrip(".;:,")
+    first = text.split()[0] if text.split() else ""
+    return (first.casefold() + text[len(first) :]) if first.casefold() in ENGLISH.stopwords else text
+
+
+def _said_content(text: str) -> tuple[str, str] | None:
+    """(speech verb, what was said) of reported or quoted speech: ("warned", "that delay carried its
+    own risks"), ("said", "customers are deciding right now where…")."""
+    quoted = re.match(r"^“(?P<q>[^”]+?)[,.?!]?”\s*(?:,\s*)?(?P<rest>.*)$", text)
+    if quoted:
+        verb = _SPEECH_RE.search(quoted["rest"])
+        return (verb.group() if verb else "said", quoted["q"])
+    m = re.search(rf"\b(?P<verb>{_SPEECH})\s+(?P<what>[^;]+)", text)
+    if not m:
+        return None
+    return m["verb"], m["what"]
+
+
+def _words(text: str, n: int) -> str:
+    return " ".join(text.split()[:n]).rstrip(",;:")
+
+
 def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
+    """Readers' questions a sentence answers, in whole words: about its subject; its clauses asked
+    back as yes/no and when/where/why/how many questions where the sentence can tell; who said it."""
     text = _DATELINE.sub("", claim.sentence.text)
+    person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
     speaker_words = claim.speaker.split() if claim.speech != "article" else []
+    if person is not None:
+        speaker_words += [w for r in person.roles for w in r.split()]
     key3 = " ".join(vocab.key(text, 3, speaker_words))
-    key5 = " ".join(vocab.key(text, 5, speaker_words))
     kinds = _kinds(claim)
-    out = [f"what about {key5}", f"what about {key3}", f"tell me about {key5}", f"what happened with {key3}"]
-    if "when" in kinds:
-        out.append(f"when {' '.join(vocab.key(text, 3, [*speaker_words, *_TIME_WORDS]))}")
-    if "why" in kinds:
-        out.append(f"why {key3}")
-    if "where" in kinds:
-        out.append(f"where {key3}")
+    topic = _topic(text, claim.speaker if claim.speech != "article" else "")
+    out = [f"what happened with {topic}", f"tell me about {topic}", f"what about {key3}"]
+    said = _said_content(text) if claim.speech != "article" else None
+    body = said[1] if said else text
+    clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
+    wh = [k for k in ("when", "where", "why") if k in kinds]
+    for clause in clauses[:3]:
+        inverted = _invert(clause)
+        if inverted is None:
+            out.append(f"is it true that {_words(_plain(clause), 14)}")
+            continue
+        aux, rest = inverted
+        rest = _words(rest, 14)
+        out.append(f"{aux} {rest}")
+        out += [f"{k} {aux} {rest}" for k in wh]
+        if any(how == "how much" for how, _ in _counted(clause)):
+            out.append(f"how much {aux} {rest}")
+    svo = subject_verb_object(text)
     for how, counted in _counted(text):
         if how == "how many" and counted:
-            rest = " ".join(vocab.key(text, 3, [*counted.split(), *speaker_words]))
-            out.append(f"how many {counted} {rest}")
+            out.append(f"how many {counted} {'did ' + svo[0] + ' ' + _base_verb(svo[1].split()[-1]) if svo else ''}")
             if all(vocab.df(w) <= 1 for w in _Vocabulary.words(counted)):  # "how many people" alone is too vague
                 out.append(f"how many {counted}")
-        elif how == "how much":
-            out.append(f"how much {key3}")
-    for clause in _clauses(text)[:3]:
-        out.append(f"what about {' '.join(vocab.key(clause, 4, speaker_words))}")
     if claim.speech == "article":
         out += question_forms(text, kinds)
-    if claim.speech != "article":
-        person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
-        short = person.short if person else claim.speaker[0].lower() + claim.speaker[1:]
-        out += [
-            f"what did {short} say about {key3}",
-            f"who said {key5}",
-            f"who {key3}",
-            f"{short} {key3}",
-        ]
+    else:
+        short = person.short if person else _sentence_case(claim.speaker)
+        out += [f"what did {short} say about {topic}", f"what does {short} think about {key3}"]
+        if said:
+            verb, what = said
+            content = _words(_plain(what), 12)
+            out += [f"who said {content}", f"who {verb} {content}", f"did {short} say {content}"]
         for role in person.roles if person else []:
             head = _role_head(role)
-            if head:
-                out += [f"what did the {head} say about {key3}", f"what did the {head} say"]
+            if head and not role.startswith("who "):
+                out += [f"what did the {head} say about {topic}", f"what did the {head} say"]
     return out
 
 
@@ -901,13 +940,69 @@ def _topic(text: str, speaker: str = "") -> str:
         or topic.casefold() in _PRONOUNS | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
         or skip & {w.casefold() for w in topic.split()}
     ):
+        topic = _noun_phrase(re.sub(r"[“”]", "", said["rest"] if said else text), skip)
+    if len(topic.split()) < 1 or topic.casefold() in ENGLISH.stopwords:  # the content words it opens on
         words = [
             w
             for w in re.findall(r"[\w’'-]+", text)
-            if w.casefold() not in ENGLISH.stopwords and w.casefold() not in skip and not _SPEECH_RE.fullmatch(w)
+            if w.casefold() not in ENGLISH.stopwords | skip and not _SPEECH_RE.fullmatch(w.casefold())
         ]
         topic = " ".join(words[:4])
-    return " ".join(topic.split()[:6])
+    kept = topic.split()[:6]
+    while kept and (kept[-1].strip(",;:").casefold() in ENGLISH.stopwords or kept[-1].endswith(",")):
+        kept[-1] = kept[-1].rstrip(",;:")
+        if kept[-1].casefold() in ENGLISH.stopwords:
+            kept.pop()
+        else:
+            break
+    return " ".join(kept)
+
+
+def _verbish(word: str) -> bool:
+    w = word.casefold().strip(",.;:")
+    return (
+        w in _PAST | _AUX | {"cannot", "can’t", "can't", "must", "should", "do", "does"}
+        or bool(_SPEECH_RE.fullmatch(w))
+        or (w.endswith("ed") and len(w) > 4)
+    )
+
+
+def _noun_phrase(text: str, skip: set[str]) -> str:
+    """The words a clause opens on, up to its verb: "combining management, surgery and maternity care"."""
+    words: list[str] = []
+    for raw in text.split():
+        w = raw.strip(",.;:")
+        if _verbish(w) or w.casefold() in skip or w.casefold() in {"that", "who", "which", "is", "are"}:
+            if words:
+                break
+            continue
+        words.append(raw)
+        if raw.endswith((",", ";", ":", ".")) and len(words) >= 2 and not raw.endswith(","):
+            break
+    while words and words[-1].strip(",").casefold() in ENGLISH.stopwords:
+        words.pop()
+    while words and words[0].casefold() in _PRONOUNS | {"it", "they", "we", "i", "what"}:
+        words.pop(0)
+    return " ".join(words[:6]).rstrip(",;:")
+
+
+def _invert(clause: str) -> tuple[str, str] | None:
+    """(auxiliary, rest) of a clause turned into a question's word order: "births would move from X"
+    -> ("would", "births move from X"); "the trust announced the merger" -> ("did", "the trust announce the
+    merger"). None where the clause has no plain subject before its verb."""
+    words = _plain(clause).split()
+    for n, raw in enumerate(words[:8]):
+        w = raw.casefold().strip(",")
+        if raw.endswith(",") and w not in _AUX:  # "Under the plan, births…": no plain subject
+            return None
+        if n == 0:
+            continue
+        if w in _AUX:
+            subject = " ".join(words[:n])
+            return w, " ".join([subject, *words[n + 1 :]])
+        if w in _PAST or (w.endswith("ed") and len(w) > 4 and words[n - 1].casefold() not in {"the", "a", "an"}):
+            return "did", " ".join([*words[:n], _base_verb(w), *words[n + 1 :]])
+    return None
 
 
 def claim_question(claim: Claim) -> str:
@@ -1360,8 +1455,44 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
 KEYWORDS = 16  # a sentence's rarest content words counted as asked for (more changed nothing on dev.jsonl)
 
 
+def _speaker_person(claim: Claim) -> Person | None:
+    return next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
+
+
+def _named_in(person: Person, text: str) -> bool:
+    return person.name in text or re.search(rf"(?<![\w’']){re.escape(person.short)}\b", text) is not None
+
+
+def _naming_quote(claim: Claim, by_sentence: dict[tuple[int, int], Claim]) -> list[dict[str, str]]:
+    """ "“…,” he said.": the sentence that names him goes with it (its whole text, verbatim), so
+    "who said that?" shows who he is."""
+    person = _speaker_person(claim)
+    named = person.role_sentence or person.first if person else None
+    if person is None or named is None or named is claim.sentence or _named_in(person, claim.sentence.text):
+        return []
+    source = by_sentence.get((named.paragraph, named.index))
+    if source is not None:
+        return [_quote(named, source.attribution, source.speaker)]
+    return [_quote(named, "the article", "The article")]
+
+
+def _named_answer(claim: Claim) -> str:
+    """The short answer, saying who speaks where the sentence has only "he said"."""
+    answer = short_answer(claim)
+    person = _speaker_person(claim)
+    if person is None or _named_in(person, answer):
+        return answer
+    said = re.sub(
+        rf"(”,?\s+|,\s+)(?:he|she|they)\s+({_SPEECH})\b", lambda m: f"{m[1]}{person.short} {m[2]}", answer, count=1
+    )
+    if said == answer:  # "He said agency midwives…" -> "Varga said agency midwives…"
+        said = re.sub(rf"^(?:He|She|They)\s+({_SPEECH})\b", lambda m: f"{person.short} {m[1]}", answer, count=1)
+    return said if said != answer else f"{person.name}: {answer}"
+
+
 def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) -> list[dict[str, Any]]:
     entries = []
+    by_sentence = {(c.sentence.paragraph, c.sentence.index): c for c in claims_}
     for claim in claims_:
         sentence = claim.sentence
         if len(sentence.text.split()) < 5:
@@ -1374,8 +1505,8 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                 f"Paragraph {sentence.paragraph}",
                 claim_question(claim),
                 claim_phrasings(claim, vocab),
-                short_answer(claim),
-                [_quote(sentence, claim.attribution, claim.speaker)],
+                _named_answer(claim),
+                [_quote(sentence, claim.attribution, claim.speaker), *_naming_quote(claim, by_sentence)],
                 keywords=[*names, *(c for _, c in _counted(sentence.text) if c), *vocab.key(sentence.text, KEYWORDS)],
                 about=names,
                 kinds=_kinds(claim),

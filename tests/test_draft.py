@@ -412,3 +412,78 @@ def test_synonyms_are_proposed_only_for_words_the_article_uses() -> None:
     assert "meeting" not in synonyms and "police" not in synonyms and "officers" not in synonyms
     body = " meet board due march 26 140 posts could go a title "
     assert all(f" {normalize(key)} " in body for key in synonyms)
+
+
+_OPENERS = (
+    "what ",
+    "who ",
+    "whom ",
+    "when ",
+    "where ",
+    "why ",
+    "how ",
+    "which ",
+    "tell me ",
+    "is it true ",
+    "did ",
+    "does ",
+    "do ",
+    "would ",
+    "will ",
+    "was ",
+    "were ",
+    "is ",
+    "are ",
+    "has ",
+    "have ",
+    "had ",
+    "could ",
+    "can ",
+    "may ",
+    "might ",
+)
+
+
+def test_a_clause_is_asked_back_in_a_questions_word_order() -> None:
+    assert draft._invert("births would move from Tollbridge to Kestridge General") == (
+        "would",
+        "births move from Tollbridge to Kestridge General",
+    )
+    assert draft._invert("The trust announced the merger in November.") == (
+        "did",
+        "the trust announce the merger in November",
+    )
+    assert draft._invert("Under the plan, births would move") is None
+
+
+def test_sentence_phrasings_are_questions_not_keyword_strings() -> None:
+    paragraphs = [
+        "A plan to merge the two hospitals that serve the valley was partly put on hold on Monday after the regulator "
+        "ordered a review. Under the plan, births would move from Tollbridge to Kestridge, about 38 kilometres away.",
+        "Hollis Varga, the trust’s chief executive, said the trust would co-operate. "
+        "“We will not fight the commission on this,” he said.",
+    ]
+    claims = _claims_of(*paragraphs)
+    vocab = draft._Vocabulary(c.sentence.text for c in claims)
+    for claim in claims:
+        for phrasing in draft.claim_phrasings(claim, vocab):
+            assert phrasing.casefold().startswith(_OPENERS), phrasing
+    births = draft.claim_phrasings(claims[1], vocab)
+    assert "where would births move from Tollbridge to Kestridge" in births
+    quote = draft.claim_phrasings(claims[3], vocab)
+    assert "who said we will not fight the commission on this" in quote
+
+
+def test_a_he_said_quote_names_its_speaker_in_the_answer_and_quotes_the_sentence_naming_him() -> None:
+    claims = _claims_of(
+        "Gideon Pryce, chief executive of the Shippers’ Council, said the strike hurt exporters. "
+        "“Customers are deciding right now where they will send their cargo,” he said. "
+        "He said some of them would not come back."
+    )
+    entries = draft._claim_entries(claims, draft._Vocabulary(c.sentence.text for c in claims), set())
+    quote, reported = entries[1], entries[2]
+    assert quote["answer"] == "“Customers are deciding right now where they will send their cargo,” Pryce said."
+    assert reported["answer"] == "Pryce said some of them would not come back."
+    for entry in (quote, reported):
+        assert [q["text"] for q in entry["quotes"]][1] == claims[0].sentence.text
+        assert entry["quotes"][1]["speaker"] == "Gideon Pryce"
