@@ -16,7 +16,7 @@ import pytest_asyncio
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from bot import knowledge, telegram_webhook
+from bot import knowledge, telegram_traffic, telegram_webhook
 from bot.config import load_settings
 from bot.telegram_app import build_application
 from bot.telegram_http import PoolTimedOut, RequestNotSent, ResponseLost
@@ -149,8 +149,9 @@ async def test_a_stop_ends_every_wait_and_names_the_chats(
 )
 @pytest.mark.asyncio
 async def test_only_what_cannot_duplicate_is_sent_again(
-    limiter: ChatRateLimiter, error: Exception, method: str, sent_again: bool
+    limiter: ChatRateLimiter, error: Exception, method: str, sent_again: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(telegram_traffic, "NETWORK_RETRIES", (0.001, 0.001, 0.001))  # as many tries, no 0.2 s wait
     recorder = Recorder()
     recorder.failures["m"] = [error]
     if sent_again:
