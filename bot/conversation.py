@@ -497,6 +497,12 @@ _AND_X = re.compile(
     r"^\W*" + _FILLER + r"(?:and|what about|how about|what of|and what about|and how about|same for|what if it's)"
     r"\s+(.+?)\W*$"
 )
+# "and on Hamas's side?", "and the Israeli view?": the side itself ("and Hamas?")
+_SIDE = re.compile(
+    r"^(?:on |from |for )?(?:the )?(.+?)(?:'s|s'|’s)? (?:side|view|views|position|stance|take|perspective"
+    r"|point of view|end|camp)$"
+)
+_REACTION = re.compile(r"^(?:the )?(.+?)(?:'s|s'|’s)? (response|responses|reaction|reactions|reply|answer)$")
 _X_TOO = re.compile(r"^\W*" + _FILLER + r"(.+?)(?: too| as well| also)\W*$")
 _STARTS_ASKING = re.compile(
     r"^(?:" + _QWORD + r"|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b"
@@ -537,7 +543,8 @@ def _kind_of(question: str) -> str | None:
 _OWN_STOP = frozenset(
     """about does did have has had were was what when where which while with would could should will shall
     this that these those there then they them their theirs tell know said says say anything something else
-    also just really only very more most much many some any other exactly actually please thanks""".split()
+    also just really only very more most much many some any other exactly actually please thanks
+    side view views position stance perspective camp""".split()
 )
 
 
@@ -578,7 +585,7 @@ def cue(message: str) -> _Cue | None:
     if m := _BARE.match(text):
         return _Cue("ellipsis", qword=m.group(1))
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
-        return _Cue("ellipsis", rest=m.group(1))
+        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
     if _PRONOUN.search(text):
         return _Cue("pronoun")
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
@@ -811,6 +818,13 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
 
 def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> list[list[str]]:
     """ "and Israel?", "what about the US?", "and on Tuesday?": the previous question, about X instead."""
+    if m := _REACTION.match(rest):  # "and Israel's response?": how X responded, else the previous question about X
+        verb = "react" if m.group(2).startswith("reacti") else "respond"
+        who = m.group(1)
+        if who.endswith("s") and not lex.find(who) and lex.find(who[:-1]):
+            who = who[:-1]  # "israels response": the possessive without its apostrophe
+        tiers = _and_x(who, previous, state, lex)
+        return [[f"how did {who} {verb}", *tiers[0]], tiers[1]]
     names = lex.find(rest)
     time = rest.split()[-1] in _TIME_WORDS
     swapped: list[str] = []
@@ -838,6 +852,11 @@ def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> 
     looser.append(f"{previous.rstrip(' ?')} {rest}")
     if any(not _ARTICLE_SELF.match(q.attribution) for q in lex.shown(state)):
         looser.append(f"what did {rest} say")  # the answer was someone's words: X's words, then
+        # "and the Israeli view?" -> the article's unnamed "an Israeli official"
+        word = re.compile(rf"\b{re.escape(rest)}\b")
+        looser += [f"what did {n.text} say" for n in lex.names if n.kind == "people" and word.search(n.text.lower())][
+            :2
+        ]
     return [swapped, looser]
 
 

@@ -278,3 +278,30 @@ def test_a_follow_up_the_article_cannot_answer_keeps_the_context(kb: knowledge.K
     assert not lacking.answered
     assert lacking.state is not None and one.state is not None
     assert lacking.state.entry_id == one.state.entry_id and lacking.state.question == one.state.question
+
+
+@pytest.mark.parametrize(
+    ("message", "rest"),
+    [
+        ("And on Hamas's side?", "hamas"),
+        ("and the israeli view?", "israeli"),
+        ("what about Israel's position?", "israel"),
+    ],
+)
+def test_and_xs_side_is_and_x(message: str, rest: str) -> None:
+    found = conversation.cue(message)
+    assert found is not None and found.rest == rest
+
+
+def test_and_xs_response_asks_how_x_responded(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, _, response = talk(
+        kb, matcher, "What happened near the Kerem Shalom crossing?", "By whom?", "And Israel's response?"
+    )
+    assert response.understood_as == "how did israel respond"
+    assert response.answered and shows(response, kb, "Israel responded with airstrikes")
+
+
+def test_and_x_after_someones_words_tries_the_articles_unnamed_x(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, _, view = talk(kb, matcher, "is the deal dead or not", "says who", "and the israeli view?")
+    assert view.understood_as == "what did an Israeli official say"
+    assert view.answered and shows(view, kb, "An Israeli official also confirmed")
