@@ -130,6 +130,7 @@ class Person:
     short: str = ""  # the surname or short form the article also uses
     titles: list[str] = field(default_factory=list)  # roles written before the name ("Mayor")
     gender: str = ""  # "m" | "f" where the article's pronouns for them say so, else ""
+    details: dict[str, str] = field(default_factory=dict)  # role -> the whole appositive it was cut from
 
     @property
     def label(self) -> str:
@@ -267,6 +268,12 @@ def _appositive_after(text: str, end: int) -> str | None:
     return role if len(role.split()) <= 12 else None
 
 
+def _whole_appositive(text: str, end: int) -> str | None:
+    """The appositive after a name as written, up to its closing comma or full stop."""
+    m = re.match(r",\s+(?P<role>[^,.;“”()]{3,160}?)(?=,|\.(?:\s|$)|$)", text[end:])
+    return m["role"].strip() if m else None
+
+
 def _distance(role: str) -> bool:
     """ "about 38 kilometres down the valley": where a place is, not what it is."""
     return bool(re.match(r"(?:about|some|roughly|nearly|almost|around|\d)", role.casefold()))
@@ -347,6 +354,8 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                     if role and role not in person.roles:
                         person.roles.append(role)
                         person.role_sentence = person.role_sentence or sentence
+                if after and (whole := _whole_appositive(text, end)) and whole != after:
+                    person.details.setdefault(after, whole)  # "a midwife who has worked there for 19 years…"
             else:
                 name = _base(" ".join(words[1:] if words[0] == "The" else words))
                 if kind in ("place",) and len(words) < 2 and not _appositive_after(text, end):
@@ -550,7 +559,7 @@ def attribute(
     sentence: Sentence, people: dict[str, Person], last: Person | None = None, ctx: _Context | None = None
 ) -> Claim:
     """Who the sentence reports: a direct quote's speaker, reported speech's subject, or the article."""
-    text = sentence.text
+    text = _DATELINE.sub("", sentence.text)  # "KESTRIDGE, Velmar — Hollis Varga said…"
     if ctx is None:
         ctx = _Context(sentence.paragraph, [(sentence.paragraph, last)] if last else [])
     mentions = _mentions(text, people)
@@ -1244,9 +1253,13 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                         f"{short} background",
                         f"where is {short} from",
                         f"is {short} married",
-                        f"how long has {short} been in the job",
+                        *(
+                            [f"how long has {short} been in the job"]
+                            if not re.search(r"\bfor \w+ (?:years|months)\b|\bsince\b", _describe(person))
+                            else []
+                        ),
                     ],
-                    f"The article gives only {name}'s role: {'; '.join(person.roles)}.",
+                    f"The article doesn't give {name}'s age or background, only this: {_describe(person)}",
                     [_quote(sentence, "the article", "The article")],
                     kind="not_covered",
                     about=[name],
@@ -1271,13 +1284,15 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
 
 def _describe(person: Person) -> str:
     """ "Nessa Brannagh is a midwife.", "Agathe Lindqvist represents Tollbridge…", "Pieter Oduya: Health Minister."."""
-    first, *rest = person.roles
+    first, *rest = [person.details.get(r, r) for r in person.roles]
     if person.kind == "place" and _distance(first):
         text = f"{person.name} is {first}"
     elif first.startswith("who "):
         text = f"{person.name} {first[4:]}"
     elif first.split()[0].casefold() in {"a", "an", "the"} or first.split()[0].endswith(("’s", "'s")):
         text = f"{person.name} is {first}"
+    elif person.roles[0] in person.titles and first[:1].isupper():  # "Health Minister Pieter Oduya"
+        text = f"{person.name} is the {first}"
     else:
         text = f"{person.name}: {first}"
     return text + "".join(f"; {r}" for r in rest) + "."

@@ -487,3 +487,23 @@ def test_a_he_said_quote_names_its_speaker_in_the_answer_and_quotes_the_sentence
     for entry in (quote, reported):
         assert [q["text"] for q in entry["quotes"]][1] == claims[0].sentence.text
         assert entry["quotes"][1]["speaker"] == "Gideon Pryce"
+
+
+def test_who_is_gives_the_whole_appositive_and_a_dateline_does_not_hide_the_speaker() -> None:
+    sentences = page.sentences(
+        [
+            "KESTRIDGE, Velmar — Nessa Brannagh, a midwife who has worked at Tollbridge for 19 years, said the trust "
+            "had ignored its staff. Health Minister Pieter Oduya declined to comment."
+        ]
+    )
+    people = draft.find_people(sentences)
+    assert people["Nessa Brannagh"].roles == ["a midwife"]  # as an attribution names her
+    assert draft._describe(people["Nessa Brannagh"]) == (
+        "Nessa Brannagh is a midwife who has worked at Tollbridge for 19 years."
+    )
+    assert draft._describe(people["Pieter Oduya"]) == "Pieter Oduya is the Health Minister."
+    claim = draft.claims(sentences, people)[0]
+    assert claim.speaker == "Nessa Brannagh" and claim.attribution == "Nessa Brannagh, a midwife"
+    notes = [e for e in draft._who_entries(people, set()) if e.get("kind") == "not_covered"]
+    brannagh = next(e for e in notes if "Brannagh" in e["question"])
+    assert not any("how long" in p for p in brannagh["phrasings"])  # the article says: 19 years
