@@ -443,6 +443,7 @@ _ABOUT = {
         r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|told|wrote|reported|reports|is quoted"
         r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
         r"|says who|according to (?:whom|who)|whose (?:words|quote|claim|statement)"
+        r"|^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)\b"  # see _CALLED
         r"|who(?:'s| is| was) (?:that|this|it) from|^\W*who(?:'s| is| was) (?:that|this)\W*$"
         r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted"
         r"|(?:can you |could you )?quote (?:it|that|this|him|her|them)|exact words|the (?:exact )?quote|verbatim)"
@@ -456,6 +457,8 @@ _ABOUT = {
     "confidence": re.compile(
         r"\b(?:(?:is|was|are|were) (?:that|this|it|they|he|she) (?:really )?(?:true|confirmed|verified|certain|sure"
         r"|official|a fact|accurate|reliable|correct|right|known|for sure|for real|credible|proven)"
+        # ...ending the question: not "was that official part of the team?"
+        r"(?!\w| (?!(?:or|and|then|though|at all|anyway|for sure|really|yet|now)\b)\w)"
         r"|how (?:sure|certain|reliable|confident|credible)"
         r"|how (?:do|does|did|would) (?:they|we|you|he|she|it) know"
         r"|(?:has|is|was) (?:that|this|it) (?:been )?(?:confirmed"
@@ -467,10 +470,14 @@ _ABOUT = {
         r"|(?:any )?more details|details|go on|continue|keep going|elaborate|expand(?: on that)?|and then\??"
         r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it)"
         r"|(?:and )?after that|then what|what then|and next|like what|such as|for example|for instance"
-        r"|(?:any |some |give me an? )?examples?)\W*(?:please|pls)?\W*$"
+        r"|(?:any |some |give me an? )?examples?"
+        r"|what else (?:does|did|do) (?:it|the article|the story|the piece|the text)"
+        r" (?:say|mention|report|tell us)"
+        r"(?: there| about (?:that|this|it))?)\W*(?:please|pls)?\W*$"
     ),
     "else_said": re.compile(
-        r"\b(?:what else (?:did|does|has) (?:\w+ ){1,4}(?:say|said|tell|claim)|did (?:\w+ ){1,4}say anything else"
+        r"\b(?:what else (?:did|does|has) (?:\w+ ){1,4}(?:say|said|tell|claim|confirm|add|mention|reveal"
+        r"|disclose)|did (?:\w+ ){1,4}say anything else"
         r"|(?:is|was) (?:that|this) (?:his|her|their|its) only (?:quote|statement|comment)|any other quotes?"
         r"|other quotes?|(?:has|did) (?:he|she|they) (?:said|say) (?:anything|something) else"
         r"|anything else (?:from|by) (?:him|her|them|\w+))\b"
@@ -481,6 +488,10 @@ _PRONOUN = re.compile(
     r"|(?:that|this|those|these|the same)(?=\W*$|\W+(?:is|was|are|were|mean|means|meant|about|for|to|in|from|with"
     r"|on|at|by|happen|happened|say|said|true|right|so|\W))"  # "why did he say that?", not "that deal"
     r"|(?<!is )(?<!are )(?<!was )(?<!were )there(?! (?:is|are|was|were|be|been)\b))\b"  # not "is there", "there are"
+)
+_CALLED = re.compile(
+    r"^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)"
+    r" (?:as )?(?:an? )?(.+?)\W*$"
 )
 _REFERS_BACK = re.compile(r"\b(?:that|this|it|so|those|these|they|he|she|them|him|her)\b")
 _PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
@@ -890,6 +901,12 @@ def _aside(
         return Resolution(message, nxt.question, match, "more", context=state, state=lex.state(nxt, nxt.question, now))
     if not shown:
         return None
+    if kind == "attribution" and (called := _CALLED.match(_plain(message))):
+        # "who called them vague?" is about the answer only if the answer's quotes say "vague";
+        # "who called it a crisis?" after another answer is a question of its own.
+        said = " ".join(q.text.lower() for q in shown)
+        if not all(w in said for w in _own_words(called.group(1))):
+            return None
     sentences = tuple(dict.fromkeys(sentence_around(kb, q) for q in shown))
     if kind == "attribution":
         aside = Aside("attribution", entry, shown, sentences=sentences)

@@ -305,3 +305,36 @@ def test_and_x_after_someones_words_tries_the_articles_unnamed_x(kb: knowledge.K
     _, _, view = talk(kb, matcher, "is the deal dead or not", "says who", "and the israeli view?")
     assert view.understood_as == "what did an Israeli official say"
     assert view.answered and shows(view, kb, "An Israeli official also confirmed")
+
+
+def test_what_else_does_it_say_asks_for_more_of_the_article(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, more = talk(kb, matcher, "Has the US blamed anyone for the stalled deal?", "What else does it say there?")
+    assert more.how == "more" and more.answered
+
+
+def test_who_called_them_x_is_about_the_answer_only_if_its_quotes_say_x(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, vague = talk(kb, matcher, "What did Hamas want Israel to clarify in Cairo?", "who called them vague?")
+    assert vague.aside is not None and vague.aside.kind == "attribution"
+    _, crisis = talk(kb, matcher, "What did Abu Marzouk say?", "who called it a crisis?")
+    assert crisis.aside is None and crisis.how == "new" and crisis.answered
+
+
+@pytest.mark.parametrize("message", ["what else did they confirm?", "what else did he mention?"])
+def test_what_else_did_they_confirm_asks_for_their_other_words(message: str) -> None:
+    found = conversation.cue(message)
+    assert found is not None and found.aside == "else_said"
+
+
+@pytest.mark.parametrize(
+    ("message", "confidence"),
+    [
+        ("is that true?", True),
+        ("is that confirmed yet?", True),
+        ("was that official part of the negotiating team?", False),
+    ],
+)
+def test_is_that_x_asks_how_sure_only_when_x_ends_the_question(message: str, confidence: bool) -> None:
+    found = conversation.cue(message)
+    assert (found is not None and found.aside == "confidence") is confidence
