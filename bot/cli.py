@@ -302,6 +302,26 @@ def _since(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import calibrate
+
+    try:
+        corpora = calibrate.read_corpora(calibrate.default_spec(PROJECT_ROOT))
+    except calibrate.CalibrationError as exc:
+        return _error(str(exc))
+    for c in corpora:
+        print(f"{c.name}: {len(c.cases)} labelled questions")
+    result = calibrate.fit(
+        corpora, args.target, passes=args.passes, explore=args.explore, log=lambda line: print(line, flush=True)
+    )
+    if args.dry_run:
+        print(json.dumps(result.fitted.to_json(), indent=2))
+        return 0
+    calibrate.write(result, corpora, args.target, Path(args.out))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import telegram_app  # imported here so the terminal commands never load telegram
 
@@ -369,6 +389,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", default=str(DEFAULT_EVAL), help="questions to replay (default: %(default)s)")
     p.add_argument("--questions", type=int, default=5000, help="how many questions to time (default: %(default)s)")
     p.set_defaults(func=cmd_bench)
+    p = add("calibrate", "fit the weights and cutoffs on the own labelled sets (never the frozen ones)")
+    p.add_argument("--target", type=float, default=0.02, help="confident-wrong rate to hold (default: %(default)s)")
+    p.add_argument("--explore", type=int, default=40, help="seeded random points tried first (default: %(default)s)")
+    p.add_argument("--passes", type=int, default=2, help="coordinate-search passes at most (default: %(default)s)")
+    p.add_argument("--out", default=str(PROJECT_ROOT / "bot" / "fitted.json"), help="where (default: %(default)s)")
+    p.add_argument("--dry-run", action="store_true", help="print the fitted numbers instead of writing them")
+    p.set_defaults(func=cmd_calibrate)
     p = add("report", "the curator's to-do list: unanswered questions by cluster, top entries, 👎, confusions")
     p.add_argument("--since", type=_since, default=None, help="only questions since then: 7d, 24h or 2024-05-19")
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot import fitted
 from bot.decide import Cutoffs, Decision, Match, Status, decide
 from bot.index import Index
 from bot.knowledge import Entry, KnowledgeBase, Problem
-from bot.scoring import RULES, Limits, Params, Query, Scored, Scorer, Weights
+from bot.scoring import RULES, Limits, Params, Query, Scored, Scorer, Weights, uses_semantic
 from bot.semantic import SemanticIndex
 from bot.semantic import build as build_semantic
 from bot.text import (
@@ -47,7 +48,14 @@ __all__ = [
 ]
 
 
-DEFAULT_WEIGHTS, DEFAULT_PARAMS, DEFAULT_LIMITS, DEFAULT_CUTOFFS = Weights(), Params(), Limits(), Cutoffs()
+# The numbers `python -m bot calibrate` fitted (bot/fitted.json), generic across knowledge bases.
+_FITTED = fitted.load()
+DEFAULT_WEIGHTS, DEFAULT_PARAMS, DEFAULT_LIMITS, DEFAULT_CUTOFFS = (
+    _FITTED.weights,
+    _FITTED.params,
+    _FITTED.limits,
+    _FITTED.cutoffs,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +103,8 @@ class Matcher:
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
         self.index = index if index is not None and reusable else Index(kb, lang, synonyms=synonyms)
         if semantic is True or (semantic and index is not None and not reusable):
-            semantic = build_semantic(self.index)  # vectors of this index's phrasings
+            # the vectors of this index's phrasings, when any number lets them count
+            semantic = build_semantic(self.index) if uses_semantic(weights, params, limits) else None
         self.semantic = semantic or None
         self.scorer = Scorer(
             self.index,

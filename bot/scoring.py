@@ -34,6 +34,7 @@ class Weights:
     note_penalty: float = 10.0  # a note asked only in the article's own words is probably a question it answers
     semantic: float = 0.0  # embedding cosine of the question with the entry's closest phrasing, 0-100
     semantic_evidence: float = 0.0  # embedding cosine with the entry's answer or closest quote, 0-100
+    semantic_lead: float = 0.0  # how clearly the entry is the closest in meaning of all, 0-100
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ class Params:
     answer_word_share: float = 0.45  # coverage credit for a word found only in an entry's answer or quotes
     familiar: float = 2.0  # a word whose closest article word is this near (cosine) is not foreign (> 1: off)
     unfamiliar: float = 1.0  # ...and one this far is wholly foreign; in between, partly
+    lead_span: float = 0.1  # a lead in cosine over the runner-up entry this large is a clear lead
+    semantic_floor: float = 0.0  # a cosine this low counts 0 in the semantic contributions (unrelated texts reach it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,16 +203,37 @@ def foreign(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     return -sum(scorer.foreignness(query, stem) for stem in unknown)
 
 
+def _closeness(cosine: float, floor: float) -> float:
+    """A cosine on 0-100, from ``floor`` (what unrelated texts reach) to 1."""
+    return 100 * max(0.0, (cosine - floor) / (1 - floor))
+
+
 def semantic(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     """How close in meaning (embedding cosine, 0-100) the question is to the entry's closest phrasing."""
     vectors = query.vectors
-    return 0.0 if vectors is None else 100 * max(0.0, float(vectors.phrasing[candidate.record.position]))
+    if vectors is None:
+        return 0.0
+    return _closeness(float(vectors.phrasing[candidate.record.position]), scorer.params.semantic_floor)
+
+
+def semantic_lead(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """0-100 for the entry closest in meaning by how far it leads the runner-up (full from
+    ``lead_span`` up), 0 for every other: a clear semantic winner is rarely the wrong entry."""
+    vectors = query.vectors
+    if vectors is None:
+        return 0.0
+    mine = float(vectors.phrasing[candidate.record.position])
+    if mine < vectors.best:
+        return 0.0
+    return 100 * min(1.0, max(0.0, mine - vectors.second) / scorer.params.lead_span)
 
 
 def semantic_evidence(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     """How close in meaning (0-100) the question is to the entry's answer or closest quote."""
     vectors = query.vectors
-    return 0.0 if vectors is None else 100 * max(0.0, float(vectors.evidence[candidate.record.position]))
+    if vectors is None:
+        return 0.0
+    return _closeness(float(vectors.evidence[candidate.record.position]), scorer.params.semantic_floor)
 
 
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
@@ -241,6 +265,7 @@ CONTRIBUTIONS: dict[str, Contribution] = {
     "note_penalty": note_penalty,
     "semantic": semantic,
     "semantic_evidence": semantic_evidence,
+    "semantic_lead": semantic_lead,
 }
 
 # Every rule that can be switched off by name, and what it does (for --ablate).
@@ -258,6 +283,17 @@ RULES: Mapping[str, str] = {
     "clauses": "a long message is also matched clause by clause",
     "other_script": "a message mostly in another alphabet is flagged as unread",
 }
+
+
+def uses_semantic(weights: Weights, params: Params, limits: Limits) -> bool:
+    """Whether any number lets the embeddings count (else they need not even be loaded)."""
+    return bool(
+        weights.semantic
+        or weights.semantic_evidence
+        or weights.semantic_lead
+        or limits.semantic_candidates
+        or params.familiar <= 1
+    )
 
 
 def check_rules(disabled: frozenset[str]) -> None:
@@ -291,8 +327,7 @@ class Scorer:
     ) -> None:
         check_rules(disabled)
         self.index = index
-        uses = weights.semantic or weights.semantic_evidence or limits.semantic_candidates or params.familiar <= 1
-        self.semantic = semantic if uses else None  # no embedding work when nothing reads it
+        self.semantic = semantic if uses_semantic(weights, params, limits) else None  # no work nothing reads
         self.weights = weights
         self.params = params
         self.limits = limits

@@ -273,6 +273,8 @@ class QueryVectors:
     phrasing: Vectors  # per entry: the best cosine with one of its phrasings
     evidence: Vectors  # per entry: the best cosine with its answer or one of its quotes
     phrasings: Vectors  # per phrasing of the index, in its order
+    best: float  # the best entry's phrasing cosine
+    second: float  # the runner-up entry's
 
 
 class SemanticIndex:
@@ -300,7 +302,8 @@ class SemanticIndex:
         np.maximum.at(best_phrasing, self.phrasing_owner, phrasings)
         best_evidence = np.full(self.entries, -1.0, dtype=np.float32)
         np.maximum.at(best_evidence, self.evidence_owner, self.evidence_vectors @ v)
-        return QueryVectors(v, best_phrasing, best_evidence, phrasings)
+        top = np.partition(best_phrasing, -2)[-2:] if self.entries > 1 else np.array([-1.0, best_phrasing.max()])
+        return QueryVectors(v, best_phrasing, best_evidence, phrasings, float(top[1]), float(top[0]))
 
     def nearest_word(self, word: str) -> float:
         """The cosine of a word with its closest neighbour among the article's words
