@@ -7,9 +7,12 @@ reads the next message against it:
 
 * no follow-up cue (no pronoun, no bare question word, no "and X?", no "who said that?"):
   the message is matched on its own, as before, for the price of one regular expression;
+  one that finds only the answer just given again asks past it (the honest note, not a repeat);
 * a pronoun or an ellipsis: the message is rewritten with the state's subjects in a few
-  ways, every rewrite and the message itself are matched, and the best-scoring reading
-  wins, so a self-contained question with a pronoun in it stays on its own;
+  ways, the rewrites and the message itself are matched, and the best-scoring reading
+  wins, so a self-contained question with a pronoun in it stays on its own. What costs a
+  match is rationed: a pronoun whose name the message gives, or a confident reading alone
+  about the context's own people, takes none; any other confident reading alone, one;
 * a question about the answer itself ("who said that?", "where does it say that?", "is
   that true?", "tell me more", "what else did he say?") is answered from the state's quotes.
 
