@@ -602,7 +602,8 @@ def attribute(
         declined = re.match(r"^(?P<who>.+?)\s+(?:declined|refused)\s+to$", who)
         if declined:  # "Varga declined to say how much…": his (reported) statement
             who = declined["who"]
-        if not who or len(who.split()) > 12 or re.search(r"\b(?:has|have|is|are|was|were|had|will)\b", who):
+        too_long = len(who.split()) > (16 if _is_unnamed(who) else 12)  # "An official at the X who asked…"
+        if not who or too_long or re.search(r"\b(?:has|have|is|are|was|were|had|will)\b", who):
             continue
         if who.casefold() in {"it", "this", "that", "which", "there"}:
             continue
@@ -618,7 +619,7 @@ def attribute(
         org = _org(who, people)
         if _is_unnamed(who) or ((n == 0 or org) and who[0].isupper() | bool(org) and len(who.split()) <= 6):
             speaker = who[0].upper() + who[1:]
-            unnamed = who if _is_unnamed(who) and org is None else None
+            unnamed = who if _is_unnamed(who) else None  # "an official at the Ambulance Service" has no name
             return Claim(sentence, speaker, f"{who[0].lower() + who[1:]}, as reported", "reported", unnamed)
     # 2b. "Nessa Brannagh, a midwife who …, told a rally …": a sentence opening on a named person who speaks
     if mentions and (_SPEECH_RE.search(text) or "“" in text):

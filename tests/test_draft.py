@@ -507,3 +507,15 @@ def test_who_is_gives_the_whole_appositive_and_a_dateline_does_not_hide_the_spea
     notes = [e for e in draft._who_entries(people, set()) if e.get("kind") == "not_covered"]
     brannagh = next(e for e in notes if "Brannagh" in e["question"])
     assert not any("how long" in p for p in brannagh["phrasings"])  # the article says: 19 years
+
+
+def test_an_unnamed_official_of_a_named_organisation_is_still_unnamed() -> None:
+    text = (
+        "An official at the Brennock Valley Ambulance Service who asked not to be named said the service usually "
+        "had two crews covering the upper valley overnight."
+    )
+    (claim,) = _claims_of(text)
+    assert claim.speech == "reported" and claim.unnamed is not None
+    assert claim.attribution.startswith("an official at the Brennock Valley Ambulance Service")
+    notes = draft._note_entries([claim], set())
+    assert notes[0]["question"] == "Who is the official at the Brennock Valley Ambulance Service?"
