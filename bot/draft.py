@@ -1254,6 +1254,15 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                         f"{short} background",
                         f"where is {short} from",
                         f"is {short} married",
+                        *(  # "retired labour court judge": when they retired is background the text lacks
+                            [f"when did {short} retire", f"when did {short} stop being a {_role_head(r)}"]
+                            if (
+                                r := next(
+                                    (x for x in person.roles if re.match(r"(?:a |the )?(?:retired|former) ", x)), ""
+                                )
+                            )
+                            else []
+                        ),
                         *(
                             [f"how long has {short} been in the job"]
                             if not re.search(r"\bfor \w+ (?:years|months)\b|\bsince\b", _describe(person))

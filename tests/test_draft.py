@@ -519,3 +519,9 @@ def test_an_unnamed_official_of_a_named_organisation_is_still_unnamed() -> None:
     assert claim.attribution.startswith("an official at the Brennock Valley Ambulance Service")
     notes = draft._note_entries([claim], set())
     assert notes[0]["question"] == "Who is the official at the Brennock Valley Ambulance Service?"
+
+
+def test_a_retired_persons_background_note_asks_when_they_retired() -> None:
+    sentences = page.sentences(["The mediator, retired labour court judge Eleanor Voss, met the delegations."])
+    notes = [e for e in draft._who_entries(draft.find_people(sentences), set()) if e.get("kind") == "not_covered"]
+    assert "when did Voss retire" in notes[0]["phrasings"]
