@@ -878,13 +878,9 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     back as yes/no and when/where/why/how many questions where the sentence can tell; who said it."""
     text = _DATELINE.sub("", claim.sentence.text)
     person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
-    speaker_words = claim.speaker.split() if claim.speech != "article" else []
-    if person is not None:
-        speaker_words += [w for r in person.roles for w in r.split()]
-    key3 = " ".join(vocab.key(text, 3, speaker_words))
     kinds = _kinds(claim)
-    topic = _topic(text, claim.speaker if claim.speech != "article" else "")
-    out = [f"what happened with {topic}", f"tell me about {topic}", f"what about {key3}"]
+    topic = _topic(text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article")
+    out = [f"what happened with {topic}", f"tell me about {topic}", f"what do we know about {topic}"]
     said = _said_content(text) if claim.speech != "article" else None
     body = said[1] if said else text
     clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
@@ -910,7 +906,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         out += question_forms(text, kinds)
     else:
         short = person.short if person else _sentence_case(claim.speaker)
-        out += [f"what did {short} say about {topic}", f"what does {short} think about {key3}"]
+        out += [f"what did {short} say about {topic}", f"what does {short} think about {topic}"]
         if said:
             verb, what = said
             content = _words(_plain(what), 12)
@@ -937,11 +933,11 @@ def _plural(phrase: str) -> bool:
     return bool(words) and (words[-1].endswith("s") or words[-1] in {"people", "police"} or " and " in phrase)
 
 
-def _topic(text: str, speaker: str = "") -> str:
+def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     """What a sentence is about, as a reader would name it: its subject (or, when the subject is a
     speaker, the subject of what they said), at most six words; else its first content words."""
     text = _DATELINE.sub("", text)
-    said = re.search(rf"\b(?:{_SPEECH})\s+(?:that\s+)?(?P<rest>[^“”]+)", text)
+    said = re.search(rf"\b(?:{_SPEECH})\s+(?:that\s+)?(?P<rest>[^“”]+)", text) if speech else None
     svo = subject_verb_object(said["rest"] if said else text) or subject_verb_object(text)
     topic = svo[0] if svo else ""
     skip = {w.casefold() for w in speaker.split()}
@@ -958,7 +954,7 @@ def _topic(text: str, speaker: str = "") -> str:
             if w.casefold() not in ENGLISH.stopwords | skip and not _SPEECH_RE.fullmatch(w.casefold())
         ]
         topic = " ".join(words[:4])
-    kept = topic.split()[:6]
+    kept = topic.split()[:8]
     while kept and (kept[-1].strip(",;:").casefold() in ENGLISH.stopwords or kept[-1].endswith(",")):
         kept[-1] = kept[-1].rstrip(",;:")
         if kept[-1].casefold() in ENGLISH.stopwords:
@@ -1001,7 +997,7 @@ def _invert(clause: str) -> tuple[str, str] | None:
     -> ("would", "births move from X"); "the trust announced the merger" -> ("did", "the trust announce the
     merger"). None where the clause has no plain subject before its verb."""
     words = _plain(clause).split()
-    for n, raw in enumerate(words[:8]):
+    for n, raw in enumerate(words[:10]):
         w = raw.casefold().strip(",")
         if raw.endswith(",") and w not in _AUX:  # "Under the plan, births…": no plain subject
             return None
@@ -1018,7 +1014,9 @@ def _invert(clause: str) -> tuple[str, str] | None:
 def claim_question(claim: Claim) -> str:
     """The entry's main question, as a reader asks it: "What did Hollis Varga say about the trust?",
     "What do two US officials say about talks?", "What happened with the Tollbridge unit?"."""
-    topic = _topic(claim.sentence.text, claim.speaker if claim.speech != "article" else "")
+    topic = _topic(
+        claim.sentence.text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article"
+    )
     if claim.speech in ("quote", "reported"):
         person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
         who = person.name if person else _sentence_case(claim.speaker)
