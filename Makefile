@@ -8,7 +8,7 @@ setup:
 	python3 -m venv .venv && $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e '.[test]' && $(PY) -m pip install -q --group dev
 
 test:  ## unit, handler and CLI tests (no subprocess bot)
-	$(PY) -m pytest -m "not e2e"
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m "not e2e"
 
 e2e:  ## the real bot process against the fake Bot API
 	$(PY) -m pytest -m e2e
