@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import QUESTION_KINDS, KnowledgeBase, Problem
 from bot.matcher import Matcher
+from bot.text import ENGLISH
 
 # Every field faq.json may hold (faq.schema.json says the same; a test keeps them in step).
 TOP_FIELDS = frozenset(("$schema", "article", "starters", "synonyms", "entries"))
@@ -125,24 +126,6 @@ def _word_frequency() -> Any:
     return SpellChecker(distance=1).word_frequency
 
 
-_SPELLINGS = (
-    ("our", "or"),
-    ("tre", "ter"),
-    ("res", "ers"),
-    ("ise", "ize"),
-    ("yse", "yze"),
-    ("ll", "l"),
-    ("ogue", "og"),
-)
-
-
-def _spelling(word: str) -> str:
-    """British and American spellings of a word folded together ("harbour", "harbor")."""
-    for british, american in _SPELLINGS:
-        word = word.replace(british, american)
-    return word
-
-
 def synonym_variant_problems(table: Mapping[str, Iterable[str]]) -> set[tuple[str, str]]:
     """(key, variant) pairs where the variant is spelt like a typo of its key but is an ordinary
     word of its own ("dead" for "deal"): every question that means "dead" would be read as "deal"."""
@@ -155,7 +138,7 @@ def synonym_variant_problems(table: Mapping[str, Iterable[str]]) -> set[tuple[st
             if not word.isalpha() or len(word) < 3 or word in targets:
                 continue
             near = [t for t in targets if OSA.distance(word, t) <= (1 if len(t) < 6 else 2)]
-            inflection = any(word.startswith(t) or t.startswith(word) or _spelling(word) == _spelling(t) for t in near)
+            inflection = any(word.startswith(t) or t.startswith(word) or ENGLISH.same_word(word, t) for t in near)
             if near and not inflection and frequency[word] >= COMMON_WORD_FREQUENCY:
                 flagged.add((canonical, variant))
     return flagged
