@@ -70,6 +70,8 @@ class Corpus:
 
 @dataclass(frozen=True, slots=True)
 class Figures:
+    """One corpus's rates under a trial's numbers."""
+
     in_scope: float
     abstention: float
     confident_wrong: float
@@ -81,6 +83,8 @@ class Figures:
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """The best numbers a calibration found, their objective and each corpus's figures."""
+
     fitted: Fitted
     objective: float
     figures: dict[str, Figures]

@@ -24,6 +24,7 @@ SEPARATOR = ":"
 
 
 def encode(verb: str, *args: object) -> str:
+    """Callback data for a button: the verb and its arguments joined by ``SEPARATOR`` (``decode`` reads it)."""
     return SEPARATOR.join((verb, *map(str, args)))
 
 

@@ -28,6 +28,8 @@ class DialogueFileError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Turn:
+    """One message of a dialogue and what the bot should do with it."""
+
     say: str
     role: str
     expect: str
@@ -36,6 +38,8 @@ class Turn:
 
 @dataclass(frozen=True, slots=True)
 class Dialogue:
+    """Turns said one after another in one chat."""
+
     id: str
     mode: str
     turns: tuple[Turn, ...]
@@ -43,6 +47,8 @@ class Dialogue:
 
 @dataclass(frozen=True, slots=True)
 class TurnOutcome:
+    """How the bot answered one turn, and whether that was right."""
+
     dialogue: Dialogue
     turn: Turn
     resolution: Resolution
@@ -51,6 +57,7 @@ class TurnOutcome:
 
 
 def read_dialogues(path: Path) -> list[Dialogue]:
+    """The dialogues of a JSON Lines file; ``DialogueFileError`` (one line) for anything unreadable."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -74,6 +81,7 @@ def read_dialogues(path: Path) -> list[Dialogue]:
 
 
 def judge(turn: Turn, resolution: Resolution, kb: KnowledgeBase) -> bool:
+    """Whether the bot's reply to one turn is what the turn expects (see the module docstring)."""
     if turn.expect == "no_match":
         return not resolution.answered
     if not resolution.answered:
@@ -101,6 +109,8 @@ def run(kb: KnowledgeBase, matcher: Matcher, dialogues: list[Dialogue], *, conte
 
 @dataclass(frozen=True, slots=True)
 class DialogueSummary:
+    """The counts ``python -m bot eval --dialogues`` prints and judges against ``TARGETS``."""
+
     per_role: dict[tuple[str, str], tuple[int, int]]  # (mode, role) -> (right, total)
     first: tuple[int, int]
     follow_up: dict[str, tuple[int, int]]  # mode -> (right, total), every turn after the first
@@ -123,6 +133,7 @@ def _add(table: dict[str, tuple[int, int]], key: str, correct: bool) -> None:
 
 
 def summarize(outcomes: list[TurnOutcome]) -> DialogueSummary:
+    """Right/total counts per (mode, role), for first turns and follow-ups, and the leaks."""
     per_role: dict[tuple[str, str], tuple[int, int]] = {}
     follow: dict[str, tuple[int, int]] = {}
     first = [0, 0]

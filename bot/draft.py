@@ -143,6 +143,8 @@ class Person:
 
 @dataclass(slots=True)
 class Claim:
+    """One article sentence with who it is attributed to and how (quoted, reported or the article's own)."""
+
     sentence: Sentence
     speaker: str  # as /speakers groups it
     attribution: str  # as shown under the quote
@@ -153,6 +155,8 @@ class Claim:
 
 @dataclass(slots=True)
 class Draft:
+    """A drafted faq.json and the report lines saying what was guessed."""
+
     data: dict[str, Any]
     report: list[str]
 

@@ -28,6 +28,8 @@ class FittedFileError(Exception):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Fitted:
+    """The numbers ``python -m bot calibrate`` fits, with the code's defaults for any not fitted."""
+
     weights: Weights = dataclasses.field(default_factory=Weights)
     params: Params = dataclasses.field(default_factory=Params)
     limits: Limits = dataclasses.field(default_factory=Limits)

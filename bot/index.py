@@ -84,6 +84,7 @@ class Synonyms:
 
 
 def compile_synonyms(kb: KnowledgeBase) -> Synonyms | None:
+    """The knowledge base's synonym table, normalized; ``None`` when it has no variant to replace."""
     table: dict[str, str] = {}
     for canonical, variants in kb.synonyms.items():
         for variant in variants:

@@ -33,6 +33,8 @@ MAX_PARAGRAPH = 3000  # knowledge.MAX_PARAGRAPH_CHARS: longer paragraphs are spl
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """One sentence of the article and where it stands."""
+
     text: str  # an exact slice of its paragraph
     paragraph: int  # 1-based
     index: int  # 0-based within the paragraph
@@ -54,6 +56,7 @@ class Page:
 
 
 def parse_date(line: str) -> dt.date | None:
+    """The date a line gives in one of ``_DATE_PATTERNS``; ``None`` for no date or an impossible one."""
     for pattern in _DATE_PATTERNS:
         m = pattern.match(line.strip())
         if m:
@@ -186,6 +189,7 @@ def _open_quote(text: str) -> bool:
 
 
 def sentences(paragraphs: list[str]) -> list[Sentence]:
+    """Every sentence of the paragraphs, each an exact slice of its paragraph, in order."""
     return [
         Sentence(text, number, n)
         for number, paragraph in enumerate(paragraphs, start=1)

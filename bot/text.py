@@ -258,6 +258,7 @@ def prepare(text: str, lang: Language = ENGLISH, max_chars: int = 500) -> str:
 
 
 def is_function_word(word: str, lang: Language = ENGLISH) -> bool:
+    """Whether a word is a stopword or question word of the language: it carries no topic."""
     return word in lang.stopwords or word in lang.question_words
 
 
