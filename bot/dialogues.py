@@ -9,11 +9,12 @@ A topic change answered by reading it against the old context is a leak.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.conversation import GROUP_USER_TTL, PRIVATE_TTL, REPLY_TTL, ConversationState, Resolution, resolve, shown_texts
+from bot.evaluate import read_json_lines
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 
@@ -58,26 +59,15 @@ class TurnOutcome:
 
 def read_dialogues(path: Path) -> list[Dialogue]:
     """The dialogues of a JSON Lines file; ``DialogueFileError`` (one line) for anything unreadable."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DialogueFileError(f"{path}: cannot read ({exc.__class__.__name__})") from None
-    dialogues = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            turns = tuple(
-                Turn(t["say"], t.get("role", "unlabelled"), t["expect"], t.get("evidence")) for t in raw["turns"]
-            )
-            dialogue = Dialogue(str(raw.get("id", number)), raw.get("mode", "private"), turns)
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DialogueFileError(f"{path}: line {number}: not a valid dialogue ({exc.__class__.__name__})") from None
+
+    def parse(number: int, raw: Any) -> Dialogue:
+        turns = tuple(Turn(t["say"], t.get("role", "unlabelled"), t["expect"], t.get("evidence")) for t in raw["turns"])
+        dialogue = Dialogue(str(raw.get("id", number)), raw.get("mode", "private"), turns)
         if dialogue.mode not in MODES or not turns or any(t.expect not in ("answer", "no_match") for t in turns):
             raise DialogueFileError(f"{path}: line {number}: mode must be private or group, expect answer or no_match")
-        dialogues.append(dialogue)
-    return dialogues
+        return dialogue
+
+    return read_json_lines(path, DialogueFileError, "dialogue", parse)
 
 
 def judge(turn: Turn, resolution: Resolution, kb: KnowledgeBase) -> bool:

@@ -9,11 +9,14 @@ the article itself).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot.matcher import RULES, Match, Matcher
+
+T = TypeVar("T")
 
 TARGETS = {"in_scope": 0.95, "abstention": 0.95}
 MAX_CONFIDENT_WRONG = 0.02
@@ -41,33 +44,43 @@ class Outcome:
     confident_wrong: bool
 
 
-def read_cases(path: Path) -> list[Case]:
+def read_json_lines(path: Path, error: type[Exception], what: str, parse: Callable[[int, Any], T]) -> list[T]:
+    """``parse(line number, object)`` of every non-blank line; ``error`` (one line) for a file that cannot
+    be read or a line ``parse`` cannot take, which ``parse`` may also raise itself."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise EvalFileError(f"{path}: cannot read ({exc.__class__.__name__})") from None
-    cases = []
+        raise error(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    parsed = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            case = Case(
-                question=raw["question"],
-                kind=raw.get("kind", "unlabelled"),
-                expect=raw["expect"],
-                faq_id=raw.get("faq_id"),
-                evidence=raw.get("evidence"),
-                answer_contains=raw.get("answer_contains"),
-            )
+            parsed.append(parse(number, json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise EvalFileError(f"{path}: line {number}: not a valid case ({exc.__class__.__name__})") from None
+            raise error(f"{path}: line {number}: not a valid {what} ({exc.__class__.__name__})") from None
+    return parsed
+
+
+def read_cases(path: Path) -> list[Case]:
+    """The cases of a JSON Lines question set; ``EvalFileError`` (one line) for anything unreadable."""
+
+    def parse(number: int, raw: Any) -> Case:
+        case = Case(
+            question=raw["question"],
+            kind=raw.get("kind", "unlabelled"),
+            expect=raw["expect"],
+            faq_id=raw.get("faq_id"),
+            evidence=raw.get("evidence"),
+            answer_contains=raw.get("answer_contains"),
+        )
         if case.expect not in ("answer", "no_match"):
             raise EvalFileError(f"{path}: line {number}: expect must be 'answer' or 'no_match'")
         if case.expect == "answer" and not (case.faq_id or case.evidence or case.answer_contains):
             raise EvalFileError(f"{path}: line {number}: an answer case needs faq_id, evidence or answer_contains")
-        cases.append(case)
-    return cases
+        return case
+
+    return read_json_lines(path, EvalFileError, "case", parse)
 
 
 def is_right_answer(case: Case, match: Match) -> bool:
