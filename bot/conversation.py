@@ -689,7 +689,7 @@ def resolve(
         return _fresh(message, alone, kb, now)
     if alone.status == "answered" and alone.entry is not None and match.entry is alone.entry:
         # Both readings agree: the message stands on its own; remember the fuller wording.
-        return replace(_fresh(message, alone, kb, now), state=lex.state(alone.entry, text, now))
+        return Resolution(message, message, alone, "new", state=lex.state(alone.entry, text, now))
     how: How = found.how
     asked = _kind_of(found.qword or text)
     if match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
