@@ -60,6 +60,7 @@ class ConversationState:
     more: int = 0  # "tell me more" steps already taken
 
     def expired(self, now: float, ttl: float) -> bool:
+        """Whether the answer is older than ``ttl`` seconds: too old to read a follow-up against."""
         return now - self.at > ttl
 
     def dump(self) -> tuple[str, str, tuple[str, ...], tuple[int, ...], float, int]:
@@ -131,6 +132,7 @@ class Resolution:
 
     @property
     def answered(self) -> bool:
+        """Whether the reply gives the user something: the aside's find, else an answered match."""
         if self.aside is not None:
             return self.aside.found
         return self.match.status == "answered"
@@ -327,6 +329,7 @@ class Lexicon:
         return list(found.values())
 
     def name(self, text: str) -> Name | None:
+        """The article's name spelt exactly ``text``, if it has one."""
         for name in self.names:
             if name.text == text:
                 return name
@@ -382,9 +385,11 @@ class Lexicon:
         return kind == "how many" and bool(_NUMBER.search(text))
 
     def quote_ids(self, quotes: Iterable[Quote]) -> tuple[int, ...]:
+        """The quotes' positions in the knowledge base (what a state stores instead of the text)."""
         return tuple(self._quote_index[q] for q in quotes if q in self._quote_index)
 
     def shown(self, state: ConversationState) -> tuple[Quote, ...]:
+        """The quotes a state says were shown, skipping positions a reload left out of range."""
         return tuple(self.quotes[n] for n in state.quotes if 0 <= n < len(self.quotes))
 
     def state(

@@ -67,6 +67,7 @@ class Synonyms:
     longest: int  # words in the longest variant
 
     def apply(self, normalized: str) -> str:
+        """The normalized text with every variant replaced by the article's wording, longest phrase first."""
         words = normalized.split()
         out: list[str] = []
         i = 0
@@ -202,6 +203,7 @@ class Index:
         return best[0] if best is not None else None
 
     def is_function_word(self, word: str) -> bool:
+        """``text.is_function_word`` in the knowledge base's language."""
         return is_function_word(word, self.lang)
 
     def weight(self, words: Iterable[str]) -> float:

@@ -84,6 +84,7 @@ class Tokenizer:
 
     @classmethod
     def from_file(cls, path: Path) -> Tokenizer:
+        """The tokenizer of WordLlama's tokenizer config (byte-pair merges over characters and byte tokens)."""
         model = json.loads(path.read_text(encoding="utf-8"))["model"]
         vocab: dict[str, int] = model["vocab"]
         merges: dict[int, int] = {}
@@ -94,6 +95,7 @@ class Tokenizer:
         return cls(chars, [vocab[f"<0x{b:02X}>"] for b in range(256)], merges)
 
     def arrays(self) -> dict[str, Any]:
+        """The tokenizer as numpy arrays, for the vector cache (``from_arrays`` reads them back)."""
         import numpy as np
 
         return {
@@ -106,6 +108,7 @@ class Tokenizer:
 
     @classmethod
     def from_arrays(cls, data: Any) -> Tokenizer:
+        """The tokenizer ``arrays`` stored, without parsing the tokenizer config again."""
         chars = dict(zip(map(chr, data["tok_chars"].tolist()), data["tok_char_ids"].tolist(), strict=True))
         merges = dict(zip(data["tok_merge_keys"].tolist(), data["tok_merge_values"].tolist(), strict=True))
         return cls(chars, data["tok_bytes"].tolist(), merges)
@@ -163,6 +166,7 @@ class Model:
         return _unit(self.table[ids].astype(np.float32).mean(axis=0))
 
     def vectors(self, texts: Sequence[str]) -> Vectors:
+        """One unit vector per text, in order."""
         import numpy as np
 
         out = np.zeros((len(texts), self.dims), dtype=np.float32)

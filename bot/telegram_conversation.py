@@ -49,9 +49,11 @@ class UserMemory:
         self._states: OrderedDict[tuple[int, int], ConversationState] = OrderedDict()
 
     def get(self, chat_id: int, user_id: int) -> ConversationState | None:
+        """The member's last answer in the group, if still remembered."""
         return self._states.get((chat_id, user_id))
 
     def put(self, chat_id: int, user_id: int, state: ConversationState) -> None:
+        """Remember the member's last answer, forgetting the least recent past ``LIMIT``."""
         key = (chat_id, user_id)
         self._states[key] = state
         self._states.move_to_end(key)
@@ -69,11 +71,13 @@ class Sending:
         self._chats: dict[int, set[asyncio.Future[None]]] = {}
 
     def start(self, chat_id: int) -> asyncio.Future[None]:
+        """An answer in the chat is on its way; ``finish`` it with the future returned."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._chats.setdefault(chat_id, set()).add(done)
         return done
 
     def finish(self, chat_id: int, done: asyncio.Future[None]) -> None:
+        """The answer ``start`` announced is out (or failed): wake whoever waits for it."""
         if not done.done():
             done.set_result(None)
         pending = self._chats.get(chat_id)
@@ -83,6 +87,7 @@ class Sending:
                 del self._chats[chat_id]
 
     async def settle(self, chat_id: int) -> None:
+        """Wait (at most ``WAIT_SECONDS``) until the chat's answers on their way are out."""
         pending = self._chats.get(chat_id)
         if pending:
             await asyncio.wait(list(pending), timeout=self.WAIT_SECONDS)
@@ -290,6 +295,7 @@ class ChatStore(PicklePersistence):  # type: ignore[type-arg]
         return expired
 
     async def flush(self) -> None:
+        """Save now (at shutdown), whatever the schedule."""
         await self.save()
 
 

@@ -36,6 +36,7 @@ class VoteMemory:
         self._seen: OrderedDict[tuple[int, int, int], None] = OrderedDict()
 
     def first(self, query: CallbackQuery) -> bool:
+        """Whether this is the user's first vote on this message (the later ones are not stored)."""
         message = query.message
         key = (message.chat.id, message.message_id, query.from_user.id) if message else (0, 0, query.from_user.id)
         if key in self._seen:
@@ -63,6 +64,7 @@ class BotState:
     sending: Sending = field(default_factory=Sending, repr=False)  # group answers on their way
 
     def attach(self, settings: Settings, kb: KnowledgeBase, matcher: Matcher, question_log: QuestionLog) -> None:
+        """Set what the bot starts with (``build_application``); later knowledge bases come by ``swap``."""
         self.settings, self.question_log = settings, question_log
         self.swap(kb, matcher)
 
