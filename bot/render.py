@@ -149,7 +149,8 @@ def to_plain(match: Match, kb: KnowledgeBase) -> str:
         suggestions = suggestions_for(match, kb)
         if suggestions:
             lines.append("")
-            lines.append("You could ask:" if match.status == "no_match" else "Did you mean:")
+            if entry is not None:  # without an entry, answer_text already leads into the list
+                lines.append("You could ask:" if match.status == "no_match" else "Did you mean:")
             lines.extend(f"  • {e.question}" for e in suggestions)
     else:
         lines.append("")

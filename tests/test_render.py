@@ -319,3 +319,13 @@ def test_the_terminal_shows_a_quote_ending_in_a_closing_mark_once(kb: knowledge.
     entry = next(e for e in kb.entries for q in e.quotes if q.text.endswith("”") and not q.text.startswith("“"))
     plain = render.to_plain(Match(entry.question, "answered", 90.0, entry, ()), kb)
     assert "””" not in plain
+
+
+@pytest.mark.parametrize("question", ["what's bitcoin at?", "When was Hamas founded?"])
+def test_an_unmatched_question_in_the_terminal_leads_into_its_suggestions_once(
+    question: str, matcher: Matcher, kb: knowledge.KnowledgeBase
+) -> None:
+    text = render.to_plain(matcher.match(question), kb)
+    assert text.startswith(render.NOT_FOUND)
+    assert text.count("You could ask:") + text.count("The nearest questions it answers:") == 1
+    assert text.count("  • ") == 3
