@@ -441,6 +441,16 @@ def lexicon(kb: KnowledgeBase) -> Lexicon:
 _FILLER = (
     r"(?:(?:ok(?:ay)?|so|and|but|well|hmm+|right|thanks|thank you|cool|great|wow|interesting|oh|ah|i see)[\s,.!]+)*"
 )
+# "ok unrelated:", "Different question —", "new topic:", "on another note,": the speaker says the
+# question is a new one, so it is read on its own (without the marker, which only confuses the matcher).
+_TOPIC_CHANGE = re.compile(
+    r"^\W*" + _FILLER + r"(?:(?:(?:totally|completely|something|quite) )?unrelated(?: (?:question|q|topic|thing|note))?"
+    r"|(?:a |an |one )?(?:(?:totally|completely) )?(?:different|new|another|separate|random|other|unrelated)"
+    r" (?:question|q|topic|subject|thing)|on (?:a |an )?(?:different|another|other|unrelated|separate|new)"
+    r" (?:note|topic|subject)|chang(?:e|ing) (?:of )?(?:the )?(?:subject|topic)|switching (?:gears|topics?))"
+    r"(?:,? but|,? though)?[\s:;,.!?\-–—]+(?=\w)",
+    re.IGNORECASE,
+)
 _QWORD = (
     r"(?:how many|how much|how long|how often|how far|how come|how so|from where|where from|where to|since when"
     r"|until when|till when|by whom|by what|with whom|to whom|for whom|what for|for what|for how long"
@@ -628,6 +638,9 @@ def resolve(
     ttl: float = PRIVATE_TTL,
 ) -> Resolution:
     """Read ``message`` against ``state`` (None, expired or stale: on its own) and say what to answer."""
+    if changed := _TOPIC_CHANGE.match(message):
+        question = message[changed.end() :]
+        return _fresh(message, matcher.match(question), kb, now, question)
     alone = matcher.match(message)
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
@@ -759,10 +772,12 @@ def _value(match: Match) -> float:
     return match.score
 
 
-def _fresh(message: str, match: Match, kb: KnowledgeBase, now: float) -> Resolution:
-    """The message read on its own; an answer (or a note) starts a new context."""
-    state = lexicon(kb).state(match.entry, message, now) if match.entry is not None else None
-    return Resolution(message, message, match, "new", state=state)
+def _fresh(message: str, match: Match, kb: KnowledgeBase, now: float, question: str | None = None) -> Resolution:
+    """The message read on its own (``question``: without its "ok unrelated:"); an answer (or a note)
+    starts a new context."""
+    asked = message if question is None else question
+    state = lexicon(kb).state(match.entry, asked, now) if match.entry is not None else None
+    return Resolution(message, asked, match, "new", state=state)
 
 
 def _referents(pronoun: str, state: ConversationState, lex: Lexicon) -> list[str]:

@@ -6,6 +6,7 @@ Buttons are plain (label, callback data) pairs so this module needs no Telegram 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -465,17 +466,45 @@ QUIET_PRIVATE = "Quiet mode is for groups. Here I answer every message."
 # Conversation: follow-ups and questions about the previous answer
 
 
-def _attributions(quotes: Sequence[Quote]) -> list[str]:
-    return list(dict.fromkeys(q.attribution for q in quotes))
+_REPORTED = re.compile(r"^(.+?),? as reported(?: by the article)?$")
+_OWN = re.compile(r"^the article(?:,\s*(.+))?$")
+
+
+def _where(paragraphs: Sequence[int]) -> str:
+    places = ["the page header" if n == 0 else f"¶{n}" for n in dict.fromkeys(paragraphs)]
+    return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+
+
+def attribution_text(quotes: Sequence[Quote]) -> str:
+    """Who said the quotes shown, in plain words: the sources the article names first, then what it
+    says in its own words ("The article attributes it to X (¶4). ¶3 is the article's own account.")."""
+    direct: dict[str, list[int]] = {}
+    reported: dict[str, list[int]] = {}
+    own: dict[str, list[int]] = {}
+    for quote in quotes:
+        who = quote.attribution.strip()
+        if m := _OWN.match(who):
+            own.setdefault(m.group(1) or "", []).append(quote.paragraph)
+        elif m := _REPORTED.match(who):
+            reported.setdefault(m.group(1), []).append(quote.paragraph)
+        else:
+            direct.setdefault(who, []).append(quote.paragraph)
+    parts = [f"to {who} ({_where(at)})" for who, at in direct.items()]
+    parts += [f"to {who}, whose position it reports in its own words ({_where(at)})" for who, at in reported.items()]
+    if not parts and list(own) == [""]:
+        return "The article states it itself, without citing anyone for it."
+    sentences = ["The article attributes it " + ", and ".join(parts) + "."] if parts else []
+    for how, at in own.items():
+        where = _where(at)
+        verb = "are" if " and " in where else "is"
+        sentences.append(f"{where[0].upper()}{where[1:]} {verb} the article's own account, {how or 'citing no one'}.")
+    return " ".join(sentences)
 
 
 def aside_text(aside: Aside) -> str:
     """What a reply about the previous answer says in one or two plain sentences (escaped by callers)."""
-    who = _attributions(aside.quotes)
     if aside.kind == "attribution":
-        if who == ["the article"]:
-            return "The article states it itself, without citing anyone for it."
-        return "The article attributes it to " + "; ".join(who) + "."
+        return attribution_text(aside.quotes)
     if aside.kind == "confidence":
         parts = []
         for quote, hedges in zip(aside.quotes, aside.hedges, strict=False):

@@ -107,8 +107,23 @@ def test_what_else_did_he_say_finds_the_speakers_other_quotes(kb: knowledge.Know
 )
 def test_a_topic_change_is_read_on_its_own(kb: knowledge.KnowledgeBase, matcher: Matcher, new_question: str) -> None:
     _, second = talk(kb, matcher, "What did Abu Marzouk say?", new_question)
-    alone = matcher.match(new_question)
+    alone = matcher.match(second.understood_as)
     assert second.context is None and second.match == alone
+
+
+@pytest.mark.parametrize(
+    ("message", "question", "entry_id"),
+    [
+        pytest.param("Different question — what's Rafah?", "what's Rafah?", "what-is-rafah", id="dash"),
+        pytest.param("ok unrelated: who is he?", "who is he?", None, id="pronoun-after-marker"),
+    ],
+)
+def test_a_topic_change_marker_is_left_out_and_the_question_read_alone(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, message: str, question: str, entry_id: str | None
+) -> None:
+    _, second = talk(kb, matcher, "who is bill burns?", message)
+    assert second.context is None and second.understood_as == question
+    assert (second.match.entry.id if second.answered and second.match.entry else None) == entry_id
 
 
 def test_a_follow_up_about_what_the_article_lacks_is_not_answered(

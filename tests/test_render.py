@@ -329,3 +329,28 @@ def test_an_unmatched_question_in_the_terminal_leads_into_its_suggestions_once(
     assert text.startswith(render.NOT_FOUND)
     assert text.count("You could ask:") + text.count("The nearest questions it answers:") == 1
     assert text.count("  • ") == 3
+
+
+@pytest.mark.parametrize(
+    ("attributions", "expected"),
+    [
+        pytest.param([("the article", 3)], "The article states it itself, without citing anyone for it.", id="own"),
+        pytest.param(
+            [("the article", 3), ("Mousa Abu Marzouk, a senior Hamas official", 4), ("Netanyahu, as reported", 8)],
+            "The article attributes it to Mousa Abu Marzouk, a senior Hamas official (¶4), and to Netanyahu, "
+            "whose position it reports in its own words (¶8). ¶3 is the article's own account, citing no one.",
+            id="mixed",
+        ),
+        pytest.param(
+            [("two US officials", 9), ("two US officials", 0), ("the article, citing reports", 10)],
+            "The article attributes it to two US officials (¶9 and the page header). "
+            "¶10 is the article's own account, citing reports.",
+            id="same-source-twice",
+        ),
+    ],
+)
+def test_who_said_that_names_each_source_once_in_plain_words(
+    attributions: list[tuple[str, int]], expected: str
+) -> None:
+    quotes = [knowledge.Quote(f"quote {n}", who, "", paragraph) for n, (who, paragraph) in enumerate(attributions)]
+    assert render.attribution_text(quotes) == expected
