@@ -1517,6 +1517,23 @@ def _named_answer(claim: Claim) -> str:
     return said if said != answer else f"{person.name}: {answer}"
 
 
+_ASKABLE = ("who", "when", "where", "why", "how_many")
+
+
+def _lacks(claim: Claim) -> list[str]:
+    """The question kinds a sentence cannot answer: a "how many" put to a sentence with no number
+    is a question about a detail the article does not give, not a reason to show this sentence."""
+    kinds = _kinds(claim)
+    lacks = [k for k in _ASKABLE if k not in kinds]
+    if (
+        claim.speech == "article"
+        and _UNNAMED_GROUP.search(claim.sentence.text)
+        and not any(p.kind == "person" for p in claim.people)  # a named speaker is a "who"
+    ):
+        lacks.append("who")
+    return lacks
+
+
 def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) -> list[dict[str, Any]]:
     entries = []
     by_sentence = {(c.sentence.paragraph, c.sentence.index): c for c in claims_}
@@ -1537,11 +1554,7 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                 keywords=[*names, *(c for _, c in _counted(sentence.text) if c), *vocab.key(sentence.text, KEYWORDS)],
                 about=names,
                 kinds=_kinds(claim),
-                lacks=["who"]
-                if claim.speech == "article"
-                and _UNNAMED_GROUP.search(sentence.text)
-                and not any(p.kind == "person" for p in claim.people)  # a named speaker is a "who"
-                else [],
+                lacks=_lacks(claim),
             )
         )
         entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
@@ -1550,11 +1563,14 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
 
 def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
     """The thesaurus groups this article can use: keyed by the one word of a group it uses, with
-    the variants it never uses (nor anything they stem to)."""
+    the variants it never uses (nor anything they stem to). A group with a sense pattern
+    (``thesaurus.SENSES``) is used only where the article's text matches it: "fight the commission"
+    proposes no "brawl"."""
     from bot import curation, thesaurus
     from bot.text import english_stem
 
-    text = " " + normalize(" ".join([title, *paragraphs])) + " "
+    raw = " ".join([title, *paragraphs])
+    text = " " + normalize(raw) + " "
     words = set(text.split())
     stems = {english_stem(w) for w in words}
 
@@ -1572,6 +1588,9 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
     for group in thesaurus.GROUPS:
         present = [w for w in group if used(w)]
         if not present or not literal(present[0]):
+            continue
+        sense = thesaurus.SENSES.get(group)
+        if sense is not None and not re.search(sense, raw):
             continue
         key = normalize(present[0])
         variants = [v for v in group if not used(v) and normalize(v) not in taken and normalize(v) != key]

@@ -4,6 +4,11 @@ Generic language data, like the stopword list: nothing here is about any article
 a group only where the article uses exactly one of its words, which becomes the key, and only the
 variants the article never uses (a variant the article uses means something of its own there).
 Each group is one word form: singular and plural, present and past are separate groups.
+
+A word with more than one sense ("fight" a commission / a fight at the gates, "met" a deadline / met
+the mayor) proposes its variants only where the article uses it in the group's sense: ``SENSES``
+holds, per such group, a pattern the article's text must match, else the group is left out. A group
+whose variants would be wrong in some article's sense and that no pattern can tell apart is not here.
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("customers", "clients", "buyers"),
     ("exporters", "export firms", "export businesses", "export sectors", "shippers"),
     ("families", "households", "residents", "locals"),
-    ("people", "residents", "inhabitants", "population", "folks"),
+    ("people", "folks", "persons"),
+    ("people", "residents", "inhabitants", "population"),
     ("city", "town"),
     # ships and cargo
     ("ships", "vessels", "boats", "freighters"),
@@ -71,7 +77,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("airstrikes", "air strikes", "air raids", "bombing", "bombings"),
     ("ceasefire", "truce", "cease-fire", "cease fire"),
     ("hostages", "captives", "abductees"),
-    ("talks", "negotiations", "discussions", "meeting", "meetings"),
+    ("talks", "negotiations", "discussions"),
     ("negotiations", "talks", "discussions"),
     ("deal", "agreement", "accord", "settlement"),
     ("agreement", "deal", "accord"),
@@ -102,7 +108,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("expired", "ran out", "ended", "lapsed"),
     ("began", "started", "kicked off"),
     ("begin", "start"),
-    ("met", "talked to", "spoke with", "sat down with"),
+    ("met", "talked to", "spoke with", "sat down with", "held talks with"),
     ("departed", "left", "quit", "exited"),
     ("provoking", "starting", "instigating", "sparking", "causing"),
     ("blocked", "obstructed", "barricaded"),
@@ -112,3 +118,30 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("vote", "ballot"),
     ("tentative", "provisional", "preliminary"),
 )
+
+# A group (by its position's words) -> a pattern the article must match for the group's sense.
+_PHYSICAL = r"\b(?:arrest\w*|injur\w*|hurt|police|punch\w*|scuffle\w*|violence|violent|wounded)\b"
+SENSES: dict[tuple[str, ...], str] = {
+    # a population, not a crowd: "a city of 210,000 people", "people who live there"
+    (
+        "people",
+        "residents",
+        "inhabitants",
+        "population",
+    ): r"\b(?:city|town|village|country|region|home) of (?:about |roughly |some |nearly |around )?[\d,.]+ "
+    r"(?:million )?people\b|\bpeople (?:who )?live\b",
+    # a fight with fists, not "fight the commission": only where someone was hurt or arrested
+    ("clash", "scuffle", "brawl", "fight", "fighting", "confrontation", "altercation", "melee", "fracas"): _PHYSICAL,
+    ("scuffle", "clash", "brawl", "fight", "confrontation", "altercation", "melee", "scrap"): _PHYSICAL,
+    # the police as a force, not "to police the border"
+    ("police", "cops", "officers", "law enforcement"): r"(?i)\b(?:the |riot |local |city )?police (?:said|say|says|"
+    r"arrested|detained|officers?|were|was|have|had|fired|used|confirmed)\b",
+    # people met, not "the date can still be met"
+    ("met", "talked to", "spoke with", "sat down with", "held talks with"): r"\bmet (?:with |separately with )?"
+    r"(?:the |both |[A-Z])",
+    ("hit", "affected", "battered", "hurt"): r"\b(?:was|were|been|be|is|are) (?:hard |badly )?hit\b",
+    # an estimate, not "put on hold"
+    ("estimated", "reckoned", "calculated", "figured", "put"): r"\bestimat",
+    # the leader of a body, not "head of obstetrics" read as "president"
+    ("president", "leader", "head", "chief", "boss"): r"\b(?:president|leader)\b",
+}

@@ -525,3 +525,30 @@ def test_a_retired_persons_background_note_asks_when_they_retired() -> None:
     sentences = page.sentences(["The mediator, retired labour court judge Eleanor Voss, met the delegations."])
     notes = [e for e in draft._who_entries(draft.find_people(sentences), set()) if e.get("kind") == "not_covered"]
     assert "when did Voss retire" in notes[0]["phrasings"]
+
+
+def test_a_synonym_is_proposed_only_in_the_sense_the_article_uses_the_word() -> None:
+    figurative = draft.synonyms_for(
+        ["“We will not fight the commission on this,” he said. The date can still be met. A rally of 300 people."],
+        "A Title",
+    )
+    assert "fight" not in figurative and "met" not in figurative
+    assert "residents" not in figurative.get("people", [])
+    literal = draft.synonyms_for(
+        [
+            "Police said four people were arrested after a fight at the gate. The mayor met the union. "
+            "The city of about 210,000 people relies on the port."
+        ],
+        "A Title",
+    )
+    assert "brawl" in literal["fight"] and "spoke with" in literal["met"] and "residents" in literal["people"]
+    assert "cops" in literal["police"]
+    assert all("meeting" not in variants for variants in literal.values())
+
+
+def test_a_sentence_lacks_the_kinds_of_detail_it_does_not_give() -> None:
+    no_number, counted = _claims_of(
+        "The trust announced the merger in November. The unit delivered 612 babies last year."
+    )
+    assert "how_many" in draft._lacks(no_number) and "when" not in draft._lacks(no_number)
+    assert "how_many" not in draft._lacks(counted)
