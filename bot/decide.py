@@ -93,10 +93,15 @@ def decide(
         decision = Decision(match, "nothing to look up" if not words else "no entry shares a word with the question")
     match = decision.match
     if match.status == "answered" and match.entry is not None:
-        if "lacks" not in disabled and query.kind in index.records[scored[0].position].lacks:
+        record = index.records[scored[0].position]
+        if "lacks" not in disabled and query.kind in record.lacks:
             # It asks for what the answer says the article does not give: not in the article, with
             # the answer (which says so) and its quotes as the nearest thing the article does say.
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
+            return Decision(replace(match, status="no_match"), reason)
+        if "answer_type" not in disabled and query.demand and not record.gives(query.demand, query.words):
+            # "how many died?" answered by a text with no number in it: whatever it says, not that.
+            reason = f"the question asks for a {query.demand} the answer's text does not give: not in the article"
             return Decision(replace(match, status="no_match"), reason)
         return decision
     if (

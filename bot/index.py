@@ -7,6 +7,7 @@ Pure: no I/O. Scoring (bot/scoring.py) reads it; nothing here decides anything.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,7 +17,10 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import (
     ENGLISH,
+    NUMBER,
+    TIME,
     Language,
+    answer_demand,
     content_words,
     is_function_word,
     normalize,
@@ -28,6 +32,36 @@ RELATED_BUTTONS = 3  # an answer shows buttons for its first related entries (re
 MIN_REPAIR_LETTERS = 4  # shorter words are too ambiguous to repair
 MIN_TRUSTED_REPAIR = 6  # from this length a near article spelling wins over a near function word
 LONG_WORD_LETTERS = 8  # from this length two edits are a typo, below it one
+
+
+_WORD_OR_MARK = re.compile(r"[^\W_](?:[\w'\u2019-]*\w)?|[^\w\s]")
+
+
+def names_in(text: str, lang: Language) -> list[frozenset[str]]:
+    """The names a text gives, each as its normalised words less titles: runs of two or more
+    capitalised words ("Bill Burns", "Mohammed bin Abdulrahman Al Thani", "Kerem Shalom"),
+    never a title alone ("Prime Minister"), a sentence's first word alone, or a weekday."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        while run and run[-1].casefold() in lang.name_joiners:
+            run.pop()
+        words = [w for w in normalize(" ".join(run)).split() if w not in lang.name_joiners]
+        words = [w for w in words if w not in lang.stopwords and w not in lang.number_words]
+        named = [w for w in words if w not in lang.title_words]
+        if len(words) >= 2 and named:
+            found.append(frozenset(named))
+        run.clear()
+
+    for token in _WORD_OR_MARK.findall(text):
+        folded = token.casefold()
+        if (token[0].isupper() and folded not in lang.calendar_words) or (run and folded in lang.name_joiners):
+            run.append(token)
+        else:
+            close()
+    close()
+    return found
 
 
 def edit_limit(length: int) -> int:
@@ -57,6 +91,23 @@ class EntryRecord:
     kinds: frozenset[str]  # question kinds it answers: declared ("kinds"), else those its phrasings ask
     lacks: frozenset[str]  # kinds the article does not give about its subject (declared "lacks"), less those asked
     note_words: frozenset[str]  # asked-for stems the article never uses ("death toll"): what a note is about
+    # What its answer, quotes and attributions hold (text.answer_demand): normalised number words
+    # and digits, time words and dates, and the names (two or more capitalised words, "Bill Burns").
+    numbers: frozenset[str] = frozenset()
+    times: frozenset[str] = frozenset()
+    names: tuple[frozenset[str], ...] = ()
+    demands: frozenset[str] = frozenset()  # what its own phrasings ask for: answered as far as the article goes
+
+    def gives(self, demand: str, asked: frozenset[str]) -> bool:
+        """Whether the entry's text holds a number, time or name beyond the ``asked`` words (a
+        number the question itself gives is no answer to "how many of the 3,400…")."""
+        if demand in self.demands:
+            return True  # "which official called it a crisis?" is the curator's own: "an Israeli official"
+        if demand == NUMBER:
+            return bool(self.numbers - asked)
+        if demand == TIME:
+            return bool(self.times - asked)
+        return any(name - asked for name in self.names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +191,8 @@ class Index:
             quoted = stems((entry.answer, *(q.text for q in entry.quotes), *(q.attribution for q in entry.quotes)))
             asked_kinds = frozenset(k for q in entry.all_questions if (k := question_kind(fold(q), lang)))
             kinds = frozenset(entry.kinds) or asked_kinds
+            evidence = [entry.answer, *(q.text for q in entry.quotes), *(q.attribution for q in entry.quotes)]
+            said = {w for t in evidence for w in normalize(t).split()}
             related = entry.related[:RELATED_BUTTONS] if entry.covered else ()
             records.append(
                 EntryRecord(
@@ -154,6 +207,10 @@ class Index:
                     # called it a crisis?" -> "an unnamed official"): only the other lacked kinds turn away.
                     lacks=frozenset(entry.lacks) - asked_kinds,
                     note_words=asked - self.article_words,
+                    numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
+                    times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
+                    names=tuple(dict.fromkeys(n for t in evidence for n in names_in(t, lang))),
+                    demands=frozenset(d for q in entry.all_questions if (d := answer_demand(fold(q), lang))),
                 )
             )
         self.records = tuple(records)

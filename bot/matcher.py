@@ -100,6 +100,8 @@ class Matcher:
             lang = dataclasses.replace(lang, irregular={})
         if "dictionary" in disabled:
             lang = dataclasses.replace(lang, is_word=no_dictionary)
+        if "head_nouns" in disabled:
+            lang = dataclasses.replace(lang, head_kinds={}, name_words=frozenset())
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
         self.index = index if index is not None and reusable else Index(kb, lang, synonyms=synonyms)
         if semantic is True or (semantic and index is not None and not reusable):

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.semantic import QueryVectors, SemanticIndex
-from bot.text import NOTE_KINDS, normalize, question_kind
+from bot.text import NOTE_KINDS, answer_demand, normalize, question_kind
 
 if TYPE_CHECKING:
     from bot.decide import Cutoffs
@@ -75,6 +75,8 @@ class Query:
     weight: float  # summed idf of its stems
     vectors: QueryVectors | None = None  # its embedding cosines with the knowledge base, when there is a model
     normalized: str = ""  # normalised with synonyms applied, before typo repair (nothing dropped yet)
+    demand: str | None = None  # what an answer's text must hold: a number, a time or a name
+    words: frozenset[str] = frozenset()  # its words as asked and as repaired (what it already says)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,16 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
     probe = " ".join(tokens)
     query_stems = frozenset(stems)
     kind = question_kind(probe, lang)
-    return Query(text, probe, query_stems, kind, index.weight(query_stems), normalized=normalized)
+    return Query(
+        text,
+        probe,
+        query_stems,
+        kind,
+        index.weight(query_stems),
+        normalized=normalized,
+        demand=answer_demand(probe, lang),
+        words=frozenset((*normalized.split(), *tokens)),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -274,12 +285,14 @@ RULES: Mapping[str, str] = {
     "irregular_verbs": "irregular verb forms meet their base before stemming ('met' -> 'meet')",
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
     "dictionary": "a correctly spelt English word is never repaired into a near article word",
+    "head_nouns": "'which/what' is read by its noun ('which day' asks when, 'what's his name' who)",
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
     "semantic_foreign": "a word near in meaning to one of the article's is not foreign",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
+    "answer_type": "a question asking a number, time or name its answer's text lacks gets 'not in the article'",
     "clauses": "a long message is also matched clause by clause",
     "other_script": "a message mostly in another alphabet is flagged as unread",
 }

@@ -85,6 +85,23 @@ class Language:
     # Spellings of one word that differ by region ("harbour", "harbor"): a dictionary word is still
     # repaired into the article's own spelling of it.
     spelling_variants: tuple[tuple[str, str], ...] = ()
+    # What a question asks for beyond its question word, read from the noun after "which"/"what"
+    # ("which day…" asks when, "which officials…" who, "what percentage…" how many) and from
+    # "name" ("what's the official's name?" asks for a name). Empty: the question word alone.
+    head_kinds: Mapping[str, str] = field(default_factory=dict)
+    name_words: frozenset[str] = frozenset()
+    copulas: frozenset[str] = frozenset()  # "what is the name…", "what were the names…"
+    singular_copulas: frozenset[str] = frozenset()  # "who was the official…" asks for a name
+    determiners: frozenset[str] = frozenset()  # skipped between "which" and its noun ("which two…")
+    # What an answer's text must hold to answer a question asking for a number, a time or a
+    # name (``answer_demand``): the language's number and time words, and the words of a title
+    # ("Prime Minister") that alone name nobody.
+    number_words: frozenset[str] = frozenset()
+    number_hows: frozenset[str] = frozenset()  # "how old": a number, though not "how many"
+    time_words: frozenset[str] = frozenset()
+    calendar_words: frozenset[str] = frozenset()  # weekdays and months: capitalised, yet no one's name
+    title_words: frozenset[str] = frozenset()
+    name_joiners: frozenset[str] = frozenset()  # lower-case words inside a name ("bin", "van")
     clause_break: re.Pattern[str] = field(init=False, repr=False)
     asking: re.Pattern[str] = field(init=False, repr=False)
     opening: re.Pattern[str] = field(init=False, repr=False)
@@ -170,6 +187,9 @@ def english_stem(word: str) -> str:
     return str(stemmer.stemWord(word))
 
 
+HOW_MANY = "how_many"  # the names are knowledge.QUESTION_KINDS'
+NUMBER, NAME, TIME = "number", "name", "time"  # what an answer's text must hold (answer_demand)
+
 _WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
 
 
@@ -233,11 +253,47 @@ ENGLISH = Language(
         ("ll", "l"),
         ("ogue", "og"),
     ),
+    head_kinds={
+        **dict.fromkeys(
+            """official officials minister ministers leader leaders person people man woman men women spokesman
+            spokeswoman spokesperson company companies firm firms politician politicians journalist reporter
+            doctor doctors executive executives president mayor judge""".split(),
+            "who",
+        ),
+        **dict.fromkeys("time date day days year years month months week hour".split(), "when"),
+        **dict.fromkeys("city country town place places location village region street".split(), "where"),
+        **dict.fromkeys("number percentage percent proportion amount figure".split(), HOW_MANY),
+    },
+    name_words=frozenset(("name", "names", "named")),
+    copulas=frozenset(("is", "was", "are", "were")),
+    singular_copulas=frozenset(("is", "was")),
+    determiners=frozenset(("the", "a", "an", "his", "her", "its", "their", "exact", "exactly")),
+    number_words=frozenset(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+        sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+        hundreds thousand thousands million millions billion billions dozen dozens half quarter none""".split()
+    ),
+    number_hows=frozenset(("old",)),
+    time_words=frozenset(
+        """today yesterday tomorrow tonight morning afternoon evening night noon midnight weekend week weeks
+        month months year years day days hour hours decade decades ago since until till after before during
+        earlier later recently recent soon last next previous early late dawn overnight""".split()
+    ),
+    calendar_words=frozenset(
+        """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+        august september october november december""".split()
+    ),
+    title_words=frozenset(
+        """prime minister president director general secretary chief executive officer mayor senator judge
+        dr mr mrs ms sir lord king queen prince foreign defense defence health labour labor justice interior
+        deputy vice head chair chairman chairwoman commissioner governor ambassador envoy spokesman
+        spokeswoman spokesperson leader professor captain colonel lieutenant sergeant sheikh emir""".split()
+    ),
+    name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
 )
 
 # Question kinds that by themselves can ask for what a "not covered" note is about ("how" is too loose:
 # "how are the families doing?").
-HOW_MANY = "how_many"  # the names are knowledge.QUESTION_KINDS'
 NOTE_KINDS = frozenset(("who", "when", "why", HOW_MANY))
 
 
@@ -272,13 +328,62 @@ def content_words(normalized: str, lang: Language = ENGLISH) -> list[str]:
 
 
 def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:
-    """The first question word, with "how many/much" told apart from "how"."""
+    """The first question word, with "how many/much" told apart from "how", and "which/what"
+    read by the noun it asks about ("which day" -> when, "what's the name" -> who)."""
     words = normalized.split()
     for n, word in enumerate(words):
         if word in lang.kinds:
             return lang.kinds[word]
         if word == lang.how:
             return HOW_MANY if n + 1 < len(words) and words[n + 1] in lang.count_words else lang.how
+        if word in lang.question_words and (head := _head_kind(words, n + 1, lang)) is not None:
+            return head  # what, which
+    return None
+
+
+def _head_kind(words: list[str], start: int, lang: Language) -> str | None:
+    """The kind the noun after "which"/"what" asks for: "which two US officials" -> who, "what
+    time" -> when, "what is the name of…" -> who; None for a noun that says nothing of the kind
+    ("which demands") or a verb ("what did the minister say")."""
+    i, after_copula, skipped = start, False, 0
+    if i < len(words) and words[i] in lang.copulas:
+        i, after_copula = i + 1, True
+    while i < len(words) and skipped <= 3:
+        word = words[i]
+        if word in lang.name_words:
+            return "who"
+        if not after_copula and word in lang.head_kinds:
+            return lang.head_kinds[word]
+        modifier = word in lang.determiners or word.isdigit() or word in lang.number_words
+        if not modifier and (after_copula or is_function_word(word, lang) or word in lang.auxiliaries):
+            return None
+        i, skipped = i + 1, skipped + 1  # a determiner, a number or an adjective before the noun
+    return None
+
+
+def answer_demand(normalized: str, lang: Language = ENGLISH) -> str | None:
+    """What the answer's own text must hold for the question to be answered at all: a number
+    ("how many…", "how old…"), a time ("when…", "what day…") or a name ("what's his name?",
+    "who was the official…", "which officials…"). None when any answer on the subject may do."""
+    words = normalized.split()
+    if any(w in lang.name_words for w in words):
+        return NAME
+    if words and words[0] in lang.auxiliaries:
+        return None  # "was anyone hurt when…": a yes/no question; its "when" joins a clause
+    for n, word in enumerate(words):
+        if word == lang.how:
+            after = words[n + 1] if n + 1 < len(words) else ""
+            return NUMBER if after in lang.count_words or after in lang.number_hows else None
+        if word in lang.kinds:
+            kind = lang.kinds[word]
+            if kind == "when":
+                return TIME
+            if kind == "who" and words[n + 1 : n + 2] and words[n + 1] in lang.singular_copulas:
+                # "who was the official…" asks for a name; "who are the parties" may be answered by groups
+                return NAME if words[n + 2 : n + 3] and words[n + 2] in lang.determiners else None
+            return None
+        if word in lang.question_words and (head := _head_kind(words, n + 1, lang)) is not None:
+            return {"who": NAME, "when": TIME, HOW_MANY: NUMBER}.get(head)
     return None
 
 

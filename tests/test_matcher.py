@@ -12,7 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import knowledge
-from bot.index import Index, edit_limit
+from bot.index import Index, edit_limit, names_in
 from bot.matcher import Match, Matcher, content_words, lint, normalize
 from bot.scoring import analyse
 from bot.text import ENGLISH, english_word, no_dictionary, prepare
@@ -329,6 +329,48 @@ def test_asking_for_what_an_answer_declares_missing_is_not_in_the_article(synthe
     cost["answer"] = "4.2 million dollars. The article doesn't say why it cost that much."
     matcher = matcher_for(synthetic_raw)
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
+
+
+def test_asking_a_number_time_or_name_the_answer_never_gives_is_not_in_the_article(synthetic_raw: dict) -> None:
+    """Rule answer_type: derived from the answer's own text, for knowledge bases that declare no lacks."""
+    matcher = matcher_for(synthetic_raw)
+    # Patel's criticism gives no number and no time: the nearest thing, not an answer
+    assert outcome(matcher.match("how many councillors criticised the project")) == ("no_match", "budget-criticism")
+    assert outcome(matcher.match("when did councillor patel criticise the project")) == ("no_match", "budget-criticism")
+    off = matcher.without("answer_type")
+    assert outcome(off.match("how many councillors criticised the project")) == ("answered", "budget-criticism")
+    # what the text does give still answers
+    assert outcome(matcher.match("how many computers did they add")) == ("answered", "new-features")
+    assert outcome(matcher.match("what is the name of the library director")) == ("answered", "director-quote")
+
+
+def test_which_officials_asks_for_names_the_answer_must_give(synthetic_raw: dict) -> None:
+    """Rule head_nouns: "which officials" asks for names; an answer naming nobody does not give them."""
+    synthetic_raw["entries"].append(
+        {
+            "id": "announcement",
+            "topic": "The reopening",
+            "question": "Who announced the reopening?",
+            "phrasings": ["who said it would reopen", "announcement", "who made the announcement", "who told us"],
+            "answer": "City officials announced it on Wednesday.",
+            "quotes": [{"text": "city officials announced on Wednesday", "attribution": "the article"}],
+        }
+    )
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("who announced the reopening")) == ("answered", "announcement")
+    assert outcome(matcher.match("which officials announced the reopening")) == ("no_match", "announcement")
+    off = matcher.without("head_nouns")
+    assert outcome(off.match("which officials announced the reopening")) == ("answered", "announcement")
+
+
+def test_names_are_runs_of_capitalised_words_never_a_title_or_a_weekday() -> None:
+    text = (
+        "CIA Director Bill Burns met the Prime Minister on Monday. An Israeli official, Mohammed bin Salman Al Thani."
+    )
+    assert names_in(text, ENGLISH) == [
+        frozenset({"cia", "bill", "burns"}),
+        frozenset({"mohammed", "salman", "thani"}),
+    ]
 
 
 def test_declared_kinds_replace_the_kinds_read_from_phrasings(synthetic_raw: dict) -> None:

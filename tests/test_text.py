@@ -6,7 +6,18 @@ import dataclasses
 
 import pytest
 
-from bot.text import ENGLISH, asking_clauses, content_words, normalize, prepare, question_kind
+from bot.text import (
+    ENGLISH,
+    NAME,
+    NUMBER,
+    TIME,
+    answer_demand,
+    asking_clauses,
+    content_words,
+    normalize,
+    prepare,
+    question_kind,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,10 +29,48 @@ from bot.text import ENGLISH, asking_clauses, content_words, normalize, prepare,
         ("how did hamas react", "how"),
         ("so when do the talks resume", "when"),
         ("did any soldiers die", None),  # yes/no is not read from the wording (measured: it does not pay)
+        # "which"/"what" are read by the noun they ask about (rule head_nouns)
+        ("which two us officials said it", "who"),
+        ("what the name of the official", "who"),  # "what's" normalised
+        ("what was the name of the hotel", "who"),
+        ("what time do the talks start", "when"),
+        ("which city is it in", "where"),
+        ("what percentage did they offer", "how_many"),
+        ("what did the minister say", None),  # a verb, not a noun: "what" of no kind
+        ("what will the hamas leaders do", None),  # an auxiliary ends the search for the noun
+        ("which demands did israel soften", None),
+        ("what is the reason why they left", "why"),  # a later question word still counts
     ],
 )
 def test_question_kind(question: str, kind: str | None) -> None:
     assert question_kind(question) == kind
+
+
+def test_without_head_nouns_which_and_what_ask_no_kind() -> None:
+    plain = dataclasses.replace(ENGLISH, head_kinds={}, name_words=frozenset())
+    assert question_kind("which two us officials said it", plain) is None
+    assert question_kind("what was the name of the hotel", plain) is None
+    assert answer_demand("what was the name of the hotel", plain) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "demand"),
+    [
+        ("how many soldiers died", NUMBER),
+        ("how old is he", NUMBER),
+        ("when did she retire", TIME),
+        ("what day does it reopen", TIME),
+        ("what was the official's name", NAME),
+        ("who was the israeli official that called it a crisis", NAME),
+        ("which two us officials said it", NAME),
+        ("who is bill burns", None),  # asks about a name already given
+        ("who fired the rockets", None),  # "Hamas" or "the union" answer it: no name needed
+        ("why did they leave", None),
+        ("how did hamas react", None),
+    ],
+)
+def test_answer_demand(question: str, demand: str | None) -> None:
+    assert answer_demand(question) == demand
 
 
 def test_only_the_clauses_that_ask_stand_in_for_a_long_message() -> None:
