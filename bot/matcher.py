@@ -1,9 +1,11 @@
 """Match a free-text question to a knowledge-base entry: the facade over the stages.
 
-Pure and deterministic: no Telegram, no I/O. The stages, one module each:
+Deterministic, no Telegram. The stages, one module each:
 ``text`` (normalise, stems, question kind, clauses; the language as data), ``index``
 (built once per knowledge base), ``scoring`` (candidates and named contributions) and
 ``decide`` (the cutoffs). Three outcomes: ``answered``, ``ambiguous`` and ``no_match``.
+Its only I/O is the caches beside the knowledge base of what is built once per knowledge base
+(``index_cache``: the index; ``semantic``: the vectors); matching itself reads nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot import fitted
+from bot import fitted, index_cache
 from bot.decide import Cutoffs, Decision, Match, Status, decide
 from bot.index import Index
 from bot.knowledge import Entry, KnowledgeBase, Problem
@@ -103,7 +105,7 @@ class Matcher:
         if "head_nouns" in disabled:
             lang = dataclasses.replace(lang, head_kinds={}, name_words=frozenset())
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
-        self.index = index if index is not None and reusable else Index(kb, lang, synonyms=synonyms)
+        self.index = index if index is not None and reusable else index_cache.index(kb, lang, synonyms=synonyms)
         if semantic is True or (semantic and index is not None and not reusable):
             # the vectors of this index's phrasings, when any number lets them count
             semantic = build_semantic(self.index) if uses_semantic(weights, params, limits) else None

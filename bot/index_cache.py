@@ -1,0 +1,209 @@
+"""The built index of a knowledge base, cached beside it, so a fresh process (``python -m bot
+ask``, a restart) answers its first question without rebuilding what only changes with the
+knowledge base or the code: building stems every phrasing, loading takes a few milliseconds.
+
+One file per knowledge base (``.faq.json.index.pickle`` beside ``faq.json``), replaced
+atomically, never larger than ``MAX_CACHE_BYTES``. Its header holds the key (the hash of the
+knowledge base as loaded, of every file of the bot package, of the stemmer's source and of the
+Python version) and the hash of the payload. Any other key, a payload that does not hash right,
+or one that does not unpickle into an index bound to this knowledge base: the index is built
+(and the cache rewritten). A folder that cannot be written just means no cache.
+
+The payload is a pickle that may construct only the index's own types and builtin containers
+(``find_class`` refuses anything else), and the knowledge base's objects (entries, quotes, the
+article) are not stored but referred to by position, bound on load to the knowledge base just
+loaded: the index's records are the very ``Entry`` objects the rest of the bot holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from bot import index as index_module
+from bot.index import Index
+from bot.knowledge import KnowledgeBase
+from bot.text import ENGLISH, Language
+
+CACHE_FORMAT = 1  # bump when the file's layout changes
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # the shipped index is about 0.3 MB; a bigger file is not ours
+_MAGIC = b"article-qa-bot index\n"
+_HEADER = len(_MAGIC) + 64 + 64  # magic, the key and the payload's sha256, both in hex
+_BUILTINS = frozenset({"frozenset", "set"})
+
+
+def cache_path(kb_path: Path) -> Path:
+    """Where a knowledge base's index is cached: beside it, hidden."""
+    return kb_path.with_name(f".{kb_path.name}.index.pickle")
+
+
+@functools.cache
+def code_version() -> str:
+    """The hash of the code an index is built with: every file of the bot package (a change to
+    any may change what is built), the English stemmer's source and the Python version."""
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{sys.version}".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.iterdir()):
+        if path.suffix in {".py", ".txt"} and path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update(_stemmer_source())
+    return h.hexdigest()
+
+
+def _stemmer_source() -> bytes:
+    import snowballstemmer  # imported by bot.text already
+
+    module = sys.modules.get(type(snowballstemmer.stemmer("english")).__module__)
+    try:
+        return Path(module.__file__).read_bytes() if module is not None and module.__file__ else b""
+    except OSError:
+        return b""
+
+
+def key(kb: KnowledgeBase, *, synonyms: bool) -> str:
+    """What an index depends on: the knowledge base as loaded (its repr names every field of
+    the article, of every entry and quote, the starters and the synonyms), the code, the options."""
+    h = hashlib.sha256(f"{code_version()}\0{synonyms}\0".encode())
+    h.update(repr(kb).encode())
+    return h.hexdigest()
+
+
+def index(kb: KnowledgeBase, lang: Language = ENGLISH, *, synonyms: bool = True) -> Index:
+    """The knowledge base's index, from the cache beside it when that holds exactly this one,
+    else built (and cached). Only the shipped language is cached: another (an ablation's) is
+    built each time, since its rules are functions no key can hash."""
+    path = cache_path(kb.path)
+    if lang is not ENGLISH or not kb.path.is_file():
+        return Index(kb, lang, synonyms=synonyms)
+    wanted = key(kb, synonyms=synonyms)
+    found = read(path, wanted, kb, lang)
+    if found is not None:
+        return found
+    built = Index(kb, lang, synonyms=synonyms)
+    write(path, wanted, built)
+    return built
+
+
+# ---------------------------------------------------------------------------
+# The file
+
+
+def _references(kb: KnowledgeBase, lang: Language) -> dict[int, tuple[object, tuple[str | int, ...]]]:
+    """The knowledge base's objects by ``id``, each with the reference that stands for it in the file."""
+    refs: dict[int, tuple[object, tuple[str | int, ...]]] = {
+        id(kb): (kb, ("kb",)),
+        id(kb.article): (kb.article, ("article",)),
+        id(lang): (lang, ("lang",)),
+    }
+    for n, entry in enumerate(kb.entries):
+        refs[id(entry)] = (entry, ("entry", n))
+        for m, quote in enumerate(entry.quotes):
+            refs[id(quote)] = (quote, ("quote", n, m))
+    return refs
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: IO[bytes], refs: dict[int, tuple[object, tuple[str | int, ...]]]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._refs = refs
+
+    def persistent_id(self, obj: Any) -> tuple[str | int, ...] | None:
+        found = self._refs.get(id(obj))
+        return found[1] if found is not None and found[0] is obj else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: IO[bytes], kb: KnowledgeBase, lang: Language) -> None:
+        super().__init__(file)
+        self._kb = kb
+        self._lang = lang
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _BUILTINS:
+            return super().find_class(module, name)
+        if module == index_module.__name__:
+            found = getattr(index_module, name, None)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of an index")
+
+    def persistent_load(self, pid: Any) -> Any:
+        kb = self._kb
+        match pid:
+            case ("kb",):
+                return kb
+            case ("article",):
+                return kb.article
+            case ("lang",):
+                return self._lang
+            case ("entry", int(n)):
+                return kb.entries[n]
+            case ("quote", int(n), int(m)):
+                return kb.entries[n].quotes[m]
+        raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+
+
+def write(path: Path, wanted: str, built: Index) -> None:
+    """Write atomically (a reader sees the old file or the new one); no cache when it cannot be written."""
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, _references(built.kb, built.lang)).dump(built)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # something in the index does not pickle: no cache, and tests/test_index_cache.py says so
+    payload = buffer.getvalue()
+    if _HEADER + len(payload) > MAX_CACHE_BYTES:
+        return
+    header = _MAGIC + wanted.encode() + hashlib.sha256(payload).hexdigest().encode()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(header + payload)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language = ENGLISH) -> Index | None:
+    """The cached index if the file holds exactly the one wanted, bound to ``kb``; else None."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_CACHE_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_CACHE_BYTES or not data.startswith(_MAGIC):
+        return None
+    header, payload = data[:_HEADER], data[_HEADER:]
+    if header[len(_MAGIC) : len(_MAGIC) + 64] != wanted.encode():
+        return None  # stale: another knowledge base, other code
+    if header[len(_MAGIC) + 64 :] != hashlib.sha256(payload).hexdigest().encode():
+        return None  # corrupt
+    try:
+        found = _Unpickler(io.BytesIO(payload), kb, lang).load()
+    except Exception:  # bytes that hash right yet do not unpickle can raise almost anything
+        return None
+    return found if _bound(found, kb, lang) else None
+
+
+def _bound(found: object, kb: KnowledgeBase, lang: Language) -> bool:
+    """Whether an unpickled object is an index of exactly this knowledge base."""
+    if not isinstance(found, Index) or found.kb is not kb or found.lang is not lang:
+        return False
+    records = found.records
+    return len(records) == len(kb.entries) and all(
+        dataclasses.is_dataclass(r) and r.entry is e and r.position == n
+        for n, (r, e) in enumerate(zip(records, kb.entries, strict=True))
+    )

@@ -1,0 +1,165 @@
+"""The index cached beside the knowledge base: reused when it holds exactly this knowledge base
+and code, rebuilt (never a traceback, never a stale answer) when it is stale, corrupt, foreign
+or cannot be written."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from bot import index_cache, knowledge
+from bot.index import Index
+from bot.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_BASES = [
+    pytest.param(ROOT / "faq.json", id="main"),
+    pytest.param(ROOT / "tests" / "data" / "synthetic" / "faq.json", id="synthetic"),
+    pytest.param(ROOT / "tests" / "data" / "port-alder" / "faq.json", id="port-alder"),
+    pytest.param(ROOT / "tests" / "data" / "third" / "faq.json", id="third"),
+]
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "faq.json"
+    shutil.copy(ROOT / "tests" / "data" / "synthetic" / "faq.json", path)
+    return path
+
+
+def _state(index: Index) -> dict[str, object]:
+    return dict(vars(index))
+
+
+@pytest.mark.parametrize("source", KNOWLEDGE_BASES)
+def test_a_cached_index_is_the_index_built_and_bound_to_the_knowledge_base(source: Path, tmp_path: Path) -> None:
+    path = tmp_path / "faq.json"
+    shutil.copy(source, path)
+    kb = knowledge.load(path)
+    built = index_cache.index(kb)
+    cache = index_cache.cache_path(path)
+    assert cache.is_file()
+    written = cache.read_bytes()
+    again = knowledge.load(path)
+    cached = index_cache.index(again)
+    assert cache.read_bytes() == written  # read, not rebuilt
+    assert cached is not built
+    assert _state(cached) == _state(Index(again))
+    # the records hold the entries of the knowledge base just loaded, not copies of them
+    assert all(r.entry is e for r, e in zip(cached.records, again.entries, strict=True))
+    assert cached.kb is again
+
+
+def test_another_knowledge_base_content_is_never_answered_from_the_cache(kb_copy: Path) -> None:
+    index_cache.index(knowledge.load(kb_copy))
+    text = kb_copy.read_text(encoding="utf-8")
+    kb_copy.write_text(text.replace('"question": "', '"question": "pretty please, ', 1), encoding="utf-8")
+    changed = knowledge.load(kb_copy)
+    index = index_cache.index(changed)
+    assert _state(index) == _state(Index(changed))
+    assert any(p.text.startswith("pretty please") for p in index.phrasings)
+    assert index_cache.read(index_cache.cache_path(kb_copy), index_cache.key(changed, synonyms=True), changed)
+
+
+def test_other_code_or_options_do_not_use_the_cache(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = knowledge.load(kb_copy)
+    index_cache.index(kb)
+    cache = index_cache.cache_path(kb_copy)
+    assert index_cache.read(cache, index_cache.key(kb, synonyms=False), kb) is None
+    monkeypatch.setattr(index_cache, "code_version", lambda: "another version of the code")
+    assert index_cache.read(cache, index_cache.key(kb, synonyms=True), kb) is None
+    without = index_cache.index(kb, synonyms=False)
+    assert without.synonyms is None and not without.uses_synonyms
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: b"not a cache", id="garbage"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-100] + bytes([data[-100] ^ 1]) + data[-99:], id="one-bit"),
+        pytest.param(lambda data: b"", id="empty"),
+    ],
+)
+def test_a_corrupt_cache_is_rebuilt(kb_copy: Path, damage: object) -> None:
+    kb = knowledge.load(kb_copy)
+    fresh = Index(kb)
+    index_cache.index(kb)
+    cache = index_cache.cache_path(kb_copy)
+    cache.write_bytes(damage(cache.read_bytes()))  # type: ignore[operator]
+    assert _state(index_cache.index(kb)) == _state(fresh)
+    assert index_cache.read(cache, index_cache.key(kb, synonyms=True), kb) is not None  # rewritten
+
+
+class _Opens:
+    """An object that, unpickled, opens (creates) a file: what a planted cache could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.path), "w")
+
+
+def test_a_cache_that_would_run_code_is_refused(kb_copy: Path, tmp_path: Path) -> None:
+    """The payload hashes right but calls a function when unpickled: the restricted unpickler refuses it."""
+    kb = knowledge.load(kb_copy)
+    cache = index_cache.cache_path(kb_copy)
+    planted = tmp_path / "planted"
+    payload = pickle.dumps(_Opens(planted))
+    wanted = index_cache.key(kb, synonyms=True)
+    cache.write_bytes(index_cache._MAGIC + wanted.encode() + hashlib.sha256(payload).hexdigest().encode() + payload)
+    assert index_cache.read(cache, wanted, kb) is None
+    assert not planted.exists()
+    assert isinstance(index_cache.index(kb), Index)
+
+
+def test_a_cache_of_another_loaded_copy_is_bound_or_refused(kb_copy: Path) -> None:
+    """Unpickled against a knowledge base with fewer entries, the references do not resolve."""
+    kb = knowledge.load(kb_copy)
+    index_cache.index(kb)
+    fewer = dataclasses.replace(kb, entries=kb.entries[:-1])
+    assert index_cache.read(index_cache.cache_path(kb_copy), index_cache.key(kb, synonyms=True), fewer) is None
+
+
+def test_an_unwritable_folder_builds_the_index_in_memory(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    kb = knowledge.load(kb_copy)
+    assert _state(index_cache.index(kb)) == _state(Index(kb))
+    assert not index_cache.cache_path(kb_copy).exists()
+    assert Matcher(kb).match(kb.entries[0].question).entry is kb.entries[0]
+
+
+def test_an_oversized_cache_is_neither_read_nor_written(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = knowledge.load(kb_copy)
+    index_cache.index(kb)
+    cache = index_cache.cache_path(kb_copy)
+    monkeypatch.setattr(index_cache, "MAX_CACHE_BYTES", cache.stat().st_size - 1)
+    assert index_cache.read(cache, index_cache.key(kb, synonyms=True), kb) is None
+    cache.unlink()
+    index_cache.index(kb)
+    assert not cache.exists()
+
+
+def test_a_knowledge_base_not_read_from_a_file_is_not_cached(tmp_path: Path) -> None:
+    kb = knowledge.load(ROOT / "tests" / "data" / "synthetic" / "faq.json")
+    elsewhere = dataclasses.replace(kb, path=tmp_path / "faq.json")  # no such file
+    index_cache.index(elsewhere)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_key_sees_every_field_of_the_knowledge_base() -> None:
+    """The key hashes the knowledge base's repr: a field left out of it would let two different
+    knowledge bases share a cached index (``by_id`` is derived from ``entries``)."""
+    for cls in (knowledge.KnowledgeBase, knowledge.Article, knowledge.Entry, knowledge.Quote):
+        hidden = [f.name for f in dataclasses.fields(cls) if not f.repr]
+        assert hidden == (["by_id"] if cls is knowledge.KnowledgeBase else []), cls.__name__
