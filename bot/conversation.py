@@ -159,6 +159,14 @@ _PEOPLE_HEADS = re.compile(
     r"\b(officials?|sources?|people|persons?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|diplomats?|analysts?"
     r"|mediators?|witnesses|residents|members?|leaders?|negotiators?|workers?|councillors?|director|mayor)\b"
 )
+# The sources an article quotes or cites without a name, in its own text: "a top Hamas official
+# expressed optimism", "two US officials suggested", "An official at the port said".
+_UNNAMED = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome)\s+((?:(?:senior|top|unnamed|former|high-ranking"
+    r"|local|military|government|foreign|[A-Z][\w’'\-]*)\s+){0,3})(officials?|sources?|spokesm[ae]n|spokeswom[ae]n"
+    r"|spokespersons?|diplomats?|analysts?|mediators?|negotiators?)\b"
+)
+_APPOSITION = re.compile(r"[A-Z][\w’'\-]*,\s*$")  # "Mousa Abu Marzouk, a senior Hamas official": the person
 _ARTICLE_SELF = re.compile(r"^the article\b|^reports?$|^the page\b", re.IGNORECASE)
 
 
@@ -259,18 +267,38 @@ class Lexicon:
             else:
                 text = " ".join(longest)
             names.append(Name(text, kind, tuple(sorted(aliases, key=len, reverse=True))))
-        # The sources quoted without a name: "an Israeli official", "two US officials".
-        for entry in kb.entries:
-            for quote in entry.quotes:
-                for part in re.split(r",| and (?=(?:other |the |an? |two |three |several ))", quote.attribution):
-                    part = part.strip()
-                    if _ARTICLE_SELF.match(part) or not _PEOPLE_HEADS.search(part.lower()):
-                        continue
-                    if any(a in part.lower() for n in names if n.kind == "person" for a in n.aliases[:1]):
-                        continue  # "Mousa Abu Marzouk, a senior Hamas official": the person, named already
-                    if part.lower() not in {n.text.lower() for n in names}:
-                        names.append(Name(part, "people", (part.lower(),)))
+        # The sources quoted without a name: "an Israeli official", "two US officials". A part after a
+        # person's name is that person ("Tomas Reyna, mayor of Port Alder"), here and wherever else it
+        # stands: a source to refer to, but not one the article leaves unnamed.
+        persons = [re.compile(rf"\b{re.escape(a)}\b") for n in names if n.kind == "person" for a in n.aliases]
+        split = [
+            [part.strip() for part in re.split(r",| and (?=(?:other |the |an? |two |three |several ))", q.attribution)]
+            for e in kb.entries
+            for q in e.quotes
+        ]
+        appositions: set[str] = set()
+        for parts in split:
+            named = [any(p.search(part.lower()) for p in persons) for part in parts]
+            appositions |= {part.lower() for n, part in enumerate(parts) if any(named[:n]) and not named[n]}
+        for parts in split:
+            for part in parts:
+                if _ARTICLE_SELF.match(part) or not _PEOPLE_HEADS.search(part.lower()):
+                    continue
+                if any(p.search(part.lower()) for p in persons):
+                    continue
+                if part.lower() not in {n.text.lower() for n in names}:
+                    names.append(Name(part, "people", (part.lower(),)))
+        for paragraph in paragraphs:
+            for m in _UNNAMED.finditer(paragraph):
+                if not m.group(1) and not m.group(2).startswith(("official", "spokes", "diplomat")):
+                    continue  # "two people", "other sources": too vague to stand for anyone
+                if _APPOSITION.search(paragraph[: m.start()]):
+                    continue
+                text = m.group()[0].lower() + m.group()[1:]
+                if text.lower() not in {n.text.lower() for n in names}:
+                    names.append(Name(text, "people", (text.lower(),)))
         self.names = _with_synonyms(names, kb)
+        self.appositions = frozenset(appositions)  # "mayor of Port Alder": a person's title, not an unnamed source
         self._by_alias = {a: n for n in self.names for a in n.aliases}
         longest_first = sorted(self._by_alias, key=len, reverse=True)
         self._finder = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b") if longest_first else None
@@ -507,6 +535,11 @@ _PRONOUN = re.compile(
     r"|on|at|by|happen|happened|say|said|true|right|so|\W))"  # "why did he say that?", not "that deal"
     r"|(?<!is )(?<!are )(?<!was )(?<!were )there(?! (?:is|are|was|were|be|been)\b))\b"  # not "is there", "there are"
 )
+# Asking who someone is by name: "what's his name?", "who are they?", "do we get the official's name?"
+_ASKS_NAME = re.compile(
+    r"\b(?:names?|named|identity|identified|who (?:is|are|was|were|'s|'re) (?:he|she|they|them|that|this|those|these)"
+    r"|who (?:exactly|specifically))\b"
+)
 _CALLED = re.compile(
     r"^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)"
     r" (?:as )?(?:an? )?(.+?)\W*$"
@@ -693,15 +726,25 @@ def resolve(
     if best is None:
         return _fresh(message, alone, kb, now)
     text, match, _ = best
+    # "what are their names?" after two US officials: a pronoun message read alone only guesses
+    # whom it means, so the rewrite about the conversation's own subjects keeps its reading.
+    # "what's his name?" about an unnamed official: the article cannot say, whatever it matched.
+    unnamed = bool(_ASKS_NAME.search(_plain(message))) and any(
+        _unnamed(subject, lex) and subject in text and subject.lower() not in message.lower()
+        for subject in state.subjects
+    )
+    guessed = unnamed or (found.how == "pronoun" and _guessed_subject(message, alone, match, state, lex))
     # The message on its own wins when it answers at least as well: a new, self-contained question
     # ("who is Bill Burns and what did he discuss?") keeps its own reading.
-    if alone.status == "answered" and (
-        _value(alone) >= _value(match) if found.how == "pronoun" else _value(alone) > _value(match)
+    if (
+        not guessed
+        and alone.status == "answered"
+        and (_value(alone) >= _value(match) if found.how == "pronoun" else _value(alone) > _value(match))
     ):
         return _fresh(message, alone, kb, now)
     if match.entry is None and alone.entry is not None:
         return _fresh(message, alone, kb, now)
-    if alone.status == "no_match" and alone.entry is not None and alone.score >= match.score:
+    if not guessed and alone.status == "no_match" and alone.entry is not None and alone.score >= match.score:
         # The matcher's own "not in the article" for the message as written ("what kind of rockets
         # were they?") outranks a rewrite that only finds something else to show.
         return _fresh(message, alone, kb, now)
@@ -710,7 +753,9 @@ def resolve(
         return Resolution(message, message, alone, "new", state=lex.state(alone.entry, text, now))
     how: How = found.how
     asked = _kind_of(found.qword or text)
-    if match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
+    if match.entry is not None and match.status == "answered" and unnamed:
+        match = replace(match, status="no_match")
+    elif match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
         # "when?" read into an answer that never says when: showing it would pretend it does.
         match = replace(match, status="no_match")
     elif match.entry is not None and match.status == "answered" and not lex.covers(match.entry, message):
@@ -762,6 +807,20 @@ def _mentions(entry: Entry, rest: str, lex: Lexicon) -> bool:
     return bool(words) and all(w in text for w in words)
 
 
+GUESS_MARGIN = 12.0  # how much better a pronoun message's reading alone must score to beat its rewrite
+
+
+def _guessed_subject(message: str, alone: Match, match: Match, state: ConversationState, lex: Lexicon) -> bool:
+    """Whether a pronoun message read alone only guesses whom the pronoun means: it names no one
+    itself, its entry is about none of the conversation's subjects, and the rewrite's entry is
+    (scoring within ``GUESS_MARGIN``)."""
+    if alone.entry is None or match.entry is None or alone.entry is match.entry or lex.find(message):
+        return False
+    if lex.concerns(alone.entry, state.subjects) or not lex.concerns(match.entry, state.subjects):
+        return False
+    return match.score >= alone.score - GUESS_MARGIN
+
+
 SELF_CONTAINED = 80.0  # a question naming its own subject and answered this well is read on its own
 
 
@@ -786,11 +845,14 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon) -> list[str
     if kinds is None:
         return []
     typed = []
+    # "who are they?" after the words of two US officials: the officials, before the US itself
+    speakers = " ".join(q.attribution.lower() for q in lex.shown(state)) if kinds[0] == "group" else ""
     for subject in state.subjects:
         name = lex.name(subject)
         kind: Kind = name.kind if name is not None else "group"
         if kind in kinds:
-            typed.append((kinds.index(kind), subject))
+            said = kind == "people" and subject.lower() in speakers
+            typed.append((-1 if said else kinds.index(kind), subject))
     typed.sort(key=lambda pair: pair[0])
     referents = [s for _, s in typed][:3]
     if kinds[0] == "group":  # "they" after an answer about two people: the two of them
@@ -802,13 +864,19 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon) -> list[str
     return referents
 
 
+def _unnamed(subject: str, lex: Lexicon) -> bool:
+    """Whether a subject is a source the article quotes without a name ("two US officials")."""
+    name = lex.name(subject)
+    return name is not None and name.kind == "people" and subject.lower() not in lex.appositions
+
+
 def _substitute(text: str, pronoun: str, subject: str) -> str:
     if pronoun == "there":
         replacement = f"in {subject}"
     elif pronoun == "then":
         replacement = f"on {subject}"
-    elif pronoun in _POSSESSIVES:
-        replacement = f"{subject}'s"
+    elif pronoun in _POSSESSIVES:  # "two US officials'", "Hamas's"
+        replacement = f"{subject}'" if subject.endswith("s") and subject.split()[-1].islower() else f"{subject}'s"
     else:
         replacement = subject
     return re.sub(rf"\b{pronoun}\b", replacement, text, count=1)
@@ -840,6 +908,8 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
             if pronoun in ("it", "its", "itself"):  # a thing more often than a name: what the answer was about
                 first.append(_substitute(text, pronoun, " ".join(entry.keywords[:3]) or core))
             for subject in _referents(pronoun, state, lex):
+                if _ASKS_NAME.search(text) and _unnamed(subject, lex):  # "what's his name?": is he named?
+                    first.append(f"{'are' if subject.endswith('s') else 'is'} {subject} named")
                 rewritten = _substitute(text, pronoun, subject)
                 for other in pronouns[1:]:  # "what did he say about his..." : the same referent
                     if _PRONOUN_KIND.get(other) == _PRONOUN_KIND.get(pronoun):

@@ -9,6 +9,7 @@ import pytest
 from bot import conversation, knowledge
 from bot.conversation import ConversationState, Resolution, lexicon, resolve, shown_texts
 from bot.matcher import Matcher
+from tests.conftest import ROOT
 
 T0 = 1_700_000_000.0
 
@@ -353,3 +354,41 @@ def test_what_else_did_they_confirm_asks_for_their_other_words(message: str) -> 
 def test_is_that_x_asks_how_sure_only_when_x_ends_the_question(message: str, confidence: bool) -> None:
     found = conversation.cue(message)
     assert (found is not None and found.aside == "confidence") is confidence
+
+
+PORT_ALDER_FAQ = ROOT / "tests" / "data" / "port-alder" / "faq.json"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "meant"),
+    [
+        pytest.param(
+            "what did Hamas think of the latest Israeli offer?",
+            "what's his name?",
+            "a top Hamas official",
+            id="source-named-only-in-the-text",
+        ),
+        pytest.param("what did the US officials say?", "what are their names?", "two US officials", id="their-names"),
+        pytest.param("what did the US officials say?", "who are they?", "two US officials", id="who-are-they"),
+    ],
+)
+def test_asking_the_name_of_an_unnamed_source_gets_the_note_about_them(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str, meant: str
+) -> None:
+    _, second = talk(kb, matcher, first, follow_up)
+    assert second.context is not None and meant in second.understood_as
+    assert not second.answered and second.match.entry is not None and not second.match.entry.covered
+
+
+def test_an_unnamed_source_is_never_given_a_name_on_another_article() -> None:
+    port = knowledge.load(PORT_ALDER_FAQ)
+    _, second = talk(port, Matcher(port), "what did the port official say?", "what's his name?")
+    assert second.context is not None and not second.answered  # not the union leader's entry
+
+
+def test_a_title_after_a_name_is_that_person_not_an_unnamed_source() -> None:
+    port = knowledge.load(PORT_ALDER_FAQ)
+    lex = lexicon(port)
+    unnamed = {n.text for n in lex.names if conversation._unnamed(n.text, lex)}
+    assert "mayor of Port Alder" not in unnamed and "the government-appointed mediator" not in unnamed
+    assert "a port official who asked not to be named" in unnamed
