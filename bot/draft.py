@@ -48,7 +48,7 @@ _ROLE_WORDS = frozenset(
     governor senator ambassador envoy professor researcher lawyer manager founder owner editor reporter
     correspondent master officer councillor councilor member campaigner activist representative midwife nurse
     doctor surgeon teacher lawmaker legislator delegate organiser organizer coordinator consultant scientist
-    expert resident worker engineer historian""".split()
+    expert resident worker engineer historian chair chairperson""".split()
 )
 _ROLE_MODIFIERS = frozenset(
     "retired former senior top deputy acting interim chief labour labor court union foreign prime vice".split()
@@ -58,7 +58,8 @@ _ORG_WORDS = frozenset(
     union authority council ministry department university office agency party company corporation group
     association federation committee commission court bank fund organisation organization institute
     parliament government board police army navy service services league alliance movement front
-    trust foundation cia fbi""".split()
+    trust foundation cia fbi rail railway railways airline airlines airways engineering holdings partners
+    industries network society institution inc ltd plc corp co""".split()
 )
 _PLACE_WORDS = frozenset(
     """bay quay street road avenue square river island strip terminal port gates gate coast valley mountain
@@ -96,8 +97,15 @@ _WHY_WORDS = re.compile(
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+,\s+[A-Z][\w]+\s+[—–-]\s+")
 _GAP = re.compile(
-    r"\b(?:did not|didn’t|does not|would not|has not|have not|had not|declined to)\s+"
-    r"(?:say|describe|disclose|reveal|give|name|specify|explain)\s+(?P<what>(?:how|why|when|where|who|what|whether)\b[^.;,”]*)",
+    r"\b(?:(?:did not|didn’t|does not|would not|has not|have not|had not|declined to)\s+"
+    r"(?:say|describe|disclose|reveal|give|name|specify|explain)|(?:has|have|had) not (?:yet )?been told|"
+    r"(?:is|was) not (?:yet )?(?:clear|known))\s+(?P<what>(?:how|why|when|where|who|what|which|whether)\b[^.;,”]*)",
+)
+_WH_SPLIT = re.compile(r"\s+or\s+(?=(?:how|why|when|where|who|what|which|whether)\b)")
+# "The trust’s board is due to meet on March 26 to decide whether…": an outcome the article cannot report yet
+_DUE = re.compile(
+    r"(?:^|, )(?P<subj>(?:[Tt]he |[A-Z])[\w’' -]{2,60}?) (?:is|are) (?:due|expected|set|scheduled) to "
+    r"(?P<verb>meet|vote|decide|rule|report|announce|publish)\b(?P<rest>[^.;]*)"
 )
 _NOT_PUBLIC = re.compile(r"^(?P<who>(?:The|A)\s+\w+)\s+has not made (?P<what>[\w’' -]+?) public")
 _NOT_CLEAR = re.compile(
@@ -194,7 +202,7 @@ def _runs(text: str) -> list[tuple[int, int, list[str]]]:
             while j < len(toks):
                 w = toks[j].group()
                 gap = text[toks[j - 1].end() : toks[j].start()] if j > i else ""
-                if j > i and gap.strip():  # punctuation between: the run ends
+                if j > i and gap.strip() not in ("", "&"):  # punctuation between ("Tarrant & Lyle" goes on)
                     break
                 if _is_cap(w) or (w.casefold() in _PARTICLES and j + 1 < len(toks) and _is_cap(toks[j + 1].group())):
                     words.append(w)
@@ -229,6 +237,10 @@ def _classify(words: list[str]) -> tuple[str, list[str], list[str]]:
         rest[0].casefold() in _TITLES or rest[0].isupper() or _nationality(rest[0]) or rest[0].casefold() == "the"
     ):
         titles.append(rest.pop(0))
+    last_title = max((n for n, w in enumerate(rest[:-2]) if w.casefold() in _TITLES), default=-1)
+    if last_title >= 0 and all(_is_cap(w) for w in rest[: last_title + 1]):  # "Infrastructure Minister Hanne Korr"
+        titles += rest[: last_title + 1]
+        rest = rest[last_title + 1 :]
     rest_folded = [_base(w).casefold() for w in rest]
     plain_name = not any(w in _ORG_WORDS | _PLACE_WORDS | _LAW_WORDS for w in rest_folded)
     if titles and len(rest) >= 2 and plain_name:  # "CIA Director Bill Burns", "Mayor Tomas Reyna"
@@ -251,10 +263,17 @@ def _nationality(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][a-z]{3,}(?:ian|ean|ican|nese|ish)|[A-Z][a-z]{4,}i", word))
 
 
+_APPOSED = r"(?:[^,.;“”()]|(?<=\d)[,.](?=\d))"  # an appositive's characters: "19,000" does not end it
+_PLACE_ROLE = re.compile(
+    r"^(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|port|county|region|district|suburb|country|"
+    r"island|state|province|capital|municipality)\b"
+)
+
+
 def _appositive_after(text: str, end: int) -> str | None:
     """The role after a name: ", a senior Hamas official", ", a midwife who has worked there…" (up to
     "who"), ", who represents Tollbridge in the assembly" (the clause itself)."""
-    m = re.match(r",\s+(?P<role>(?:(?:a|an|the)\s+)?[^,.;“”()]{3,140}?)(?=,|\.(?:\s|$)|$)", text[end:])
+    m = re.match(rf",\s+(?P<role>(?:(?:a|an|the)\s+)?{_APPOSED}{{3,140}}?)(?=,(?!\d)|\.(?:\s|$)|$)", text[end:])
     if not m:
         return None
     role = m["role"].strip()
@@ -274,7 +293,7 @@ def _appositive_after(text: str, end: int) -> str | None:
 
 def _whole_appositive(text: str, end: int) -> str | None:
     """The appositive after a name as written, up to its closing comma or full stop."""
-    m = re.match(r",\s+(?P<role>[^,.;“”()]{3,160}?)(?=,|\.(?:\s|$)|$)", text[end:])
+    m = re.match(rf",\s+(?P<role>{_APPOSED}{{3,160}}?)(?=,(?!\d)|\.(?:\s|$)|$)", text[end:])
     return m["role"].strip() if m else None
 
 
@@ -346,9 +365,14 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                 person_like = bool(titles or role_before or after or speaks) or singles[surname] > 1
                 if not person_like:
                     continue
-                if after and _distance(after):  # "Kestridge General, about 38 km down the valley": a place
+                if after and (_distance(after) or _PLACE_ROLE.match(after)):  # "…, about 38 km down the valley"
                     place = " ".join(_base(w) for w in name_words)
-                    found.setdefault(place, Person(place, "place", [after], sentence, sentence, place))
+                    known = found.setdefault(place, Person(place, "place", [], sentence, sentence, place))
+                    if known.kind == "person" and not known.roles:  # named before its appositive said what it is
+                        known.kind, known.short = "place", place
+                    if known.kind == "place" and after not in known.roles:
+                        known.roles.append(after)
+                        known.role_sentence = known.role_sentence or sentence
                     continue
                 name = " ".join(_base(w) for w in name_words)
                 person = found.setdefault(name, Person(name, "person", first=sentence, short=surname))
@@ -361,7 +385,7 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                 if after and (whole := _whole_appositive(text, end)) and whole != after:
                     person.details.setdefault(after, whole)  # "a midwife who has worked there for 19 years…"
             else:
-                name = _base(" ".join(words[1:] if words[0] == "The" else words))
+                name = _base(re.sub(r"^The\s+", "", text[start:end]))  # as written: "Tarrant & Lyle Engineering"
                 if kind in ("place",) and len(words) < 2 and not _appositive_after(text, end):
                     continue
                 person = found.setdefault(name, Person(name, kind, first=sentence, short=name))
@@ -554,6 +578,11 @@ _LEADING_CLAUSE = re.compile(
     r"^(?:While|Although|Though|As|After|Despite|Amid|Meanwhile|However|But|In|On|At|During|Under|Speaking|"
     r"Asked|Earlier|Later|Last|Since)\b"
 )
+_NO_COMMA = r"(?:[^“”,]|(?<=\d),(?=\d))"  # "19,000" is one number, not a clause break
+# "…, the line’s operator said on Tuesday, leaving…": an attribution by description inside the sentence
+_INSERTED_ROLE = re.compile(
+    rf",\s+(?P<who>the\s+(?:[\w-]+(?:’s|'s)?\s+){{0,3}}?[\w-]+)\s+(?:{_SPEECH})(?:\s+on\s+\w+)?(?=[,.;]|$)"
+)
 _INSERTED = re.compile(
     rf"[,”]\s+(?P<who>(?:he|she|they|[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?))\s+(?:{_SPEECH})(?=[,.;]|\s+on\b|$)"
 )
@@ -595,10 +624,12 @@ def attribute(
     subordinate = _LEADING_CLAUSE.match(text)
     aside: str | None = None  # an unnamed source inside a sentence that is the article's own
     for n, segment in enumerate(segments):
-        said = re.match(rf"^(?P<who>[^“”,]{{2,90}}?(?:,[^,“”]{{3,90}},)?)\s+(?P<verb>{_SPEECH})\b", segment)
+        said = re.match(rf"^(?P<who>{_NO_COMMA}{{2,90}}?(?:,{_NO_COMMA}{{3,90}},)?)\s+(?P<verb>{_SPEECH})\b", segment)
         if not said:
             continue
         who = _clean_who(said["who"])
+        if "," in who and _resolve(who, people, None) is None and _org(who, people) is None:
+            who = who.split(",")[0].strip()  # "Shopkeepers in Hollin Cross, a town of 19,000 people,": the shopkeepers
         if n > 0 and not subordinate:  # "Israel had softened…, and a top official expressed…": the article's
             if aside is None and _is_unnamed(who) and len(who.split()) <= 8 and _resolve(who, people, None) is None:
                 aside = who
@@ -631,11 +662,25 @@ def attribute(
         lead = text[:pos].strip()
         if not lead or re.fullmatch(r"(?:[A-Z][\w’'.-]*\s*)+", lead):
             return claim(person, speech_kind)
+    # 2b'. "Norvane Regional Rail did not address that claim, saying in a statement…": an organisation speaks
+    if (org := _org(text[:90], people)) is not None:
+        opening = rf"^(?:(?:But|And|Yet|Meanwhile|However),?\s+)?(?:[Tt]he\s+)?{re.escape(org.name)}"
+        speaks = rf"(?:,\s+(?:which|who)\s+[^“”]*?,)?\s+(?:also\s+)?(?!announced)(?:{_SPEECH})\b"  # "…, which…, says"
+        if re.match(opening + speaks, text) or (
+            re.match(opening, text) and ("“" in text or re.search(r"\b(?:saying|said in a statement)\b", text))
+        ):
+            return Claim(sentence, org.name, f"{org.name}, as reported", speech_kind, None, [org])
     # 2c. "…, he said, and …": an attribution inside the sentence
     for m in _INSERTED.finditer(text):
         person = _resolve(m["who"], people, ctx, before(m.start("who")))
         if person is not None:
             return claim(person, speech_kind)
+    for m in _INSERTED_ROLE.finditer(_unquoted(text)):
+        who = m["who"]
+        person = _resolve(who, people, ctx, before(m.start("who")))
+        if person is not None:
+            return claim(person, speech_kind)
+        return Claim(sentence, who[0].upper() + who[1:], f"{who}, as reported", "reported")
     # 3. "…, according to X."
     m = re.search(r"\baccording to (?P<who>[^,.;]+)", text)
     if m:
@@ -734,7 +779,7 @@ def _kinds(claim: Claim) -> list[str]:
     kinds = ["what"]
     if claim.speech != "article" or any(p.kind in ("person", "org") for p in claim.people):
         kinds.append("who")
-    if words & _TIME_WORDS or re.search(r"\b(?:19|20)\d\d\b", text):
+    if words & _TIME_WORDS or re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text):
         kinds.append("when")
     if _PLACE_PREP.search(text) or any(p.kind == "place" for p in claim.people):
         kinds.append("where")
@@ -781,8 +826,16 @@ _OPENERS_SKIP = frozenset(
 def _base_verb(word: str) -> str:
     """A light past-to-present: "raised" -> "raise", "signalled" -> "signal", "tried" -> "try"."""
     w = word.casefold()
+    if w in ENGLISH.irregular:  # "came" -> "come", "held" -> "hold"
+        return ENGLISH.irregular[w]
     if w in _PAST or not w.endswith("ed") or len(w) < 5:
         return w
+    if not w.endswith(
+        "ied"
+    ):  # the dictionary decides: "belonged" -> "belong", "changed" -> "change", "stopped" -> "stop"
+        for base in (w[:-1], w[:-2], w[:-3]):
+            if len(base) > 2 and (base != w[:-3] or w[-3] == w[-4]) and ENGLISH.is_word(base):
+                return base
     if w.endswith("ied"):
         return w[:-3] + "y"
     stem_ = w[:-2]
@@ -1336,6 +1389,21 @@ def _bare(role: str) -> str:
     return re.sub(r"^(?:a|an|the)\s+", "", role)
 
 
+def _gap_questions(what: str) -> list[str]:
+    """A detail the article says is missing, asked as readers ask it: "whether its findings would be
+    binding" -> "would its findings be binding"; "who would carry out the review" -> also "who will…"."""
+    words = what.split()
+    if words[0] == "whether":
+        inverted = _invert(" ".join(words[1:]))
+        main = f"{inverted[0]} {inverted[1]}" if inverted else " ".join(words[1:])
+        out = [main, f"is it known whether {' '.join(words[1:])}"]
+    else:
+        out = [what]
+    future = re.sub(r"\bwould\b", "will", out[0])
+    past = re.sub(r"\b(depended|relied|rested)\b", lambda m: m[1][:-2] + "s", out[0])
+    return list(dict.fromkeys([*out, future, past]))
+
+
 def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]:
     notes = []
     seen: set[str] = set()
@@ -1370,17 +1438,46 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                 )
             )
         for m in _GAP.finditer(text):
-            what = m["what"].strip()
-            question = what[0].upper() + what[1:] + "?"
+            for what in _WH_SPLIT.split(m["what"].strip()):  # "who would… or whether its findings…": two gaps
+                if _NOT_CLEAR.search(text) and what.startswith("whether"):
+                    continue  # the not-clear note below asks it
+                asked = _gap_questions(what)
+                notes.append(
+                    _entry(
+                        _slug(what, taken),
+                        "Not in the article",
+                        asked[0][0].upper() + asked[0][1:] + "?",
+                        [*asked[1:], f"do we know {what}", f"does the article say {what}", f"tell me {what}"],
+                        f"The article doesn't say {what}.",
+                        [quote],
+                        kind="not_covered",
+                    )
+                )
+        if m6 := _DUE.search(_DATELINE.sub("", text)):
+            subj = m6["subj"][0].lower() + m6["subj"][1:] if m6["subj"].startswith("The ") else m6["subj"]
+            when = re.search(r"\b(?:on|in|by|next|later) [\w ]+?(?= to |,|$)", m6["rest"])
+            asked_when = f" {when.group()}" if when else ""
+            decide = re.search(r"\bto (?P<v>decide|vote on|rule on|consider) (?P<what>[^,;]+)", m6["rest"])
+            outcome = [
+                f"what did {subj} decide",
+                f"what was decided{asked_when}",
+                f"what came out of the {m6['verb']}ing of {subj}"
+                if m6["verb"] == "meet"
+                else f"did {subj} {m6['verb']}",
+                f"what was the outcome{asked_when}",
+                f"what happened{asked_when}",
+                *([f"has {subj} decided {decide['what']}", f"did {subj} decide {decide['what']}"] if decide else []),
+            ]
             notes.append(
                 _entry(
-                    _slug(what, taken),
+                    _slug(f"outcome {subj} {m6['verb']}", taken),
                     "Not in the article",
-                    question,
-                    [what, f"do we know {what}", f"does the article say {what}", f"{what} exactly", f"tell me {what}"],
-                    f"The article doesn't say {what}.",
+                    f"What did {subj} decide?",
+                    outcome[1:],
+                    f"The article does not report an outcome: {subj} had still to {m6['verb']}{asked_when}.",
                     [quote],
                     kind="not_covered",
+                    keywords=["decided", "decision", "outcome", "result"],
                 )
             )
         for m5 in [*_UNNAMED_GROUP.finditer(text), *_UNNAMED_ONE.finditer(text)]:
@@ -1497,10 +1594,20 @@ def _naming_quote(claim: Claim, by_sentence: dict[tuple[int, int], Claim]) -> li
     named = person.role_sentence or person.first if person else None
     if person is None or named is None or named is claim.sentence or _named_in(person, claim.sentence.text):
         return []
+    out = []
+    here = claim.sentence
+    for index in range(here.index - 1, -1, -1):  # “Nobody came to look.”: the sentence before says “…,” Vetch said
+        before = by_sentence.get((here.paragraph, index))
+        if before is None or before.speaker != claim.speaker:
+            break
+        if _named_in(person, before.sentence.text):
+            if before.sentence is not named:
+                out.append(_quote(before.sentence, before.attribution, before.speaker))
+            break
     source = by_sentence.get((named.paragraph, named.index))
     if source is not None:
-        return [_quote(named, source.attribution, source.speaker)]
-    return [_quote(named, "the article", "The article")]
+        return [*out, _quote(named, source.attribution, source.speaker)]
+    return [*out, _quote(named, "the article", "The article")]
 
 
 def _named_answer(claim: Claim) -> str:
@@ -1539,7 +1646,7 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
     by_sentence = {(c.sentence.paragraph, c.sentence.index): c for c in claims_}
     for claim in claims_:
         sentence = claim.sentence
-        if len(sentence.text.split()) < 5:
+        if len(sentence.text.split()) < (3 if claim.speech == "quote" else 5):  # “Nobody came to look.” is a quote
             continue
         key = vocab.key(_DATELINE.sub("", sentence.text), 4, claim.speaker.split())
         names = [p.name for p in claim.people]

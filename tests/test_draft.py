@@ -552,3 +552,81 @@ def test_a_sentence_lacks_the_kinds_of_detail_it_does_not_give() -> None:
     )
     assert "how_many" in draft._lacks(no_number) and "when" not in draft._lacks(no_number)
     assert "how_many" not in draft._lacks(counted)
+
+
+def test_organisations_places_and_long_titles_are_told_apart() -> None:
+    sentences = page.sentences(
+        [
+            "The inspection was carried out by Tarrant & Lyle Engineering, which checks it every year. "
+            "Norvane Regional Rail suspended all services. Infrastructure Minister Hanne Korr told parliament "
+            "that the state would pay. A trip from Hollin Cross takes an hour.",
+            "Shopkeepers in Hollin Cross, a town of about 19,000 people, said trade fell sharply.",
+        ]
+    )
+    people = draft.find_people(sentences)
+    assert people["Tarrant & Lyle Engineering"].kind == "org" and people["Norvane Regional Rail"].kind == "org"
+    assert people["Hanne Korr"].roles == ["Infrastructure Minister"]
+    assert people["Hollin Cross"].kind == "place" and people["Hollin Cross"].roles == ["a town of about 19,000 people"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Trains will not run for three months after inspectors found cracks, the line’s operator said on Tuesday, "
+            "leaving passengers to rely on buses.",
+            "The line’s operator",
+            id="a-description-said-inside-the-sentence",
+        ),
+        pytest.param(
+            "Shopkeepers in Hollin Cross, a town of about 19,000 people, said trade fell sharply.",
+            "Shopkeepers in Hollin Cross",
+            id="an-appositive-with-a-number-is-not-the-speaker",
+        ),
+        pytest.param(
+            "The Brennock Valley Health Trust runs the hospitals. But the Health and Care Workers’ Union, which "
+            "represents porters, cleaners and clerks, says up to 140 posts could go.",
+            "Health and Care Workers’ Union",
+            id="an-organisation-says",
+        ),
+    ],
+)
+def test_descriptions_and_organisations_speak(text: str, speaker: str) -> None:
+    assert _claims_of(text)[-1].speaker == speaker
+
+
+def test_a_quote_standing_alone_quotes_the_sentence_that_attributes_it(tmp_path: Path) -> None:
+    data = draft.draft(
+        page.read_page(
+            "A Title\n\nCallum Vetch, chair of the Brenn Valley Rail Users’ Association, said members had reported "
+            "loose stones falling from the viaduct last autumn. “We told them in October that bits of the bridge "
+            "were in the river,” Vetch said. “Nobody came to look.”\n"
+        ),
+        date="2026-03-17",
+    ).data
+    nobody = next(e for e in data["entries"] if e["quotes"] and e["quotes"][0]["text"] == "“Nobody came to look.”")
+    assert any("Vetch said" in q["text"] for q in nobody["quotes"])
+
+
+def test_gaps_and_outcomes_still_to_come_become_notes() -> None:
+    claims = _claims_of(
+        "The commission did not say who would carry out the review or whether its findings would be binding. "
+        "The trust’s board is due to meet on March 26 to decide whether the July 1 date can still be met."
+    )
+    notes = draft._note_entries(claims, set())
+    questions = [n["question"] for n in notes]
+    assert "Who would carry out the review?" in questions
+    assert "Would its findings be binding?" in questions
+    outcome = next(n for n in notes if n["question"] == "What did the trust’s board decide?")
+    assert "what was decided on March 26" in outcome["phrasings"]
+
+
+def test_past_verbs_meet_their_base_form_by_the_dictionary() -> None:
+    assert [draft._base_verb(w) for w in ("belonged", "changed", "stopped", "came", "signalled", "tried")] == [
+        "belong",
+        "change",
+        "stop",
+        "come",
+        "signal",
+        "try",
+    ]
