@@ -103,6 +103,11 @@ def decide(
             # "how many died?" answered by a text with no number in it: whatever it says, not that.
             reason = f"the question asks for a {query.demand} the answer's text does not give: not in the article"
             return Decision(replace(match, status="no_match"), reason)
+        if "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
+            # "what did Burns say after the meeting?" answered by the article's account of it
+            who = " ".join(sorted(query.speaker))
+            reason = f"the question asks for the words of '{who}', whom the answer never quotes: not in the article"
+            return Decision(replace(match, status="no_match"), reason)
         return decision
     if (
         "other_script" not in disabled

@@ -64,6 +64,17 @@ def names_in(text: str, lang: Language) -> list[frozenset[str]]:
     return found
 
 
+def speakers_of(entry: Entry, lang: Language) -> frozenset[str]:
+    """The words of who speaks in an entry: its quotes' attributions and speakers, and the
+    capitalised words of a quote that reports words or a stance ("Netanyahu, who reiterated…")."""
+    words = {w for q in entry.quotes for w in normalize(f"{q.attribution} {q.speaker}").split()}
+    for quote in entry.quotes:
+        if lang.reporting_verbs.intersection(normalize(quote.text).split()):
+            capitalised = [w for w in _WORD_OR_MARK.findall(quote.text) if w[0].isupper()]
+            words.update(normalize(" ".join(capitalised)).split())
+    return frozenset(w for w in words if not is_function_word(w, lang))
+
+
 def edit_limit(length: int) -> int:
     """Typo edits tolerated in a word of this length."""
     return 1 if length < LONG_WORD_LETTERS else 2
@@ -97,6 +108,16 @@ class EntryRecord:
     times: frozenset[str] = frozenset()
     names: tuple[frozenset[str], ...] = ()
     demands: frozenset[str] = frozenset()  # what its own phrasings ask for: answered as far as the article goes
+    speakers: frozenset[str] = frozenset()  # words of who speaks in it: its quotes' attributions and speakers
+
+    def quotes_speaker(self, asked: frozenset[str]) -> bool:
+        """Whether one of the asked speaker's words names a speaker of its quotes ("qatar" names
+        "the Qatari Prime Minister"): a word and another it begins count as one."""
+        return any(
+            w == s or (min(len(w), len(s)) >= 4 and (w.startswith(s) or s.startswith(w)))
+            for w in asked
+            for s in self.speakers
+        )
 
     def gives(self, demand: str, asked: frozenset[str]) -> bool:
         """Whether the entry's text holds a number, time or name beyond the ``asked`` words (a
@@ -209,6 +230,7 @@ class Index:
                     note_words=asked - self.article_words,
                     numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
+                    speakers=speakers_of(entry, lang),
                     names=tuple(dict.fromkeys(n for t in evidence for n in names_in(t, lang))),
                     demands=frozenset(d for q in entry.all_questions if (d := answer_demand(fold(q), lang))),
                 )

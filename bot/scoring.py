@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.semantic import QueryVectors, SemanticIndex
-from bot.text import NOTE_KINDS, answer_demand, normalize, question_kind
+from bot.text import NOTE_KINDS, answer_demand, normalize, question_kind, speaker_asked
 
 if TYPE_CHECKING:
     from bot.decide import Cutoffs
@@ -77,6 +77,7 @@ class Query:
     normalized: str = ""  # normalised with synonyms applied, before typo repair (nothing dropped yet)
     demand: str | None = None  # what an answer's text must hold: a number, a time or a name
     words: frozenset[str] = frozenset()  # its words as asked and as repaired (what it already says)
+    speaker: frozenset[str] = frozenset()  # whose own words it asks for ("what did Burns say": burns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
         normalized=normalized,
         demand=answer_demand(probe, lang),
         words=frozenset((*normalized.split(), *tokens)),
+        speaker=speaker_asked(probe, lang),
     )
 
 
@@ -293,6 +295,7 @@ RULES: Mapping[str, str] = {
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "answer_type": "a question asking a number, time or name its answer's text lacks gets 'not in the article'",
+    "speaker": "'what did X say?' answered by an entry quoting nobody like X gets 'not in the article'",
     "clauses": "a long message is also matched clause by clause",
     "other_script": "a message mostly in another alphabet is flagged as unread",
 }

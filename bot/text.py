@@ -102,6 +102,12 @@ class Language:
     calendar_words: frozenset[str] = frozenset()  # weekdays and months: capitalised, yet no one's name
     title_words: frozenset[str] = frozenset()
     name_joiners: frozenset[str] = frozenset()  # lower-case words inside a name ("bin", "van")
+    # "what did X say/tell…" asks for X's own words: the verbs that ask for them
+    speech_verbs: frozenset[str] = frozenset()
+    speech_question_words: frozenset[str] = frozenset()  # "what did X say" (not "who is X mentioned…")
+    # Words of a sentence that reports someone's words or stance ("said", "vowed", "desired"):
+    # the people it names speak in it, though the quote is the article's own.
+    reporting_verbs: frozenset[str] = frozenset()
     clause_break: re.Pattern[str] = field(init=False, repr=False)
     asking: re.Pattern[str] = field(init=False, repr=False)
     opening: re.Pattern[str] = field(init=False, repr=False)
@@ -289,6 +295,18 @@ ENGLISH = Language(
         deputy vice head chair chairman chairwoman commissioner governor ambassador envoy spokesman
         spokeswoman spokesperson leader professor captain colonel lieutenant sergeant sheikh emir""".split()
     ),
+    speech_verbs=frozenset(
+        """say said says tell told comment commented think thinks thought claim claimed argue argued
+        announce announced state stated mention mentioned""".split()
+    ),
+    speech_question_words=frozenset(("what",)),
+    reporting_verbs=frozenset(
+        """say said says saying told tells vowed warned insisted stated announced confirmed described
+        describing called accused blamed blame argued claimed expressed stressed added noted declined denied
+        rejected dismissed reiterated according threatened pledged promised urged insists desired desires wanted
+        wants sought seeks seeking demanded demands hoped hopes expects expected believes believed opposed
+        refused refuses""".split()
+    ),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
 )
 
@@ -385,6 +403,19 @@ def answer_demand(normalized: str, lang: Language = ENGLISH) -> str | None:
         if word in lang.question_words and (head := _head_kind(words, n + 1, lang)) is not None:
             return {"who": NAME, "when": TIME, HOW_MANY: NUMBER}.get(head)
     return None
+
+
+def speaker_asked(normalized: str, lang: Language = ENGLISH) -> frozenset[str]:
+    """The content words of X in "what did X say / tell / think…": a question for X's own words,
+    which only an entry quoting X answers. Empty when it asks for nobody's ("what did they say")."""
+    words = normalized.split()
+    for n, word in enumerate(words[:3]):
+        if word in lang.speech_question_words and words[n + 1 : n + 2] and words[n + 1] in lang.auxiliaries:
+            for m in range(n + 2, min(len(words), n + 8)):
+                if words[m] in lang.speech_verbs:
+                    return frozenset(w for w in words[n + 2 : m] if not is_function_word(w, lang))
+            return frozenset()
+    return frozenset()
 
 
 def asking_clauses(text: str, lang: Language = ENGLISH) -> list[str]:

@@ -363,6 +363,25 @@ def test_which_officials_asks_for_names_the_answer_must_give(synthetic_raw: dict
     assert outcome(off.match("which officials announced the reopening")) == ("answered", "announcement")
 
 
+def test_what_someone_said_needs_an_entry_that_quotes_them(synthetic_matcher: Matcher) -> None:
+    """Rule speaker: the article's own account of the new computers quotes no official."""
+    ask = "what did city officials say about the computers"
+    assert outcome(synthetic_matcher.match(ask)) == ("no_match", "new-features")
+    assert outcome(synthetic_matcher.without("speaker").match(ask)) == ("answered", "new-features")
+    # attributions and the people a reporting sentence names are speakers
+    assert outcome(synthetic_matcher.match("what did the mayor say about the cost")) == ("answered", "mayor-defence")
+    assert outcome(synthetic_matcher.match("what did councillor patel say")) == ("answered", "budget-criticism")
+
+
+def test_speakers_are_attributions_and_the_names_of_a_reporting_sentence(synthetic_raw: dict) -> None:
+    index = matcher_for(synthetic_raw).index
+    record = index.records[[e["id"] for e in synthetic_raw["entries"]].index("hours")]
+    assert record.speakers == frozenset() and not record.quotes_speaker(frozenset({"mayor"}))  # "the article"
+    mayor = index.records[[e["id"] for e in synthetic_raw["entries"]].index("mayor-defence")]
+    assert {"helen", "ortiz", "mayor"} <= mayor.speakers
+    assert mayor.quotes_speaker(frozenset({"ortizs"}))  # a word and one it begins are one
+
+
 def test_names_are_runs_of_capitalised_words_never_a_title_or_a_weekday() -> None:
     text = (
         "CIA Director Bill Burns met the Prime Minister on Monday. An Israeli official, Mohammed bin Salman Al Thani."

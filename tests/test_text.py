@@ -17,6 +17,7 @@ from bot.text import (
     normalize,
     prepare,
     question_kind,
+    speaker_asked,
 )
 
 
@@ -51,6 +52,22 @@ def test_without_head_nouns_which_and_what_ask_no_kind() -> None:
     assert question_kind("which two us officials said it", plain) is None
     assert question_kind("what was the name of the hotel", plain) is None
     assert answer_demand("what was the name of the hotel", plain) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("what did bill burns say after the meeting", {"bill", "burns"}),
+        ("what has israel said", {"israel"}),
+        ("what did the qatari prime minister tell them", {"qatari", "prime", "minister"}),
+        ("what did they say", set()),  # nobody named
+        ("what does the article say about rafah", set()),  # the article's own words
+        ("who is the minister mentioned in the story", set()),  # asks who, not for their words
+        ("how did netanyahu respond", set()),  # a response may be an act
+    ],
+)
+def test_speaker_asked(question: str, speaker: set[str]) -> None:
+    assert speaker_asked(question) == speaker
 
 
 @pytest.mark.parametrize(
