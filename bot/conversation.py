@@ -653,7 +653,7 @@ def cue(message: str) -> _Cue | None:
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=m.group(1))
     if len(text.split()) <= 3 and not _STARTS_ASKING.match(text):  # "Israel?": "and X?" without the "and"
-        return _Cue("ellipsis", rest=text.strip(" ?!."), bare=True)
+        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", text.strip(" ?!.")), bare=True)
     return None
 
 
@@ -692,9 +692,10 @@ def resolve(
         if aside is not None:
             return aside
         return _fresh(message, alone, kb, now)
-    if found.bare and " " in (found.rest or "") and alone.status == "answered" and alone.score >= SELF_CONTAINED:
+    keywords = found.bare and " " in (found.rest or "") and not _REACTION.match(found.rest or "")
+    if keywords and alone.status == "answered" and alone.score >= SELF_CONTAINED:
         return _fresh(message, alone, kb, now)  # "hamas rocket fire": keywords that find their answer alone
-    if lex.foreign(message) or (found.bare and not lex.find(message)):
+    if lex.foreign(message) or (found.bare and not _named(found.rest or "", lex)):
         return _fresh(message, alone, kb, now)  # it asks about something the article never mentions
     if found.how == "pronoun" and (
         _has_antecedent(message, lex)
@@ -715,7 +716,7 @@ def resolve(
             if best is not None and best[2] >= MAX_SCORE - REWRITE_ORDER_PENALTY * n:
                 break  # no later rewrite of the tier can beat it
             match = matcher.match(text)
-            if found.rest is not None and match.entry is entry and not _mentions(entry, found.rest, lex):
+            if found.rest is not None and match.entry is entry and not _again(entry, found.rest, state, lex):
                 continue  # "and the US?" is not the same answer again, unless that answer is about the US too
             # Most faithful first: a later rewrite of the same tier must win clearly, not by a point.
             value = _value(match) - REWRITE_ORDER_PENALTY * n
@@ -733,13 +734,18 @@ def resolve(
         _unnamed(subject, lex) and subject in text and subject.lower() not in message.lower()
         for subject in state.subjects
     )
+    and_x_answer = found.rest is not None and match.status == "answered"
     guessed = unnamed or (found.how == "pronoun" and _guessed_subject(message, alone, match, state, lex))
     # The message on its own wins when it answers at least as well: a new, self-contained question
     # ("who is Bill Burns and what did he discuss?") keeps its own reading.
     if (
         not guessed
         and alone.status == "answered"
-        and (_value(alone) >= _value(match) if found.how == "pronoun" else _value(alone) > _value(match))
+        and (
+            _value(alone) >= _value(match)
+            if found.how == "pronoun"
+            else _value(alone) > _value(match) + (AND_X_MARGIN if and_x_answer else 0.0)
+        )
     ):
         return _fresh(message, alone, kb, now)
     if match.entry is None and alone.entry is not None:
@@ -797,9 +803,23 @@ def _has_antecedent(message: str, lex: Lexicon) -> bool:
     return True
 
 
+def _again(entry: Entry, rest: str, state: ConversationState, lex: Lexicon) -> bool:
+    """Whether "and X?" may be answered with the same entry again: it speaks of X, and X was not all
+    the previous question was about ("what about Hamas?" after "who accused Hamas?" asks Hamas's side)."""
+    if not _mentions(entry, rest, lex):
+        return False
+    asked = [n.text for n in lex.find(state.question)]
+    return not (asked and all(n.text in asked for n in _named(rest, lex)) and len(asked) == 1)
+
+
+def _named(text: str, lex: Lexicon) -> list[Name]:
+    """The names a text mentions, also as a possessive without its apostrophe ("israels response")."""
+    return lex.find(text) or lex.find(re.sub(r"\b(\w{3,})s\b", r"\1", text))
+
+
 def _mentions(entry: Entry, rest: str, lex: Lexicon) -> bool:
     """Whether an entry's answer or quotes speak of what "and X?" asks about."""
-    names = lex.find(rest)
+    names = _named(rest, lex)
     text = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
     if names:
         return any(re.search(rf"\b{re.escape(a)}\b", text) for n in names for a in n.aliases)
@@ -807,6 +827,8 @@ def _mentions(entry: Entry, rest: str, lex: Lexicon) -> bool:
     return bool(words) and all(w in text for w in words)
 
 
+# "and Hamas's side?" read alone is little more than "Hamas": it must beat an answer in context clearly
+AND_X_MARGIN = 5.0
 GUESS_MARGIN = 12.0  # how much better a pronoun message's reading alone must score to beat its rewrite
 
 

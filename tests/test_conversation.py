@@ -392,3 +392,33 @@ def test_a_title_after_a_name_is_that_person_not_an_unnamed_source() -> None:
     unnamed = {n.text for n in lex.names if conversation._unnamed(n.text, lex)}
     assert "mayor of Port Alder" not in unnamed and "the government-appointed mediator" not in unnamed
     assert "a port official who asked not to be named" in unnamed
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "evidence"),
+    [
+        pytest.param(
+            "were there any attacks during the talks",
+            "israels response?",
+            "Israel responded with airstrikes",
+            id="bare-possessive-without-apostrophe",
+        ),
+        pytest.param(
+            "what's the main sticking point between Israel and Hamas?",
+            "and Hamas's side?",
+            "Hamas insisting on a permanent halt",
+            id="side-of-the-same-answer",
+        ),
+        pytest.param("who blamed hamas?", "what about hamas?", "Hamas placed blame", id="x-was-the-whole-subject"),
+    ],
+)
+def test_and_x_reads_the_previous_answer_about_x(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str, evidence: str
+) -> None:
+    _, second = talk(kb, matcher, first, follow_up)
+    assert second.context is not None and second.answered and shows(second, kb, evidence), second.understood_as
+
+
+def test_and_x_after_a_note_keeps_the_better_reading_alone(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, second = talk(kb, matcher, "what is egypt's role in it?", "what about qatar's?")
+    assert second.answered and second.match.entry is not None and second.match.entry.covered
