@@ -1341,6 +1341,10 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                 keywords=[name, short, *heads],
                 about=[name],
                 kinds=["who", "what"] if person.kind == "person" else ["what", "where"],
+                # "how long has X been chief executive?", "when was X founded?": a role is not a history
+                lacks=["when", "why", "how", "how_many"]
+                if person.kind == "person" or not re.search(r"\d", " ".join(person.roles))
+                else ["when", "why"],  # "about 38 kilometres down the valley" says how far
             )
         )
         entries[-1]["_who"] = True
