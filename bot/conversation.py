@@ -631,6 +631,7 @@ class _Cue:
     qword: str | None = None  # ellipsis: the bare question word
     rest: str | None = None  # ellipsis: the "X" of "and X?"
     bare: bool = False  # "Israel?" alone: a follow-up only if it names something the article does
+    word: bool = False  # "casualties?" alone: a word of the article that names no one, asked of the answer
 
 
 def cue(message: str) -> _Cue | None:
@@ -695,8 +696,12 @@ def resolve(
     keywords = found.bare and " " in (found.rest or "") and not _REACTION.match(found.rest or "")
     if keywords and alone.status == "answered" and alone.score >= SELF_CONTAINED:
         return _fresh(message, alone, kb, now)  # "hamas rocket fire": keywords that find their answer alone
-    if lex.foreign(message) or (found.bare and not _named(found.rest or "", lex)):
+    if lex.foreign(message):
         return _fresh(message, alone, kb, now)  # it asks about something the article never mentions
+    if found.bare and not _named(found.rest or "", lex):
+        if len((found.rest or "").split()) > 2 or not _own_words(found.rest or ""):
+            return _fresh(message, alone, kb, now)
+        found = replace(found, word=True)
     if found.how == "pronoun" and (
         _has_antecedent(message, lex)
         or (alone.status == "answered" and alone.score >= SELF_CONTAINED and lex.find(message))
@@ -735,6 +740,15 @@ def resolve(
         for subject in state.subjects
     )
     and_x_answer = found.rest is not None and match.status == "answered"
+    # "casualties?" after the rocket attack: the answer in context that speaks of casualties, over
+    # the article-wide note about casualty figures that the word alone finds
+    in_context = (
+        found.word
+        and match.entry is not None
+        and match.status == "answered"
+        and match.score >= SELF_CONTAINED
+        and lex.covers(match.entry, message)
+    )
     guessed = unnamed or (found.how == "pronoun" and _guessed_subject(message, alone, match, state, lex))
     # The message on its own wins when it answers at least as well: a new, self-contained question
     # ("who is Bill Burns and what did he discuss?") keeps its own reading.
@@ -750,7 +764,12 @@ def resolve(
         return _fresh(message, alone, kb, now)
     if match.entry is None and alone.entry is not None:
         return _fresh(message, alone, kb, now)
-    if not guessed and alone.status == "no_match" and alone.entry is not None and alone.score >= match.score:
+    if (
+        not (guessed or in_context)
+        and alone.status == "no_match"
+        and alone.entry is not None
+        and alone.score >= match.score
+    ):
         # The matcher's own "not in the article" for the message as written ("what kind of rockets
         # were they?") outranks a rewrite that only finds something else to show.
         return _fresh(message, alone, kb, now)
@@ -920,6 +939,8 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
         qword = found.qword
         # "why?" after "how many rockets did Hamas fire?" -> "why rockets did Hamas fire"
         tiers = [[f"{qword} {core}", f"{qword} {curated}", f"{qword} {core} {entry.topic}"]]
+    elif found.word:  # "casualties?" after the rocket attack: the casualties of what was asked
+        tiers = [[f"{found.rest} {curated}", f"{found.rest} {core}"]]
     elif found.rest is not None:
         tiers = _and_x(found.rest, previous, state, lex)
     else:

@@ -422,3 +422,18 @@ def test_and_x_reads_the_previous_answer_about_x(
 def test_and_x_after_a_note_keeps_the_better_reading_alone(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     _, second = talk(kb, matcher, "what is egypt's role in it?", "what about qatar's?")
     assert second.answered and second.match.entry is not None and second.match.entry.covered
+
+
+def test_a_single_word_is_asked_of_the_answer_when_an_answer_in_context_speaks_of_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, casualties = talk(kb, matcher, "were there any attacks during the talks", "casualties?")
+    assert casualties.how == "ellipsis" and casualties.answered
+    assert shows(casualties, kb, "killing three Israeli soldiers")
+
+
+def test_a_single_word_keeps_its_note_when_nothing_in_context_speaks_of_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, casualties = talk(kb, matcher, "how did israel respond to the rockets?", "casualties?")
+    assert not casualties.answered and casualties.match.entry is not None and not casualties.match.entry.covered
