@@ -10,18 +10,20 @@ import argparse
 import contextlib
 import dataclasses
 import json
-import sqlite3
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import conversation, knowledge, render
 from bot.config import DEFAULT_FAQ, PROJECT_ROOT, ConfigError, Settings, load_settings
 from bot.matcher import Match, Matcher, lint
-from bot.questionlog import QuestionStore, source_of
+
+if TYPE_CHECKING:
+    from bot.questionlog import QuestionStore, Source
 
 DEFAULT_EVAL = PROJECT_ROOT / "tests" / "data" / "eval.jsonl"
 
@@ -50,18 +52,26 @@ class TerminalLog:
 
     def __init__(self, settings: Settings, kb: knowledge.KnowledgeBase) -> None:
         self.store: QuestionStore | None = None
+        self.source: Source | None = None
+        self._errors: tuple[type[Exception], ...] = (OSError,)
+        if settings.question_log is None:
+            return
+        import sqlite3  # only with the log on: with QUESTION_LOG=off, `ask` never loads SQLite
+
+        from bot.questionlog import QuestionStore, source_of
+
+        self._errors = (sqlite3.Error, OSError)
         self.source = source_of(kb)
-        if settings.question_log is not None:
-            try:
-                self.store = QuestionStore(settings.question_log, settings.log_retention_days)
-            except (sqlite3.Error, OSError) as exc:
-                self._off(exc)
+        try:
+            self.store = QuestionStore(settings.question_log, settings.log_retention_days)
+        except self._errors as exc:
+            self._off(exc)
 
     def record(self, match: Match) -> None:
-        if self.store is not None:
+        if self.store is not None and self.source is not None:
             try:
                 self.store.record(match, "terminal", self.source)
-            except (sqlite3.Error, OSError) as exc:
+            except self._errors as exc:
                 self._off(exc)
 
     def _off(self, exc: BaseException) -> None:
@@ -71,7 +81,7 @@ class TerminalLog:
     def close(self) -> None:
         store, self.store = self.store, None
         if store is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*self._errors):
                 store.close()
 
     def __enter__(self) -> TerminalLog:
@@ -270,6 +280,13 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot import bench
 
     path = _faq_path(args, settings)
+    if args.cold:
+        try:
+            kb = knowledge.load(path)
+            print(bench.cold(path, args.question or kb.entries[0].question, args.runs))
+        except bench.BenchError as exc:
+            return _error(str(exc))
+        return 0
     print(bench.run(path, Path(args.file), args.questions))
     return 0
 
@@ -288,6 +305,12 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(report.to_markdown(result) if args.format == "md" else report.to_text(result))
     return 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def _since(text: str) -> datetime:
@@ -388,6 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("bench", "measure load time, per-question latency and memory (prints figures, asserts nothing)")
     p.add_argument("--file", default=str(DEFAULT_EVAL), help="questions to replay (default: %(default)s)")
     p.add_argument("--questions", type=int, default=5000, help="how many questions to time (default: %(default)s)")
+    p.add_argument(
+        "--cold", action="store_true", help="instead, time `ask` in fresh processes against a bare `python -c pass`"
+    )
+    p.add_argument("--runs", type=_positive, default=15, help="with --cold: processes of each (default: %(default)s)")
+    p.add_argument("--question", help="with --cold: the question to ask (default: the first entry's)")
     p.set_defaults(func=cmd_bench)
     p = add("calibrate", "fit the weights and cutoffs on the own labelled sets (never the frozen ones)")
     p.add_argument("--target", type=float, default=0.02, help="confident-wrong rate to hold (default: %(default)s)")

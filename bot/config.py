@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
-from dotenv.parser import parse_stream
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FAQ = PROJECT_ROOT / "faq.json"
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -57,6 +54,9 @@ def read_dotenv(path: Path, *, required: bool = False) -> dict[str, str]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    from dotenv import dotenv_values  # only when there is a file to read
+    from dotenv.parser import parse_stream
+
     for binding in parse_stream(io.StringIO(text)):
         if binding.error or (binding.key is not None and binding.value is None):
             raise ConfigError(f"{path}: line {binding.original.line}: expected KEY=VALUE")

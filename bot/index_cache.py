@@ -25,7 +25,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -163,6 +162,8 @@ def write(path: Path, wanted: str, built: Index) -> None:
     if _HEADER + len(payload) > MAX_CACHE_BYTES:
         return
     header = _MAGIC + wanted.encode() + hashlib.sha256(payload).hexdigest().encode()
+    import tempfile  # only to write
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     except OSError:

@@ -20,7 +20,6 @@ Why it looks like this:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import logging
@@ -29,7 +28,6 @@ import sqlite3
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,7 +35,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from bot.matcher import Match, normalize
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # asyncio and threads only for the bot's writer (QuestionLog): the terminal never loads them
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from bot.knowledge import KnowledgeBase
 
 Channel = Literal["private", "group", "inline", "terminal"]
@@ -358,6 +359,8 @@ class QuestionLog:
         self._failures = 0
         if path is None:
             return
+        from concurrent.futures import ThreadPoolExecutor
+
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="questionlog")
         try:
             self._store = self._executor.submit(self._open).result()
@@ -416,6 +419,8 @@ class QuestionLog:
         self._start()
 
     def _start(self) -> None:
+        import asyncio
+
         if self._task is None:
             self._wake = asyncio.Event()
             self._task = asyncio.get_running_loop().create_task(self._run(), name="question log writer")
@@ -426,6 +431,8 @@ class QuestionLog:
         """Wait until what is queued now is written (or given up on); questions arriving
         meanwhile are not waited for, so a steady stream cannot keep this from returning.
         Returns False if ``timeout`` ran out first."""
+        import asyncio
+
         target = self._queued
         if self._written >= target or self._task is None:
             return True
@@ -442,6 +449,8 @@ class QuestionLog:
     async def stats_today(self, *, every_kb: bool = False) -> dict[str, Any]:
         """Today's figures (this knowledge base's, unless ``every_kb``), counting the questions
         asked just before; ``status`` says when the log is off or behind."""
+        import asyncio
+
         flushed = await self.flush(STATS_FLUSH_TIMEOUT)
         stats = dict(EMPTY_STATS)
         if self.path is not None and self._executor is not None:
@@ -457,6 +466,8 @@ class QuestionLog:
     async def aclose(self) -> None:
         """Write what is still queued (for at most SHUTDOWN_FLUSH: a file that stays locked is
         not waited on), then close; for the bot's shutdown, when no handler runs."""
+        import asyncio
+
         if not await self.flush(timeout=SHUTDOWN_FLUSH):
             log.warning("question log closed with %d rows not written: %s", len(self._queue), self.off_reason)
         self._closing = True
@@ -479,6 +490,8 @@ class QuestionLog:
     # -- the writer task ----------------------------------------------------
 
     async def _run(self) -> None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         assert self._wake is not None
         last_commit = float("-inf")
@@ -510,6 +523,8 @@ class QuestionLog:
                 self.failing_since, self._failures, self.off_reason = None, 0, ""
 
     async def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
+        import asyncio
+
         executor = self._executor
         if executor is None:
             raise OSError("question log closed")
@@ -531,6 +546,8 @@ class QuestionLog:
 
     async def _failed(self, exc: BaseException) -> None:
         """Keep the rows, wait, reopen; switch off only when failing has lasted."""
+        import asyncio
+
         now = self._clock()
         self._failures += 1
         self.off_reason = _reason(exc)
@@ -560,6 +577,8 @@ class QuestionLog:
         )
 
     async def _probe(self) -> None:
+        import asyncio
+
         await asyncio.sleep(PROBE_SECONDS)
         try:
             await self._in_thread(self._reopen)

@@ -24,8 +24,6 @@ import importlib.util
 import json
 import os
 import struct
-import tempfile
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +40,7 @@ if TYPE_CHECKING:
     Vectors = npt.NDArray[np.float32]
 
 MODEL_NAME = "wordllama l2_supercat 256"
-CACHE_FORMAT = 1  # bump when what the cache holds, or how a vector is made, changes
+CACHE_FORMAT = 2  # bump when what the cache holds, or how a vector is made, changes
 _WEIGHTS = ("weights", "l2_supercat_256.safetensors")
 # The wheel ships the tokenizer under tokenizers/, where its own loader does not look (it
 # expects tokenizer/): we read the file ourselves.
@@ -66,6 +64,7 @@ def _package_dir() -> Path:
 # Tokenizer: byte-pair encoding over the model's vocabulary
 
 _SPAN = 1 << 15  # above every token id: a merge (left, right) is keyed left * _SPAN + right
+_TABLES = ("tok_chars", "tok_char_ids", "tok_bytes", "tok_merge_keys", "tok_merge_values")
 
 
 class Tokenizer:
@@ -74,13 +73,22 @@ class Tokenizer:
     tokens are its words' tokens one after the other, and each word is encoded once.
 
     ``merges`` maps ``left * _SPAN + right`` to ``rank * _SPAN + merged``: the smallest value
-    is the merge to apply first. As plain ints it loads from the cache in milliseconds."""
+    is the merge to apply first. From the cache (``from_arrays``) the tokenizer knows the token
+    ids of every word the knowledge base uses, and turns its tables into dicts (some 60,000
+    merges: tens of milliseconds) only for the first word it does not know."""
 
-    def __init__(self, chars: dict[str, int], byte_ids: Sequence[int], merges: dict[int, int]) -> None:
+    def __init__(
+        self,
+        chars: dict[str, int],
+        byte_ids: Sequence[int],
+        merges: dict[int, int],
+        known: dict[str, tuple[int, ...]] | None = None,
+    ) -> None:
         self.chars = chars
         self.byte_ids = tuple(byte_ids)
         self.merges = merges
-        self._words: dict[str, tuple[int, ...]] = {}
+        self._words: dict[str, tuple[int, ...]] = dict(known or {})
+        self._tables: dict[str, Any] | None = None  # arrays the tables are still to be read from
 
     @classmethod
     def from_file(cls, path: Path) -> Tokenizer:
@@ -94,24 +102,43 @@ class Tokenizer:
         chars = {token: i for token, i in vocab.items() if len(token) == 1}
         return cls(chars, [vocab[f"<0x{b:02X}>"] for b in range(256)], merges)
 
-    def arrays(self) -> dict[str, Any]:
-        """The tokenizer as numpy arrays, for the vector cache (``from_arrays`` reads them back)."""
+    def arrays(self, words: Sequence[str] = ()) -> dict[str, Any]:
+        """The tokenizer, and the token ids of ``words``, as numpy arrays for the vector cache
+        (``from_arrays`` reads them back)."""
         import numpy as np
 
+        self._read_tables()
+        ids = [self.word(w) for w in words]
         return {
             "tok_chars": np.array([ord(c) for c in self.chars], dtype=np.int32),
             "tok_char_ids": np.array(list(self.chars.values()), dtype=np.int32),
             "tok_bytes": np.array(self.byte_ids, dtype=np.int32),
             "tok_merge_keys": np.array(list(self.merges), dtype=np.int64),
             "tok_merge_values": np.array(list(self.merges.values()), dtype=np.int64),
+            "tok_known": np.array("\n".join(words)),  # a word never holds a line break (normalised text)
+            "tok_known_ids": np.array([i for word_ids in ids for i in word_ids], dtype=np.int32),
+            "tok_known_ends": np.cumsum([len(word_ids) for word_ids in ids], dtype=np.int64),
         }
 
     @classmethod
     def from_arrays(cls, data: Any) -> Tokenizer:
         """The tokenizer ``arrays`` stored, without parsing the tokenizer config again."""
-        chars = dict(zip(map(chr, data["tok_chars"].tolist()), data["tok_char_ids"].tolist(), strict=True))
-        merges = dict(zip(data["tok_merge_keys"].tolist(), data["tok_merge_values"].tolist(), strict=True))
-        return cls(chars, data["tok_bytes"].tolist(), merges)
+        text = str(data["tok_known"])
+        words = text.split("\n") if text else []
+        ids, ends = data["tok_known_ids"].tolist(), data["tok_known_ends"].tolist()
+        if len(ends) != len(words) or (ends and ends[-1] != len(ids)):
+            raise ValueError("known words and their token ids disagree")
+        known = {w: tuple(ids[start:end]) for w, start, end in zip(words, [0, *ends], ends, strict=False)}
+        tokenizer = cls({}, (), {}, known)
+        tokenizer._tables = {name: data[name] for name in _TABLES}
+        return tokenizer
+
+    def _read_tables(self) -> None:
+        tables, self._tables = self._tables, None
+        if tables is not None:
+            self.chars = dict(zip(map(chr, tables["tok_chars"].tolist()), tables["tok_char_ids"].tolist(), strict=True))
+            self.byte_ids = tuple(tables["tok_bytes"].tolist())
+            self.merges = dict(zip(tables["tok_merge_keys"].tolist(), tables["tok_merge_values"].tolist(), strict=True))
 
     def word(self, word: str) -> tuple[int, ...]:
         """The token ids of one word (as it stands in a text, after a space)."""
@@ -123,6 +150,7 @@ class Tokenizer:
         return ids
 
     def _encode(self, piece: str) -> tuple[int, ...]:
+        self._read_tables()
         parts: list[int] = []
         for ch in piece:
             found = self.chars.get(ch)
@@ -250,9 +278,17 @@ def texts_for(index: Index) -> Texts:
 
 def content_key(index: Index) -> str:
     """The hash of everything the vectors depend on: the knowledge base as loaded, the code
-    that turns it into texts, and the model. A cache with another key is stale."""
+    that turns it into texts, and the model (its files' sizes and times: another install is
+    another model). A cache with another key is stale."""
     kb = index.kb
     h = hashlib.sha256(f"{MODEL_NAME}\0{CACHE_FORMAT}\0{index.uses_synonyms}".encode())
+    try:
+        root = _package_dir()
+        for file in (_WEIGHTS, _TOKENIZER):
+            info = root.joinpath(*file).stat()
+            h.update(f"\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    except (ModelUnavailable, OSError):
+        h.update(b"\0no model")
     here = Path(__file__).parent
     for module in ("text.py", "index.py", "semantic.py"):
         try:
@@ -330,6 +366,8 @@ def cache_path(kb_path: Path) -> Path:
 
 
 def _read_cache(path: Path, key: str, index: Index) -> tuple[dict[str, Any], Tokenizer] | None:
+    import zipfile
+
     import numpy as np
 
     try:
@@ -350,8 +388,10 @@ def _read_cache(path: Path, key: str, index: Index) -> tuple[dict[str, Any], Tok
     return (arrays, tokenizer) if consistent else None
 
 
-def _write_cache(path: Path, key: str, arrays: dict[str, Any], tokenizer: Tokenizer) -> None:
+def _write_cache(path: Path, key: str, arrays: dict[str, Any], tokenizer: Tokenizer, words: Sequence[str]) -> None:
     """Write atomically; a directory that cannot be written to just means no cache."""
+    import tempfile
+
     import numpy as np
 
     try:
@@ -360,7 +400,7 @@ def _write_cache(path: Path, key: str, arrays: dict[str, Any], tokenizer: Tokeni
         return
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, key=np.array(key), **arrays, **tokenizer.arrays())
+            np.savez(f, key=np.array(key), **arrays, **tokenizer.arrays(words))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError:
@@ -392,6 +432,8 @@ def build(index: Index, *, cache: bool = True) -> SemanticIndex:
         "evidence_owner": np.array(texts.evidence_owner, dtype=np.int32),
     }
     if path is not None:
-        _write_cache(path, key, arrays, model.tokenizer)
+        # the words a question shares with the knowledge base need no tokenizer tables next time
+        words = sorted({w for t in (*texts.phrasings, *texts.evidence, *texts.vocabulary) for w in t.split()})
+        _write_cache(path, key, arrays, model.tokenizer, words)
     arrays.update({name: arrays[name].astype(np.float32) for name in _VECTOR_ARRAYS})
     return SemanticIndex(model, arrays, len(index.records))

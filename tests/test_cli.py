@@ -315,3 +315,30 @@ def test_a_log_that_cannot_be_written_is_one_warning_and_ask_still_answers(tmp_p
     result = bot("ask", "who is bill burns", env={"QUESTION_LOG": str(blocker / "q.db")})
     assert result.returncode == 0 and "Burns" in result.stdout
     assert result.stderr.count("warning: question log") == 1 and "Traceback" not in result.stderr
+
+
+def test_ask_loads_neither_the_bot_shell_nor_the_network() -> None:
+    """`ask` is a terminal command: the Telegram library, the HTTP clients, asyncio and (with
+    the question log off) SQLite belong to the bot, and each would cost every `ask` start-up time."""
+    script = (
+        "import sys; from bot.cli import main; main(['ask', 'who launched the rockets']); print(*sorted(sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(None),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    loaded = set(done.stdout.splitlines()[-1].split())
+    assert "bot.matcher" in loaded
+    assert not loaded & {"telegram", "httpx", "httpcore", "asyncio", "ssl", "sqlite3", "wordllama"}
+
+
+def test_bench_cold_prints_the_start_up_figure_and_asserts_nothing() -> None:
+    result = bot("--faq", str(SYNTHETIC_FAQ), "bench", "--cold", "--runs", "1")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^cold start +-?\d+ ms over bare Python \(-?\d+ ms CPU", result.stdout, re.MULTILINE)
+    assert bot("bench", "--cold", "--runs", "0").returncode == 2

@@ -44,6 +44,21 @@ def test_tokenizer_matches_the_reference_implementation(main_index: Index) -> No
     assert [again.word(w) for w in sorted(words)] == [ours.word(w) for w in sorted(words)]
 
 
+def test_a_cached_tokenizer_reads_its_tables_only_for_a_word_it_does_not_know(main_index: Index) -> None:
+    path = semantic._package_dir().joinpath(*semantic._TOKENIZER)
+    ours = semantic.Tokenizer.from_file(path)
+    known = sorted({w for t in main_index.wordings for w in t.split()})
+    again = semantic.Tokenizer.from_arrays(ours.arrays(known))
+    assert [again.word(w) for w in known] == [ours.word(w) for w in known]
+    assert again._tables is not None  # every word known: the merges were never turned into a dict
+    assert again.word("go-betweens") == ours.word("go-betweens")
+    assert again._tables is None and again.merges == ours.merges
+    arrays = ours.arrays(known)
+    arrays["tok_known_ends"] = arrays["tok_known_ends"][:-1]  # a cache whose words and ids disagree
+    with pytest.raises(ValueError):
+        semantic.Tokenizer.from_arrays(arrays)
+
+
 def test_cache_is_written_reused_and_rebuilt_when_stale_or_corrupt(kb_copy: Path) -> None:
     cache = semantic.cache_path(kb_copy)
     first = semantic.build(Index(knowledge.load(kb_copy)))
