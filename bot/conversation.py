@@ -555,6 +555,7 @@ _PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
 _POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
 _BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
     r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
+_AGENT = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?who (?:did|does|has done|had done) (?:it|that|this)\W*$")
 _AND_X = re.compile(
     r"^\W*" + _FILLER + r"(?:and|what about|how about|what of|and what about|and how about|same for|what if it's)"
     r"\s+(.+?)\W*$"
@@ -647,6 +648,8 @@ def cue(message: str) -> _Cue | None:
             return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
     if m := _BARE.match(text):
         return _Cue("ellipsis", qword=m.group(1))
+    if _AGENT.match(text):  # "who did it?": by whom
+        return _Cue("ellipsis", qword="by whom")
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
     if _PRONOUN.search(text):
@@ -729,6 +732,12 @@ def resolve(
                 best = (text, match, value)
         if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
+    itself: Match | None = None
+    if found.qword is not None and (best is None or best[1].status != "answered") and _gives(entry, found.qword, lex):
+        # "by whom?" after "Kerem Shalom is where Hamas's rockets killed three soldiers": the answer
+        # already says, where the rewrites find only a note about something else
+        itself = Match(state.question, "answered", SELF_CONTAINED, entry, ())
+        best = (f"{found.qword}? (about: {state.question})", itself, SELF_CONTAINED)
     if best is None:
         return _fresh(message, alone, kb, now)
     text, match, _ = best
@@ -778,7 +787,9 @@ def resolve(
         return Resolution(message, message, alone, "new", state=lex.state(alone.entry, text, now))
     how: How = found.how
     asked = _kind_of(found.qword or text)
-    if match.entry is not None and match.status == "answered" and unnamed:
+    if match is itself:
+        pass  # the answer itself, which gives what was asked (see _gives)
+    elif match.entry is not None and match.status == "answered" and unnamed:
         match = replace(match, status="no_match")
     elif match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
         # "when?" read into an answer that never says when: showing it would pretend it does.
@@ -786,7 +797,9 @@ def resolve(
     elif match.entry is not None and match.status == "answered" and not lex.covers(match.entry, message):
         # "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own words did not
         match = replace(match, status="no_match")
-    if match.entry is not None and match.status == "answered":
+    if match is itself:
+        next_state = replace(state, at=now)
+    elif match.entry is not None and match.status == "answered":
         next_state = lex.state(match.entry, text, now)
     else:  # "not in the article": the conversation is still about what was last answered
         next_state = replace(state, at=now)
@@ -820,6 +833,17 @@ def _has_antecedent(message: str, lex: Lexicon) -> bool:
         if not any(n.kind in kinds for n in lex.find(message[: m.start()])):
             return False
     return True
+
+
+def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:
+    """Whether an answer itself gives what a bare question word asks: "by whom?" a person or group
+    its quotes name, "who?" a person or source, "where?" a place, "when?" a time."""
+    kind = _kind_of(qword)
+    if kind is None or kind == "why" or kind.replace(" ", "_") in entry.lacks:
+        return False
+    if qword == "by whom":
+        return any(n.kind in ("person", "people", "group") for q in entry.quotes for n in lex.find(q.text))
+    return lex.gives(entry, kind)
 
 
 def _again(entry: Entry, rest: str, state: ConversationState, lex: Lexicon) -> bool:

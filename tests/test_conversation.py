@@ -437,3 +437,13 @@ def test_a_single_word_keeps_its_note_when_nothing_in_context_speaks_of_it(
 ) -> None:
     _, casualties = talk(kb, matcher, "how did israel respond to the rockets?", "casualties?")
     assert not casualties.answered and casualties.match.entry is not None and not casualties.match.entry.covered
+
+
+@pytest.mark.parametrize("follow_up", ["by whom?", "who did that?"])
+def test_by_whom_is_answered_by_the_answer_that_names_who(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, follow_up: str
+) -> None:
+    first, second = talk(kb, matcher, "what is kerem shalom?", follow_up)
+    assert second.how == "ellipsis" and second.answered
+    assert second.match.entry is first.match.entry and shows(second, kb, "Hamas fired approximately ten rockets")
+    assert second.state is not None and second.state.entry_id == first.match.entry.id  # type: ignore[union-attr]
