@@ -720,6 +720,8 @@ def resolve(
     if confident and alone.entry is not None and lex.concerns(alone.entry, state.subjects[:2]):
         return _fresh(message, alone, kb, now)  # and it is about the same people already: nothing to fill in
     for tier in _rewrites(message, found, state, entry, lex):
+        if not tier:
+            continue  # "when did they start?" after an answer that names no one: no one to put in
         for n, text in enumerate(tier[:1] if confident else tier):
             if best is not None and best[2] >= MAX_SCORE - REWRITE_ORDER_PENALTY * n:
                 break  # no later rewrite of the tier can beat it
@@ -794,7 +796,12 @@ def resolve(
     elif match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
         # "when?" read into an answer that never says when: showing it would pretend it does.
         match = replace(match, status="no_match")
-    elif match.entry is not None and match.status == "answered" and not lex.covers(match.entry, message):
+    elif (
+        match.entry is not None
+        and match.status == "answered"
+        and not lex.covers(match.entry, message)
+        and not _quotes_them(match.entry, message, text, lex)
+    ):
         # "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own words did not
         match = replace(match, status="no_match")
     if match is itself:
@@ -833,6 +840,22 @@ def _has_antecedent(message: str, lex: Lexicon) -> bool:
         if not any(n.kind in kinds for n in lex.find(message[: m.start()])):
             return False
     return True
+
+
+_SAYING = re.compile(
+    r"\b(?:say|said|says|saying|think|thinks|thought|tell|told|claim|claimed|claims|describe|described)\b"
+)
+
+
+def _quotes_them(entry: Entry, message: str, text: str, lex: Lexicon) -> bool:
+    """Whether a message asks what someone said ("what did he say about the talks?") and the entry
+    quotes the person its rewrite named: their words are the answer, whatever they are about."""
+    if not _SAYING.search(_plain(message)):
+        return False
+    named = [n for n in lex.find(text) if n.kind in ("person", "people") and n not in lex.find(message)]
+    return any(
+        re.search(rf"\b{re.escape(a)}\b", q.attribution.lower()) for n in named for a in n.aliases for q in entry.quotes
+    )
 
 
 def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:
@@ -881,8 +904,10 @@ def _guessed_subject(message: str, alone: Match, match: Match, state: Conversati
     (scoring within ``GUESS_MARGIN``)."""
     if alone.entry is None or match.entry is None or alone.entry is match.entry or lex.find(message):
         return False
-    if lex.concerns(alone.entry, state.subjects) or not lex.concerns(match.entry, state.subjects):
+    if lex.concerns(alone.entry, state.subjects):
         return False
+    if match.entry.id != state.entry_id and not lex.concerns(match.entry, state.subjects):
+        return False  # the rewrite must be about the answer ("when did they start?": the negotiations)
     return match.score >= alone.score - GUESS_MARGIN
 
 

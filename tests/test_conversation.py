@@ -447,3 +447,16 @@ def test_by_whom_is_answered_by_the_answer_that_names_who(
     assert second.how == "ellipsis" and second.answered
     assert second.match.entry is first.match.entry and shows(second, kb, "Hamas fired approximately ten rockets")
     assert second.state is not None and second.state.entry_id == first.match.entry.id  # type: ignore[union-attr]
+
+
+def test_what_did_he_say_about_x_gets_his_words_whatever_they_are_about(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, said = talk(kb, matcher, "who is abu marzouk?", "what did he say about the negotiations?")
+    assert said.answered and shows(said, kb, "We were very close")
+
+
+def test_they_with_no_one_named_still_reads_into_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, begin = talk(kb, matcher, "how long have the negotiations lasted?", "when did they begin?")
+    assert begin.context is not None and not begin.answered  # the article gives no start date
+    assert begin.match.entry is first.match.entry
