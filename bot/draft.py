@@ -748,6 +748,9 @@ class _Vocabulary:
         return [w for w in words if w in top]
 
 
+_SPEECH_WORDS = frozenset(_SPEECH.split("|"))
+
+
 def _counted(text: str) -> list[tuple[str, str]]:
     """(how many|how much, the counted words) for each number in a text."""
     toks = [t.group() for t in _tokens(text)]
@@ -766,9 +769,15 @@ def _counted(text: str) -> list[tuple[str, str]]:
             out.append(("how much", " ".join(rest)))
         elif following[0] in _TIME_WORDS or low.endswith(("th", "st", "nd", "rd")):
             out.append(("how long", following[0]))
-        elif following[0] not in ENGLISH.stopwords:
-            words = [w for w in following[:2] if w not in ENGLISH.stopwords]
-            out.append(("how many", " ".join(words[:2])))
+        elif following[0] not in ENGLISH.stopwords and (
+            n == 0 or toks[n - 1].casefold() not in {"the", "these", "those"}
+        ):
+            # the counted noun: "612 babies", "two maternity units"; never "the two takes", "300 people outside"
+            first, second = following[0], following[1] if len(following) > 1 else ""
+            if first.endswith("s") and not _verbish(first) and first not in _SPEECH_WORDS:
+                out.append(("how many", first))
+            elif second.endswith("s") and second not in ENGLISH.stopwords and not _verbish(second):
+                out.append(("how many", f"{first} {second}"))
     return out
 
 
@@ -893,7 +902,16 @@ def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
         return []
     subject, verb, obj = svo
     main = verb.split()[-1]
-    base = _base_verb(main) if len(verb.split()) == 1 else main
+    if main in _NOT_VERBS or (len(verb.split()) == 1 and main in _AUX):  # "is due", "was about": no action
+        return []
+    if len(verb.split()) > 1:  # "has promised", "would move": the auxiliary asks
+        aux = verb.split()[0]
+        out = [f"what {aux} {subject} {main}", f"who {verb} {obj}".strip()]
+        if obj:
+            out.append(f"{aux} {subject} {main} {obj}")
+        out += [f"{kind} {aux} {subject} {main} {obj}".strip() for kind in ("when", "where", "why") if kind in kinds]
+        return out
+    base = _base_verb(main)
     out = [f"what did {subject} {base}", f"what did {subject} do", f"who {verb} {obj}".strip()]
     if obj:
         out.append(f"what {verb} {obj}")
@@ -904,6 +922,9 @@ def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
     if "how_many" in kinds:
         out.append(f"how much did {subject} {base} {obj}".strip())
     return out
+
+
+_NOT_VERBS = frozenset("due set expected likely able about going unable sure aware ready".split())
 
 
 def _plain(text: str) -> str:
@@ -972,6 +993,124 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
             head = _role_head(role)
             if head and not role.startswith("who "):
                 out += [f"what did the {head} say about {topic}", f"what did the {head} say"]
+    out += _reader_forms(claim, text, kinds, vocab)
+    return [p for p in out if not _MALFORMED.search(p)]
+
+
+# A drafted phrasing that no reader would type: "what happened with in a statement", "did in a radio
+# interview that…", "is it true that announced the merger", "how many takes"
+_MALFORMED = re.compile(
+    r"\b(?:with|about|of)\s+(?:in|on|at|to|that|which|by|for|how|what)\b|"
+    r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do|would|will|had|has|have|is|was|are|were)\s+"
+    r"(?:in|on|at|to|that|which|by|for|how|what|who|whether|if)\b|"
+    r"^is it true that (?:(?:has|have|had|is|was|would|will|did)\s+)?\w+ed\b|"
+    r"\b(?:the|a|an)\s*$|\b(?:did|does)\s+\w+\s+\w+ed\b(?<!need)"
+)
+
+
+def _aliases(person: Person) -> list[str]:
+    """How readers name a person: by surname and by what they are ("the mediator", "the chief executive")."""
+    out = [person.short]
+    for role in person.roles:
+        if role.startswith("who "):
+            continue
+        head = _role_head(role)
+        if head and head.split()[-1] in _ROLE_WORDS | {"executive", "officer", "minister"}:
+            out.append(f"the {head}")
+    return list(dict.fromkeys(out))
+
+
+_UNITS = {
+    "how far": frozenset("kilometres kilometers km miles mile metres meters kilometre kilometer".split()),
+    "how long": frozenset("minutes minute hours hour days day weeks week months month years year".split()),
+    "how much": frozenset("marks dollars euros pounds crowns francs yen million billion percent cent %".split()),
+}
+
+
+def _reader_forms(claim: Claim, text: str, kinds: Sequence[str], vocab: _Vocabulary) -> list[str]:
+    """Questions as readers put them: the speaker by role ("what did the mediator say"), the sentence's
+    action asked with its subject named the way readers name it, and its numbers asked by their unit
+    ("how far", "how long", "how much", "what share")."""
+    out: list[str] = []
+    speaker = _speaker_person(claim)
+    if speaker is not None:
+        for alias in _aliases(speaker):
+            out += [f"what did {alias} say", f"what was {alias}'s view", f"what is {alias} saying"]
+            if claim.speech == "quote":
+                out.append(f"what did {alias} tell reporters")
+    said = _said_content(text) if claim.speech != "article" else None
+    body = _plain(said[1]) if said else text
+    body = re.sub(r"^that\s+", "", body)
+    svo = subject_verb_object(body)
+    if svo is not None:
+        subject, verb, obj = svo
+        people_here = [p for p in claim.people if p.kind == "person" and _named_in(p, subject)]
+        subjects = [subject] + [a for p in people_here for a in _aliases(p)]
+        main = verb.split()[-1]
+        if main not in _NOT_VERBS and not (len(verb.split()) == 1 and main in _AUX):
+            aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", _base_verb(main))
+            for who in subjects[1:]:
+                out += [f"what {aux} {who} {action}", f"{aux} {who} {action} {obj}".strip()]
+                out += [f"{k} {aux} {who} {action} {obj}".strip() for k in ("when", "where", "why") if k in kinds]
+    out += _measure_questions(text)
+    return out
+
+
+_NUM = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a hundred)"
+)
+_APPROX = (
+    r"(?:(?:about|some|at least|more than|up to|nearly|almost|roughly|around|over|under|well over|"
+    r"a minimum of|a maximum of|only|just)\s+)*"
+)
+_PROPER = r"[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*"
+_UNIT_WORDS = {unit: how for how, units in _UNITS.items() for unit in units}
+
+
+def _measure_questions(text: str) -> list[str]:
+    """Each measured number asked the way readers ask for it, in whole clauses: "the review would take at
+    least 10 weeks" -> "how long would the review take"; "a crack about 3.5 metres long" -> "how long is
+    the crack"; "the 132-year-old Sallow Viaduct" -> "how old is the Sallow Viaduct"; "to Kestridge General,
+    about 38 kilometres down the valley" -> "how far is Kestridge General"; "about 40 percent of shifts" ->
+    "what share of shifts"."""
+    out = []
+    plain = _plain(text)
+    for m in re.finditer(r"\b(\d+)-year-old (?P<np>(?:[A-Z][\w’'-]+\s?)+|[a-z]+)", plain):
+        out.append(f"how old is the {m['np'].strip()}")
+    for m in re.finditer(
+        rf"\b(?:a|an|the)\s+(?P<noun>[a-z]+)\s+{_APPROX}{_NUM}\s+\w+\s+(?P<adj>long|high|tall|wide|deep)\b", plain
+    ):
+        out.append(f"how {m['adj']} is the {m['noun']}")
+    for m in re.finditer(
+        rf"\b(?:from (?P<a>{_PROPER}) )?to (?P<b>{_PROPER}),\s+{_APPROX}{_NUM}\s+(?:kilometres|kilometers|km|miles)\b",
+        plain,
+    ):
+        out.append(f"how far is {m['b']}")
+        if m["a"]:
+            out += [f"how far is {m['b']} from {m['a']}", f"how far apart are {m['a']} and {m['b']}"]
+    for m in re.finditer(rf"{_APPROX}{_NUM}\s+(?:per cent|percent|%)\s+of\s+(?:the\s+)?(?P<what>[\w’'-]+)", plain):
+        out += [f"what share of {m['what']}", f"what percentage of {m['what']}", f"what proportion of {m['what']}"]
+    said = _said_content(plain)
+    if said is not None and not plain.startswith("“"):
+        plain = re.sub(r"^(?:that|on \w+ that)\s+", "", _plain(said[1]))  # what was said, not who said it
+    for clause in [c for c in re.split(r";\s+|,\s+(?:and|but|while|though)\s+", plain) if c]:
+        measure = re.search(
+            rf"(?:\s*[“”]?\s*){_APPROX}(?:between\s+{_NUM}(?:\s+(?:million|billion))?\s+and\s+)?{_NUM}"
+            rf"(?:\s+(?:million|billion|thousand))?\s+(?P<unit>[\w%]+)(?:\s+(?:a|per|each)\s+(?:year|day|week|month))?",
+            clause,
+        )
+        unit = measure["unit"].casefold() if measure else ""
+        if not measure or _UNIT_WORDS.get(unit) is None or unit in {"percent", "%", "cent"}:
+            continue
+        how = _UNIT_WORDS[unit]
+        after = re.split(
+            r"\s+(?:while|because|after|before|until|when|as|since|if|unless|so)\s+", clause[measure.end() :]
+        )[0]
+        rest = (clause[: measure.start()] + " " + after).strip()
+        rest = re.sub(r"\s+(?:for|of|by|in)\s*$", "", rest)
+        inverted = _invert(rest.replace(",", ""))  # "combining management, surgery and care would save"
+        if inverted is not None and len(inverted[1].split()) <= 12:
+            out.append(f"{how} {inverted[0]} {inverted[1]}".strip())
     return out
 
 
@@ -990,6 +1129,38 @@ def _plural(phrase: str) -> bool:
     return bool(words) and (words[-1].endswith("s") or words[-1] in {"people", "police"} or " and " in phrase)
 
 
+_DETERMINERS = frozenset("the a an its their his her our this these those".split()) | _NUMBER_WORDS
+_GENERIC_HEADS = frozenset("one ones way thing things part lot kind sort time".split())
+
+
+def _quoted(text: str) -> str:
+    """The words inside the sentence's quotation marks, joined."""
+    return " ".join(re.findall(r"“([^”]*)", text))
+
+
+def _noun_phrases(text: str) -> list[str]:
+    """Noun phrases a clause names, in order: a determiner or number and the content words after it,
+    up to a function word or verb ("the timing", "two maternity units", "the commission’s order")."""
+    words = text.split()
+    out = []
+    for n, raw in enumerate(words):
+        low = raw.casefold()
+        if not (low in _DETERMINERS or re.fullmatch(r"\d[\d,.]*", low)):
+            continue
+        phrase = [raw]
+        for nxt in words[n + 1 : n + 5]:
+            bare = nxt.strip(",.;:!?").casefold()
+            if not bare or bare in ENGLISH.stopwords or _verbish(bare) or bare in _PRONOUNS:
+                break
+            phrase.append(nxt.rstrip(",.;:!?"))
+            if nxt != nxt.rstrip(",.;:!?"):
+                break
+        content = [w for w in phrase[1:] if len(w) > 2]
+        if content and phrase[-1].casefold() not in _GENERIC_HEADS:
+            out.append(" ".join(phrase))
+    return out
+
+
 def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     """What a sentence is about, as a reader would name it: its subject (or, when the subject is a
     speaker, the subject of what they said), at most six words; else its first content words."""
@@ -1003,7 +1174,9 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
         or topic.casefold() in _PRONOUNS | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
         or skip & {w.casefold() for w in topic.split()}
     ):
-        topic = _noun_phrase(re.sub(r"[“”]", "", said["rest"] if said else text), skip)
+        spoken = re.sub(r"[“”]", "", said["rest"] if said and said["rest"].strip(" .,") else _quoted(text) or text)
+        phrases = [np for np in _noun_phrases(spoken) if not skip & {w.casefold() for w in np.split()}]
+        topic = phrases[0] if phrases and speech else _noun_phrase(spoken, skip)
     if len(topic.split()) < 1 or topic.casefold() in ENGLISH.stopwords:  # the content words it opens on
         words = [
             w
@@ -1012,6 +1185,10 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
         ]
         topic = " ".join(words[:4])
     kept = topic.split()[:8]
+    while kept and kept[0].casefold() in {"but", "and", "yet", "so", "also"}:
+        kept.pop(0)
+    if kept and kept[0].casefold() in ENGLISH.stopwords:  # "A plan to merge…" -> "a plan to merge…"
+        kept[0] = kept[0].casefold()
     while kept and (kept[-1].strip(",;:").casefold() in ENGLISH.stopwords or kept[-1].endswith(",")):
         kept[-1] = kept[-1].rstrip(",;:")
         if kept[-1].casefold() in ENGLISH.stopwords:
@@ -1049,6 +1226,9 @@ def _noun_phrase(text: str, skip: set[str]) -> str:
     return " ".join(words[:6]).rstrip(",;:")
 
 
+_SUBJECT_PRONOUNS = frozenset("i we they he she it you".split())
+
+
 def _invert(clause: str) -> tuple[str, str] | None:
     """(auxiliary, rest) of a clause turned into a question's word order: "births would move from X"
     -> ("would", "births move from X"); "the trust announced the merger" -> ("did", "the trust announce the
@@ -1060,8 +1240,20 @@ def _invert(clause: str) -> tuple[str, str] | None:
             return None
         if n == 0:
             continue
+        if (w in _AUX or w in _PAST or w.endswith("ed")) and any(
+            x.casefold().strip(",") in _SUBJECT_PRONOUNS | {"us", "them", "me"} for x in words[1:n]
+        ):
+            return None  # "they keep telling us it is…", "the mothers we have to plan for…": no plain subject
         if w in _AUX:
             subject = " ".join(words[:n])
+            after = words[n + 1].casefold() if n + 1 < len(words) else ""
+            if w in {"has", "have", "had"} and not (
+                _verbish(after) or after in {"been", "not", "yet", "already", "also"}
+            ):
+                # "the service usually had two crews": "had" is the verb -> "did the service usually have two crews"
+                return ("did" if w == "had" else "does" if w == "has" else "do"), " ".join(
+                    [subject, "have", *words[n + 1 :]]
+                )
             return w, " ".join([subject, *words[n + 1 :]])
         if w in _PAST or (w.endswith("ed") and len(w) > 4 and words[n - 1].casefold() not in {"the", "a", "an"}):
             return "did", " ".join([*words[:n], _base_verb(w), *words[n + 1 :]])

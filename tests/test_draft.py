@@ -630,3 +630,29 @@ def test_past_verbs_meet_their_base_form_by_the_dictionary() -> None:
         "signal",
         "try",
     ]
+
+
+def test_numbers_are_asked_by_their_unit_in_whole_clauses() -> None:
+    asked = draft._measure_questions
+    assert asked("The commission said the review would take at least 10 weeks.") == ["how long would the review take"]
+    assert "how long is the crack" in asked("Its report described a crack about 3.5 metres long in the fourth pier.")
+    assert "how old is the Sallow Viaduct" in asked("It found cracks in the 132-year-old Sallow Viaduct.")
+    assert "how far is Kestridge General from Tollbridge" in asked(
+        "Under the plan, births would move from Tollbridge to Kestridge General, about 38 kilometres down the valley."
+    )
+    assert "what share of shifts" in asked("He said agency midwives had covered about 40 percent of shifts last year.")
+    assert "how much could a full repair cost" in asked(
+        "He estimated that a full repair could cost between 18 million and 25 million marks."
+    )
+
+
+def test_speakers_are_asked_by_role_and_quotes_by_what_they_name() -> None:
+    claims = _claims_of(
+        "The mediator, retired labour court judge Eleanor Voss, met the two delegations on Wednesday. "
+        "“We are disappointed by the timing, but we will not fight the commission on this,” Voss said."
+    )
+    vocab = draft._Vocabulary(c.sentence.text for c in claims)
+    assert "what did the mediator say" in draft.claim_phrasings(claims[1], vocab)
+    assert draft.claim_question(claims[1]) == "What did Eleanor Voss say about the timing?"
+    assert draft._invert("They keep telling us it is about staffing") is None
+    assert draft._invert("the service usually had two crews") == ("did", "the service usually have two crews")
