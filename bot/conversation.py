@@ -492,7 +492,11 @@ _ABOUT = {
         r"|^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)\b"  # see _CALLED
         r"|who(?:'s| is| was) (?:that|this|it) from|^\W*who(?:'s| is| was) (?:that|this)\W*$"
         r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted"
-        r"|(?:can you |could you )?quote (?:it|that|this|him|her|them)|exact words|the (?:exact )?quote|verbatim)"
+        r"|(?:can you |could you )?quote (?:it|that|this|him|her|them)|exact words|the (?:exact )?quote|verbatim"
+        r"|^\W*(?:the |exact |direct )?quotes?\W*$|who(?:'s| is) saying (?:that|this|it|so)"
+        # "where's that from?": the claim's source ("where is he from?" asks about a person)
+        r"|where(?:'s| is| was| does| did) (?:that|this|it)(?: (?:come|comes|came|coming))? from\b(?! in the)"
+        r")"
     ),
     "location": re.compile(
         r"\b(?:where (?:does|did|do) (?:it|the article|they|the story|the piece) (?:say|mention|state|report)"
@@ -509,12 +513,17 @@ _ABOUT = {
         r"|how (?:do|does|did|would) (?:they|we|you|he|she|it) know"
         r"|(?:has|is|was) (?:that|this|it) (?:been )?(?:confirmed"
         r"|verified)|can (?:we|i) (?:trust|believe) (?:that|this|it)|really\?|for real\?|is that so\?|confirmed\?"
-        r"|true\?|says who\?|do we know (?:that|this) for sure|who confirmed)"
+        r"|true\?|says who\?|do we know (?:that|this) for sure|who confirmed"
+        r"|(?:are|r) (?:you|u) sure|^\W*(?:you |u )?sure\W*$|seriously\?|for sure\?|is (?:that|this|it) legit"
+        r"|(?:is|was) (?:that|this|it) (?:just |only |merely )?(?:an? )?(?:speculation|rumou?r|claim|allegation|guess"
+        r"|definite|definitive|settled)\b|^\W*(?:is there |are there |any )?(?:proof|evidence)\W*$)"
     ),
     "more": re.compile(
         r"^\W*" + _FILLER + r"(?:(?:can you |could you |please )?tell me more|more|more please|more info|more details"
         r"|(?:any )?more details|details|go on|continue|keep going|elaborate|expand(?: on that)?|and then\??"
         r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it)"
+        r"|what else happened|(?:can |could )?(?:you )?elaborate(?: on (?:that|this|it))?|and|give me more|say more"
+        r"|more on (?:that|this|it)|what happened (?:after that|afterwards?|then)"
         r"|(?:and )?after that|then what|what then|and next|like what|such as|for example|for instance"
         r"|(?:any |some |give me an? )?examples?"
         r"|what else (?:does|did|do) (?:it|the article|the story|the piece|the text)"
@@ -526,7 +535,9 @@ _ABOUT = {
         r"|disclose)|did (?:\w+ ){1,4}say anything else"
         r"|(?:is|was) (?:that|this) (?:his|her|their|its) only (?:quote|statement|comment)|any other quotes?"
         r"|other quotes?|(?:has|did) (?:he|she|they) (?:said|say) (?:anything|something) else"
-        r"|anything else (?:from|by) (?:him|her|them|\w+))\b"
+        r"|anything else (?:from|by) (?:him|her|them|\w+)|what more did (?:\w+ ){1,4}say"
+        r"|did (?:\w+ ){1,4}say (?:anything |something )?more|anything else (?:he|she|they) (?:said|say)"
+        r"|did (?:he|she|they) add anything|what else (?:he|she|they) said)\b"
     ),
 }
 _PRONOUN = re.compile(

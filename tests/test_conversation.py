@@ -460,3 +460,25 @@ def test_they_with_no_one_named_still_reads_into_the_answer(kb: knowledge.Knowle
     first, begin = talk(kb, matcher, "how long have the negotiations lasted?", "when did they begin?")
     assert begin.context is not None and not begin.answered  # the article gives no start date
     assert begin.match.entry is first.match.entry
+
+
+@pytest.mark.parametrize(
+    ("message", "aside"),
+    [
+        ("are you sure?", "confidence"),
+        ("is that just speculation?", "confidence"),
+        ("any evidence?", "confidence"),
+        ("can you elaborate?", "more"),
+        ("what else happened?", "more"),
+        ("and?", "more"),
+        ("did he add anything?", "else_said"),
+        ("what more did they say?", "else_said"),
+        ("where's that from?", "attribution"),
+        ("exact quote?", "attribution"),
+        ("where is he from?", None),  # about a person, not the answer
+        ("is there proof that hamas fired rockets?", None),  # a question of its own
+    ],
+)
+def test_everyday_ways_to_ask_about_the_answer(message: str, aside: str | None) -> None:
+    found = conversation.cue(message)
+    assert (found.aside if found is not None else None) == aside
