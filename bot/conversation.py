@@ -1,6 +1,7 @@
 """Read a message against the conversation so far: follow-ups, asides about the answer, topic changes.
 
-Pure: no Telegram, no I/O, no clock (the caller passes ``now``). After every answer the
+Pure: no Telegram, no clock (the caller passes ``now``), no I/O but the lexicon's cache beside
+the knowledge base (bot/index_cache.py, like the matcher's index). After every answer the
 conversation remembers a :class:`ConversationState`: the entry, the question as understood,
 the people, organisations, places and times it concerns, and the quotes shown. ``resolve``
 reads the next message against it:
@@ -29,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
+from bot import index_cache
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match, Matcher
 
@@ -459,7 +461,7 @@ def lexicon(kb: KnowledgeBase) -> Lexicon:
     if found is None or found.kb is not kb:
         if len(_LEXICONS) > 4:
             _LEXICONS.clear()
-        found = _LEXICONS[id(kb)] = Lexicon(kb)
+        found = _LEXICONS[id(kb)] = index_cache.built(kb, Lexicon)  # cached beside the knowledge base
     return found
 
 

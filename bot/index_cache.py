@@ -1,18 +1,21 @@
-"""The built index of a knowledge base, cached beside it, so a fresh process (``python -m bot
+"""What is built once per knowledge base, cached beside it, so a fresh process (``python -m bot
 ask``, a restart) answers its first question without rebuilding what only changes with the
-knowledge base or the code: building stems every phrasing, loading takes a few milliseconds.
+knowledge base or the code: the matcher's index (building stems every phrasing; loading takes
+a few milliseconds) and the conversation's lexicon of names.
 
-One file per knowledge base (``.faq.json.index.pickle`` beside ``faq.json``), replaced
-atomically, never larger than ``MAX_CACHE_BYTES``. Its header holds the key (the hash of the
-knowledge base as loaded, of every file of the bot package, of the stemmer's source and of the
-Python version) and the hash of the payload. Any other key, a payload that does not hash right,
-or one that does not unpickle into an index bound to this knowledge base: the index is built
-(and the cache rewritten). A folder that cannot be written just means no cache.
+One file per knowledge base and kind (``.faq.json.index.pickle``, ``.faq.json.lexicon.pickle``
+beside ``faq.json``), replaced atomically, never larger than ``MAX_CACHE_BYTES``. Its header
+holds the key (the hash of the knowledge base as loaded, of every file of the bot package, of
+the stemmer's source and of the Python version) and the hash of the payload. Any other key, a
+payload that does not hash right, or one that does not unpickle into an object bound to this
+knowledge base: it is built (and the cache rewritten). A folder that cannot be written just
+means no cache.
 
-The payload is a pickle that may construct only the index's own types and builtin containers
-(``find_class`` refuses anything else), and the knowledge base's objects (entries, quotes, the
-article) are not stored but referred to by position, bound on load to the knowledge base just
-loaded: the index's records are the very ``Entry`` objects the rest of the bot holds.
+The payload is a pickle that may construct only the types of the cached object's own module,
+builtin containers and compiled regexes (``find_class`` refuses anything else), and the
+knowledge base's objects (entries, quotes, the article) are not stored but referred to by
+position, bound on load to the knowledge base just loaded: the index's records are the very
+``Entry`` objects the rest of the bot holds.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ import io
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
-from bot import index as index_module
 from bot.index import Index
 from bot.knowledge import KnowledgeBase
 from bot.text import ENGLISH, Language
@@ -37,12 +40,14 @@ CACHE_FORMAT = 1  # bump when the file's layout changes
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # the shipped index is about 0.3 MB; a bigger file is not ours
 _MAGIC = b"article-qa-bot index\n"
 _HEADER = len(_MAGIC) + 64 + 64  # magic, the key and the payload's sha256, both in hex
-_BUILTINS = frozenset({"frozenset", "set"})
+_GLOBALS = frozenset({("builtins", "frozenset"), ("builtins", "set"), ("re", "_compile")})
+
+T = TypeVar("T")
 
 
-def cache_path(kb_path: Path) -> Path:
-    """Where a knowledge base's index is cached: beside it, hidden."""
-    return kb_path.with_name(f".{kb_path.name}.index.pickle")
+def cache_path(kb_path: Path, kind: str = "index") -> Path:
+    """Where a knowledge base's index (or another ``kind`` of built object) is cached: beside it, hidden."""
+    return kb_path.with_name(f".{kb_path.name}.{kind}.pickle")
 
 
 @functools.cache
@@ -68,10 +73,10 @@ def _stemmer_source() -> bytes:
         return b""
 
 
-def key(kb: KnowledgeBase, *, synonyms: bool) -> str:
-    """What an index depends on: the knowledge base as loaded (its repr names every field of
-    the article, of every entry and quote, the starters and the synonyms), the code, the options."""
-    h = hashlib.sha256(f"{code_version()}\0{synonyms}\0".encode())
+def key(kb: KnowledgeBase, *, synonyms: bool = True, kind: str = "index") -> str:
+    """What a built object depends on: the knowledge base as loaded (its repr names every field
+    of the article, of every entry and quote, the starters and the synonyms), the code, the options."""
+    h = hashlib.sha256(f"{code_version()}\0{kind}\0{synonyms}\0".encode())
     h.update(repr(kb).encode())
     return h.hexdigest()
 
@@ -80,16 +85,29 @@ def index(kb: KnowledgeBase, lang: Language = ENGLISH, *, synonyms: bool = True)
     """The knowledge base's index, from the cache beside it when that holds exactly this one,
     else built (and cached). Only the shipped language is cached: another (an ablation's) is
     built each time, since its rules are functions no key can hash."""
-    path = cache_path(kb.path)
-    if lang is not ENGLISH or not kb.path.is_file():
+    if lang is not ENGLISH:
         return Index(kb, lang, synonyms=synonyms)
-    wanted = key(kb, synonyms=synonyms)
-    found = read(path, wanted, kb, lang)
+    return _cached(kb, Index, key(kb, synonyms=synonyms), lambda: Index(kb, lang, synonyms=synonyms))
+
+
+def built(kb: KnowledgeBase, cls: type[T]) -> T:
+    """``cls(kb)``, an object derived from the knowledge base alone (keeping it as ``.kb``), from
+    the cache beside it when that holds one for exactly this knowledge base, else built (and cached)."""
+    kind = cls.__name__.lower()
+    make: Callable[[KnowledgeBase], T] = cls
+    return _cached(kb, cls, key(kb, kind=kind), lambda: make(kb), kind)
+
+
+def _cached(kb: KnowledgeBase, cls: type[T], wanted: str, build: Callable[[], T], kind: str = "index") -> T:
+    if not kb.path.is_file():  # a knowledge base made in memory has nowhere to keep a cache
+        return build()
+    path = cache_path(kb.path, kind)
+    found = _read(path, wanted, kb, ENGLISH, cls)
     if found is not None:
         return found
-    built = Index(kb, lang, synonyms=synonyms)
-    write(path, wanted, built)
-    return built
+    made = build()
+    write(path, wanted, made)
+    return made
 
 
 # ---------------------------------------------------------------------------
@@ -121,19 +139,20 @@ class _Pickler(pickle.Pickler):
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: IO[bytes], kb: KnowledgeBase, lang: Language) -> None:
+    def __init__(self, file: IO[bytes], kb: KnowledgeBase, lang: Language, module: str) -> None:
         super().__init__(file)
         self._kb = kb
         self._lang = lang
+        self._module = module
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in _BUILTINS:
+        if (module, name) in _GLOBALS:
             return super().find_class(module, name)
-        if module == index_module.__name__:
-            found = getattr(index_module, name, None)
+        if module == self._module:  # a class of the cached object's own module, and only a class
+            found = getattr(sys.modules[module], name, None)
             if isinstance(found, type) and found.__module__ == module:
                 return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of an index")
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of what is cached")
 
     def persistent_load(self, pid: Any) -> Any:
         kb = self._kb
@@ -151,11 +170,11 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"unknown reference {pid!r}")
 
 
-def write(path: Path, wanted: str, built: Index) -> None:
+def write(path: Path, wanted: str, made: Any) -> None:
     """Write atomically (a reader sees the old file or the new one); no cache when it cannot be written."""
     buffer = io.BytesIO()
     try:
-        _Pickler(buffer, _references(built.kb, built.lang)).dump(built)
+        _Pickler(buffer, _references(made.kb, getattr(made, "lang", ENGLISH))).dump(made)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # something in the index does not pickle: no cache, and tests/test_index_cache.py says so
     payload = buffer.getvalue()
@@ -180,6 +199,11 @@ def write(path: Path, wanted: str, built: Index) -> None:
 
 def read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language = ENGLISH) -> Index | None:
     """The cached index if the file holds exactly the one wanted, bound to ``kb``; else None."""
+    return _read(path, wanted, kb, lang, Index)
+
+
+def _read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language, cls: type[T]) -> T | None:
+    """The cached ``cls`` if the file holds exactly the one wanted, bound to ``kb``; else None."""
     try:
         with path.open("rb") as f:
             data = f.read(MAX_CACHE_BYTES + 1)
@@ -193,15 +217,17 @@ def read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language = ENGLISH) -
     if header[len(_MAGIC) + 64 :] != hashlib.sha256(payload).hexdigest().encode():
         return None  # corrupt
     try:
-        found = _Unpickler(io.BytesIO(payload), kb, lang).load()
+        found = _Unpickler(io.BytesIO(payload), kb, lang, cls.__module__).load()
     except Exception:  # bytes that hash right yet do not unpickle can raise almost anything
         return None
-    return found if _bound(found, kb, lang) else None
+    if not isinstance(found, cls) or getattr(found, "kb", None) is not kb:
+        return None
+    return found if not isinstance(found, Index) or _bound(found, kb, lang) else None
 
 
-def _bound(found: object, kb: KnowledgeBase, lang: Language) -> bool:
-    """Whether an unpickled object is an index of exactly this knowledge base."""
-    if not isinstance(found, Index) or found.kb is not kb or found.lang is not lang:
+def _bound(found: Index, kb: KnowledgeBase, lang: Language) -> bool:
+    """Whether an unpickled index is one of exactly this knowledge base and language."""
+    if found.lang is not lang:
         return False
     records = found.records
     return len(records) == len(kb.entries) and all(

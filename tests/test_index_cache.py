@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import index_cache, knowledge
+from bot import conversation, index_cache, knowledge
 from bot.index import Index
 from bot.matcher import Matcher
 
@@ -54,6 +54,28 @@ def test_a_cached_index_is_the_index_built_and_bound_to_the_knowledge_base(sourc
     # the records hold the entries of the knowledge base just loaded, not copies of them
     assert all(r.entry is e for r, e in zip(cached.records, again.entries, strict=True))
     assert cached.kb is again
+
+
+@pytest.mark.parametrize("source", KNOWLEDGE_BASES)
+def test_a_cached_lexicon_is_the_lexicon_built_and_bound_to_the_knowledge_base(source: Path, tmp_path: Path) -> None:
+    path = tmp_path / "faq.json"
+    shutil.copy(source, path)
+    index_cache.built(knowledge.load(path), conversation.Lexicon)
+    cache = index_cache.cache_path(path, "lexicon")
+    written = cache.read_bytes()
+    again = knowledge.load(path)
+    cached = index_cache.built(again, conversation.Lexicon)
+    assert cache.read_bytes() == written  # read, not rebuilt
+    fresh = conversation.Lexicon(again)
+    assert {k: v for k, v in vars(cached).items() if k != "_finder"} == {
+        k: v for k, v in vars(fresh).items() if k != "_finder"
+    }
+    assert (cached._finder and cached._finder.pattern) == (fresh._finder and fresh._finder.pattern)
+    assert cached.kb is again
+    assert all(q is next(p for e in again.entries for p in e.quotes if p == q) for q in cached.quotes)
+    cache.write_bytes(written[:-1])  # corrupt: built again, the same
+    assert vars(index_cache.built(again, conversation.Lexicon)).keys() == vars(fresh).keys()
+    assert cache.read_bytes() == written
 
 
 def test_another_knowledge_base_content_is_never_answered_from_the_cache(kb_copy: Path) -> None:
