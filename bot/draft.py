@@ -95,6 +95,12 @@ _WHY_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
+# "in a radio interview", "at a hotel", "outside the hospital": where something was said or done, uncapitalised
+_SETTING = re.compile(
+    r"\b(?:at|outside|inside|near|in|on)\s+(?:a|an|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:interview|conference|"
+    r"rally|meeting|hotel|hospital|station|court|office|gates?|building|site|port|street|square|hall|school|"
+    r"statement|briefing|programme|program|broadcast|radio|television|line|picket|border|terminal|road)\b"
+)
 _DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+,\s+[A-Z][\w]+\s+[—–-]\s+")
 _GAP = re.compile(
     r"\b(?:(?:did not|didn’t|does not|would not|has not|have not|had not|declined to)\s+"
@@ -759,7 +765,9 @@ def _counted(text: str) -> list[tuple[str, str]]:
         low = tok.casefold()
         if not (tok[0].isdigit() or low in _NUMBER_WORDS) or re.fullmatch(r"\d{4}", tok):
             continue
-        following = [w.casefold() for w in toks[n + 1 : n + 4]]
+        following = [w.casefold() for w in toks[n + 1 : n + 5]]
+        if following[:1] == ["of"] and len(following) > 2:  # "about 300 of its pupils"
+            following = following[2:] if following[1] in {"its", "their", "the", "his", "her"} else following[1:]
         if following and following[0] in _NUMBER_WORDS | {"million", "billion", "thousand"}:
             following = following[1:]
         if not following:
@@ -790,7 +798,7 @@ def _kinds(claim: Claim) -> list[str]:
         kinds.append("who")
     if words & _TIME_WORDS or re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text):
         kinds.append("when")
-    if _PLACE_PREP.search(text) or any(p.kind == "place" for p in claim.people):
+    if _PLACE_PREP.search(text) or _SETTING.search(text) or any(p.kind == "place" for p in claim.people):
         kinds.append("where")
     if _WHY_WORDS.search(text):
         kinds.append("why")
@@ -1854,7 +1862,12 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                 claim_phrasings(claim, vocab),
                 _named_answer(claim),
                 [_quote(sentence, claim.attribution, claim.speaker), *_naming_quote(claim, by_sentence)],
-                keywords=[*names, *(c for _, c in _counted(sentence.text) if c), *vocab.key(sentence.text, KEYWORDS)],
+                keywords=[
+                    *names,
+                    *(c for _, c in _counted(sentence.text) if c),
+                    *vocab.key(sentence.text, KEYWORDS),
+                    *_everyday_words(sentence.text),
+                ],
                 about=names,
                 kinds=_kinds(claim),
                 lacks=_lacks(claim),
@@ -1862,6 +1875,23 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
         )
         entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
     return entries
+
+
+def _everyday_words(text: str) -> list[str]:
+    """The everyday words for a sentence's own (thesaurus groups it uses, in the group's sense), as
+    its entry's keywords: a reader asking about "the watchdog" reaches the sentence about "the regulator"."""
+    from bot import thesaurus
+
+    folded = f" {normalize(text)} "
+    out: list[str] = []
+    for group in thesaurus.GROUPS:
+        if not any(f" {normalize(w)} " in folded for w in group):
+            continue
+        sense = thesaurus.SENSES.get(group)
+        if sense is not None and not re.search(sense, text):
+            continue
+        out += [w for w in group if f" {normalize(w)} " not in folded]
+    return list(dict.fromkeys(out))
 
 
 def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:

@@ -656,3 +656,18 @@ def test_speakers_are_asked_by_role_and_quotes_by_what_they_name() -> None:
     assert draft.claim_question(claims[1]) == "What did Eleanor Voss say about the timing?"
     assert draft._invert("They keep telling us it is about staffing") is None
     assert draft._invert("the service usually had two crews") == ("did", "the service usually have two crews")
+
+
+def test_a_sentences_entry_knows_the_everyday_words_for_its_own() -> None:
+    words = draft._everyday_words("The regulator ordered a review of the plan.")
+    assert "watchdog" in words and "inquiry" in words and "scheme" in words
+    assert "brawl" not in draft._everyday_words("“We will not fight the commission on this,” he said.")
+
+
+def test_where_a_thing_was_said_is_a_where_and_a_share_of_a_group_is_counted() -> None:
+    radio, pupils = _claims_of(
+        "Health Minister Pieter Oduya said in a radio interview on Monday that the decision belonged to the trust. "
+        "The town’s secondary school said about 300 of its pupils normally travel in by train."
+    )
+    assert "where" in draft._kinds(radio)
+    assert ("how many", "pupils") in draft._counted(pupils.sentence.text)
