@@ -483,7 +483,8 @@ _TOPIC_CHANGE = re.compile(
 )
 _QWORD = (
     r"(?:how many|how much|how long|how often|how far|how come|how so|from where|where from|where to|since when"
-    r"|until when|till when|by whom|by what|with whom|to whom|for whom|what for|for what|for how long"
+    r"|until when|till when|by whom|by who|by what|with whom|with who|to whom|to who|for whom|for who|what for"
+    r"|for what|for how long"
     r"|why not|why|when|where|who|whom|whose|what|which|how)"
 )
 _ABOUT = {
@@ -569,6 +570,9 @@ _POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
 _BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
     r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
 _AGENT = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?who (?:did|does|has done|had done) (?:it|that|this)\W*$")
+_ELSE = re.compile(r"\b(?:who|what|where|which|whom) else\b")  # "who else accuses Hamas?": besides the answer's
+_AFTER = re.compile(r"\w \b(?:after|afterwards?|in response|in return|in reply|as a result|because of it)\W*$")
+_PAST = re.compile(r"\b(?:others?|another|more|additional|further|else)\b")  # "any others?": past the answer
 _AND_X = re.compile(
     r"^\W*" + _FILLER + r"(?:and|what about|how about|what of|and what about|and how about|same for|what if it's)"
     r"\s+(.+?)\W*$"
@@ -660,12 +664,12 @@ def cue(message: str) -> _Cue | None:
         if about_answer and pattern.search(text):
             return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
     if m := _BARE.match(text):
-        return _Cue("ellipsis", qword=m.group(1))
+        return _Cue("ellipsis", qword=re.sub(r"\bwho$", "whom", m.group(1)) if " " in m.group(1) else m.group(1))
     if _AGENT.match(text):  # "who did it?": by whom
         return _Cue("ellipsis", qword="by whom")
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
-    if _PRONOUN.search(text):
+    if _PRONOUN.search(text) or _ELSE.search(text) or _AFTER.search(text):
         return _Cue("pronoun")
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=m.group(1))
@@ -804,6 +808,9 @@ def resolve(
     asked = _kind_of(found.qword or text)
     if match is itself:
         pass  # the answer itself, which gives what was asked (see _gives)
+    elif found.word and match.entry is entry and _PAST.search(found.rest or ""):
+        # "any others?" that finds the same answer again: the article gives no more than it said
+        match = replace(match, status="no_match")
     elif match.entry is not None and match.status == "answered" and unnamed:
         match = replace(match, status="no_match")
     elif match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
@@ -1020,6 +1027,8 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
                     if _PRONOUN_KIND.get(other) == _PRONOUN_KIND.get(pronoun):
                         rewritten = _substitute(rewritten, other, subject)
                 first.append(rewritten)
+        if _ELSE.search(text):  # "who else accuses Hamas?": who accuses Hamas, the answer's aside
+            first.append(_ELSE.sub(lambda m: m.group().split()[0], text))
         # only "that" / "this", or no name fits: the previous question's subject matter
         tiers = [first, [f"{text} {core}", f"{text} {curated}", f"{text} {entry.topic}"]]
     return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers]

@@ -482,3 +482,27 @@ def test_they_with_no_one_named_still_reads_into_the_answer(kb: knowledge.Knowle
 def test_everyday_ways_to_ask_about_the_answer(message: str, aside: str | None) -> None:
     found = conversation.cue(message)
     assert (found.aside if found is not None else None) == aside
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "evidence"),
+    [
+        pytest.param("what did the cia director do", "with who", "Al Thani", id="with-who"),
+        pytest.param("are rocket attacks common", "what did israel do after", "airstrikes", id="trailing-after"),
+        pytest.param(
+            "why won't netanyahu withdraw from gaza", "who else accuses hamas", "accused Hamas", id="who-else"
+        ),
+    ],
+)
+def test_follow_ups_that_lean_on_the_answer_without_a_pronoun(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str, evidence: str
+) -> None:
+    _, second = talk(kb, matcher, first, follow_up)
+    assert second.context is not None and second.answered and shows(second, kb, evidence), second.understood_as
+
+
+def test_any_others_that_finds_the_same_answer_is_the_note_that_there_are_none(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, others = talk(kb, matcher, "what were the vague points", "any others?")
+    assert others.context is not None and not others.answered and others.match.entry is first.match.entry
