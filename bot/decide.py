@@ -23,6 +23,8 @@ class Cutoffs:
     """Every score threshold of the decision, in one place (scores are 0-100)."""
 
     answer: float = 55.0  # final score needed to answer
+    note: float = 55.0  # ...and to show a curated note (not covered, or an answer whose `lacks` is asked):
+    # a note abstains, so a higher answer cutoff (fewer wrong answers) must not hide it
     suggest: float = 45.0  # final score needed to be offered as did-you-mean
     nearest: float = 0.0  # a no-match suggests the answers scoring above this for *that* question
     margin: float = 3.0  # lead over the runner-up needed to answer outright
@@ -82,7 +84,7 @@ def decide(
     message as read (cut to the limit), when ``query`` is one of its clauses."""
     text = query.text if text is None else text
     if scored:
-        decision = _ranked(question, scored, index, cutoffs, disabled)
+        decision = _ranked(question, query, scored, index, cutoffs, disabled)
     else:
         if query.text == text:  # read once already (the message itself, not one of its clauses)
             words = content_words(query.normalized, index.lang)
@@ -94,7 +96,7 @@ def decide(
     match = decision.match
     if match.status == "answered" and match.entry is not None:
         record = index.records[scored[0].position]
-        if "lacks" not in disabled and query.kind in record.lacks:
+        if _asks_what_it_lacks(query, scored[0], index, disabled):
             # It asks for what the answer says the article does not give: not in the article, with
             # the answer (which says so) and its quotes as the nearest thing the article does say.
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
@@ -118,16 +120,25 @@ def decide(
     return decision
 
 
-def _ranked(question: str, scored: list[Scored], index: Index, cutoffs: Cutoffs, disabled: frozenset[str]) -> Decision:
+def _asks_what_it_lacks(query: Query, best: Scored, index: Index, disabled: frozenset[str]) -> bool:
+    return "lacks" not in disabled and query.kind in index.records[best.position].lacks
+
+
+def _ranked(
+    question: str, query: Query, scored: list[Scored], index: Index, cutoffs: Cutoffs, disabled: frozenset[str]
+) -> Decision:
     best = scored[0]
     rival = rivals(index, scored, disabled)
     runner_up = rival[0].total if rival else 0.0
     lead = best.total - runner_up
-    if best.total >= cutoffs.answer and lead >= cutoffs.margin:
+    # A note is shown from its own cutoff: it says what the article does not give, which is abstaining.
+    is_note = not best.entry.covered or _asks_what_it_lacks(query, best, index, disabled)
+    needed, which = (cutoffs.note, "note") if is_note else (cutoffs.answer, "answer")
+    if best.total >= needed and lead >= cutoffs.margin:
         status: Status = "answered" if best.entry.covered else "no_match"
         what = "answer" if best.entry.covered else "curated note"
         reason = (
-            f"{best.entry.id} scores {best.total:.1f} >= answer {cutoffs.answer:g} and leads the best rival "
+            f"{best.entry.id} scores {best.total:.1f} >= {which} {needed:g} and leads the best rival "
             f"by {lead:.1f} >= margin {cutoffs.margin:g}: the {what}"
         )
         return Decision(Match(question, status, shown(best.total), best.entry, ()), reason)
@@ -144,8 +155,8 @@ def _ranked(question: str, scored: list[Scored], index: Index, cutoffs: Cutoffs,
         )
         return Decision(Match(question, "ambiguous", shown(best.total), None, tuple(close)), reason)
     nearest = tuple(s.entry for s in scored[:count] if s.total >= cutoffs.nearest and s.entry.covered)
-    if best.total < cutoffs.answer:
-        reason = f"best score {best.total:.1f} < answer {cutoffs.answer:g}: no match"
+    if best.total < needed:
+        reason = f"best score {best.total:.1f} < {which} {needed:g}: no match"
     else:
         reason = f"best leads its rival by {lead:.1f} < margin {cutoffs.margin:g}, and no close rival >= suggest"
     return Decision(Match(question, "no_match", shown(best.total), None, nearest), reason)
