@@ -15,17 +15,17 @@ sets are read, never tests/data/frozen/ (the command refuses them).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import evaluate, knowledge
 from bot.decide import Cutoffs, decide
 from bot.fitted import FITTED_PATH, Fitted
+from bot.fitted import load as load_fitted
 from bot.matcher import Matcher
 from bot.scoring import Limits, Params, Query, Scored, Weights
 from bot.semantic import build as build_semantic
@@ -35,17 +35,30 @@ SUGGEST_BELOW_ANSWER = 10.0  # did-you-mean starts this far below the answer cut
 CW_PENALTY = 1.0  # headline lost per unit of confident-wrong over the target: one costs about two misses
 IN_SCOPE_SLACK = 0.02  # in-scope may fall this far below the uncalibrated matcher's, and no further...
 IN_SCOPE_PENALTY = 2.0  # ...without this cost per unit: fewer wrong answers must not mean fewer answers
+GUARD_PENALTY = 4.0  # per unit a guard falls short: a fit must not trade the unit-tested behaviour away
+# tests/test_eval_honesty.py's floors: in-scope, abstention at least, confident-wrong at most, and
+# whether a question it cannot answer may get an answer that does not say what is missing
+FLOOR_FILES: dict[str, tuple[float, float, float, bool]] = {
+    "eval.jsonl": (0.90, 0.94, 0.02, False),
+    "holdout.jsonl": (0.90, 0.94, 0.02, False),
+    "blind_probes.jsonl": (0.95, 0.0, 1.0, True),
+    "blind_probes_3.jsonl": (0.85, 0.0, 1.0, True),
+}
 ANSWER_CUTOFFS = tuple(x / 2 for x in range(50, 181, 5))  # 25 ... 90
 MARGINS = (1.0, 2.0, 3.0, 4.0, 6.0)
 
 # The numbers searched, and the values tried for each (coordinate search, a few passes).
 GRID: dict[str, tuple[float, ...]] = {
+    "cutoffs.disagree": (0.0, 5.0, 10.0, 15.0, 20.0, 30.0),
+    "cutoffs.agree_within": (0.0, 0.02, 0.05, 0.1),
     "weights.semantic": (0.0, 0.1, 0.2, 0.3, 0.4),
     "weights.semantic_lead": (0.0, 0.05, 0.1, 0.2, 0.3, 0.4),
+    "weights.semantic_lift": (0.0, 0.1, 0.2, 0.3, 0.5),
     "params.lead_span": (0.03, 0.06, 0.1, 0.15),
     "params.familiar": (0.45, 0.5, 0.6, 0.7, 2.0),
     "params.unfamiliar": (0.15, 0.2, 0.25, 0.3, 0.35),
     "weights.foreign": (4.0, 8.0, 12.0, 18.0, 24.0, 30.0),
+    "weights.unexplained": (0.0, 3.0, 6.0, 10.0),
     "weights.coverage": (0.1, 0.2, 0.3, 0.4),
     "weights.semantic_evidence": (0.0, 0.05, 0.1, 0.2),
     "params.semantic_floor": (0.0, 0.2, 0.3, 0.4, 0.5),
@@ -60,12 +73,26 @@ class CalibrationError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Guard:
+    """Behaviour the unit tests hold, which the fit must keep: some of a corpus's cases and their floors."""
+
+    name: str
+    cases: frozenset[int]  # positions in the corpus's cases
+    in_scope: float  # at least
+    abstention: float  # at least
+    confident_wrong: float = 1.0  # at most
+    invented: bool = False  # no question it cannot answer gets an answer that does not declare the gap
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
-    """One knowledge base and its labelled own questions."""
+    """One knowledge base and its labelled own questions; ``measured`` False: guards only."""
 
     name: str
     kb: knowledge.KnowledgeBase
     cases: tuple[evaluate.Case, ...]
+    guards: tuple[Guard, ...] = ()
+    measured: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +102,7 @@ class Figures:
     in_scope: float
     abstention: float
     confident_wrong: float
+    invented: float = 0.0  # share answered with an entry that declares no gap, of those it cannot answer
 
     @property
     def mean(self) -> float:
@@ -90,20 +118,47 @@ class Result:
     figures: dict[str, Figures]
 
 
-def read_corpora(spec: Sequence[tuple[str, Path, Sequence[Path]]]) -> list[Corpus]:
-    """Knowledge bases (named) and their question files; a frozen set is refused."""
+def read_corpora(spec: Sequence[tuple[str, Path, Sequence[Path]]], phrasings: bool = False) -> list[Corpus]:
+    """Knowledge bases (named) and their question files; a frozen set is refused. ``phrasings``:
+    each knowledge base's own phrasings as a guard too (one without files is only that guard)."""
     corpora = []
     for name, faq, files in spec:
+        if phrasings:
+            try:
+                corpora.append(own_phrasings(name, knowledge.load(faq)))
+            except knowledge.KnowledgeError as exc:
+                raise CalibrationError(str(exc)) from None
+        if not files:
+            continue
         for f in files:
             if "frozen" in f.resolve().parts:
                 raise CalibrationError(f"{f}: frozen sets are for measuring only, never for fitting")
         try:
             kb = knowledge.load(faq)
-            cases = tuple(c for f in files for c in evaluate.read_cases(f))
+            read = [(f, evaluate.read_cases(f)) for f in files]
         except (knowledge.KnowledgeError, evaluate.EvalFileError) as exc:
             raise CalibrationError(str(exc)) from None
-        corpora.append(Corpus(name, kb, cases))
+        cases: list[evaluate.Case] = []
+        guards = []
+        for f, file_cases in read:
+            if f.name in FLOOR_FILES:  # tests/test_eval_honesty.py's quality floor
+                at = frozenset(range(len(cases), len(cases) + len(file_cases)))
+                guards.append(Guard(f.name, at, *FLOOR_FILES[f.name]))
+            cases += file_cases
+        corpora.append(Corpus(name, kb, tuple(cases), tuple(guards)))
     return corpora
+
+
+def own_phrasings(name: str, kb: knowledge.KnowledgeBase) -> Corpus:
+    """A guard corpus: every entry's question and its keywords must find the entry (``check``'s lint
+    and the unit tests ask it), a note by surfacing. Its floors are set from the unfitted matcher."""
+    cases = []
+    for entry in kb.entries:
+        for text in (entry.question, " ".join(entry.keywords)):
+            if text:
+                expect = "answer" if entry.covered else "no_match"
+                cases.append(evaluate.Case(text, "own", expect, faq_id=entry.id if entry.covered else None))
+    return Corpus(f"{name} phrasings", kb, tuple(cases), measured=False)
 
 
 def _with(fitted: Fitted, name: str, value: float) -> Fitted:
@@ -144,6 +199,8 @@ class _Trial:
             self.rows.append((corpus, scored))
 
     def figures(self, cutoffs: Cutoffs) -> dict[str, Figures]:
+        """Each measured corpus's figures, and each guard's (named ``corpus/guard``, or the guard
+        corpus's own name)."""
         out = {}
         for corpus, scored in self.rows:
             outcomes = []
@@ -152,29 +209,60 @@ class _Trial:
                 outcomes.append(evaluate.judge(case, d.match))
             s = evaluate.summarize(outcomes)
             out[corpus.name] = Figures(s.in_scope, s.abstention, s.confident_wrong)
+            for guard in corpus.guards:
+                part = [o for n, o in enumerate(outcomes) if n in guard.cases]
+                g = evaluate.summarize(part)
+                invented = sum(_invents(o) for o in part) / max(1, g.abstention_counts[1])
+                out[f"{corpus.name}/{guard.name}"] = Figures(g.in_scope, g.abstention, g.confident_wrong, invented)
         return out
 
 
-def objective(figures: dict[str, Figures], target: float, floors: dict[str, float] | None = None) -> float:
-    """Mean over the corpora of the headline less a penalty for confident-wrong over the target,
-    and one for in-scope under its floor."""
+def _invents(o: evaluate.Outcome) -> bool:
+    entry = o.match.entry
+    return o.case.expect == "no_match" and o.match.status == "answered" and entry is not None and not entry.lacks
+
+
+def shortfall(figures: dict[str, Figures], guards: dict[str, Guard]) -> float:
+    """How far the figures fall below the guards' floors, summed (0: every guard holds)."""
     total = 0.0
-    for name, f in figures.items():
+    for name, g in guards.items():
+        f = figures[name]
+        total += max(0.0, g.in_scope - f.in_scope) + max(0.0, g.abstention - f.abstention)
+        total += max(0.0, f.confident_wrong - g.confident_wrong) + (f.invented if g.invented else 0.0)
+    return total
+
+
+def objective(
+    figures: dict[str, Figures],
+    target: float,
+    floors: dict[str, float] | None = None,
+    guards: dict[str, Guard] | None = None,
+) -> float:
+    """Mean over the measured corpora (those with a floor, when floors are given) of the headline
+    less a penalty for confident-wrong over the target, and one for in-scope under its floor; less
+    one for every guard that falls short."""
+    measured = {n: f for n, f in figures.items() if n in floors} if floors is not None else figures
+    total = 0.0
+    for name, f in measured.items():
         total += f.mean - CW_PENALTY * max(0.0, f.confident_wrong - target)
         if floors is not None:
             total -= IN_SCOPE_PENALTY * max(0.0, floors[name] - f.in_scope)
-    return total / len(figures)
+    return total / len(measured) - GUARD_PENALTY * shortfall(figures, guards or {})
 
 
 def _best_cutoffs(
-    trial: _Trial, fitted: Fitted, target: float, floors: dict[str, float] | None = None
+    trial: _Trial,
+    fitted: Fitted,
+    target: float,
+    floors: dict[str, float] | None = None,
+    guards: dict[str, Guard] | None = None,
 ) -> tuple[float, Cutoffs, dict[str, Figures]]:
     best: tuple[float, Cutoffs, dict[str, Figures]] | None = None
     for answer in ANSWER_CUTOFFS:
         for margin in MARGINS:
             cutoffs = replace(fitted.cutoffs, answer=answer, margin=margin, suggest=answer - SUGGEST_BELOW_ANSWER)
             figures = trial.figures(cutoffs)
-            value = objective(figures, target, floors)
+            value = objective(figures, target, floors, guards)
             if best is None or value > best[0] + 1e-9:
                 best = (value, cutoffs, figures)
     assert best is not None
@@ -202,10 +290,15 @@ def fit(
         matchers[c.name] = Matcher(c.kb, index=plain.index, semantic=build_semantic(plain.index))
     # The floors: the in-scope of the matcher as the code has it (no fitted file), less the slack.
     uncalibrated = _Trial(corpora, Fitted(), matchers).figures(Cutoffs())
-    floors = {name: f.in_scope - IN_SCOPE_SLACK for name, f in uncalibrated.items()}
+    floors = {c.name: uncalibrated[c.name].in_scope - IN_SCOPE_SLACK for c in corpora if c.measured}
     log(f"floors {', '.join(f'{n} in-scope >= {v:.3f}' for n, v in floors.items())}")
+    guards = {f"{c.name}/{g.name}": g for c in corpora for g in c.guards}
+    for c in corpora:  # a guard corpus holds what the unfitted matcher does on it
+        if not c.measured:
+            f = uncalibrated[c.name]
+            guards[c.name] = Guard(c.name, frozenset(), f.in_scope, f.abstention, f.confident_wrong)
     trial = _Trial(corpora, fitted, matchers)
-    value, cutoffs, figures = _best_cutoffs(trial, fitted, target, floors)
+    value, cutoffs, figures = _best_cutoffs(trial, fitted, target, floors, guards)
     fitted = replace(fitted, cutoffs=cutoffs)
     log(f"start  objective {value:.4f}  {_describe(figures)}")
     rng = random.Random(seed)
@@ -216,7 +309,7 @@ def fit(
         if not _valid(candidate):
             continue
         trial = _Trial(corpora, candidate, matchers)
-        cand_value, cand_cutoffs, cand_figures = _best_cutoffs(trial, candidate, target, floors)
+        cand_value, cand_cutoffs, cand_figures = _best_cutoffs(trial, candidate, target, floors, guards)
         if cand_value > value + 1e-6:
             value, fitted, figures = cand_value, replace(candidate, cutoffs=cand_cutoffs), cand_figures
             log(f"explore {n + 1}  objective {value:.4f}  {_describe(figures)}")
@@ -229,7 +322,7 @@ def fit(
                     continue
                 t0 = time.perf_counter()
                 trial = _Trial(corpora, candidate, matchers)
-                cand_value, cand_cutoffs, cand_figures = _best_cutoffs(trial, candidate, target, floors)
+                cand_value, cand_cutoffs, cand_figures = _best_cutoffs(trial, candidate, target, floors, guards)
                 if cand_value > value + 1e-6:
                     value, fitted, figures, changed = (
                         cand_value,
@@ -244,9 +337,26 @@ def fit(
     return Result(fitted, value, figures)
 
 
+def measure(corpora: Sequence[Corpus], numbers: Fitted | None = None) -> dict[str, Figures]:
+    """The measured corpora's figures under ``numbers`` (default: what the matcher loads), with
+    the real decision: what ``write`` records, and what a test compares with the shipped file."""
+    numbers = load_fitted() if numbers is None else numbers
+    out = {}
+    for c in corpora:
+        if c.measured:
+            m = Matcher(
+                c.kb, weights=numbers.weights, params=numbers.params, limits=numbers.limits, cutoffs=numbers.cutoffs
+            )
+            s = evaluate.summarize(evaluate.run(m, c.cases))
+            out[c.name] = Figures(s.in_scope, s.abstention, s.confident_wrong)
+    return out
+
+
 def _describe(figures: dict[str, Figures]) -> str:
     return "  ".join(
-        f"{name}: {f.in_scope:.3f}/{f.abstention:.3f}/cw {100 * f.confident_wrong:.1f}%" for name, f in figures.items()
+        f"{name}: {f.in_scope:.3f}/{f.abstention:.3f}/cw {100 * f.confident_wrong:.1f}%"
+        for name, f in figures.items()
+        if "/" not in name and not name.endswith(" phrasings")
     )
 
 
@@ -262,27 +372,40 @@ def fitted_numbers(fitted: Fitted, grid: dict[str, tuple[float, ...]] | None = N
     return out
 
 
-def write(result: Result, corpora: Iterable[Corpus], target: float, path: Path = FITTED_PATH) -> None:
+def _rates(f: Figures) -> dict[str, float]:
+    return {
+        "in_scope": round(f.in_scope, 4),
+        "abstention": round(f.abstention, 4),
+        "confident_wrong": round(f.confident_wrong, 4),
+    }
+
+
+def write(result: Result, corpora: Sequence[Corpus], target: float, path: Path = FITTED_PATH) -> None:
     """The fitted numbers, and what they were fitted on and scored there, as one JSON file."""
     data = {
         "about": "Fitted by `python -m bot calibrate` (bot/calibrate.py) on the own labelled sets below; "
         "do not edit by hand. Generic across knowledge bases: no fact about any article.",
-        "fitted_on": {c.name: len(c.cases) for c in corpora},
+        "fitted_on": {c.name: len(c.cases) for c in corpora},  # guard corpora: "<name> phrasings"
         "target_confident_wrong": target,
-        "figures": {name: dataclasses.asdict(f) for name, f in result.figures.items()},
+        # measured again with the matcher as it will load them (the test that the file is current compares)
+        "figures": {name: _rates(f) for name, f in measure(corpora, result.fitted).items()},
         **fitted_numbers(result.fitted),
     }
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def default_spec(root: Path) -> list[tuple[str, Path, list[Path]]]:
-    """The own labelled sets: the main article's and Port Alder's dev set (never the frozen ones)."""
+    """The own labelled sets (never the frozen ones): the main article's, and the dev sets of Port
+    Alder and the third article (when there); every knowledge base's phrasings are guards."""
     data = root / "tests" / "data"
     main = [data / "eval.jsonl", data / "holdout.jsonl", *sorted(data.glob("blind_probes*.jsonl"))]
-    return [
+    spec = [
         ("main", root / "faq.json", main),
         ("port-alder", data / "port-alder" / "faq.json", [data / "port-alder" / "dev.jsonl"]),
+        ("third", data / "third" / "faq.json", [data / "third" / "dev.jsonl"]),
+        ("synthetic", data / "synthetic" / "faq.json", []),  # its phrasings only (a guard)
     ]
+    return [(name, faq, [f for f in files if f.is_file()]) for name, faq, files in spec]
 
 
 __all__ = ["CalibrationError", "Corpus", "Result", "default_spec", "fit", "objective", "read_corpora", "write"]

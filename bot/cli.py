@@ -329,7 +329,7 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot import calibrate
 
     try:
-        corpora = calibrate.read_corpora(calibrate.default_spec(PROJECT_ROOT))
+        corpora = calibrate.read_corpora(calibrate.default_spec(PROJECT_ROOT), phrasings=True)
     except calibrate.CalibrationError as exc:
         return _error(str(exc))
     for c in corpora:

@@ -36,6 +36,7 @@ class Weights:
     semantic: float = 0.0  # embedding cosine of the question with the entry's closest phrasing, 0-100
     semantic_evidence: float = 0.0  # embedding cosine with the entry's answer or closest quote, 0-100
     semantic_lead: float = 0.0  # how clearly the entry is the closest in meaning of all, 0-100
+    semantic_lift: float = 0.0  # share of the way from the lexical score up to the semantic closeness, 0-1
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +258,18 @@ def semantic_evidence(query: Query, candidate: Candidate, scorer: Scorer) -> flo
     return _closeness(float(vectors.evidence[candidate.record.position]), scorer.params.semantic_floor)
 
 
+def semantic_lift(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """How far the closeness in meaning (0-100) is above the lexical score (fuzzy and coverage,
+    weighted): meaning lifts a paraphrase that shares few words, and never lowers a wording match."""
+    if query.vectors is None:
+        return 0.0
+    weights, off = scorer.weights, scorer.disabled
+    lexical = 0.0 if "fuzzy" in off else weights.fuzzy * candidate.fuzzy
+    if "coverage" not in off:
+        lexical += weights.coverage * coverage(query, candidate, scorer)
+    return max(0.0, semantic(query, candidate, scorer) - lexical)
+
+
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     """-1 when the entry is never asked with the question's question word: "when did X leave"
     is not "why did X leave" (the expected answer type of classic QA)."""
@@ -288,6 +301,7 @@ CONTRIBUTIONS: dict[str, Contribution] = {
     "semantic": semantic,
     "semantic_evidence": semantic_evidence,
     "semantic_lead": semantic_lead,
+    "semantic_lift": semantic_lift,
 }
 
 # Every rule that can be switched off by name, and what it does (for --ablate).
@@ -302,6 +316,7 @@ RULES: Mapping[str, str] = {
     "semantic_foreign": "a word near in meaning to one of the article's is not foreign",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
+    "semantic_agreement": "an answer needs more score when another entry is closer in meaning",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "answer_type": "a question asking a number, time or name its answer's text lacks gets 'not in the article'",
     "speaker": "'what did X say?' answered by an entry quoting nobody like X gets 'not in the article'",
@@ -310,12 +325,14 @@ RULES: Mapping[str, str] = {
 }
 
 
-def uses_semantic(weights: Weights, params: Params, limits: Limits) -> bool:
+def uses_semantic(weights: Weights, params: Params, limits: Limits, cutoffs: Cutoffs | None = None) -> bool:
     """Whether any number lets the embeddings count (else they need not even be loaded)."""
     return bool(
-        weights.semantic
+        (cutoffs is not None and cutoffs.disagree)
+        or weights.semantic
         or weights.semantic_evidence
         or weights.semantic_lead
+        or weights.semantic_lift
         or limits.semantic_candidates
         or params.familiar <= 1
     )
@@ -352,7 +369,7 @@ class Scorer:
     ) -> None:
         check_rules(disabled)
         self.index = index
-        self.semantic = semantic if uses_semantic(weights, params, limits) else None  # no work nothing reads
+        self.semantic = semantic if uses_semantic(weights, params, limits, cutoffs) else None  # no work nothing reads
         self.weights = weights
         self.params = params
         self.limits = limits

@@ -29,6 +29,19 @@ def test_the_fitted_file_when_there_is_one_is_what_the_matcher_uses() -> None:
         assert not stale, f"bot/fitted.json names {name} the code no longer has: re-run python -m bot calibrate"
 
 
+def test_the_fitted_file_is_current_with_the_rules_and_the_sets() -> None:
+    """bot/fitted.json records what its numbers scored on the own sets it was fitted on. A rule changed
+    since (text, index, scoring, decide), or a labelled set edited, changes that: the numbers were fitted
+    for other rules. Re-run `python -m bot calibrate` (about 7 minutes) and commit the file with the change."""
+    if not fitted.FITTED_PATH.is_file():
+        pytest.skip("no fitted file shipped")
+    raw = json.loads(fitted.FITTED_PATH.read_text(encoding="utf-8"))
+    corpora = calibrate.read_corpora(calibrate.default_spec(ROOT), phrasings=True)
+    assert raw["fitted_on"] == {c.name: len(c.cases) for c in corpora}, "the labelled sets changed: re-run calibrate"
+    now = {name: calibrate._rates(f) for name, f in calibrate.measure(corpora).items()}
+    assert now == raw["figures"], "the rules changed since the fit: re-run python -m bot calibrate"
+
+
 def test_the_positive_weights_sum_to_one_so_a_score_stays_0_to_100() -> None:
     w = fitted.load().weights
     assert sum(getattr(w, name) for name in calibrate.POSITIVE) == pytest.approx(1.0)

@@ -12,8 +12,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import knowledge
+from bot.decide import decide
 from bot.index import Index, edit_limit, names_in
-from bot.matcher import Match, Matcher, content_words, lint, normalize
+from bot.matcher import DEFAULT_CUTOFFS, Match, Matcher, content_words, lint, normalize
 from bot.scoring import analyse
 from bot.text import ENGLISH, english_word, no_dictionary, prepare
 from tests.conftest import ROOT
@@ -165,6 +166,35 @@ def test_not_covered_note_is_a_no_match_with_the_note(synthetic_matcher: Matcher
     result = synthetic_matcher.match("who wrote this article")
     assert result.status == "no_match"
     assert result.entry is not None and result.entry.id == "no-author"
+
+
+def test_a_note_surfaces_from_its_own_cutoff_whatever_the_answer_cutoff(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    """Showing a note abstains: a fitted answer cutoff (fewer wrong answers) must not hide it."""
+    strict = Matcher(synthetic_kb, cutoffs=dataclasses.replace(DEFAULT_CUTOFFS, answer=99.5, note=60.0))
+    assert outcome(strict.match("who is the author of the piece")) == ("no_match", "no-author")  # 92.3
+    assert outcome(strict.match("how much did they spend on the revamp")) == ("no_match", None)
+    no_notes = Matcher(synthetic_kb, cutoffs=dataclasses.replace(DEFAULT_CUTOFFS, note=99.5))
+    assert outcome(no_notes.match("who is the author of the piece")) == ("no_match", None)
+
+
+def test_an_answer_needs_more_when_another_entry_is_closer_in_meaning(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    """The disagreement cutoff: where wording and meaning pick different entries the wording is usually wrong."""
+    cutoffs = dataclasses.replace(DEFAULT_CUTOFFS, disagree=100.0)
+    matcher = Matcher(synthetic_kb, cutoffs=cutoffs)  # the cutoff alone has the embeddings loaded
+    question = "how much did the revamp cost"
+    explained = matcher.explain(question)
+    vectors = explained.query.vectors
+    assert vectors is not None
+    mine = float(vectors.phrasing[explained.scored[0].position])
+    scored = explained.scored
+    # the same question as if the best entry were also the closest in meaning, then as if another were, by far
+    agrees = dataclasses.replace(explained.query, vectors=dataclasses.replace(vectors, best=mine))
+    assert decide(question, agrees, scored, matcher.index, cutoffs).match.status == "answered"
+    elsewhere = dataclasses.replace(explained.query, vectors=dataclasses.replace(vectors, best=mine + 0.5))
+    doubted = decide(question, elsewhere, scored, matcher.index, cutoffs)
+    assert doubted.match.status == "no_match" and "closer in meaning" in doubted.reason
+    off = decide(question, elsewhere, scored, matcher.index, cutoffs, frozenset({"semantic_agreement"}))
+    assert off.match.status == "answered"
 
 
 def test_no_match_offers_nearby_questions_only_from_answers(synthetic_matcher: Matcher) -> None:
