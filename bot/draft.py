@@ -1608,6 +1608,32 @@ def _gap_questions(what: str) -> list[str]:
     return list(dict.fromkeys([*out, future, past]))
 
 
+_WHERE_NOUNS = frozenset("hotel restaurant school bank building office hospital station venue site".split())
+
+
+def _which_questions(text: str, mention: re.Match[str], noun: str) -> list[str]:
+    """The question a reader asks of an unnamed group or thing, in the sentence's own words: "At least
+    two carriers have begun diverting vessels to Ostmere" -> "which two carriers have begun diverting
+    vessels to Ostmere"; "…met the delegations at a hotel in the capital" -> "what is the name of the
+    hotel where the mediator met the delegations"."""
+    group = re.sub(r"^(?:a|an)\s+", "", mention.group(0).casefold())
+    rest = re.split(r"[,;.]|\s+(?:after|because|while|when|but)\s+", text[mention.end() :])[0].strip()
+    out = []
+    if rest and (rest.split()[0].casefold() in _AUX | _PAST or _verbish(rest.split()[0])):
+        out += [f"which {group} {rest}", f"who are the {group} that {rest}", f"name the {noun} that {rest}"]
+    if noun in _WHERE_NOUNS and (svo := subject_verb_object(text)) is not None:
+        subject, verb, obj = svo
+        place = (
+            f"the {noun} {rest}".strip() if rest and rest.split()[0] in {"in", "at", "near", "on"} else f"the {noun}"
+        )
+        out += [
+            f"what is the name of {place} where {subject} {verb} {obj}".strip(),
+            f"which {noun} did {subject} {_base_verb(verb.split()[-1])} {obj} at".strip(),
+            f"what is the name of {place}",
+        ]
+    return out
+
+
 def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]:
     notes = []
     seen: set[str] = set()
@@ -1669,6 +1695,16 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                 if m6["verb"] == "meet"
                 else f"did {subj} {m6['verb']}",
                 f"what was the outcome{asked_when}",
+                *(
+                    [f"what did {subj} decide at its {when.group().split(maxsplit=1)[1]} meeting"]
+                    if when and m6["verb"] == "meet"
+                    else []
+                ),
+                *(
+                    [f"what was decided at the {when.group().split(maxsplit=1)[1]} meeting"]
+                    if when and m6["verb"] == "meet"
+                    else []
+                ),
                 f"what happened{asked_when}",
                 *([f"has {subj} decided {decide['what']}", f"did {subj} decide {decide['what']}"] if decide else []),
             ]
@@ -1711,6 +1747,7 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                         f"identify the {noun} {detail}",
                         f"who are the {noun} {detail}",
                         f"name the {noun}",
+                        *_which_questions(text, m5, noun),
                     ],
                     f"The article does not name the {re.sub(r'^(?:a|an|the) ', '', group)}.",
                     [quote],

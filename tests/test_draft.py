@@ -671,3 +671,17 @@ def test_where_a_thing_was_said_is_a_where_and_a_share_of_a_group_is_counted() -
     )
     assert "where" in draft._kinds(radio)
     assert ("how many", "pupils") in draft._counted(pupils.sentence.text)
+
+
+def test_an_unnamed_group_or_place_is_asked_which_in_the_sentences_words() -> None:
+    claims = _claims_of(
+        "At least two carriers have begun diverting vessels to Ostmere. The mediator met the two delegations "
+        "separately at a hotel in the capital."
+    )
+    notes = draft._note_entries(claims, set())
+    phrasings = [p for n in notes for p in n["phrasings"]]
+    assert "which two carriers have begun diverting vessels to Ostmere" in phrasings
+    assert (
+        "what is the name of the hotel in the capital where the mediator met the two delegations separately"
+        in phrasings
+    )
