@@ -886,6 +886,8 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
             subject = re.sub(r",[^,]*,", "", " ".join(words[:n])).strip(" ,")  # "X, the chief executive, said"
             if "," in subject or len(subject.split()) > 8 or "“" in subject:
                 return None
+            if {x.casefold() for x in subject.split()} & {"not", "did", "does", "do", "who", "that", "which"}:
+                return None  # "the commission did not say who": no subject of "would carry"
             verb_words = [w]
             rest = words[n + 1 :]
             if w in _AUX and rest:
@@ -1252,7 +1254,7 @@ def _invert(clause: str) -> tuple[str, str] | None:
             x.casefold().strip(",") in _SUBJECT_PRONOUNS | {"us", "them", "me"} for x in words[1:n]
         ):
             return None  # "they keep telling us it is…", "the mothers we have to plan for…": no plain subject
-        if w in _AUX:
+        if w in _AUX or w in {"did", "does", "do"}:  # "the commission did not say…" -> "did the commission not say…"
             subject = " ".join(words[:n])
             after = words[n + 1].casefold() if n + 1 < len(words) else ""
             if w in {"has", "have", "had"} and not (
