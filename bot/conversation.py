@@ -469,8 +469,20 @@ def lexicon(kb: KnowledgeBase) -> Lexicon:
 # Cues: English language data
 
 _FILLER = (
-    r"(?:(?:ok(?:ay)?|so|and|but|well|hmm+|right|thanks|thank you|cool|great|wow|interesting|oh|ah|i see)[\s,.!]+)*"
+    r"(?:(?:ok(?:ay)?|so|and|but|well|hmm+|right|thanks|thank you|cool|great|wow|interesting|oh|ah|i see|wait|huh"
+    r"|yo|hey|lol|lmao|um+|uh+|alright|nice)[\s,.!]+)*"
 )
+# chat tails that carry no meaning for a follow-up: "why tho", "and israel lol", "how many rn"
+_CASUAL_TAIL = re.compile(
+    r"(?:[\s,]+(?:tho|though|lol|lmao|haha+|rn|right now|pls|plz|please|btw|bro|guys|mate))+(?=\W*$)"
+)
+
+
+def _casual(text: str) -> str:
+    """A message without its chat tail ("why tho?" -> "why?"), for reading follow-up cues."""
+    return _CASUAL_TAIL.sub("", text)
+
+
 # "ok unrelated:", "Different question —", "new topic:", "on another note,": the speaker says the
 # question is a new one, so it is read on its own (without the marker, which only confuses the matcher).
 _TOPIC_CHANGE = re.compile(
@@ -484,12 +496,13 @@ _TOPIC_CHANGE = re.compile(
 _QWORD = (
     r"(?:how many|how much|how long|how often|how far|how come|how so|from where|where from|where to|since when"
     r"|until when|till when|by whom|by who|by what|with whom|with who|to whom|to who|for whom|for who|what for"
-    r"|for what|for how long"
+    r"|for what|for how long|where at|who by|what kinds?|what sorts?|what types?|which ones?"
     r"|why not|why|when|where|who|whom|whose|what|which|how)"
 )
 _ABOUT = {
     "attribution": re.compile(
         r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|told|wrote|reported|reports|is quoted"
+        r"|thinks so|believes (?:that|this|it|so)|thinks (?:that|this)"
         r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
         r"|says who|according to (?:whom|who)|whose (?:words|quote|claim|statement)"
         r"|^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)\b"  # see _CALLED
@@ -570,11 +583,21 @@ _POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
 _BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
     r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
 _AGENT = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?who (?:did|does|has done|had done) (?:it|that|this)\W*$")
+_EVENT = re.compile(
+    r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
+    r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
+)
+# "how did hamas react?" with nothing after: to what the answer says
+_REACTED = re.compile(
+    r"^\W*" + _FILLER + r"how (?:did|does|do|has|have|will|would) (?:\w+ ){1,3}(?:react|respond|reply|take it)\W*$"
+)
+_WHICH = frozenset(("which one", "which ones", "what kind", "what kinds", "what sort", "what sorts", "what type"))
 _ELSE = re.compile(r"\b(?:who|what|where|which|whom) else\b")  # "who else accuses Hamas?": besides the answer's
 _AFTER = re.compile(r"\w \b(?:after|afterwards?|in response|in return|in reply|as a result|because of it)\W*$")
 _PAST = re.compile(r"\b(?:others?|another|more|additional|further|else)\b")  # "any others?": past the answer
 _AND_X = re.compile(
-    r"^\W*" + _FILLER + r"(?:and|what about|how about|what of|and what about|and how about|same for|what if it's)"
+    r"^\W*" + _FILLER + r"(?:and|what about|how about|what abt|how abt|what of|and what about|and how about|same for"
+    r"|what if it's)"
     r"\s+(.+?)\W*$"
 )
 # "and on Hamas's side?", "and the Israeli view?": the side itself ("and Hamas?")
@@ -654,7 +677,7 @@ class _Cue:
 
 def cue(message: str) -> _Cue | None:
     """Why a message might be a follow-up; None (the common case) when nothing suggests it is."""
-    text = _plain(message)
+    text = _casual(_plain(message))
     if not text:
         return None
     short = len(text.split()) <= 3
@@ -664,12 +687,15 @@ def cue(message: str) -> _Cue | None:
         if about_answer and pattern.search(text):
             return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
     if m := _BARE.match(text):
-        return _Cue("ellipsis", qword=re.sub(r"\bwho$", "whom", m.group(1)) if " " in m.group(1) else m.group(1))
+        qword = {"who by": "by whom", "where at": "where"}.get(m.group(1), m.group(1))
+        return _Cue("ellipsis", qword=re.sub(r"\bwho$", "whom", qword) if " " in qword else qword)
     if _AGENT.match(text):  # "who did it?": by whom
         return _Cue("ellipsis", qword="by whom")
+    if m := _EVENT.match(text):  # "where did it happen?": where (the answer is the event)
+        return _Cue("ellipsis", qword=m.group(1))
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
-    if _PRONOUN.search(text) or _ELSE.search(text) or _AFTER.search(text):
+    if _PRONOUN.search(text) or _ELSE.search(text) or _AFTER.search(text) or _REACTED.match(text):
         return _Cue("pronoun")
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=m.group(1))
@@ -805,7 +831,8 @@ def resolve(
         # Both readings agree: the message stands on its own; remember the fuller wording.
         return Resolution(message, message, alone, "new", state=lex.state(alone.entry, text, now))
     how: How = found.how
-    asked = _kind_of(found.qword or text)
+    # "which ones?" after "Israel softened some demands": what the answer declares it lacks
+    asked = "what" if found.qword in _WHICH else _kind_of(found.qword or text)
     if match is itself:
         pass  # the answer itself, which gives what was asked (see _gives)
     elif found.word and match.entry is entry and _PAST.search(found.rest or ""):
@@ -813,7 +840,12 @@ def resolve(
         match = replace(match, status="no_match")
     elif match.entry is not None and match.status == "answered" and unnamed:
         match = replace(match, status="no_match")
-    elif match.entry is not None and match.status == "answered" and asked is not None and lex.lacks(match.entry, asked):
+    elif (
+        match.entry is not None
+        and match.status == "answered"
+        and asked is not None
+        and (asked in match.entry.lacks if asked == "what" else lex.lacks(match.entry, asked))
+    ):
         # "when?" read into an answer that never says when: showing it would pretend it does.
         match = replace(match, status="no_match")
     elif (
@@ -949,14 +981,15 @@ def _fresh(message: str, match: Match, kb: KnowledgeBase, now: float, question: 
     return Resolution(message, asked, match, "new", state=state)
 
 
-def _referents(pronoun: str, state: ConversationState, lex: Lexicon) -> list[str]:
-    """The state's subjects a pronoun can stand for, most salient first."""
+def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources: bool = False) -> list[str]:
+    """The state's subjects a pronoun can stand for, most salient first (``sources``: a question
+    about who they are or what they said, where the speakers of the quotes shown come first)."""
     kinds = _PRONOUN_KIND.get(pronoun)
     if kinds is None:
         return []
     typed = []
     # "who are they?" after the words of two US officials: the officials, before the US itself
-    speakers = " ".join(q.attribution.lower() for q in lex.shown(state)) if kinds[0] == "group" else ""
+    speakers = " ".join(q.attribution.lower() for q in lex.shown(state)) if sources and kinds[0] == "group" else ""
     for subject in state.subjects:
         name = lex.name(subject)
         kind: Kind = name.kind if name is not None else "group"
@@ -999,7 +1032,7 @@ def _core(question: str) -> str:
 
 def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon) -> list[list[str]]:
     """Readings of a follow-up with the state filled in, in tiers from the most faithful down."""
-    text = _plain(message).rstrip(" ?!.")
+    text = _casual(_plain(message)).rstrip(" ?!.")
     previous = state.question
     core = _core(previous)
     curated = _core(entry.question)  # the answer's own question, grammatical and specific
@@ -1019,7 +1052,8 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
             pronoun = pronouns[0]
             if pronoun in ("it", "its", "itself"):  # a thing more often than a name: what the answer was about
                 first.append(_substitute(text, pronoun, " ".join(entry.keywords[:3]) or core))
-            for subject in _referents(pronoun, state, lex):
+            sources = bool(_ASKS_NAME.search(text) or _SAYING.search(text))
+            for subject in _referents(pronoun, state, lex, sources=sources):
                 if _ASKS_NAME.search(text) and _unnamed(subject, lex):  # "what's his name?": is he named?
                     first.append(f"{'are' if subject.endswith('s') else 'is'} {subject} named")
                 rewritten = _substitute(text, pronoun, subject)
@@ -1166,7 +1200,7 @@ def _else_said(
     text = _plain(message)
     named = [n.text for n in lex.find(text)]
     pronoun = next((m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND), "he")
-    people = named or _referents(pronoun, state, lex) or list(state.subjects[:1])
+    people = named or _referents(pronoun, state, lex, sources=True) or list(state.subjects[:1])
     shown = set(lex.shown(state))
     subject = people[0] if people else None
     quotes: list[Quote] = []

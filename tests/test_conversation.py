@@ -506,3 +506,44 @@ def test_any_others_that_finds_the_same_answer_is_the_note_that_there_are_none(
 ) -> None:
     first, others = talk(kb, matcher, "what were the vague points", "any others?")
     assert others.context is not None and not others.answered and others.match.entry is first.match.entry
+
+
+@pytest.mark.parametrize(
+    ("message", "qword", "rest"),
+    [
+        ("why tho", "why", None),
+        ("lol why", "why", None),
+        ("and israel lol", None, "israel"),
+        ("what abt israel", None, "israel"),
+        ("where did it happen", "where", None),
+    ],
+)
+def test_chat_wordings_of_an_ellipsis(message: str, qword: str | None, rest: str | None) -> None:
+    found = conversation.cue(message)
+    assert found is not None and found.how == "ellipsis" and (found.qword, found.rest) == (qword, rest)
+
+
+def test_where_did_it_happen_asks_where_of_the_event_just_answered(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, where = talk(kb, matcher, "did anyone die in the rocket attack", "where did it happen")
+    assert where.answered and shows(where, kb, "Kerem Shalom")
+
+
+def test_which_ones_after_an_answer_that_does_not_say_which_is_the_note(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, which = talk(kb, matcher, "did israel soften its demands", "which ones")
+    assert not which.answered and which.match.entry is first.match.entry
+
+
+def test_they_means_the_sources_only_when_asked_who_they_are_or_what_they_said(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, where = talk(kb, matcher, "why did the hamas delegation leave cairo", "where did they go")
+    assert "sources" not in where.understood_as and "officials" not in where.understood_as
+
+
+def test_who_thinks_so_asks_who_said_it() -> None:
+    found = conversation.cue("who thinks so")
+    assert found is not None and found.aside == "attribution"
