@@ -24,7 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot import knowledge
-from bot.matcher import Matcher, normalize
+from bot.matcher import Matcher, normalize, question_kind
 from bot.page import Page, Sentence, sentences
 from bot.text import ENGLISH
 
@@ -1875,6 +1875,11 @@ def _lacks(claim: Claim) -> list[str]:
     is a question about a detail the article does not give, not a reason to show this sentence."""
     kinds = _kinds(claim)
     lacks = [k for k in _ASKABLE if k not in kinds]
+    for gap in _GAP.finditer(claim.sentence.text):  # "Varga declined to say how much…": it does not say
+        word = gap["what"].split()[0].casefold()
+        asked = "how_many" if re.match(r"how (?:much|many)\b", gap["what"]) else word
+        if asked in _ASKABLE and asked not in lacks:
+            lacks.append(asked)
     if (
         claim.speech == "article"
         and _UNNAMED_GROUP.search(claim.sentence.text)
@@ -1893,12 +1898,15 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
             continue
         key = vocab.key(_DATELINE.sub("", sentence.text), 4, claim.speaker.split())
         names = [p.name for p in claim.people]
+        lacks = _lacks(claim)
+        # a phrasing asking what the sentence lacks would undo the lack ("how many marks did Varga decline")
+        phrasings = [p for p in claim_phrasings(claim, vocab) if question_kind(normalize(p)) not in lacks]
         entries.append(
             _entry(
                 _slug(" ".join(key), taken),
                 f"Paragraph {sentence.paragraph}",
                 claim_question(claim),
-                claim_phrasings(claim, vocab),
+                phrasings,
                 _named_answer(claim),
                 [_quote(sentence, claim.attribution, claim.speaker), *_naming_quote(claim, by_sentence)],
                 keywords=[
@@ -1908,8 +1916,8 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                     *_everyday_words(sentence.text),
                 ],
                 about=names,
-                kinds=_kinds(claim),
-                lacks=_lacks(claim),
+                kinds=[k for k in _kinds(claim) if k not in lacks],
+                lacks=lacks,
             )
         )
         entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)

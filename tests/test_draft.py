@@ -685,3 +685,14 @@ def test_an_unnamed_group_or_place_is_asked_which_in_the_sentences_words() -> No
         "what is the name of the hotel in the capital where the mediator met the two delegations separately"
         in phrasings
     )
+
+
+def test_a_sentence_saying_a_detail_is_withheld_lacks_it_and_never_asks_it() -> None:
+    (claim,) = _claims_of(
+        "Hollis Varga, the chief executive, declined to say how much of the 22 million marks in savings depended "
+        "on closing the unit."
+    )
+    assert "how_many" in draft._lacks(claim)
+    entry = next(e for e in draft._claim_entries([claim], draft._Vocabulary([claim.sentence.text]), set()))
+    assert not any(p.startswith(("how many", "how much")) for p in entry["phrasings"])
+    assert "how_many" not in entry["kinds"]
