@@ -284,7 +284,8 @@ def _appositive_after(text: str, end: int) -> str | None:
         return None
     role = m["role"].strip()
     first = role.split()[0].casefold()
-    if first == "who" and len(role.split()) >= 3 and not _SPEECH_RE.search(role):
+    if first in ("who", "which") and len(role.split()) >= 3 and not _SPEECH_RE.search(role):
+        # ", which runs both hospitals": what an organisation is, as the article describes it
         if m2 := re.match(r"who (?:is|was) (?P<role>(?:a|an|the) .+)$", role):  # "who is a nurse" -> "a nurse"
             role = m2["role"]
         return role if len(role.split()) <= 12 else None
@@ -1474,7 +1475,7 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
         if sentence is None or not person.roles:
             continue
         name, short = person.name, person.short
-        titles = [r for r in person.roles if not r.startswith("who ")]  # "who represents X" is no title
+        titles = [r for r in person.roles if not r.startswith(("who ", "which "))]  # "who represents X" is no title
         heads = [h for h in dict.fromkeys(_role_head(r) for r in titles) if h]
         if person.kind == "person":
             question = f"Who is {name}?"
@@ -1496,6 +1497,10 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                 phrasings.append(f"where is {name}")
             else:
                 phrasings.append(f"who are the {name}")
+            for role in person.roles:
+                if role.startswith("which "):  # ", which runs both hospitals": "who runs both hospitals"
+                    clause = role.split(maxsplit=1)[1]
+                    phrasings += [f"who {clause}", f"which organisation {clause}", f"what does the {name} do"]
             topic = "Places and organisations"
         answer = _describe(person)
         if person.kind == "person" and not re.search(r"\b(?:aged|years old|\d+-year-old)\b", sentence.text):
@@ -1558,8 +1563,8 @@ def _describe(person: Person) -> str:
     first, *rest = [person.details.get(r, r) for r in person.roles]
     if person.kind == "place" and _distance(first):
         text = f"{person.name} is {first}"
-    elif first.startswith("who "):
-        text = f"{person.name} {first[4:]}"
+    elif first.startswith(("who ", "which ")):
+        text = f"{person.name} {first.split(maxsplit=1)[1]}"
     elif first.split()[0].casefold() in {"a", "an", "the"} or first.split()[0].endswith(("’s", "'s")):
         text = f"{person.name} is {first}"
     elif person.roles[0] in person.titles and first[:1].isupper():  # "Health Minister Pieter Oduya"

@@ -696,3 +696,17 @@ def test_a_sentence_saying_a_detail_is_withheld_lacks_it_and_never_asks_it() -> 
     entry = next(e for e in draft._claim_entries([claim], draft._Vocabulary([claim.sentence.text]), set()))
     assert not any(p.startswith(("how many", "how much")) for p in entry["phrasings"])
     assert "how_many" not in entry["kinds"]
+
+
+def test_an_organisation_is_what_its_which_clause_says() -> None:
+    sentences = page.sentences(
+        [
+            "The Brennock Valley Health Trust, which runs both Tollbridge and the larger Kestridge General Hospital, "
+            "announced the merger in November."
+        ]
+    )
+    trust = draft.find_people(sentences)["Brennock Valley Health Trust"]
+    assert trust.roles == ["which runs both Tollbridge and the larger Kestridge General Hospital"]
+    assert draft._describe(trust).startswith("Brennock Valley Health Trust runs both Tollbridge")
+    (entry,) = draft._who_entries({"trust": trust}, set())
+    assert "who runs both Tollbridge and the larger Kestridge General Hospital" in entry["phrasings"]
