@@ -30,7 +30,7 @@ class Weights:
     fuzzy: float = 0.7  # the best phrasing's fuzzy similarity, 0-100
     coverage: float = 0.3  # the idf-weighted share of the question's content the entry explains, 0-100
     foreign: float = 18.0  # per content word neither the article nor the entry uses
-    unexplained: float = 3.0  # per content word the article uses elsewhere but the entry never does
+    unexplained: float = 8.0  # per content word the article uses elsewhere but the entry never does, by its idf
     kind: float = 15.0  # the entry is never asked with the question's question word
     note_penalty: float = 10.0  # a note asked only in the article's own words is probably a question it answers
     semantic: float = 0.0  # embedding cosine of the question with the entry's closest phrasing, 0-100
@@ -219,10 +219,13 @@ def foreign(query: Query, candidate: Candidate, scorer: Scorer) -> float:
 
 
 def unexplained(query: Query, candidate: Candidate, scorer: Scorer) -> float:
-    """Minus the question's content words the article uses elsewhere but this entry never does:
+    """Minus the question's content words the article uses elsewhere but this entry never does,
+    each by its idf over the rarest's (a rare word points elsewhere more surely than a common one):
     "what did Burns and the Qatari PM agree on?" asks about an agreement the meeting's entry
     never mentions (a word the article never uses is ``foreign``'s)."""
-    return -float(len((query.stems - candidate.record.words) & scorer.index.article_words))
+    index = scorer.index
+    missing = (query.stems - candidate.record.words) & index.article_words
+    return -sum(index.idf.get(w, index.default_idf) for w in missing) / index.default_idf
 
 
 def _closeness(cosine: float, floor: float) -> float:

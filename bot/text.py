@@ -305,7 +305,7 @@ ENGLISH = Language(
         describing called accused blamed blame argued claimed expressed stressed added noted declined denied
         rejected dismissed reiterated according threatened pledged promised urged insists desired desires wanted
         wants sought seeks seeking demanded demands hoped hopes expects expected believes believed opposed
-        refused refuses""".split()
+        refused refuses intends intended intending""".split()
     ),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
 )
