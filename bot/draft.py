@@ -1641,6 +1641,76 @@ def _which_questions(text: str, mention: re.Match[str], noun: str) -> list[str]:
     return out
 
 
+_ROLE_HOLDERS = frozenset(
+    """mayor director master officer chairman chairwoman chair president secretary judge governor commissioner
+    spokesman spokeswoman spokesperson manager principal headteacher inspector superintendent""".split()
+)
+
+
+def _source_by_organisation(who: str, be: str) -> list[str]:
+    """ "official at the Brennock Valley Ambulance Service" as readers shorten it: "who is the ambulance
+    service official", "what is the name of the official"."""
+    m = re.match(r"(?P<noun>[\w -]+?)\s+(?:at|from|of|in)\s+the\s+(?P<org>.+)$", who)
+    if not m:
+        return []
+    noun, org = m["noun"], m["org"]
+    short = " ".join(org.split()[-2:]).casefold() if len(org.split()) > 2 else ""  # "… Ambulance Service"
+    out = [f"what is the name of the {noun}", f"who was the {noun} quoted", f"who {be} the {org} {noun}"]
+    if short and short != org.casefold():
+        out.append(f"who {be} the {short} {noun}")
+    return out
+
+
+def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: set[str]) -> list[dict[str, Any]]:
+    """ "Who is the harbour master?": a role the article mentions ("the harbour master’s office said…")
+    that no named person holds in it. Readers ask for the name; the article does not give it."""
+    held = {_role_head(r) for p in people.values() for r in p.roles} | {
+        _role_head(r).split()[-1] for p in people.values() for r in p.roles if _role_head(r)
+    }
+    notes = []
+    seen: set[str] = set()
+    for claim in claims_:
+        text = _unquoted(claim.sentence.text)
+        for m in re.finditer(
+            r"\b(?:the|a|an|its|their)\s+(?P<role>(?:[a-z][\w-]*\s+)?(?P<head>[a-z]+))(?:’s|'s)?\b", text
+        ):
+            head, role = m["head"], m["role"]
+            if head not in _ROLE_HOLDERS or role in held or head in held or role in seen:
+                continue
+            if re.match(r",?\s+[A-Z][a-z]+\s+[A-Z]", text[m.end() :]) or re.search(
+                r"[A-Z][a-z]+\s+$", text[: m.start()]
+            ):
+                continue  # "the mayor, Helen Ortiz," / "Mayor Ortiz": named
+            seen.add(role)
+            notes.append(
+                _entry(
+                    _slug(f"who {role}", taken),
+                    "Not in the article",
+                    f"Who is the {role}?",
+                    [
+                        f"who is the {role}",
+                        f"what is the name of the {role}",
+                        f"name of the {role}",
+                        f"is the {role} named",
+                        *([f"who is the {role} at the {org}"] if (org := _org_of(text)) else []),
+                    ],
+                    f"The article does not name the {role}.",
+                    [_quote(claim.sentence, claim.attribution, claim.speaker)],
+                    kind="not_covered",
+                    keywords=["name", "names", "who", "identity"],
+                )
+            )
+    return notes
+
+
+def _org_of(text: str) -> str:
+    """The first organisation-like capitalised run of a text, if any."""
+    m = re.search(
+        r"\b(?:[A-Z][\w’'-]+\s){1,4}(?:" + "|".join(w.capitalize() for w in sorted(_ORG_WORDS)) + r")\b", text
+    )
+    return m.group() if m else ""
+
+
 def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]:
     notes = []
     seen: set[str] = set()
@@ -1667,6 +1737,7 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                         f"who {be} {who}",
                         f"name the {who}",
                         f"identify the {who}",
+                        *_source_by_organisation(who, be),
                     ],
                     f"The article does not name the {who}.",
                     [quote],
@@ -2148,6 +2219,7 @@ def draft(page: Page, *, title: str | None = None, date: str | None = None, sect
         *_claim_entries(claims_, vocab, taken),
         *_who_entries(people, taken),
         *_note_entries(claims_, taken),
+        *_unnamed_role_notes(claims_, people, taken),
     ]
     _dedupe(entries)
     entries = [e for e in entries if len(e["phrasings"]) >= MIN_PHRASINGS]  # too alike to tell apart

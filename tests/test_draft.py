@@ -710,3 +710,15 @@ def test_an_organisation_is_what_its_which_clause_says() -> None:
     assert draft._describe(trust).startswith("Brennock Valley Health Trust runs both Tollbridge")
     (entry,) = draft._who_entries({"trust": trust}, set())
     assert "who runs both Tollbridge and the larger Kestridge General Hospital" in entry["phrasings"]
+
+
+def test_a_role_nobody_named_holds_and_an_unnamed_official_get_who_notes() -> None:
+    claims = _claims_of(
+        "Twenty-seven ships were waiting at anchor, according to the harbour master’s office. "
+        "An official at the Brennock Valley Ambulance Service who asked not to be named said crews were short."
+    )
+    people = draft.find_people([c.sentence for c in claims])
+    (role,) = draft._unnamed_role_notes(claims, people, set())
+    assert role["question"] == "Who is the harbour master?"
+    official = next(n for n in draft._note_entries(claims, set()) if "official" in n["question"])
+    assert "who is the ambulance service official" in official["phrasings"]
