@@ -587,11 +587,13 @@ _EVENT = re.compile(
     r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
     r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
 )
-# "how did hamas react?" with nothing after: to what the answer says
-_REACTED = re.compile(
-    r"^\W*" + _FILLER + r"how (?:did|does|do|has|have|will|would) (?:\w+ ){1,3}(?:react|respond|reply|take it)\W*$"
-)
 _WHICH = frozenset(("which one", "which ones", "what kind", "what kinds", "what sort", "what sorts", "what type"))
+# a message whose only pronouns are "this", "these", "it" ("all this", "is it a deadlock"), no person,
+# group, place or time: "it" read confidently alone is the article or the situation
+_ONLY_THIS = re.compile(
+    r"^(?!.*\b(?:he|him|his|she|her|they|them|their|there|then|that|those)\b).*\b(?:this|these|it|its)\b"
+)
+_ONLY_THEY = re.compile(r"^(?!.*\b(?:he|him|his|she|her|it|its|there|then|that|this)\b).*\b(?:they|them|their)\b")
 _ELSE = re.compile(r"\b(?:who|what|where|which|whom) else\b")  # "who else accuses Hamas?": besides the answer's
 _AFTER = re.compile(r"\w \b(?:after|afterwards?|in response|in return|in reply|as a result|because of it)\W*$")
 _PAST = re.compile(r"\b(?:others?|another|more|additional|further|else)\b")  # "any others?": past the answer
@@ -673,6 +675,7 @@ class _Cue:
     rest: str | None = None  # ellipsis: the "X" of "and X?"
     bare: bool = False  # "Israel?" alone: a follow-up only if it names something the article does
     word: bool = False  # "casualties?" alone: a word of the article that names no one, asked of the answer
+    implicit: bool = False  # "who else…?", "…after?": leans on the answer without a pronoun
 
 
 def cue(message: str) -> _Cue | None:
@@ -695,8 +698,10 @@ def cue(message: str) -> _Cue | None:
         return _Cue("ellipsis", qword=m.group(1))
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
-    if _PRONOUN.search(text) or _ELSE.search(text) or _AFTER.search(text) or _REACTED.match(text):
+    if _PRONOUN.search(text):
         return _Cue("pronoun")
+    if _ELSE.search(text) or _AFTER.search(text):  # "who else accuses Hamas?", "what did Israel do after?"
+        return _Cue("pronoun", implicit=True)
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=m.group(1))
     if len(text.split()) <= 3 and not _STARTS_ASKING.match(text):  # "Israel?": "and X?" without the "and"
@@ -739,11 +744,39 @@ def resolve(
         if aside is not None:
             return aside
         return _fresh(message, alone, kb, now)
-    keywords = found.bare and " " in (found.rest or "") and not _REACTION.match(found.rest or "")
+    reaction = _REACTION.match(found.rest or "")
+    keywords = found.bare and not (reaction and _is_name(reaction.group(1), lex))
     if keywords and alone.status == "answered" and alone.score >= SELF_CONTAINED:
-        return _fresh(message, alone, kb, now)  # "hamas rocket fire": keywords that find their answer alone
+        return _fresh(message, alone, kb, now)  # "hamas rocket fire", "summary": keywords that find their answer
+    if (
+        keywords
+        and alone.entry is not None
+        and alone.score >= SELF_CONTAINED
+        and (" " in (found.rest or "") or not _near(found.rest or "", entry, kb))
+    ):
+        # "death toll", "byline": keywords that find their note alone; one word is asked of the
+        # answer only if the answer or one related to it speaks of it ("casualties?" after the rocket attack)
+        return _fresh(message, alone, kb, now)
+    if (
+        (found.implicit or _ONLY_THIS.match(_plain(message)))
+        and alone.entry is not None
+        and alone.score >= SELF_CONTAINED
+    ):
+        # "who published this?", "was there a ceasefire afterwards": a confident reading alone stands
+        return _fresh(message, alone, kb, now)
     if lex.foreign(message):
         return _fresh(message, alone, kb, now)  # it asks about something the article never mentions
+    if (
+        found.rest is not None
+        and not found.bare
+        and not _named(found.rest, lex)
+        and alone.entry is not None
+        and alone.status != "ambiguous"
+        and alone.score >= SELF_CONTAINED
+    ):
+        # "what about the West Bank?", "what about the captives?": no name of the article to swap in,
+        # and the question finds its answer (or its note) confidently alone
+        return _fresh(message, alone, kb, now)
     if found.bare and not _named(found.rest or "", lex):
         if len((found.rest or "").split()) > 2 or not _own_words(found.rest or ""):
             return _fresh(message, alone, kb, now)
@@ -762,6 +795,9 @@ def resolve(
     confident = found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED
     if confident and alone.entry is not None and lex.concerns(alone.entry, state.subjects[:2]):
         return _fresh(message, alone, kb, now)  # and it is about the same people already: nothing to fill in
+    if confident and _ONLY_THEY.match(_plain(message)):
+        # "why can't they reach a deal?": "they" answered confidently alone is the sides in general
+        return _fresh(message, alone, kb, now)
     for tier in _rewrites(message, found, state, entry, lex):
         if not tier:
             continue  # "when did they start?" after an answer that names no one: no one to put in
@@ -910,6 +946,17 @@ def _quotes_them(entry: Entry, message: str, text: str, lex: Lexicon) -> bool:
     )
 
 
+def _near(words: str, entry: Entry, kb: KnowledgeBase) -> bool:
+    """Whether an entry or one it lists as related speaks of a word of ``words`` (by its first four letters)."""
+    wanted = {w[:4] for w in _own_words(words)}
+    near = [entry, *(e for rid in entry.related if (e := kb.get(rid)) is not None)]
+    for e in near:
+        texts = (*e.all_questions, *e.keywords, e.answer, *(q.text for q in e.quotes))
+        if wanted & {w[:4] for t in texts for w in re.findall(r"[a-z]+", t.lower())}:
+            return True
+    return False
+
+
 def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:
     """Whether an answer itself gives what a bare question word asks: "by whom?" a person or group
     its quotes name, "who?" a person or source, "where?" a place, "when?" a time."""
@@ -928,6 +975,15 @@ def _again(entry: Entry, rest: str, state: ConversationState, lex: Lexicon) -> b
         return False
     asked = [n.text for n in lex.find(state.question)]
     return not (asked and all(n.text in asked for n in _named(rest, lex)) and len(asked) == 1)
+
+
+def _is_name(text: str, lex: Lexicon) -> bool:
+    """Whether a text is nothing but names of the article ("israels", "the US"; not "written")."""
+    rest = text.lower()
+    for name in _named(text, lex):
+        for alias in name.aliases:
+            rest = re.sub(rf"\b{re.escape(alias)}s?\b", " ", rest)
+    return rest != text.lower() and not [w for w in re.findall(r"[a-z]+", rest) if w not in _FUNCTION]
 
 
 def _named(text: str, lex: Lexicon) -> list[Name]:

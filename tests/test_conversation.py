@@ -547,3 +547,44 @@ def test_they_means_the_sources_only_when_asked_who_they_are_or_what_they_said(
 def test_who_thinks_so_asks_who_said_it() -> None:
     found = conversation.cue("who thinks so")
     assert found is not None and found.aside == "attribution"
+
+
+def _matches(kb: knowledge.KnowledgeBase, matcher: Matcher, monkeypatch: pytest.MonkeyPatch, *messages: str) -> int:
+    """How many times the last message is matched (itself, then each rewrite read in context)."""
+    state = talk(kb, matcher, *messages[:-1])[-1].state
+    calls = []
+    match = matcher.match
+    monkeypatch.setattr(matcher, "match", lambda question: calls.append(question) or match(question))
+    resolve(messages[-1], state, kb, matcher, now=T0 + 60)
+    return len(calls)
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        pytest.param("were there any attacks during the talks", "death toll", id="keywords-finding-their-note"),
+        pytest.param("who is bill burns?", "who published this?", id="this-is-the-article"),
+        pytest.param("who is bill burns?", "why can't they reach a deal", id="they-in-general"),
+        pytest.param("who is bill burns?", "what about the West Bank?", id="and-x-with-no-name-to-swap"),
+        pytest.param("who is bill burns?", "written response", id="response-of-no-name"),
+        pytest.param("who is bill burns?", "was there a ceasefire afterwards", id="after-read-confidently-alone"),
+    ],
+)
+def test_a_question_that_reads_confidently_alone_costs_one_match(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, monkeypatch: pytest.MonkeyPatch, first: str, message: str
+) -> None:
+    assert _matches(kb, matcher, monkeypatch, first, message) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        ("were there any attacks during the talks", "casualties?"),
+        ("were there any attacks during the talks", "israels response?"),
+        ("what did the US officials say?", "what are their names?"),
+    ],
+)
+def test_a_follow_up_is_still_read_in_context(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, monkeypatch: pytest.MonkeyPatch, first: str, message: str
+) -> None:
+    assert _matches(kb, matcher, monkeypatch, first, message) > 1
