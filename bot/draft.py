@@ -91,7 +91,7 @@ _TIME_WORDS = frozenset(
 )
 _WHY_WORDS = re.compile(
     r"\b(?:because|due to|prompted|leading to|in order to|so that|needed to|to keep|blamed?|blames|"
-    r"reason|caus(?:e|ed|ing)|over (?!the (?:weekend|past|last|next)\b)(?:the |its |their |a )?\w+)\b",
+    r"reason|caus(?:e|ed|ing)|once(?= the)|over (?!the (?:weekend|past|last|next)\b)(?:the |its |their |a )?\w+)\b",
     re.IGNORECASE,
 )
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
@@ -99,7 +99,8 @@ _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the
 _SETTING = re.compile(
     r"\b(?:at|outside|inside|near|in|on)\s+(?:a|an|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:interview|conference|"
     r"rally|meeting|hotel|hospital|station|court|office|gates?|building|site|port|street|square|hall|school|"
-    r"statement|briefing|programme|program|broadcast|radio|television|line|picket|border|terminal|road)\b"
+    r"statement|briefing|programme|program|broadcast|radio|television|line|picket|border|terminal|road|"
+    r"assembly|parliament|council|senate|chamber)\b"
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+,\s+[A-Z][\w]+\s+[—–-]\s+")
 _GAP = re.compile(
@@ -756,6 +757,11 @@ class _Vocabulary:
 
 
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
+_IRREGULAR_PLURALS = frozenset("people children men women police staff cattle crew personnel".split())
+
+
+def _plural_noun(word: str) -> bool:
+    return word.endswith("s") or word in _IRREGULAR_PLURALS
 
 
 def _counted(text: str) -> list[tuple[str, str]]:
@@ -783,9 +789,9 @@ def _counted(text: str) -> list[tuple[str, str]]:
         ):
             # the counted noun: "612 babies", "two maternity units"; never "the two takes", "300 people outside"
             first, second = following[0], following[1] if len(following) > 1 else ""
-            if first.endswith("s") and not _verbish(first) and first not in _SPEECH_WORDS:
+            if _plural_noun(first) and not _verbish(first) and first not in _SPEECH_WORDS:
                 out.append(("how many", first))
-            elif second.endswith("s") and second not in ENGLISH.stopwords and not _verbish(second):
+            elif _plural_noun(second) and second not in ENGLISH.stopwords and not _verbish(second):
                 out.append(("how many", f"{first} {second}"))
     return out
 
@@ -1547,7 +1553,9 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                 [_quote(sentence, "the article", "The article")],
                 keywords=[name, short, *heads],
                 about=[name],
-                kinds=["who", "what"] if person.kind == "person" else ["what", "where"],
+                kinds=["who", "what"]
+                if person.kind == "person"
+                else ["what", "where", *(["how", "how_many"] if re.search(r"\d", " ".join(person.roles)) else [])],
                 # "how long has X been chief executive?", "when was X founded?": a role is not a history
                 lacks=["when", "why", "how", "how_many"]
                 if person.kind == "person" or not re.search(r"\d", " ".join(person.roles))
