@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "wordllama l2_supercat 256"
 CACHE_FORMAT = 2  # bump when what the cache holds, or how a vector is made, changes
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # the shipped knowledge base's vectors are 2 MB
 _WEIGHTS = ("weights", "l2_supercat_256.safetensors")
 # The wheel ships the tokenizer under tokenizers/, where its own loader does not look (it
 # expects tokenizer/): we read the file ourselves.
@@ -371,7 +372,9 @@ def _read_cache(path: Path, key: str, index: Index) -> tuple[dict[str, Any], Tok
     import numpy as np
 
     try:
-        with np.load(path, allow_pickle=False) as data:
+        if path.stat().st_size > MAX_CACHE_BYTES:  # not one we wrote: never read it
+            return None
+        with np.load(path, allow_pickle=False) as data:  # each array's CRC-32 is checked as it is read
             if str(data["key"]) != key:
                 return None
             arrays: dict[str, Any] = {name: data[name].astype(np.float32) for name in _VECTOR_ARRAYS}
@@ -394,6 +397,8 @@ def _write_cache(path: Path, key: str, arrays: dict[str, Any], tokenizer: Tokeni
 
     import numpy as np
 
+    if sum(a.nbytes for a in arrays.values()) > MAX_CACHE_BYTES // 2:
+        return
     try:
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     except OSError:

@@ -84,6 +84,23 @@ def test_cache_is_written_reused_and_rebuilt_when_stale_or_corrupt(kb_copy: Path
     assert semantic._read_cache(cache, semantic.content_key(changed), changed) is not None
 
 
+def test_a_flipped_bit_or_an_oversized_file_is_never_read(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = Index(knowledge.load(kb_copy))
+    semantic.build(index)
+    cache = semantic.cache_path(kb_copy)
+    written = cache.read_bytes()
+    key = semantic.content_key(index)
+    for at in (len(written) // 4, len(written) // 2, 3 * len(written) // 4):
+        flipped = bytearray(written)
+        flipped[at] ^= 0x10
+        cache.write_bytes(bytes(flipped))
+        assert semantic._read_cache(cache, key, index) is None, at
+    cache.write_bytes(written)
+    assert semantic._read_cache(cache, key, index) is not None
+    monkeypatch.setattr(semantic, "MAX_CACHE_BYTES", len(written) - 1)
+    assert semantic._read_cache(cache, key, index) is None
+
+
 def test_an_unwritable_directory_keeps_the_vectors_in_memory(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError("read-only file system")
