@@ -104,6 +104,8 @@ class Matcher:
             lang = dataclasses.replace(lang, is_word=no_dictionary)
         if "head_nouns" in disabled:
             lang = dataclasses.replace(lang, head_kinds={}, name_words=frozenset())
+        if "which_detail" in disabled:
+            lang = dataclasses.replace(lang, detail_words=frozenset())
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)
         self.index = index if index is not None and reusable else index_cache.index(kb, lang, synonyms=synonyms)
         if semantic is True or (semantic and index is not None and not reusable):

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.semantic import QueryVectors, SemanticIndex
-from bot.text import NOTE_KINDS, answer_demand, normalize, question_kind, speaker_asked
+from bot.text import NOTE_KINDS, WHAT, answer_demand, normalize, question_kind, speaker_asked
 
 if TYPE_CHECKING:
     from bot.decide import Cutoffs
@@ -276,7 +276,9 @@ def semantic_lift(query: Query, candidate: Candidate, scorer: Scorer) -> float:
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     """-1 when the entry is never asked with the question's question word: "when did X leave"
     is not "why did X leave" (the expected answer type of classic QA)."""
-    return -1.0 if query.kind and query.kind not in candidate.record.kinds else 0.0
+    if not query.kind or query.kind == WHAT:  # every entry answers some "what"
+        return 0.0
+    return -1.0 if query.kind not in candidate.record.kinds else 0.0
 
 
 def is_vague_note(query: Query, record: EntryRecord) -> bool:
@@ -314,6 +316,7 @@ RULES: Mapping[str, str] = {
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
     "dictionary": "a correctly spelt English word is never repaired into a near article word",
     "head_nouns": "'which/what' is read by its noun ('which day' asks when, 'what's his name' who)",
+    "which_detail": "'which demands…' asks a detail ('what'), which a declared lacks 'what' turns away",
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
     "semantic_foreign": "a word near in meaning to one of the article's is not foreign",

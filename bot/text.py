@@ -90,6 +90,9 @@ class Language:
     # "name" ("what's the official's name?" asks for a name). Empty: the question word alone.
     head_kinds: Mapping[str, str] = field(default_factory=dict)
     name_words: frozenset[str] = frozenset()
+    # "which" + a noun that names no kind ("which demands…") asks for a detail of the subject: the
+    # kind "what", which only a declared lacks reads (every entry answers some "what")
+    detail_words: frozenset[str] = frozenset()
     copulas: frozenset[str] = frozenset()  # "what is the name…", "what were the names…"
     singular_copulas: frozenset[str] = frozenset()  # "who was the official…" asks for a name
     determiners: frozenset[str] = frozenset()  # skipped between "which" and its noun ("which two…")
@@ -194,6 +197,7 @@ def english_stem(word: str) -> str:
 
 
 HOW_MANY = "how_many"  # the names are knowledge.QUESTION_KINDS'
+WHAT = "what"  # asked by "which demands…": a declared lacks reads it, the kind penalty does not
 NUMBER, NAME, TIME = "number", "name", "time"  # what an answer's text must hold (answer_demand)
 
 _WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
@@ -271,6 +275,7 @@ ENGLISH = Language(
         **dict.fromkeys("number percentage percent proportion amount figure".split(), HOW_MANY),
     },
     name_words=frozenset(("name", "names", "named")),
+    detail_words=frozenset(("which",)),
     copulas=frozenset(("is", "was", "are", "were")),
     singular_copulas=frozenset(("is", "was")),
     determiners=frozenset(("the", "a", "an", "his", "her", "its", "their", "exact", "exactly")),
@@ -356,6 +361,8 @@ def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:
             return HOW_MANY if n + 1 < len(words) and words[n + 1] in lang.count_words else lang.how
         if word in lang.question_words and (head := _head_kind(words, n + 1, lang)) is not None:
             return head  # what, which
+        if word in lang.detail_words and n + 1 < len(words) and not is_function_word(words[n + 1], lang):
+            return WHAT  # "which demands did Israel soften?": a detail, which a declared lacks "what" turns away
     return None
 
 

@@ -434,6 +434,17 @@ def test_names_are_runs_of_capitalised_words_never_a_title_or_a_weekday() -> Non
     ]
 
 
+def test_which_asks_a_detail_that_a_declared_lacks_what_turns_away(synthetic_raw: dict) -> None:
+    """Rule which_detail: "which rooms…" asks for a detail; "what did they add" is the entry's own question."""
+    features = next(e for e in synthetic_raw["entries"] if e["id"] == "new-features")
+    features["lacks"] = ["what"]
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("what did they add to the building")) == ("answered", "new-features")
+    assert outcome(matcher.match("which rooms did they add to the building")) == ("no_match", "new-features")
+    off = matcher.without("which_detail")
+    assert outcome(off.match("which rooms did they add to the building")) == ("answered", "new-features")
+
+
 def test_declared_kinds_replace_the_kinds_read_from_phrasings(synthetic_raw: dict) -> None:
     cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
     matcher = matcher_for(synthetic_raw)

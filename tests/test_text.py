@@ -39,7 +39,8 @@ from bot.text import (
         ("what percentage did they offer", "how_many"),
         ("what did the minister say", None),  # a verb, not a noun: "what" of no kind
         ("what will the hamas leaders do", None),  # an auxiliary ends the search for the noun
-        ("which demands did israel soften", None),
+        ("which demands did israel soften", "what"),  # a detail (rule which_detail)
+        ("which of them said it", None),
         ("what is the reason why they left", "why"),  # a later question word still counts
     ],
 )
@@ -49,6 +50,8 @@ def test_question_kind(question: str, kind: str | None) -> None:
 
 def test_without_head_nouns_which_and_what_ask_no_kind() -> None:
     plain = dataclasses.replace(ENGLISH, head_kinds={}, name_words=frozenset())
+    assert question_kind("which two us officials said it", plain) == "what"  # still a detail
+    plain = dataclasses.replace(plain, detail_words=frozenset())
     assert question_kind("which two us officials said it", plain) is None
     assert question_kind("what was the name of the hotel", plain) is None
     assert answer_demand("what was the name of the hotel", plain) is None
