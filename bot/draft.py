@@ -1551,7 +1551,7 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                 phrasings,
                 answer,
                 [_quote(sentence, "the article", "The article")],
-                keywords=[name, short, *heads],
+                keywords=[name, short, *heads, *_colloquial(person), *(_WHO_WORDS if person.kind == "person" else ())],
                 about=[name],
                 kinds=["who", "what"]
                 if person.kind == "person"
@@ -1998,6 +1998,7 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                     *(c for _, c in _counted(sentence.text) if c),
                     *vocab.key(sentence.text, KEYWORDS),
                     *_everyday_words(sentence.text),
+                    *(w for p in claim.people[:1] if p.name == claim.speaker for w in _colloquial(p)),
                 ],
                 about=names,
                 kinds=[k for k in _kinds(claim) if k not in lacks],
@@ -2008,6 +2009,17 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
     return entries
 
 
+_WHO_WORDS = ("job", "role", "title", "position", "name", "who")
+
+
+def _colloquial(person: Person) -> tuple[str, ...]:
+    """How readers refer to a person in passing ("the union guy", "the mediator lady"), by the
+    gender the article's pronouns give them."""
+    if person.kind != "person":
+        return ()
+    return {"m": ("guy", "man"), "f": ("lady", "woman")}.get(person.gender, ("person", "guy"))
+
+
 def _everyday_words(text: str) -> list[str]:
     """The everyday words for a sentence's own (thesaurus groups it uses, in the group's sense), as
     its entry's keywords: a reader asking about "the watchdog" reaches the sentence about "the regulator"."""
@@ -2016,7 +2028,7 @@ def _everyday_words(text: str) -> list[str]:
     folded = f" {normalize(text)} "
     out: list[str] = []
     for group in thesaurus.GROUPS:
-        if not any(f" {normalize(w)} " in folded for w in group):
+        if f" {normalize(group[0])} " not in folded:  # the group's own word: "new" alone is not "revised"
             continue
         sense = thesaurus.SENSES.get(group)
         if sense is not None and not re.search(sense, text):
