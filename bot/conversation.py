@@ -726,6 +726,10 @@ def resolve(
     if changed := _TOPIC_CHANGE.match(message):
         question = message[changed.end() :]
         return _fresh(message, matcher.match(question), kb, now, question)
+    if (other := _without_else(message, kb)) is not None:
+        # "who else accuses Hamas?" names its subject: who accuses Hamas, read on its own (the answer
+        # just given is one of them; the others are what the article says)
+        return _fresh(message, matcher.match(other), kb, now, other)
     alone = matcher.match(message)
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
@@ -1027,6 +1031,18 @@ def _value(match: Match) -> float:
     if match.entry is None or match.status == "ambiguous":
         return match.score - 100.0
     return match.score
+
+
+def _without_else(message: str, kb: KnowledgeBase) -> str | None:
+    """ "who else accuses hamas" -> "who accuses hamas", for a "who else" question that is no aside
+    and names something of the article; None for any other message."""
+    text = _plain(message)
+    if " else" not in text or not _ELSE.search(text):
+        return None
+    found = cue(message)
+    if found is None or not found.implicit or not lexicon(kb).find(message):
+        return None
+    return _ELSE.sub(lambda m: m.group().split()[0], text)
 
 
 def _fresh(message: str, match: Match, kb: KnowledgeBase, now: float, question: str | None = None) -> Resolution:
