@@ -1601,6 +1601,10 @@ def _role_questions(role: str) -> list[str]:
         owner = " ".join(bare.split()[:-1])
     if owner and head.split()[-1] in _LEADING:
         out += [f"who runs the {owner}", f"who leads the {owner}", f"who heads the {owner}", f"{owner} leader"]
+        out += [f"who is in charge of the {owner}", f"who is the boss of the {owner}"]
+    if m2 := re.fullmatch(r"(?P<field>[A-Z][a-z]+(?: and [A-Z][a-z]+)?) Minister", bare):  # "Health Minister"
+        field = m2["field"].casefold()
+        out += [f"who is the minister for {field}", f"who is the minister in charge of {field}", f"{field} minister"]
     return out
 
 

@@ -128,7 +128,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("review", "inquiry", "investigation", "probe", "assessment"),
     ("inspection", "check", "survey", "examination", "checkup"),
     ("trip", "journey", "ride", "commute"),
-    ("closure", "shutdown", "closing", "shut", "shutting"),
+    ("closure", "shutdown", "closing"),
     ("closed", "shut", "shut down", "suspended", "halted", "stopped"),
     ("suspended", "halted", "stopped", "shut", "shut down", "paused", "closed", "cancelled", "canceled"),
     ("halted", "stopped", "suspended", "paused", "shut"),
