@@ -69,11 +69,18 @@ def code_version() -> str:
 
 
 def _stemmer_source() -> bytes:
+    """The English stemmer's module: its source, or for a compiled one (PyStemmer) its size and time."""
     import snowballstemmer  # imported by bot.text already
 
     module = sys.modules.get(type(snowballstemmer.stemmer("english")).__module__)
     try:
-        return Path(module.__file__).read_bytes() if module is not None and module.__file__ else b""
+        path = Path(module.__file__) if module is not None and module.__file__ else None
+        if path is None:
+            return b""
+        if path.suffix == ".py":
+            return path.read_bytes()
+        info = path.stat()
+        return f"{path}\0{info.st_size}\0{info.st_mtime_ns}".encode()
     except OSError:
         return b""
 
