@@ -872,6 +872,17 @@ def _base_verb(word: str) -> str:
     return stem_
 
 
+def _common_start(words: Sequence[str]) -> bool:
+    """Whether a phrase's capital is only the sentence's: "The trust", "Season tickets", "Two picketers",
+    not "Norvane Regional Rail" (a name: its next word is capitalised too, or it is no dictionary word)."""
+    first = words[0].strip("“”")
+    if first.casefold() in ENGLISH.stopwords or first.casefold() in _NUMBER_WORDS:
+        return not (len(words) > 1 and words[1][:1].isupper() and first.casefold() not in {"the", "a", "an"})
+    nxt = words[1] if len(words) > 1 else ""
+    common = ENGLISH.is_word(first.casefold()) or (len(first) < 4 and first.isalpha())  # the list starts at 4 letters
+    return common and not nxt[:1].isupper()
+
+
 def subject_verb_object(text: str) -> tuple[str, str, str] | None:
     """(subject, past verb, object) of a simple news sentence, or None. Rules, not a parser: the
     verb is the first past-tense word after the subject; the object runs to a preposition or comma."""
@@ -908,7 +919,10 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
                 obj.append(lw)
                 if r.endswith((",", ".", ";", ":")) or len(obj) >= 5:
                     break
-            return subject[0].lower() + subject[1:], " ".join(verb_words), " ".join(obj)
+            first_word = subject.split()[0]
+            if _common_start(subject.split()):  # "The trust" -> "the trust"; "Norvane Regional Rail" stays
+                subject = first_word.casefold() + subject[len(first_word) :]
+            return subject, " ".join(verb_words), " ".join(obj)
     return None
 
 
@@ -1165,8 +1179,13 @@ def _noun_phrases(text: str) -> list[str]:
         if not (low in _DETERMINERS or re.fullmatch(r"\d[\d,.]*", low)):
             continue
         phrase = [raw]
-        for nxt in words[n + 1 : n + 5]:
+        following = words[n + 1 : n + 6]
+        for k, nxt in enumerate(following):
             bare = nxt.strip(",.;:!?").casefold()
+            after = following[k + 1].strip(",.;:!?").casefold() if k + 1 < len(following) else ""
+            if bare == "of" and len(phrase) > 1 and after and after not in ENGLISH.stopwords and not _verbish(after):
+                phrase.append(nxt)  # "a sign of imminent collapse"
+                continue
             if not bare or bare in ENGLISH.stopwords or _verbish(bare) or bare in _PRONOUNS:
                 break
             phrase.append(nxt.rstrip(",.;:!?"))
@@ -1191,7 +1210,9 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
         or topic.casefold() in _PRONOUNS | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
         or skip & {w.casefold() for w in topic.split()}
     ):
-        spoken = re.sub(r"[“”]", "", said["rest"] if said and said["rest"].strip(" .,") else _quoted(text) or text)
+        opens_on_quote = text.startswith("“") and bool(_quoted(text))  # "“…,” said X, a Y": the quote's topic
+        rest = said["rest"] if said and said["rest"].strip(" .,") and not opens_on_quote else ""
+        spoken = re.sub(r"[“”]", "", rest or _quoted(text) or text)
         phrases = [np for np in _noun_phrases(spoken) if not skip & {w.casefold() for w in np.split()}]
         topic = phrases[0] if phrases and speech else _noun_phrase(spoken, skip)
     if len(topic.split()) < 1 or topic.casefold() in ENGLISH.stopwords:  # the content words it opens on
@@ -1204,7 +1225,7 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     kept = topic.split()[:8]
     while kept and kept[0].casefold() in {"but", "and", "yet", "so", "also"}:
         kept.pop(0)
-    if kept and kept[0].casefold() in ENGLISH.stopwords:  # "A plan to merge…" -> "a plan to merge…"
+    if kept and _common_start(kept):  # "A plan to merge…" -> "a plan to merge…", "Season tickets" -> "season tickets"
         kept[0] = kept[0].casefold()
     while kept and (kept[-1].strip(",;:").casefold() in ENGLISH.stopwords or kept[-1].endswith(",")):
         kept[-1] = kept[-1].rstrip(",;:")
@@ -1277,16 +1298,28 @@ def _invert(clause: str) -> tuple[str, str] | None:
     return None
 
 
+_VAGUE_TOPICS = frozenset("nobody everybody everyone someone somebody others members people this that".split())
+
+
 def claim_question(claim: Claim) -> str:
     """The entry's main question, as a reader asks it: "What did Hollis Varga say about the trust?",
     "What do two US officials say about talks?", "What happened with the Tollbridge unit?"."""
     topic = _topic(
         claim.sentence.text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article"
     )
+    topic = topic.rstrip(".,;:")
+    unknown = re.match(
+        r"^It (?:is|was) not (?:yet )?(?:clear|known) (?P<what>(?:whether|which|who|when|how|what|why)\b[^,;.]+)",
+        claim.sentence.text,
+    )
+    if unknown:  # "It is not yet known which option will be chosen" -> "Is it known which option will be chosen?"
+        return f"Is it known {unknown['what']}?"
     if claim.speech in ("quote", "reported"):
         person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
         who = person.name if person else _sentence_case(claim.speaker)
         verb = "do" if claim.unnamed and _plural(who) else "does" if claim.unnamed else "did"
+        if not topic or topic.casefold() in _VAGUE_TOPICS or len(topic) < 4:
+            return f"What else {verb} {who} say?"
         return f"What {verb} {who} say about {topic}?"
     return f"What happened with {topic}?" if topic else "What does the article report?"
 

@@ -722,3 +722,16 @@ def test_a_role_nobody_named_holds_and_an_unnamed_official_get_who_notes() -> No
     assert role["question"] == "Who is the harbour master?"
     official = next(n for n in draft._note_entries(claims, set()) if "official" in n["question"])
     assert "who is the ambulance service official" in official["phrasings"]
+
+
+def test_main_questions_name_a_topic_in_its_case_and_never_a_keyword_string() -> None:
+    claims = _claims_of(
+        "“We will not put a single passenger on that bridge until we are certain it is safe,” said Miriam Oduya, "
+        "the operator’s chief operating officer. Season tickets will be valid on the buses. "
+        "Norvane Regional Rail suspended all services. It is not yet known which option will be chosen."
+    )
+    questions = [draft.claim_question(c) for c in claims]
+    assert questions[0] == "What did Miriam Oduya say about a single passenger?"
+    assert questions[1] == "What happened with season tickets?"
+    assert questions[2] == "What happened with Norvane Regional Rail?"
+    assert questions[3] == "Is it known which option will be chosen?"
