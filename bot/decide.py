@@ -104,15 +104,22 @@ def decide(
             # the answer (which says so) and its quotes as the nearest thing the article does say.
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
             return Decision(replace(match, status="no_match"), reason)
+        why = None
         if "answer_type" not in disabled and query.demand and not record.gives(query.demand, query.words):
             # "how many died?" answered by a text with no number in it: whatever it says, not that.
-            reason = f"the question asks for a {query.demand} the answer's text does not give: not in the article"
-            return Decision(replace(match, status="no_match"), reason)
-        if "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
+            why = f"the question asks for a {query.demand} the answer's text does not give"
+        elif "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
             # "what did Burns say after the meeting?" answered by the article's account of it
-            who = " ".join(sorted(query.speaker))
-            reason = f"the question asks for the words of '{who}', whom the answer never quotes: not in the article"
-            return Decision(replace(match, status="no_match"), reason)
+            why = (
+                f"the question asks for the words of '{' '.join(sorted(query.speaker))}', whom the answer never quotes"
+            )
+        if why is not None:
+            # Only curated data may say "the article doesn't say": this is "I couldn't find that",
+            # with the answer that came nearest first among the suggestions.
+            nearest = tuple(
+                s.entry for s in scored[: cutoffs.suggestions] if s.entry.covered and s.total >= cutoffs.nearest
+            )
+            return Decision(replace(match, status="no_match", entry=None, suggestions=nearest), f"{why}: no match")
         return decision
     if (
         "other_script" not in disabled

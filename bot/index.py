@@ -26,6 +26,7 @@ from bot.text import (
     normalize,
     question_kind,
     script_of,
+    speaker_asked,
 )
 
 RELATED_BUTTONS = 3  # an answer shows buttons for its first related entries (render.py); those are no rivals
@@ -230,7 +231,10 @@ class Index:
                     note_words=asked - self.article_words,
                     numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
-                    speakers=speakers_of(entry, lang),
+                    # and whoever its own phrasings ask the words of ("what does management say")
+                    speakers=speakers_of(entry, lang).union(
+                        *(speaker_asked(fold(q), lang) for q in entry.all_questions)
+                    ),
                     names=tuple(dict.fromkeys(n for t in evidence for n in names_in(t, lang))),
                     demands=frozenset(d for q in entry.all_questions if (d := answer_demand(fold(q), lang))),
                 )

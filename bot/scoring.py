@@ -324,8 +324,8 @@ RULES: Mapping[str, str] = {
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "semantic_agreement": "an answer needs more score when another entry is closer in meaning",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
-    "answer_type": "a question asking a number, time or name its answer's text lacks gets 'not in the article'",
-    "speaker": "'what did X say?' answered by an entry quoting nobody like X gets 'not in the article'",
+    "answer_type": "a question asking a number, time or name its answer's text lacks is no match",
+    "speaker": "'what did X say?' answered by an entry quoting nobody like X is no match",
     "clauses": "a long message is also matched clause by clause",
     "other_script": "a message mostly in another alphabet is flagged as unread",
 }
