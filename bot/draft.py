@@ -852,14 +852,14 @@ def _base_verb(word: str) -> str:
     w = word.casefold()
     if w in ENGLISH.irregular:  # "came" -> "come", "held" -> "hold"
         return ENGLISH.irregular[w]
-    if w in _PAST or not w.endswith("ed") or len(w) < 5:
+    if not w.endswith("ed") or len(w) < 5:
         return w
-    if not w.endswith(
-        "ied"
-    ):  # the dictionary decides: "belonged" -> "belong", "changed" -> "change", "stopped" -> "stop"
+    if not w.endswith("ied"):  # the dictionary decides: "belonged" -> "belong", "fired" -> "fire"
         for base in (w[:-1], w[:-2], w[:-3]):
             if len(base) > 2 and (base != w[:-3] or w[-3] == w[-4]) and ENGLISH.is_word(base):
                 return base
+    if w in _PAST:
+        return w
     if w.endswith("ied"):
         return w[:-3] + "y"
     stem_ = w[:-2]
