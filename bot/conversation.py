@@ -575,7 +575,7 @@ _REFERS_BACK = re.compile(r"\b(?:that|this|it|so|those|these|they|he|she|them|hi
 _PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
     **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), ("person", "people")),
     **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), ("group", "people", "person")),
-    **dict.fromkeys(("it", "its", "itself"), ("group", "place")),
+    **dict.fromkeys(("it", "its", "itself"), ("place",)),  # a thing (see _rewrites) or a place; "they" for a group
     "there": ("place",),
     "then": ("time",),
 }

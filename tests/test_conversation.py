@@ -591,3 +591,11 @@ def test_who_else_naming_its_subject_is_read_alone_without_else(kb: knowledge.Kn
     _, other = talk(kb, matcher, "why won't netanyahu withdraw from gaza", "who else accuses hamas")
     assert other.context is None and other.understood_as == "who accuses hamas"
     assert other.answered and shows(other, kb, "accused Hamas")
+
+
+def test_it_stands_for_a_place_or_a_thing_never_for_a_group(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    (first,) = talk(kb, matcher, "why was there no israeli delegation in cairo?")
+    assert first.state is not None and {"Israel", "Hamas"} & set(first.state.subjects)
+    lex = lexicon(kb)
+    referents = conversation._referents("it", first.state, lex)
+    assert referents and all(lex.name(r) is not None and lex.name(r).kind == "place" for r in referents)  # type: ignore[union-attr]
