@@ -802,7 +802,7 @@ def resolve(
     if confident and _ONLY_THEY.match(_plain(message)):
         # "why can't they reach a deal?": "they" answered confidently alone is the sides in general
         return _fresh(message, alone, kb, now)
-    for tier in _rewrites(message, found, state, entry, lex):
+    for level, tier in enumerate(_rewrites(message, found, state, entry, lex)):
         if not tier:
             continue  # "when did they start?" after an answer that names no one: no one to put in
         for n, text in enumerate(tier[:1] if confident else tier):
@@ -811,6 +811,8 @@ def resolve(
             match = matcher.match(text)
             if found.rest is not None and match.entry is entry and not _again(entry, found.rest, state, lex):
                 continue  # "and the US?" is not the same answer again, unless that answer is about the US too
+            if level and found.how == "pronoun" and match.status == "answered" and match.score < SELF_CONTAINED:
+                continue  # the question glued to the last one's words: worth an answer only when confident
             # Most faithful first: a later rewrite of the same tier must win clearly, not by a point.
             value = _value(match) - REWRITE_ORDER_PENALTY * n
             if best is None or value > best[2]:
@@ -1085,6 +1087,15 @@ def _unnamed(subject: str, lex: Lexicon) -> bool:
     return name is not None and name.kind == "people" and subject.lower() not in lex.appositions
 
 
+_CONTRACTION = re.compile(r"\b(he|she|it|they|that)'(s|re|ve|ll|d)\b")
+_CONTRACTED = {"s": "is", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+
+
+def _uncontracted(text: str) -> str:
+    """ "they're demanding" -> "they are demanding", so a name can take the pronoun's place."""
+    return _CONTRACTION.sub(lambda m: f"{m.group(1)} {_CONTRACTED[m.group(2)]}", text)
+
+
 def _substitute(text: str, pronoun: str, subject: str) -> str:
     if pronoun == "there":
         replacement = f"in {subject}"
@@ -1104,7 +1115,7 @@ def _core(question: str) -> str:
 
 def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon) -> list[list[str]]:
     """Readings of a follow-up with the state filled in, in tiers from the most faithful down."""
-    text = _casual(_plain(message)).rstrip(" ?!.")
+    text = _uncontracted(_casual(_plain(message)).rstrip(" ?!."))
     previous = state.question
     core = _core(previous)
     curated = _core(entry.question)  # the answer's own question, grammatical and specific

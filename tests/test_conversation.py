@@ -599,3 +599,17 @@ def test_it_stands_for_a_place_or_a_thing_never_for_a_group(kb: knowledge.Knowle
     lex = lexicon(kb)
     referents = conversation._referents("it", first.state, lex)
     assert referents and all(lex.name(r) is not None and lex.name(r).kind == "place" for r in referents)  # type: ignore[union-attr]
+
+
+def test_a_pronoun_in_a_contraction_takes_the_name(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, second = talk(kb, matcher, "who is netanyahu?", "he's the prime minister?")
+    assert second.understood_as == "Benjamin Netanyahu is the prime minister"
+
+
+def test_a_question_glued_to_the_last_ones_words_is_no_answer_unless_confident(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    *_, when = talk(
+        kb, matcher, "what did hamas say about why the deal fell apart?", "who said that?", "when did he say it"
+    )
+    assert not when.answered  # not 'when did he say it hamas say about…' -> the weekend's setbacks
