@@ -8,8 +8,10 @@ beside ``faq.json``), replaced atomically, never larger than ``MAX_CACHE_BYTES``
 holds the key (the hash of the knowledge base as loaded, of every file of the bot package, of
 the stemmer's source and of the Python version) and the hash of the payload. Any other key, a
 payload that does not hash right, or one that does not unpickle into an object bound to this
-knowledge base: it is built (and the cache rewritten). A folder that cannot be written just
-means no cache.
+knowledge base: it is built (and the cache rewritten). Where the knowledge base's folder cannot
+be written (a read-only install), the file goes to the user's cache folder instead
+(``$XDG_CACHE_HOME/article-qa-bot``, else ``~/.cache/article-qa-bot``; the newest
+``FALLBACK_FILES`` files are kept), and where neither can, nothing is cached.
 
 The payload is a pickle that may construct only the types of the cached object's own module,
 builtin containers and compiled regexes (``find_class`` refuses anything else), and the
@@ -37,6 +39,7 @@ from bot.knowledge import KnowledgeBase
 from bot.text import ENGLISH, Language
 
 CACHE_FORMAT = 1  # bump when the file's layout changes
+FALLBACK_FILES = 32  # files kept in the user's cache folder (a few per knowledge base)
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # the shipped index is about 0.3 MB; a bigger file is not ours
 _MAGIC = b"article-qa-bot index\n"
 _HEADER = len(_MAGIC) + 64 + 64  # magic, the key and the payload's sha256, both in hex
@@ -123,13 +126,69 @@ def built(kb: KnowledgeBase, cls: type[T]) -> T:
 def _cached(kb: KnowledgeBase, cls: type[T], wanted: str, build: Callable[[], T], kind: str = "index") -> T:
     if not kb.path.is_file():  # a knowledge base made in memory has nowhere to keep a cache
         return build()
-    path = cache_path(kb.path, kind)
-    found = _read(path, wanted, kb, ENGLISH, cls)
-    if found is not None:
-        return found
+    beside = cache_path(kb.path, kind)
+    for path in (beside, fallback_path(beside)):
+        found = _read(path, wanted, kb, ENGLISH, cls) if path is not None else None
+        if found is not None:
+            return found
     made = build()
-    write(path, wanted, made)
+    write(beside, wanted, made)
     return made
+
+
+# ---------------------------------------------------------------------------
+# Where a cache goes: beside the knowledge base, else the user's cache folder
+
+
+def fallback_path(beside: Path) -> Path | None:
+    """Where a cache that cannot be written beside its knowledge base goes: the user's cache
+    folder, named by the hash of the full path it stands for (None without a home folder)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        folder = (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "article-qa-bot"
+    except RuntimeError:  # no home folder to be found
+        return None
+    digest = hashlib.sha256(str(beside.absolute()).encode()).hexdigest()[:16]
+    return folder / f"{digest}{beside.name}"
+
+
+def write_atomic(path: Path, save: Callable[[IO[bytes]], object]) -> bool:
+    """Write through ``save`` to a temporary file then rename it over ``path`` (a reader sees the
+    old file or the new one); if the folder cannot be written, to the user's cache folder
+    instead. False when neither could be written."""
+    import tempfile  # only to write
+
+    fallback = fallback_path(path)
+    for target in (path, fallback):
+        if target is None:
+            continue
+        try:
+            if target is fallback:
+                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+        except OSError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as f:
+                save(f)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            continue
+        if target is fallback:
+            _prune(target.parent)
+        return True
+    return False
+
+
+def _prune(folder: Path) -> None:
+    """Keep the user's cache folder to its newest FALLBACK_FILES files."""
+    with contextlib.suppress(OSError):
+        files = sorted((p.stat().st_mtime_ns, p) for p in folder.iterdir() if p.is_file())
+        for _, old in files[:-FALLBACK_FILES]:
+            old.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +263,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 def write(path: Path, wanted: str, made: Any) -> None:
-    """Write atomically (a reader sees the old file or the new one); no cache when it cannot be written."""
+    """Write the cache of ``made`` (see ``write_atomic``); nothing when it does not pickle."""
     buffer = io.BytesIO()
     try:
         _Pickler(buffer, _references(made.kb, getattr(made, "lang", ENGLISH)), type(made).__module__).dump(made)
@@ -214,20 +273,7 @@ def write(path: Path, wanted: str, made: Any) -> None:
     if _HEADER + len(payload) > MAX_CACHE_BYTES:
         return
     header = _MAGIC + wanted.encode() + hashlib.sha256(payload).hexdigest().encode()
-    import tempfile  # only to write
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(header + payload)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    write_atomic(path, lambda f: f.write(header + payload))
 
 
 def read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language = ENGLISH) -> Index | None:

@@ -11,24 +11,25 @@ pages in only the rows of its tokens), the tokenizer is a small byte-pair encode
 wheel's own vocabulary, loaded only when a question has a word the knowledge base never
 uses, and the vectors of every phrasing, answer, quote and vocabulary word of a knowledge
 base are cached next to it, keyed by the hash of exactly what was embedded. A missing,
-stale or corrupt cache is rebuilt silently; one that cannot be written stays in memory.
+stale or corrupt cache is rebuilt silently; beside a knowledge base in a read-only folder it
+goes to the user's cache folder (``index_cache.write_atomic``), and where neither can be
+written the vectors stay in memory.
 
 Everything but :func:`load_model` and :func:`build` (which read files) is pure.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
-import os
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import index_cache
 from bot.text import is_function_word, normalize
 
 if TYPE_CHECKING:
@@ -392,25 +393,14 @@ def _read_cache(path: Path, key: str, index: Index) -> tuple[dict[str, Any], Tok
 
 
 def _write_cache(path: Path, key: str, arrays: dict[str, Any], tokenizer: Tokenizer, words: Sequence[str]) -> None:
-    """Write atomically; a directory that cannot be written to just means no cache."""
-    import tempfile
-
+    """Write atomically, beside the knowledge base or else in the user's cache folder
+    (``index_cache.write_atomic``); where neither can be written, no cache."""
     import numpy as np
 
     if sum(a.nbytes for a in arrays.values()) > MAX_CACHE_BYTES // 2:
         return
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, key=np.array(key), **arrays, **tokenizer.arrays(words))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    stored = {**arrays, **tokenizer.arrays(words)}
+    index_cache.write_atomic(path, lambda f: np.savez(f, key=np.array(key), **stored))
 
 
 def build(index: Index, *, cache: bool = True) -> SemanticIndex:
@@ -421,10 +411,11 @@ def build(index: Index, *, cache: bool = True) -> SemanticIndex:
 
     key = content_key(index)
     path = cache_path(index.kb.path) if cache else None
-    cached = _read_cache(path, key, index) if path is not None else None
-    if cached is not None:
-        arrays, tokenizer = cached
-        return SemanticIndex(load_model(tokenizer), arrays, len(index.records))
+    for where in (path, index_cache.fallback_path(path)) if path is not None else ():
+        cached = _read_cache(where, key, index) if where is not None else None
+        if cached is not None:
+            arrays, tokenizer = cached
+            return SemanticIndex(load_model(tokenizer), arrays, len(index.records))
     model = load_model()
     texts = texts_for(index)
     # Kept in float16 like the model, in memory as in the cache, so a rebuilt index and a

@@ -26,6 +26,26 @@ KNOWLEDGE_BASES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder, in a temporary folder (never the real ~/.cache)."""
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "article-qa-bot"
+
+
+def _read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``folder`` refuses new files, as a read-only file system does (root may write anywhere)."""
+    mkstemp = tempfile.mkstemp
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        if Path(str(kwargs.get("dir"))) == folder:
+            raise PermissionError("read-only file system")
+        return mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+
+
 @pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:
     path = tmp_path / "faq.json"
@@ -159,6 +179,45 @@ def test_an_unwritable_folder_builds_the_index_in_memory(kb_copy: Path, monkeypa
     assert _state(index_cache.index(kb)) == _state(Index(kb))
     assert not index_cache.cache_path(kb_copy).exists()
     assert Matcher(kb).match(kb.entries[0].question).entry is kb.entries[0]
+
+
+def test_a_read_only_folder_keeps_the_cache_in_the_users_cache_folder(
+    kb_copy: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read_only(kb_copy.parent, monkeypatch)
+    kb = knowledge.load(kb_copy)
+    index_cache.index(kb)
+    beside = index_cache.cache_path(kb_copy)
+    elsewhere = index_cache.fallback_path(beside)
+    assert not beside.exists() and elsewhere is not None and elsewhere.parent == user_cache
+    inode = elsewhere.stat().st_ino
+    again = knowledge.load(kb_copy)
+    assert _state(index_cache.index(again)) == _state(Index(again))
+    assert elsewhere.stat().st_ino == inode  # read, not rebuilt (a rewrite is a new file)
+    # a stale cache beside it (shipped with an older version) does not hide the fresh one
+    beside.write_bytes(b"stale")
+    index_cache.index(knowledge.load(kb_copy))
+    assert elsewhere.stat().st_ino == inode
+
+
+def test_the_users_cache_folder_keeps_only_the_newest_files(
+    tmp_path: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_cache, "FALLBACK_FILES", 2)
+    mkstemp = tempfile.mkstemp
+
+    def only_the_user_cache(*args: object, **kwargs: object) -> tuple[int, str]:
+        if Path(str(kwargs.get("dir"))) != user_cache:
+            raise PermissionError("read-only file system")
+        return mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", only_the_user_cache)
+    for n in range(3):
+        folder = tmp_path / f"kb{n}"
+        folder.mkdir()
+        shutil.copy(ROOT / "tests" / "data" / "synthetic" / "faq.json", folder / "faq.json")
+        index_cache.index(knowledge.load(folder / "faq.json"))
+    assert len(list(user_cache.iterdir())) == 2
 
 
 def test_an_oversized_cache_is_neither_read_nor_written(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,14 @@ def main_index() -> Index:
     return Index(knowledge.load(ROOT / "faq.json"))
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder, in a temporary folder (never the real ~/.cache)."""
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "article-qa-bot"
+
+
 @pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:
     path = tmp_path / "faq.json"
@@ -110,6 +118,28 @@ def test_an_unwritable_directory_keeps_the_vectors_in_memory(kb_copy: Path, monk
     built = semantic.build(index)
     assert not semantic.cache_path(kb_copy).exists()
     assert built.phrasing_vectors.shape[0] == len(index.wordings)
+
+
+def test_a_read_only_folder_keeps_the_vectors_in_the_users_cache_folder(
+    kb_copy: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mkstemp = tempfile.mkstemp
+
+    def refuse_beside(*args: object, **kwargs: object) -> tuple[int, str]:
+        if Path(str(kwargs.get("dir"))) == kb_copy.parent:
+            raise PermissionError("read-only file system")
+        return mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse_beside)
+    index = Index(knowledge.load(kb_copy))
+    fresh = semantic.build(index)
+    beside = semantic.cache_path(kb_copy)
+    elsewhere = semantic.index_cache.fallback_path(beside)
+    assert not beside.exists() and elsewhere is not None and elsewhere.parent == user_cache
+    inode = elsewhere.stat().st_ino
+    again = semantic.build(index)
+    assert elsewhere.stat().st_ino == inode  # read, not rebuilt (a rewrite is a new file)
+    np.testing.assert_array_equal(fresh.phrasing_vectors, again.phrasing_vectors)
 
 
 def test_cached_and_fresh_vectors_score_alike(kb_copy: Path) -> None:
