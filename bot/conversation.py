@@ -579,6 +579,7 @@ _PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
     "there": ("place",),
     "then": ("time",),
 }
+_PERSONAL = frozenset(("he", "him", "his", "she", "her", "they", "them", "their"))
 _POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
 _BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
     r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
@@ -1122,6 +1123,10 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
     tiers: list[list[str]]
     if found.qword is not None:
         qword = found.qword
+        # "where?" after "who did he meet?" read alone: the last question's "he", named
+        pronoun = next((m.group(1) for m in _PRONOUN.finditer(core.lower()) if m.group(1) in _PERSONAL), None)
+        if pronoun is not None and (referents := _referents(pronoun, state, lex)):
+            core = _substitute(core.lower(), pronoun, referents[0])
         # "why?" after "how many rockets did Hamas fire?" -> "why rockets did Hamas fire"
         tiers = [[f"{qword} {core}", f"{qword} {curated}", f"{qword} {core} {entry.topic}"]]
     elif found.word:  # "casualties?" after the rocket attack: the casualties of what was asked

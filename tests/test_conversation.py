@@ -613,3 +613,8 @@ def test_a_question_glued_to_the_last_ones_words_is_no_answer_unless_confident(
         kb, matcher, "what did hamas say about why the deal fell apart?", "who said that?", "when did he say it"
     )
     assert not when.answered  # not 'when did he say it hamas say about…' -> the weekend's setbacks
+
+
+def test_a_bare_question_word_names_the_last_questions_pronoun(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    *_, where = talk(kb, matcher, "who is al thani", "who did he meet", "where")
+    assert " he " not in f" {where.understood_as} " and where.answered and shows(where, kb, "Doha")
