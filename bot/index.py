@@ -21,6 +21,7 @@ from bot.text import (
     TIME,
     Language,
     answer_demand,
+    chat_to_words,
     content_words,
     is_function_word,
     normalize,
@@ -183,7 +184,7 @@ class Index:
 
         def fold(text: str) -> str:
             if text not in folded:
-                folded[text] = self.canonical(normalize(text))
+                folded[text] = self.canonical(chat_to_words(normalize(text), lang))
             return folded[text]
 
         def stems(texts: Iterable[str]) -> frozenset[str]:

@@ -104,6 +104,8 @@ class Matcher:
             lang = dataclasses.replace(lang, is_word=no_dictionary)
         if "head_nouns" in disabled:
             lang = dataclasses.replace(lang, head_kinds={}, name_words=frozenset())
+        if "chat_forms" in disabled:
+            lang = dataclasses.replace(lang, chat_forms={})
         if "which_detail" in disabled:
             lang = dataclasses.replace(lang, detail_words=frozenset())
         reusable = index is not None and (index.kb, index.lang, index.uses_synonyms) == (kb, lang, synonyms)

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.semantic import QueryVectors, SemanticIndex
-from bot.text import NOTE_KINDS, WHAT, answer_demand, normalize, question_kind, speaker_asked
+from bot.text import NOTE_KINDS, WHAT, answer_demand, chat_to_words, normalize, question_kind, speaker_asked
 
 if TYPE_CHECKING:
     from bot.decide import Cutoffs
@@ -110,6 +110,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
     lang = index.lang
     text = question[: (limits or Limits()).max_query_chars]
     normalized = normalize(text)
+    normalized = chat_to_words(normalized, lang)  # as the index reads curated text
     if "synonyms" not in disabled:
         normalized = index.canonical(normalized)
     tokens, stems = [], []
@@ -313,6 +314,7 @@ CONTRIBUTIONS: dict[str, Contribution] = {
 RULES: Mapping[str, str] = {
     "synonyms": "curated synonyms rewrite the question into the article's words",
     "irregular_verbs": "irregular verb forms meet their base before stemming ('met' -> 'meet')",
+    "chat_forms": "chat spellings are read as the words they stand for ('ppl', 'wat', 'b4', 'govt')",
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
     "dictionary": "a correctly spelt English word is never repaired into a near article word",
     "head_nouns": "'which/what' is read by its noun ('which day' asks when, 'what's his name' who)",

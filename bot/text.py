@@ -85,6 +85,9 @@ class Language:
     # Spellings of one word that differ by region ("harbour", "harbor"): a dictionary word is still
     # repaired into the article's own spelling of it.
     spelling_variants: tuple[tuple[str, str], ...] = ()
+    # Chat spellings of everyday words ("ppl", "wat", "b4", "govt"): read as the word before
+    # anything else, so "wat did the govt say" asks what and is about the government.
+    chat_forms: Mapping[str, str] = field(default_factory=dict)
     # What a question asks for beyond its question word, read from the noun after "which"/"what"
     # ("which day…" asks when, "which officials…" who, "what percentage…" how many) and from
     # "name" ("what's the official's name?" asks for a name). Empty: the question word alone.
@@ -263,6 +266,14 @@ ENGLISH = Language(
         ("ll", "l"),
         ("ogue", "og"),
     ),
+    chat_forms=dict(
+        pair.split(":")
+        for pair in """ppl:people ppls:people wat:what wut:what wht:what wen:when wher:where b4:before
+        abt:about bc:because
+        cuz:because coz:because bcuz:because govt:government gov:government govts:governments thru:through
+        yrs:years mins:minutes hrs:hours approx:approximately tmrw:tomorrow
+        tmr:tomorrow""".split()
+    ),
     head_kinds={
         **dict.fromkeys(
             """official officials minister ministers leader leaders person people man woman men women spokesman
@@ -348,6 +359,14 @@ def content_words(normalized: str, lang: Language = ENGLISH) -> list[str]:
         if (not is_function_word(word, lang) and len(word) > 1) or word.isdigit():
             seen.setdefault(lang.stem_of(word), None)
     return list(seen)
+
+
+def chat_to_words(normalized: str, lang: Language = ENGLISH) -> str:
+    """A normalised message with the language's chat spellings written out ("wat did ppl say" ->
+    "what did people say")."""
+    if not lang.chat_forms:
+        return normalized
+    return " ".join(lang.chat_forms.get(w, w) for w in normalized.split())
 
 
 def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:

@@ -405,6 +405,14 @@ def test_which_officials_asks_for_names_the_answer_must_give(synthetic_raw: dict
     assert outcome(off.match("which officials announced the reopening")) == ("answered", "announcement")
 
 
+def test_chat_spellings_are_read_as_the_words_they_stand_for(synthetic_matcher: Matcher) -> None:
+    """Rule chat_forms: "wat" and "abt" are no words of the article, nor misspellings of one (too short)."""
+    ask = "wat did the mayor say abt the cost"
+    assert analyse(synthetic_matcher.index, ask).probe == "what did the mayor say about the cost"
+    assert outcome(synthetic_matcher.match(ask)) == ("answered", "mayor-defence")
+    assert outcome(synthetic_matcher.without("chat_forms").match(ask)) == ("no_match", None)
+
+
 def test_an_article_word_the_entry_never_uses_counts_against_it(synthetic_matcher: Matcher) -> None:
     """Contribution unexplained: the director is the article's word, but Patel's criticism never names her."""
     ask = "did the director criticise the contracts"

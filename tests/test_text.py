@@ -13,6 +13,7 @@ from bot.text import (
     TIME,
     answer_demand,
     asking_clauses,
+    chat_to_words,
     content_words,
     normalize,
     prepare,
@@ -46,6 +47,11 @@ from bot.text import (
 )
 def test_question_kind(question: str, kind: str | None) -> None:
     assert question_kind(question) == kind
+
+
+def test_chat_spellings_are_written_out() -> None:
+    assert chat_to_words("wat did ppl say b4 the govt vote") == "what did people say before the government vote"
+    assert chat_to_words("wat", dataclasses.replace(ENGLISH, chat_forms={})) == "wat"
 
 
 def test_without_head_nouns_which_and_what_ask_no_kind() -> None:
