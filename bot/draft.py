@@ -1534,6 +1534,8 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
             phrasings = [f"what is {name}", f"tell me about {name}", name, f"what kind of place is {name}"]
             if person.kind == "place":
                 phrasings.append(f"where is {name}")
+                if any(_distance(r) for r in person.roles):  # "about 200 kilometres up the coast"
+                    phrasings += [f"how far is {name}", f"how far away is {name}", f"distance to {name}"]
             else:
                 phrasings.append(f"who are the {name}")
             for role in person.roles:
