@@ -794,6 +794,12 @@ def resolve(
         # Netanyahu and how long has he led Israel?"), or a confident answer to a question that
         # names its own subject ("who is Bill Burns and who did he meet?"), needs no rewrite.
         return _fresh(message, alone, kb, now)
+    if found.rest is not None and entry.covered and _side_of_answer(found.rest, state, entry, lex):
+        # "and on Hamas's side?" after "what signs of progress?", an answer that speaks of Hamas but
+        # asked about no one to swap Hamas in for: that answer again, where it says it
+        again = Match(state.question, "answered", SELF_CONTAINED, entry, ())
+        understood = f"{message.strip()} (about: {state.question})"
+        return Resolution(message, understood, again, "ellipsis", context=state, state=replace(state, at=now))
     best: tuple[str, Match, float] | None = None
     # A pronoun message the matcher already answers confidently on its own is most likely a new
     # question: only its most faithful rewrite is worth a match (one, not four).
@@ -973,6 +979,16 @@ def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:
     if qword == "by whom":
         return any(n.kind in ("person", "people", "group") for q in entry.quotes for n in lex.find(q.text))
     return lex.gives(entry, kind)
+
+
+def _side_of_answer(rest: str, state: ConversationState, entry: Entry, lex: Lexicon) -> bool:
+    """Whether "and X?" asks for X's part of the answer itself: the answer speaks of X, and the
+    question it answered named neither X nor anyone of X's kind to put X in place of."""
+    names = _named(rest, lex)
+    asked = lex.find(state.question)
+    if not names or _REACTION.match(rest) or any(n.kind == names[0].kind for n in asked):
+        return False
+    return _mentions(entry, rest, lex)
 
 
 def _again(entry: Entry, rest: str, state: ConversationState, lex: Lexicon) -> bool:

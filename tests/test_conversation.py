@@ -618,3 +618,9 @@ def test_a_question_glued_to_the_last_ones_words_is_no_answer_unless_confident(
 def test_a_bare_question_word_names_the_last_questions_pronoun(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     *_, where = talk(kb, matcher, "who is al thani", "who did he meet", "where")
     assert " he " not in f" {where.understood_as} " and where.answered and shows(where, kb, "Doha")
+
+
+def test_and_x_asks_for_xs_part_of_an_answer_that_named_no_one(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, side = talk(kb, matcher, "were there signs of progress?", "and on hamas's side?")
+    assert side.how == "ellipsis" and side.answered and side.match.entry is first.match.entry
+    assert shows(side, kb, "a top Hamas official expressed optimism")
