@@ -501,24 +501,35 @@ def attribution_text(quotes: Sequence[Quote]) -> str:
     return " ".join(sentences)
 
 
+def confidence_text(quotes: Sequence[Quote], hedges: Sequence[Sequence[str]]) -> str:
+    """How sure the article is of the quotes shown: each source once with its paragraphs and the
+    article's hedging words ("citing two US officials (¶7: “suggested”)"), its own words last."""
+    cited: dict[str, tuple[list[int], list[str]]] = {}
+    own: tuple[list[int], list[str]] = ([], [])
+    for quote, words in zip(quotes, hedges, strict=False):
+        at, said = own if _OWN.match(quote.attribution.strip()) else cited.setdefault(quote.attribution, ([], []))
+        at.append(quote.paragraph)
+        said.extend(words)
+
+    def where(at: list[int], said: list[str]) -> str:
+        wording = ", ".join(f"“{w}”" for w in dict.fromkeys(said))
+        return f"{_where(at)}: {wording}" if wording else _where(at)
+
+    parts = [f"citing {who} ({where(*found)})" for who, found in cited.items()]
+    if own[0]:
+        parts.append(f"in its own words ({where(*own)})")
+    return (
+        "The article reports it, " + "; ".join(parts) + ". It gives no further confirmation than that, "
+        "and it is one report."
+    )
+
+
 def aside_text(aside: Aside) -> str:
     """What a reply about the previous answer says in one or two plain sentences (escaped by callers)."""
     if aside.kind == "attribution":
         return attribution_text(aside.quotes)
     if aside.kind == "confidence":
-        parts = []
-        for quote, hedges in zip(aside.quotes, aside.hedges, strict=False):
-            source = "the article itself" if quote.attribution == "the article" else quote.attribution
-            wording = ", ".join(f"“{h}”" for h in hedges)
-            parts.append(
-                f"{source} (¶{quote.paragraph}), in the words {wording}"
-                if wording
-                else f"{source} (¶{quote.paragraph})"
-            )
-        return (
-            "The article reports it, citing " + "; ".join(dict.fromkeys(parts)) + ". "
-            "It gives no further confirmation than that, and it is one report."
-        )
+        return confidence_text(aside.quotes, aside.hedges)
     if aside.kind in ("location", "more"):
         if not aside.found:
             return "That is all the article says about it."

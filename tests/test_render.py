@@ -354,3 +354,15 @@ def test_who_said_that_names_each_source_once_in_plain_words(
 ) -> None:
     quotes = [knowledge.Quote(f"quote {n}", who, "", paragraph) for n, (who, paragraph) in enumerate(attributions)]
     assert render.attribution_text(quotes) == expected
+
+
+def test_is_that_true_names_each_source_once_with_its_hedges() -> None:
+    quotes = [
+        knowledge.Quote("a", "two US officials", "", 7),
+        knowledge.Quote("b", "the article", "", 3),
+        knowledge.Quote("c", "the article", "", 11),
+    ]
+    assert render.confidence_text(quotes, [("suggested",), (), ("may",)]) == (
+        "The article reports it, citing two US officials (¶7: “suggested”); in its own words (¶3 and ¶11: “may”). "
+        "It gives no further confirmation than that, and it is one report."
+    )
