@@ -1084,7 +1084,31 @@ def _reader_forms(claim: Claim, text: str, kinds: Sequence[str], vocab: _Vocabul
                 out += [f"what {aux} {who} {action}", f"{aux} {who} {action} {obj}".strip()]
                 out += [f"{k} {aux} {who} {action} {obj}".strip() for k in ("when", "where", "why") if k in kinds]
     out += _measure_questions(text)
+    out += _passive_questions(body)
     return out
+
+
+_PASSIVE = re.compile(
+    r"^(?P<s>[^,;]{3,60}?) (?P<be>was|were|is|are|has been|have been|had been|will be|would be) (?:\w+ly )?"
+    r"(?P<v>\w+(?:ed|en|ne|wn|lt|pt|ught))(?P<p> (?:out|up|off|down|over))? by (?P<agent>[^,.;]{3,60})"
+)
+
+
+def _passive_questions(text: str) -> list[str]:
+    """A passive sentence asked about its doer: "The inspection was carried out by Tarrant & Lyle" ->
+    "who carried out the inspection", "by whom was the inspection carried out"."""
+    m = _PASSIVE.match(_plain(_DATELINE.sub("", text)))
+    if not m:
+        return []
+    subject, verb, particle = m["s"], m["v"], m["p"] or ""
+    if _common_start(subject.split()):
+        subject = subject[0].lower() + subject[1:]
+    be = "were" if m["be"] in ("were", "are", "have been") else "was"
+    return [
+        f"who {verb}{particle} {subject}",
+        f"by whom {be} {subject} {verb}{particle}",
+        f"who {be} {subject} {verb}{particle} by",
+    ]
 
 
 _NUM = (

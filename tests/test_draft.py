@@ -736,3 +736,14 @@ def test_main_questions_name_a_topic_in_its_case_and_never_a_keyword_string() ->
     assert questions[1] == "What happened with season tickets?"
     assert questions[2] == "What happened with Norvane Regional Rail?"
     assert questions[3] == "Is it known which option will be chosen?"
+
+
+def test_a_passive_sentence_is_asked_about_its_doer() -> None:
+    assert draft._passive_questions(
+        "The inspection was carried out by Tarrant & Lyle Engineering, which checks it."
+    ) == [
+        "who carried out the inspection",
+        "by whom was the inspection carried out",
+        "who was the inspection carried out by",
+    ]
+    assert "by whom were four people arrested" in draft._passive_questions("Four people were arrested by police.")
