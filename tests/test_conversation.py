@@ -624,3 +624,10 @@ def test_and_x_asks_for_xs_part_of_an_answer_that_named_no_one(kb: knowledge.Kno
     first, side = talk(kb, matcher, "were there signs of progress?", "and on hamas's side?")
     assert side.how == "ellipsis" and side.answered and side.match.entry is first.match.entry
     assert shows(side, kb, "a top Hamas official expressed optimism")
+
+
+def test_what_else_did_he_say_leaves_out_a_quote_inside_another(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, other = talk(kb, matcher, "who is netanyahu?", "what else did he say?")
+    assert other.aside is not None and other.aside.found
+    texts = [q.text for q in other.aside.quotes]
+    assert not any(a != b and a.strip(" .“”") in b for a in texts for b in texts)
