@@ -1317,7 +1317,7 @@ def _else_said(
     # a quote that is part of another one shown or found says nothing more ("Netanyahu emphasizing
     # that…" inside "Netanyahu and the US have accused Hamas…, with Netanyahu emphasizing that…")
     texts = [q.text for q in (*shown, *quotes)]
-    quotes = [q for q in quotes if not any(q.text != t and q.text.strip(" .“”\"") in t for t in texts)]
+    quotes = [q for q in quotes if not any(q.text != t and q.text.strip(' .“”"') in t for t in texts)]
     understood = f"what else did {subject or 'they'} say?"
     if quotes:
         aside = Aside("else_said", entry, tuple(quotes), subject=subject)
