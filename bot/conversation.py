@@ -742,6 +742,12 @@ def resolve(
             # it says more; the honest reply is that the article gives no more about it.
             note = replace(alone, status="no_match")
             return Resolution(message, message, note, "new", context=state, state=replace(state, at=now))
+        if _points_back(message, alone, entry):
+            # "was that official part of the negotiating team?": about the answer's official, whom
+            # the message alone matches only weakly elsewhere; the article says no more of them
+            note = Match(state.question, "no_match", alone.score, entry, ())
+            understood = f"{message.strip()} (about: {state.question})"
+            return Resolution(message, understood, note, "pronoun", context=state, state=replace(state, at=now))
         return _fresh(message, alone, kb, now)
     lex = lexicon(kb)
     if found.aside is not None:
@@ -916,6 +922,21 @@ def resolve(
 
 REWRITE_ORDER_PENALTY = 8.0
 REPEAT_SCORE = 97.0  # a message matching the answer's entry this well asks the same question again
+
+
+_THAT_NOUN = re.compile(r"\b(?:that|this|those|these|the same)\s+([a-z][a-z'-]{3,})\b")
+
+
+def _points_back(message: str, alone: Match, entry: Entry) -> bool:
+    """Whether a message with no other cue points at something of the answer ("that official", "those
+    airstrikes": a word its quotes or answer use) and alone finds only a weak answer elsewhere."""
+    if alone.entry is entry or (alone.status == "answered" and alone.score >= SELF_CONTAINED):
+        return False
+    nouns = [m.group(1) for m in _THAT_NOUN.finditer(_plain(message)) if m.group(1) not in _FUNCTION]
+    if not nouns:
+        return False
+    said = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
+    return any(re.search(rf"\b{re.escape(n[:4])}", said) for n in nouns)
 
 
 def _asks_past_the_answer(message: str, alone: Match, state: ConversationState, entry: Entry) -> bool:

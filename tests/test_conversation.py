@@ -631,3 +631,10 @@ def test_what_else_did_he_say_leaves_out_a_quote_inside_another(kb: knowledge.Kn
     assert other.aside is not None and other.aside.found
     texts = [q.text for q in other.aside.quotes]
     assert not any(a != b and a.strip(" .“”") in b for a in texts for b in texts)
+
+
+def test_that_noun_of_the_answer_matched_weakly_elsewhere_is_the_answers_note(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, team = talk(kb, matcher, "who called the situation a crisis?", "was that official on the negotiating team?")
+    assert team.context is not None and not team.answered and team.match.entry is first.match.entry
