@@ -5,9 +5,14 @@ found from how news English attributes speech ("…,” said X, a Y", "X said", 
 "two officials suggested"); named people and organisations are found from capitalised runs and
 the role the article gives them. The draft proposes an overview, entries about the article itself,
 one entry per claim-bearing sentence, "who is X?" per named person or organisation, and "not in
-the article" notes where the text itself says a detail is missing. Every answer quotes the article
-verbatim, and phrasings that would not reach their own entry are pruned with the real matcher, so
-the draft passes ``python -m bot check`` untouched. It is a start for a curator, not a finished file.
+the article" notes where the text itself says a detail is missing (an unnamed source or group, a
+role nobody named holds, "did not say who…", an outcome still to come). Each sentence's entry says
+which question kinds it cannot answer (``lacks``: no number, no time, "declined to say how much"),
+and is asked the way readers ask: by the speaker's role as well as name, numbers by their unit,
+a passive by its doer, with the everyday words of the thesaurus groups it uses. Every answer quotes
+the article verbatim, and phrasings that would not reach their own entry are pruned with the real
+matcher, so the draft passes ``python -m bot check`` untouched. It is a start for a curator, not a
+finished file.
 """
 
 from __future__ import annotations
