@@ -1,3 +1,7 @@
+import gc
+
 from bot.cli import main
 
-raise SystemExit(main())
+code = main()
+gc.freeze()  # exiting: the last collection need not walk the knowledge base, its index and the model again
+raise SystemExit(code)

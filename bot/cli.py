@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import gc
 import json
 import sys
 import time
@@ -38,8 +39,16 @@ def _faq_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> tuple[knowledge.KnowledgeBase, Matcher]:
-    kb = knowledge.load(_faq_path(args, settings))
-    return kb, Matcher(kb)
+    """The knowledge base and its matcher, with the cyclic collector paused meanwhile: loading
+    makes some 10^5 objects that all live on, and collecting would only walk them again and again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        kb = knowledge.load(_faq_path(args, settings))
+        return kb, Matcher(kb)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,11 @@ if TYPE_CHECKING:
     from bot.index import Index
 
     Vectors = npt.NDArray[np.float32]
+
+# numpy's BLAS (OpenBLAS) starts a thread per CPU as numpy is imported: for one question's few
+# thousand dot products they bring nothing, cost `ask` some 40 ms of start-up and spin on a shared
+# machine. Set before numpy is first imported (here it only ever is lazily); a setting given wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 MODEL_NAME = "wordllama l2_supercat 256"
 CACHE_FORMAT = 2  # bump when what the cache holds, or how a vector is made, changes
