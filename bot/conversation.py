@@ -496,7 +496,7 @@ _TOPIC_CHANGE = re.compile(
 _QWORD = (
     r"(?:how many|how much|how long|how often|how far|how come|how so|from where|where from|where to|since when"
     r"|until when|till when|by whom|by who|by what|with whom|with who|to whom|to who|for whom|for who|what for"
-    r"|for what|for how long|where at|who by|what kinds?|what sorts?|what types?|which ones?"
+    r"|for what|for how long|where at|who by|what kinds?|what sorts?|what types?|which ones?|from whom|from who"
     r"|why not|why|when|where|who|whom|whose|what|which|how)"
 )
 _ABOUT = {
@@ -911,6 +911,9 @@ def resolve(
     ):
         # "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own words did not
         match = replace(match, status="no_match")
+    elif match.entry is not None and match.status == "answered" and _never_quoted(message, text, lex):
+        # "did he say anything?" about Bill Burns, whom the article never quotes
+        match = replace(match, status="no_match")
     if match is itself:
         next_state = replace(state, at=now)
     elif match.entry is not None and match.status == "answered":
@@ -989,6 +992,18 @@ def _near(words: str, entry: Entry, kb: KnowledgeBase) -> bool:
         if wanted & {w[:4] for t in texts for w in re.findall(r"[a-z]+", t.lower())}:
             return True
     return False
+
+
+def _never_quoted(message: str, text: str, lex: Lexicon) -> bool:
+    """Whether a message asks what someone said and its rewrite named only people the article never
+    quotes (no quote's speaker or attribution names them)."""
+    if not _SAYING.search(_plain(message)):
+        return False
+    named = [n for n in lex.find(text) if n.kind == "person" and n not in lex.find(message)]
+    if not named:
+        return False
+    sources = " ".join(q.attribution.lower() for q in lex.quotes)
+    return not any(re.search(rf"\b{re.escape(a)}\b", sources) for n in named for a in n.aliases)
 
 
 def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:

@@ -513,6 +513,7 @@ def test_any_others_that_finds_the_same_answer_is_the_note_that_there_are_none(
         ("and israel lol", None, "israel"),
         ("what abt israel", None, "israel"),
         ("where did it happen", "where", None),
+        ("from who", "from whom", None),
     ],
 )
 def test_chat_wordings_of_an_ellipsis(message: str, qword: str | None, rest: str | None) -> None:
@@ -638,3 +639,10 @@ def test_that_noun_of_the_answer_matched_weakly_elsewhere_is_the_answers_note(
 ) -> None:
     first, team = talk(kb, matcher, "who called the situation a crisis?", "was that official on the negotiating team?")
     assert team.context is not None and not team.answered and team.match.entry is first.match.entry
+
+
+def test_did_he_say_anything_about_someone_never_quoted_is_the_note(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    *_, said = talk(kb, matcher, "who is the cia director", "what was he doing in doha", "did he say anything")
+    assert said.context is not None and "Bill Burns" in said.understood_as and not said.answered
