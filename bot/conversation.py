@@ -588,6 +588,7 @@ _EVENT = re.compile(
     r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
     r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
 )
+_WHICH_NOUN = re.compile(r"^\W*" + _FILLER + r"(which|what) ([a-z]{4,})(?: exactly| then)?\W*$")
 _WHICH = frozenset(("which one", "which ones", "what kind", "what kinds", "what sort", "what sorts", "what type"))
 # a message whose only pronouns are "this", "these", "it" ("all this", "is it a deadlock"), no person,
 # group, place or time: "it" read confidently alone is the article or the situation
@@ -677,6 +678,7 @@ class _Cue:
     bare: bool = False  # "Israel?" alone: a follow-up only if it names something the article does
     word: bool = False  # "casualties?" alone: a word of the article that names no one, asked of the answer
     implicit: bool = False  # "who else…?", "…after?": leans on the answer without a pronoun
+    which: bool = False  # "which demands?": which of the things the answer speaks of
 
 
 def cue(message: str) -> _Cue | None:
@@ -697,6 +699,8 @@ def cue(message: str) -> _Cue | None:
         return _Cue("ellipsis", qword="by whom")
     if m := _EVENT.match(text):  # "where did it happen?": where (the answer is the event)
         return _Cue("ellipsis", qword=m.group(1))
+    if (m := _WHICH_NOUN.match(text)) and m.group(2) not in _FUNCTION and m.group(2) not in _PRONOUN_KIND:
+        return _Cue("ellipsis", qword=f"{m.group(1)} {m.group(2)}", which=True)  # "which demands?"
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
     if _PRONOUN.search(text):
@@ -777,6 +781,8 @@ def resolve(
         return _fresh(message, alone, kb, now)
     if lex.foreign(message):
         return _fresh(message, alone, kb, now)  # it asks about something the article never mentions
+    if found.which and not _mentions(entry, (found.qword or "").split()[-1], lex):
+        return _fresh(message, alone, kb, now)  # "which demands?" asks of the answer only if it speaks of demands
     if (
         found.rest is not None
         and not found.bare
@@ -882,12 +888,16 @@ def resolve(
         # The matcher's own "not in the article" for the message as written ("what kind of rockets
         # were they?") outranks a rewrite that only finds something else to show.
         return _fresh(message, alone, kb, now)
+    if found.which and match.entry is entry and "what" not in entry.lacks and alone.status == "answered":
+        return _fresh(message, alone, kb, now)  # "what signs?" is not the same answer again: the signs alone
     if alone.status == "answered" and alone.entry is not None and match.entry is alone.entry:
         # Both readings agree: the message stands on its own; remember the fuller wording.
         return Resolution(message, message, alone, "new", state=lex.state(alone.entry, text, now))
     how: How = found.how
     # "which ones?" after "Israel softened some demands": what the answer declares it lacks
-    asked = "what" if found.qword in _WHICH else _kind_of(found.qword or text)
+    asked = "what" if found.qword in _WHICH or found.which else _kind_of(found.qword or text)
+    if found.which:
+        asked = _kind_of(found.qword or "") or "what"  # "what day?" asks when
     if match is itself:
         pass  # the answer itself, which gives what was asked (see _gives)
     elif found.word and match.entry is entry and _PAST.search(found.rest or ""):

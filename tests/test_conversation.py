@@ -646,3 +646,10 @@ def test_did_he_say_anything_about_someone_never_quoted_is_the_note(
 ) -> None:
     *_, said = talk(kb, matcher, "who is the cia director", "what was he doing in doha", "did he say anything")
     assert said.context is not None and "Bill Burns" in said.understood_as and not said.answered
+
+
+def test_which_x_asks_which_of_the_answers_x(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, which = talk(kb, matcher, "did israel make concessions?", "which demands?")
+    assert which.context is not None and not which.answered and which.match.entry is first.match.entry
+    first, signs = talk(kb, matcher, "were the sides close to a deal?", "what signs?")
+    assert signs.answered and signs.match.entry is not first.match.entry  # not the same answer again
