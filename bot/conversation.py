@@ -588,7 +588,9 @@ _EVENT = re.compile(
     r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
     r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
 )
-_WHICH_NOUN = re.compile(r"^\W*" + _FILLER + r"(which|what) ([a-z]{4,})(?: exactly| then)?\W*$")
+_WHICH_NOUN = re.compile(
+    r"^\W*" + _FILLER + r"(which|what) ([a-z]{3,}(?<!ed))(?: exactly| then)?\W*$"
+)  # not "what happened"
 _WHICH = frozenset(("which one", "which ones", "what kind", "what kinds", "what sort", "what sorts", "what type"))
 # a message whose only pronouns are "this", "these", "it" ("all this", "is it a deadlock"), no person,
 # group, place or time: "it" read confidently alone is the article or the situation

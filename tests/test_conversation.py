@@ -653,3 +653,4 @@ def test_which_x_asks_which_of_the_answers_x(kb: knowledge.KnowledgeBase, matche
     assert which.context is not None and not which.answered and which.match.entry is first.match.entry
     first, signs = talk(kb, matcher, "were the sides close to a deal?", "what signs?")
     assert signs.answered and signs.match.entry is not first.match.entry  # not the same answer again
+    assert conversation.cue("what happened?") is None  # a verb, not a thing of the answer
