@@ -653,7 +653,7 @@ def attribute(
         too_long = len(who.split()) > (16 if _is_unnamed(who) else 12)  # "An official at the X who asked…"
         if not who or too_long or re.search(r"\b(?:has|have|is|are|was|were|had|will)\b", who):
             continue
-        if who.casefold() in {"it", "this", "that", "which", "there"}:
+        if who.casefold() in {"it", "this", "that", "which", "there", "another", "one", "others", "some"}:
             continue
         if who.split()[-1].casefold() in {"to", "not", "would", "could", "did"}:  # "the trust did not say"
             continue
@@ -907,8 +907,10 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
     for n, raw in enumerate(words[1:], start=1):
         w = raw.strip(",.;:”“").casefold()
         before = words[n - 1].casefold()
-        if w in _AUX or ((w in _PAST or (w.endswith("ed") and len(w) > 4)) and before not in {"the", "a", "an", "its"}):
+        if w in _AUX or ((w in _PAST or (w.endswith("ed") and len(w) > 3)) and before not in {"the", "a", "an", "its"}):
             subject = re.sub(r",[^,]*,", "", " ".join(words[:n])).strip(" ,")  # "X, the chief executive, said"
+            if re.search(r"\d{3}\b", subject) and re.search(r"[a-z]\d", subject):
+                return None  # "…district, home to about 4,000 people": an appositive cut at its number
             if "," in subject or len(subject.split()) > 8 or "“" in subject:
                 return None
             if {x.casefold() for x in subject.split()} & {"not", "did", "does", "do", "who", "that", "which"}:
@@ -1266,7 +1268,7 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
             for w in re.findall(r"[\w’'-]+", text)
             if w.casefold() not in ENGLISH.stopwords | skip and not _SPEECH_RE.fullmatch(w.casefold())
         ]
-        topic = " ".join(words[:4])
+        topic = " ".join(words[:2])  # two words read as a phrase ("pouring concrete"), four as keywords
     kept = topic.split()[:8]
     while kept and kept[0].casefold() in {"but", "and", "yet", "so", "also"}:
         kept.pop(0)
@@ -1286,7 +1288,7 @@ def _verbish(word: str) -> bool:
     return (
         w in _PAST | _AUX | {"cannot", "can’t", "can't", "must", "should", "do", "does"}
         or bool(_SPEECH_RE.fullmatch(w))
-        or (w.endswith("ed") and len(w) > 4)
+        or (w.endswith("ed") and len(w) > 3)  # "died" too
     )
 
 
@@ -1339,7 +1341,7 @@ def _invert(clause: str) -> tuple[str, str] | None:
                     [subject, "have", *words[n + 1 :]]
                 )
             return w, " ".join([subject, *words[n + 1 :]])
-        if w in _PAST or (w.endswith("ed") and len(w) > 4 and words[n - 1].casefold() not in {"the", "a", "an"}):
+        if w in _PAST or (w.endswith("ed") and len(w) > 3 and words[n - 1].casefold() not in {"the", "a", "an"}):
             return "did", " ".join([*words[:n], _base_verb(w), *words[n + 1 :]])
     return None
 
@@ -1355,7 +1357,8 @@ def claim_question(claim: Claim) -> str:
     )
     topic = topic.rstrip(".,;:")
     unknown = re.match(
-        r"^It (?:is|was) not (?:yet )?(?:clear|known) (?P<what>(?:whether|which|who|when|how|what|why)\b[^,;.]+)",
+        r"^It (?:is|was) not (?:yet )?(?:clear|known) "
+        r"(?P<what>(?:whether|which|who|when|how|what|why)\b[^;.]+?)(?:,\s+(?:and|but)\b|[;.]|$)",
         claim.sentence.text,
     )
     if unknown:  # "It is not yet known which option will be chosen" -> "Is it known which option will be chosen?"

@@ -747,3 +747,13 @@ def test_a_passive_sentence_is_asked_about_its_doer() -> None:
         "who was the inspection carried out by",
     ]
     assert "by whom were four people arrested" in draft._passive_questions("Four people were arrested by police.")
+
+
+def test_a_page_unlike_the_others_still_reads_right() -> None:
+    claims = _claims_of(
+        "It is not clear whether the contractor, Halvik Civil Works, will be fined. Two people died and dozens "
+        "were injured. Another said the owners had tried for years to keep the plant open."
+    )
+    assert draft.claim_question(claims[0]) == "Is it known whether the contractor, Halvik Civil Works, will be fined?"
+    assert "died" not in draft.claim_question(claims[1])
+    assert claims[2].speaker == "The article"  # "Another said": no one to name
