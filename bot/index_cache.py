@@ -5,8 +5,8 @@ a few milliseconds) and the conversation's lexicon of names.
 
 One file per knowledge base and kind (``.faq.json.index.pickle``, ``.faq.json.lexicon.pickle``
 beside ``faq.json``), replaced atomically, never larger than ``MAX_CACHE_BYTES``. Its header
-holds the key (the hash of the knowledge base as loaded, of every file of the bot package, of
-the stemmer's source and of the Python version) and the hash of the payload. Any other key, a
+holds the key (the hash of the knowledge base as loaded, of every module of the bot package and
+its data files, of the stemmer and of the Python version) and the hash of the payload. Any other key, a
 payload that does not hash right, or one that does not unpickle into an object bound to this
 knowledge base: it is built (and the cache rewritten). Where the knowledge base's folder cannot
 be written (a read-only install), the file goes to the user's cache folder instead
