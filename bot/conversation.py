@@ -939,7 +939,8 @@ REWRITE_ORDER_PENALTY = 8.0
 REPEAT_SCORE = 97.0  # a message matching the answer's entry this well asks the same question again
 
 
-_THAT_NOUN = re.compile(r"\b(?:that|this|those|these|the same)\s+([a-z][a-z'-]{3,})\b")
+_NOT_POINTING = _FUNCTION | frozenset("article story text piece report page news same other".split())
+_THAT_NOUN = re.compile(r"\b(?:that|this|those|these|the same|the)\s+([a-z][a-z'-]{3,})\b")
 
 
 def _points_back(message: str, alone: Match, entry: Entry) -> bool:
@@ -947,7 +948,7 @@ def _points_back(message: str, alone: Match, entry: Entry) -> bool:
     airstrikes": a word its quotes or answer use) and alone finds only a weak answer elsewhere."""
     if alone.entry is entry or (alone.status == "answered" and alone.score >= SELF_CONTAINED):
         return False
-    nouns = [m.group(1) for m in _THAT_NOUN.finditer(_plain(message)) if m.group(1) not in _FUNCTION]
+    nouns = [m.group(1) for m in _THAT_NOUN.finditer(_plain(message)) if m.group(1) not in _NOT_POINTING]
     if not nouns:
         return False
     said = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()

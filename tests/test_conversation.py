@@ -654,3 +654,11 @@ def test_which_x_asks_which_of_the_answers_x(kb: knowledge.KnowledgeBase, matche
     first, signs = talk(kb, matcher, "were the sides close to a deal?", "what signs?")
     assert signs.answered and signs.match.entry is not first.match.entry  # not the same answer again
     assert conversation.cue("what happened?") is None  # a verb, not a thing of the answer
+
+
+def test_the_noun_of_the_answer_asked_past_it_is_the_answers_note(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, when = talk(kb, matcher, "how did israel respond to the rockets?", "what time of day was the rocket attack?")
+    assert when.context is not None and not when.answered and when.match.entry is first.match.entry
+    assert conversation._points_back("how sure is the article?", matcher.match("x"), first.match.entry) is False  # type: ignore[arg-type]
