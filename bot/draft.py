@@ -2071,6 +2071,15 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
         key = vocab.key(_DATELINE.sub("", sentence.text), 4, claim.speaker.split())
         names = [p.name for p in claim.people]
         lacks = _lacks(claim)
+        reason = by_sentence.get((sentence.paragraph, sentence.index + 1))
+        explained = (
+            claim.speech == "reported"
+            and reason is not None
+            and reason.speech == "quote"
+            and reason.speaker == claim.speaker
+        )  # "Renwick said a single unit would be safer. “The mothers we have to plan for…,” he said.": his why
+        if explained and reason is not None:
+            lacks = [k for k in lacks if k != "why"]
         # a phrasing asking what the sentence lacks would undo the lack ("how many marks did Varga decline")
         phrasings = [p for p in claim_phrasings(claim, vocab) if question_kind(normalize(p)) not in lacks]
         entries.append(
@@ -2080,7 +2089,11 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                 claim_question(claim),
                 phrasings,
                 _named_answer(claim),
-                [_quote(sentence, claim.attribution, claim.speaker), *_naming_quote(claim, by_sentence)],
+                [
+                    _quote(sentence, claim.attribution, claim.speaker),
+                    *_naming_quote(claim, by_sentence),
+                    *([_quote(reason.sentence, reason.attribution, reason.speaker)] if explained and reason else []),
+                ],
                 keywords=[
                     *names,
                     *(c for _, c in _counted(sentence.text) if c),
@@ -2089,7 +2102,7 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                     *(w for p in claim.people[:1] if p.name == claim.speaker for w in _colloquial(p)),
                 ],
                 about=names,
-                kinds=[k for k in _kinds(claim) if k not in lacks],
+                kinds=[k for k in [*_kinds(claim), *(["why"] if explained else [])] if k not in lacks],
                 lacks=lacks,
             )
         )

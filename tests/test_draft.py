@@ -757,3 +757,13 @@ def test_a_page_unlike_the_others_still_reads_right() -> None:
     assert draft.claim_question(claims[0]) == "Is it known whether the contractor, Halvik Civil Works, will be fined?"
     assert "died" not in draft.claim_question(claims[1])
     assert claims[2].speaker == "The article"  # "Another said": no one to name
+
+
+def test_a_view_followed_by_the_speakers_quote_answers_why_with_it() -> None:
+    claims = _claims_of(
+        "Dr. Tobias Renwick, head of obstetrics at Kestridge General, said a single larger unit would be safer. "
+        "“The mothers we have to plan for are the ones who run into trouble at three in the morning,” he said."
+    )
+    entry = draft._claim_entries(claims, draft._Vocabulary(c.sentence.text for c in claims), set())[0]
+    assert "why" in entry["kinds"] and "why" not in entry["lacks"]
+    assert any(q["text"].startswith("“The mothers") for q in entry["quotes"])
