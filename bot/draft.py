@@ -2070,6 +2070,10 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
             continue
         key = vocab.key(_DATELINE.sub("", sentence.text), 4, claim.speaker.split())
         names = [p.name for p in claim.people]
+        previous = by_sentence.get((sentence.paragraph, sentence.index - 1))
+        if previous is not None and re.match(r"(?:It|Its|They|Their|He|His|She|Her)\b", sentence.text):
+            # "Its report described a crack…": whose report the sentence before says
+            names += [p.name for p in previous.people if p.kind in ("org", "person") and p.name not in names]
         lacks = _lacks(claim)
         reason = by_sentence.get((sentence.paragraph, sentence.index + 1))
         explained = (
