@@ -315,6 +315,7 @@ class Lexicon:
         ]
         self.known = frozenset(w for t in texts for w in re.findall(r"[a-z]+", t.lower()))
         self._kinds: dict[str, frozenset[str]] = {}
+        self._headline: dict[str, frozenset[str]] = {}
         self._entry_words: dict[str, frozenset[str]] = {}
 
     def covers(self, entry: Entry, message: str) -> bool:
@@ -380,6 +381,15 @@ class Lexicon:
             if text in entry.about and self.name(text) is None:
                 subjects.setdefault(text, None)
         return list(subjects)
+
+    def headline(self, entry: Entry, subjects: Iterable[str]) -> bool:
+        """Whether an entry's question, keywords or sources (not merely its quotes) name any of these
+        subjects: what it is about rather than whom it mentions."""
+        own = self._headline.get(entry.id)
+        if own is None:
+            texts = (entry.question, " ".join(entry.keywords), *entry.about, *(q.attribution for q in entry.quotes))
+            own = self._headline[entry.id] = frozenset(n.text for t in texts for n in self.find(t))
+        return any(s in own for s in subjects)
 
     def concerns(self, entry: Entry, subjects: Iterable[str]) -> bool:
         """Whether an entry is about any of these subjects (as derived for a conversation state)."""
@@ -818,7 +828,7 @@ def resolve(
     # A pronoun message the matcher already answers confidently on its own is most likely a new
     # question: only its most faithful rewrite is worth a match (one, not four).
     confident = found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED
-    if confident and alone.entry is not None and lex.concerns(alone.entry, state.subjects[:2]):
+    if confident and alone.entry is not None and lex.headline(alone.entry, state.subjects[:2]):
         return _fresh(message, alone, kb, now)  # and it is about the same people already: nothing to fill in
     if confident and _ONLY_THEY.match(_plain(message)):
         # "why can't they reach a deal?": "they" answered confidently alone is the sides in general
@@ -1084,7 +1094,7 @@ def _guessed_subject(message: str, alone: Match, match: Match, state: Conversati
     (scoring within ``GUESS_MARGIN``)."""
     if alone.entry is None or match.entry is None or alone.entry is match.entry or lex.find(message):
         return False
-    if lex.concerns(alone.entry, state.subjects):
+    if lex.headline(alone.entry, state.subjects):
         return False
     if match.entry.id != state.entry_id and not lex.concerns(match.entry, state.subjects):
         return False  # the rewrite must be about the answer ("when did they start?": the negotiations)

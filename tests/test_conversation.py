@@ -662,3 +662,10 @@ def test_the_noun_of_the_answer_asked_past_it_is_the_answers_note(
     first, when = talk(kb, matcher, "how did israel respond to the rockets?", "what time of day was the rocket attack?")
     assert when.context is not None and not when.answered and when.match.entry is first.match.entry
     assert conversation._points_back("how sure is the article?", matcher.match("x"), first.match.entry) is False  # type: ignore[arg-type]
+
+
+def test_he_about_someone_else_is_not_answered_with_an_entry_that_only_mentions_him(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, met = talk(kb, matcher, "Who is Benjamin Netanyahu?", "who did he meet?")
+    assert "Netanyahu" in met.understood_as and not met.answered  # not Bill Burns's meeting
