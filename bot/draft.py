@@ -2122,7 +2122,9 @@ def _colloquial(person: Person) -> tuple[str, ...]:
     gender the article's pronouns give them."""
     if person.kind != "person":
         return ()
-    return {"m": ("guy", "man"), "f": ("lady", "woman")}.get(person.gender, ("person", "guy"))
+    words = {"m": ("guy", "man"), "f": ("lady", "woman")}.get(person.gender, ("person", "guy"))
+    leads = {w for r in person.roles for w in r.casefold().split()} & (_LEADING | {"manager", "officer", "director"})
+    return (*words, "boss") if leads else words  # "the rail company boss" for its chief operating officer
 
 
 def _everyday_words(text: str) -> list[str]:
