@@ -100,16 +100,20 @@ def _kind_hint(value: str) -> str:
 
 
 def phrasing_problems(kb: KnowledgeBase, matcher: Matcher) -> list[Problem]:
-    """Every phrasing that does not reach its own entry, naming the entry (or entries) it reaches.
+    """Every phrasing that does not reach its own entry, naming the entry (or entries) it reaches,
+    and every phrasing of an answer that reaches it only to be turned away as not in the article
+    (a lacks or answer rule reads the phrasing as asking what the answer does not give).
     (The main question is checked by ``matcher.lint``.)"""
     path = str(kb.path)
     problems: list[Problem] = []
     for entry in kb.entries:
         for n, phrasing in enumerate(entry.phrasings):
             match = matcher.match(phrasing)
-            if match.entry is entry:
+            if match.entry is entry and (match.status == "answered" or not entry.covered):
                 continue
-            if match.entry is not None:
+            if match.entry is entry:
+                got = "reaches its entry but is turned away as not in the article (ask --explain says which rule)"
+            elif match.entry is not None:
                 got = f"reaches '{match.entry.id}' instead"
             elif match.status == "ambiguous":
                 got = "is ambiguous between " + ", ".join(f"'{e.id}'" for e in match.suggestions)

@@ -117,6 +117,26 @@ def test_every_phrasing_that_misses_its_entry_is_named_with_the_entry_it_reaches
     assert "is ambiguous between 'cost', 'hours'" in str(ambiguous[0])
 
 
+class _TurnsAway:
+    """A matcher stand-in that reaches each phrasing's own entry but says it is not in the article."""
+
+    def __init__(self, kb: knowledge.KnowledgeBase) -> None:
+        self.owner = {q: e for e in kb.entries for q in e.phrasings}
+
+    def match(self, question: str) -> Match:
+        return Match(question, "no_match", 90.0, self.owner[question], ())
+
+
+def test_a_phrasing_its_answer_turns_away_is_named_but_a_notes_is_not(synthetic_kb: knowledge.KnowledgeBase) -> None:
+    """The new user's "what did the rail boss say": it scored 100 on its entry, yet a reader got
+    "not in the article". A note's own phrasings are meant to get that."""
+    problems = curation.phrasing_problems(synthetic_kb, _TurnsAway(synthetic_kb))  # type: ignore[arg-type]
+    answers = [e for e in synthetic_kb.entries if e.covered]
+    assert answers and len(answers) < len(synthetic_kb.entries)  # the file has both kinds
+    assert len(problems) == sum(len(e.phrasings) for e in answers)
+    assert all("turned away as not in the article" in str(p) for p in problems)
+
+
 def test_check_runs_every_phrasing_through_the_matcher(tmp_path: Path) -> None:
     """Phrasings that another entry wins (a note asked in the article's own words yields to the answer
     quoting the same passage) are reported, exactly those the matcher sends elsewhere."""
