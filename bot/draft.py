@@ -1251,7 +1251,7 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     said = re.search(rf"\b(?:{_SPEECH})\s+(?:that\s+)?(?P<rest>[^“”]+)", text) if speech else None
     svo = subject_verb_object(said["rest"] if said else text) or subject_verb_object(text)
     topic = svo[0] if svo else ""
-    skip = {w.casefold() for w in speaker.split()}
+    skip = {w.casefold() for w in speaker.split()} - ENGLISH.stopwords  # "The company": not "the"
     if (
         not topic
         or topic.casefold() in _PRONOUNS | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
