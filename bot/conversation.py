@@ -830,7 +830,7 @@ def resolve(
     confident = found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED
     if confident and alone.entry is not None and lex.headline(alone.entry, state.subjects[:2]):
         return _fresh(message, alone, kb, now)  # and it is about the same people already: nothing to fill in
-    if confident and _ONLY_THEY.match(_plain(message)):
+    if confident and _ONLY_THEY.match(_plain(message)) and not lex.find(state.question):
         # "why can't they reach a deal?": "they" answered confidently alone is the sides in general
         return _fresh(message, alone, kb, now)
     for level, tier in enumerate(_rewrites(message, found, state, entry, lex)):
