@@ -2246,8 +2246,11 @@ def prune(data: dict[str, Any], rounds: int = 6) -> tuple[dict[str, Any], list[s
                 raw["phrasings"] = good
             if matcher.match(entry.question).entry is not entry and len(good) > MIN_PHRASINGS:
                 # the question itself misses: a phrasing that reaches the entry takes its place
-                raw["question"] = good[0][0].upper() + good[0][1:] + "?"
-                raw["phrasings"] = good[1:]
+                # (the one saying most in at most 12 words: "Who said nobody came to look?", not
+                # "What happened with nobody?")
+                best = max(good, key=lambda p: (len(p.split()) <= 12, len(_Vocabulary.words(p)), -good.index(p)))
+                raw["question"] = best[0].upper() + best[1:] + "?"
+                raw["phrasings"] = [p for p in good if p is not best]
                 changed = True
             if len(raw["phrasings"]) < MIN_PHRASINGS or (matcher.match(entry.question).entry is not entry and not good):
                 dropped.append(entry.id)
