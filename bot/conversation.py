@@ -1041,12 +1041,10 @@ def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:
 
 
 def _side_of_answer(rest: str, state: ConversationState, entry: Entry, lex: Lexicon) -> bool:
-    """Whether "and X?" asks for X's part of the answer itself: the answer speaks of X, and the
-    question it answered named neither X nor anyone of X's kind to put X in place of."""
-    names = _named(rest, lex)
-    asked = lex.find(state.question)
-    if not names or _REACTION.match(rest) or any(n.kind == names[0].kind for n in asked):
-        return False
+    """Whether "and X?" asks for X's part of the answer itself: X is a name the answer speaks of,
+    and the question it answered named no one to put X in place of."""
+    if lex.find(state.question) or _REACTION.match(rest) or not _is_name(rest, lex):
+        return False  # "and netanyahu's?" after "what are hamas's demands?" swaps; "hamas's leadership" is more
     return _mentions(entry, rest, lex)
 
 
@@ -1240,6 +1238,7 @@ def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> 
             who = who[:-1]  # "israels response": the possessive without its apostrophe
         tiers = _and_x(who, previous, state, lex)
         return [[f"how did {who} {verb}", *tiers[0]], tiers[1]]
+    rest = re.sub(r"(?<=\w)(?:'s|s'|’s)$", "", rest)  # "and israel's?": Israel in place of Hamas in "Hamas's"
     names = lex.find(rest)
     time = rest.split()[-1] in _TIME_WORDS
     swapped: list[str] = []

@@ -410,6 +410,7 @@ def test_a_title_after_a_name_is_that_person_not_an_unnamed_source() -> None:
             id="side-of-the-same-answer",
         ),
         pytest.param("who blamed hamas?", "what about hamas?", "Hamas placed blame", id="x-was-the-whole-subject"),
+        pytest.param("what are hamas's demands", "and netanyahu's?", "temporary cessation", id="possessive-swap"),
     ],
 )
 def test_and_x_reads_the_previous_answer_about_x(
@@ -670,3 +671,9 @@ def test_he_about_someone_else_is_not_answered_with_an_entry_that_only_mentions_
 ) -> None:
     _, met = talk(kb, matcher, "Who is Benjamin Netanyahu?", "who did he meet?")
     assert "Netanyahu" in met.understood_as and not met.answered  # not Bill Burns's meeting
+
+
+def test_and_x_that_is_more_than_a_name_is_no_side_of_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, other = talk(kb, matcher, "where did burns meet al thani", "and hamas's leadership?")
+    assert other.answered and other.match.entry is not first.match.entry
+    assert shows(other, kb, "political leadership")
