@@ -1092,7 +1092,7 @@ def _guessed_subject(message: str, alone: Match, match: Match, state: Conversati
     (scoring within ``GUESS_MARGIN``)."""
     if alone.entry is None or match.entry is None or alone.entry is match.entry or lex.find(message):
         return False
-    if lex.headline(alone.entry, state.subjects):
+    if lex.headline(alone.entry, state.subjects[:2]):
         return False
     if match.entry.id != state.entry_id and not lex.concerns(match.entry, state.subjects):
         return False  # the rewrite must be about the answer ("when did they start?": the negotiations)

@@ -677,3 +677,11 @@ def test_and_x_that_is_more_than_a_name_is_no_side_of_the_answer(kb: knowledge.K
     first, other = talk(kb, matcher, "where did burns meet al thani", "and hamas's leadership?")
     assert other.answered and other.match.entry is not first.match.entry
     assert shows(other, kb, "political leadership")
+
+
+def test_he_is_the_answers_person_not_a_group_it_mentions_further_down(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, wants = talk(kb, matcher, "who is netanyahu", "what does he want")
+    assert "Netanyahu" in wants.understood_as and wants.match.entry is not None
+    assert "Hamas" not in wants.match.entry.question  # not what Hamas wants, which the words alone find
