@@ -238,6 +238,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("problems", "issues", "troubles", "difficulties"),
     ("businesses", "firms", "companies", "shops", "traders"),
     ("employees", "workers", "staff", "workforce"),
+    ("told", "spoke to", "speak to", "talked to", "informed"),
+    ("relies", "depends", "is dependent"),
 )
 
 # A group (by its position's words) -> a pattern the article must match for the group's sense.
