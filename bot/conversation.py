@@ -33,6 +33,7 @@ from typing import Literal, TypeVar
 from bot import index_cache
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match, Matcher
+from bot.text import ENGLISH
 
 PRIVATE_TTL = 15 * 60.0  # a private chat's context expires after this much silence
 GROUP_USER_TTL = 5 * 60.0  # a group member's next mention or /ask is read against their last answer this long
@@ -761,6 +762,7 @@ def resolve(
         if _points_back(message, alone, entry):
             # "was that official part of the negotiating team?": about the answer's official, whom
             # the message alone matches only weakly elsewhere; the article says no more of them
+            # derived, not curated: "I couldn't find that", with the answer as the nearest thing
             note = Match(state.question, "no_match", alone.score, entry, ())
             understood = f"{message.strip()} (about: {state.question})"
             return Resolution(message, understood, note, "pronoun", context=state, state=replace(state, at=now))
@@ -947,10 +949,11 @@ def resolve(
 
 REWRITE_ORDER_PENALTY = 8.0
 REPEAT_SCORE = 97.0  # a message matching the answer's entry this well asks the same question again
+REWORDED_SCORE = 90.0  # ...and this well, asking for nothing more ("other", "else"), the same one reworded
 
 
 _NOT_POINTING = _FUNCTION | frozenset("article story text piece report page news same other".split())
-_THAT_NOUN = re.compile(r"\b(?:that|this|those|these|the same|the)\s+([a-z][a-z'-]{3,})\b")
+_THAT_NOUN = re.compile(r"\b(that|this|those|these|the same|the)\s+([a-z][a-z'-]{3,})\b")
 
 
 def _points_back(message: str, alone: Match, entry: Entry) -> bool:
@@ -958,11 +961,19 @@ def _points_back(message: str, alone: Match, entry: Entry) -> bool:
     airstrikes": a word its quotes or answer use) and alone finds only a weak answer elsewhere."""
     if alone.entry is entry or (alone.status == "answered" and alone.score >= SELF_CONTAINED):
         return False
-    nouns = [m.group(1) for m in _THAT_NOUN.finditer(_plain(message)) if m.group(1) not in _NOT_POINTING]
+    if alone.entry is not None and not alone.entry.covered:
+        return False  # alone it finds a curated note: that is the article's word on it
+    # a bare "the" points back only when the message alone answers nothing ("the talks", "the Israeli
+    # side" name their own subject, and an answer alone is read alone)
+    weak = alone.status != "answered"
+    pointed = ((m.group(1), m.group(2)) for m in _THAT_NOUN.finditer(_plain(message)))
+    nouns = [noun for det, noun in pointed if noun not in _NOT_POINTING and (weak or det != "the")]
     if not nouns:
         return False
     said = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
-    return any(re.search(rf"\b{re.escape(n[:4])}", said) for n in nouns)
+    # one stem ("that official" ~ "officials", "the attack" ~ "attacked"), never a prefix ("with" ~ "withdrawal")
+    stems = {ENGLISH.stem_of(w) for w in re.findall(r"[a-z][a-z'-]+", said)}
+    return any(ENGLISH.stem_of(n) in stems for n in nouns)
 
 
 def _asks_past_the_answer(message: str, alone: Match, state: ConversationState, entry: Entry) -> bool:
@@ -970,7 +981,10 @@ def _asks_past_the_answer(message: str, alone: Match, state: ConversationState, 
     a question about more than that answer says (not the same question again, which stays answered)."""
     if alone.status != "answered" or alone.entry is not entry or alone.score >= REPEAT_SCORE:
         return False
-    return _plain(message).strip(" ?!.") != _plain(state.question).strip(" ?!.")
+    plain = _plain(message)
+    if alone.score >= REWORDED_SCORE and not _PAST.search(plain):
+        return False  # its entry answers it well alone and it asks for nothing more: the answer, reworded
+    return plain.strip(" ?!.") != _plain(state.question).strip(" ?!.")
 
 
 MAX_SCORE = 100.0  # the matcher's perfect match

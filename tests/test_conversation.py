@@ -685,3 +685,22 @@ def test_he_is_the_answers_person_not_a_group_it_mentions_further_down(
     _, wants = talk(kb, matcher, "who is netanyahu", "what does he want")
     assert "Netanyahu" in wants.understood_as and wants.match.entry is not None
     assert "Hamas" not in wants.match.entry.question  # not what Hamas wants, which the words alone find
+
+
+@pytest.mark.parametrize(
+    ("opener", "question"),
+    [
+        # a bare "the" and a four-letter prefix made these point back at the answer just given
+        ("what is rafah?", "Does Netanyahu accept the withdrawal of Israeli forces from Gaza?"),
+        ("who is bill burns?", "what did the qatari team do in cairo?"),
+        # the same entry asked again in other words, asking nothing more, is that answer again
+        ("what is rafah?", "Where is Rafah located?"),
+    ],
+)
+def test_a_question_that_reads_well_alone_is_not_turned_into_the_last_answers_note(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, opener: str, question: str
+) -> None:
+    alone = matcher.match(question)
+    assert alone.entry is not None  # alone it finds the article's word on it (an answer or a note)
+    _, second = talk(kb, matcher, opener, question)
+    assert second.match.entry is alone.entry and second.match.status == alone.status
