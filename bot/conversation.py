@@ -578,6 +578,7 @@ _ASKS_NAME = re.compile(
     r"\b(?:names?|named|identity|identified|who (?:is|are|was|were|'s|'re) (?:he|she|they|them|that|this|those|these)"
     r"|who (?:exactly|specifically))\b"
 )
+_THE_ARTICLE = re.compile(r"\b(?:this|that|the) (?:article|story|piece|page|report|text)\b")
 _CALLED = re.compile(
     r"^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)"
     r" (?:as )?(?:an? )?(.+?)\W*$"
@@ -703,6 +704,8 @@ def cue(message: str) -> _Cue | None:
     for kind, pattern in _ABOUT.items():
         # "who said that?" is about the answer; "who said we were very close?" is a question of its own
         about_answer = kind in ("more", "else_said") or short or _REFERS_BACK.search(text)
+        if kind == "attribution" and _THE_ARTICLE.search(text):
+            continue  # "who wrote this article?" asks about the article, not who said the answer
         if about_answer and pattern.search(text):
             return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
     if m := _BARE.match(text):

@@ -477,6 +477,7 @@ def test_they_with_no_one_named_still_reads_into_the_answer(kb: knowledge.Knowle
         ("where's that from?", "attribution"),
         ("exact quote?", "attribution"),
         ("where is he from?", None),  # about a person, not the answer
+        ("who wrote this article?", None),  # about the article's author
         ("is there proof that hamas fired rockets?", None),  # a question of its own
     ],
 )
