@@ -929,18 +929,28 @@ def resolve(
         and (asked in match.entry.lacks if asked == "what" else lex.lacks(match.entry, asked))
     ):
         # "when?" read into an answer that never says when: showing it would pretend it does.
-        match = replace(match, status="no_match")
+        match = _turned_away(match, entry, curated=asked in match.entry.lacks)
     elif (
         match.entry is not None
         and match.status == "answered"
+        and not (found.qword is not None and not _own_words(message))  # a bare "by whom?" has no words to miss
         and not lex.covers(match.entry, message)
         and not _quotes_them(match.entry, message, text, lex)
     ):
         # "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own words did not
-        match = replace(match, status="no_match")
+        match = _turned_away(match, entry)
     elif match.entry is not None and match.status == "answered" and _never_quoted(message, text, lex):
         # "did he say anything?" about Bill Burns, whom the article never quotes
-        match = replace(match, status="no_match")
+        match = _turned_away(match, entry)
+    if (
+        match.status != "answered"
+        and match is not itself
+        and found.qword is not None
+        and _gives(entry, found.qword, lex)
+    ):
+        # "by whom?" whose rewrite was turned away, after an answer that already says by whom
+        match = itself = Match(state.question, "answered", SELF_CONTAINED, entry, ())
+        text = f"{found.qword}? (about: {state.question})"
     if match is itself:
         next_state = replace(state, at=now)
     elif match.entry is not None and match.status == "answered":
@@ -948,6 +958,17 @@ def resolve(
     else:  # "not in the article": the conversation is still about what was last answered
         next_state = replace(state, at=now)
     return Resolution(message, text, match, how, context=state, state=next_state)
+
+
+def _turned_away(match: Match, in_context: Entry, *, curated: bool = False) -> Match:
+    """A reading the bot itself judges not answered by what it found. About the answer in context, or
+    by a curated lacks, the answer is shown as the nearest thing the article says ("Not in the
+    article:"); an entry the rewrite found elsewhere is only suggested: the bot did not understand,
+    and only a curated note may say the article does not tell ("by whom?" must not head the
+    soldiers' answer, which says who fired, with "Not in the article")."""
+    if curated or match.entry is in_context:
+        return replace(match, status="no_match")
+    return Match(match.query, "no_match", match.score, None, (match.entry,) if match.entry is not None else ())
 
 
 REWRITE_ORDER_PENALTY = 8.0

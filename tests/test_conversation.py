@@ -8,7 +8,7 @@ import pytest
 
 from bot import conversation, knowledge
 from bot.conversation import ConversationState, Resolution, lexicon, resolve, shown_texts
-from bot.matcher import Matcher
+from bot.matcher import Match, Matcher
 from tests.conftest import ROOT
 
 T0 = 1_700_000_000.0
@@ -705,3 +705,25 @@ def test_a_question_that_reads_well_alone_is_not_turned_into_the_last_answers_no
     assert alone.entry is not None  # alone it finds the article's word on it (an answer or a note)
     _, second = talk(kb, matcher, opener, question)
     assert second.match.entry is alone.entry and second.match.status == alone.status
+
+
+def test_by_whom_after_an_answer_that_says_who_is_that_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """The rewrite "by whom rockets were fired" found the soldiers' answer and turned it away, heading
+    a text that says who fired with "Not in the article"; the answer in context already says."""
+    first, by_whom = talk(kb, matcher, "how many rockets were fired?", "by whom?")
+    assert by_whom.answered and by_whom.match.entry is first.match.entry
+
+
+def test_a_rewrite_turned_away_elsewhere_is_only_suggested_never_not_in_the_article(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """Only a curated note, a curated lacks, or the answer in context may be shown as "Not in the article"."""
+    found, in_context = (
+        matcher.match(q).entry for q in ("how many soldiers were killed?", "how many rockets were fired?")
+    )
+    assert found is not None and in_context is not None and found is not in_context and found.covered
+    answered = Match("by whom rockets were fired", "answered", 83.0, found, ())
+    elsewhere = conversation._turned_away(answered, in_context)
+    assert elsewhere.status == "no_match" and elsewhere.entry is None and elsewhere.suggestions == (found,)
+    assert conversation._turned_away(answered, found).entry is found  # the answer in context: its nearest thing
+    assert conversation._turned_away(answered, in_context, curated=True).entry is found
