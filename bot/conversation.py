@@ -973,7 +973,6 @@ def _turned_away(match: Match, in_context: Entry, *, curated: bool = False) -> M
 
 REWRITE_ORDER_PENALTY = 8.0
 REPEAT_SCORE = 97.0  # a message matching the answer's entry this well asks the same question again
-REWORDED_SCORE = 90.0  # ...and this well, asking for nothing more ("other", "else"), the same one reworded
 
 
 _NOT_POINTING = _FUNCTION | frozenset("article story text piece report page news same other".split())
@@ -1001,13 +1000,14 @@ def _points_back(message: str, alone: Match, entry: Entry) -> bool:
 
 
 def _asks_past_the_answer(message: str, alone: Match, state: ConversationState, entry: Entry) -> bool:
-    """Whether a message with no follow-up cue, read alone, finds only the answer just given again:
-    a question about more than that answer says (not the same question again, which stays answered)."""
+    """Whether a message with no follow-up cue, read alone, finds only the answer just given again
+    and asks for more of it ("which other points were vague?"): a question about more than that
+    answer says. Asked in other words ("which ministry was the team from?"), it is that answer again."""
     if alone.status != "answered" or alone.entry is not entry or alone.score >= REPEAT_SCORE:
         return False
     plain = _plain(message)
-    if alone.score >= REWORDED_SCORE and not _PAST.search(plain):
-        return False  # its entry answers it well alone and it asks for nothing more: the answer, reworded
+    if not _PAST.search(plain):
+        return False  # it asks for nothing more ("other", "else", "more"): the answer, reworded
     return plain.strip(" ?!.") != _plain(state.question).strip(" ?!.")
 
 

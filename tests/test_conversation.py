@@ -727,3 +727,17 @@ def test_a_rewrite_turned_away_elsewhere_is_only_suggested_never_not_in_the_arti
     assert elsewhere.status == "no_match" and elsewhere.entry is None and elsewhere.suggestions == (found,)
     assert conversation._turned_away(answered, found).entry is found  # the answer in context: its nearest thing
     assert conversation._turned_away(answered, in_context, curated=True).entry is found
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("What did the Qatari technical team do?", "Which ministry was the technical team from?"),
+        ("How many Israeli soldiers were killed?", "near which crossing did the soldiers die"),
+    ],
+)
+def test_the_same_answer_asked_in_other_words_is_that_answer_again(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, again: str
+) -> None:
+    one, two = talk(kb, matcher, first, again)
+    assert two.answered and two.match.entry is one.match.entry
