@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import gc
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import conversation, knowledge, render
+from bot import conversation, index_cache, knowledge, render
 from bot.config import DEFAULT_FAQ, PROJECT_ROOT, ConfigError, Settings, load_settings
 from bot.matcher import Match, Matcher, lint
 
@@ -195,9 +196,14 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    path = _faq_path(args, settings)
+    with index_cache.fresh():  # a verdict on faq.json, never on a cache file beside it
+        return _check(path)
+
+
+def _check(path: Path) -> int:
     from bot import curation
 
-    path = _faq_path(args, settings)
     kb, problems = knowledge.read(path)
     if kb is None:  # fields are still worth naming: a misspelt one may be why a required one is missing
         problems += curation.field_problems(knowledge.read_json(path), str(path))
@@ -218,6 +224,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    with index_cache.fresh():  # the figures are the knowledge base's and the code's, never a cache file's
+        return _eval(args, settings)
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot import evaluate
 
     if args.dialogues:
@@ -365,6 +376,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 # Parser
 
 
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS (OpenBLAS) to one thread unless the environment says otherwise: it
+    starts a thread per CPU as numpy is imported, which for one question's few thousand dot
+    products brings nothing, costs ``ask`` some 40 ms of start-up and spins on a shared machine.
+    Only an entry point sets it (``main``, before anything imports numpy: only ever lazily)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -447,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    one_blas_thread()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):

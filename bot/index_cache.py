@@ -4,14 +4,20 @@ knowledge base or the code: the matcher's index (building stems every phrasing; 
 a few milliseconds) and the conversation's lexicon of names.
 
 One file per knowledge base and kind (``.faq.json.index.pickle``, ``.faq.json.lexicon.pickle``
-beside ``faq.json``), replaced atomically, never larger than ``MAX_CACHE_BYTES``. Its header
-holds the key (the hash of the knowledge base as loaded, of every module of the bot package and
-its data files, of the stemmer and of the Python version) and the hash of the payload. Any other key, a
-payload that does not hash right, or one that does not unpickle into an object bound to this
-knowledge base: it is built (and the cache rewritten). Where the knowledge base's folder cannot
-be written (a read-only install), the file goes to the user's cache folder instead
+beside ``faq.json``), replaced atomically, never larger than ``MAX_CACHE_BYTES``, read only if
+it is a regular file (a FIFO there would block for ever). Its header holds the key (the hash of
+the knowledge base as loaded, of every module of the bot package and its data files, of the
+stemmer and of the Python version) and the payload's HMAC-SHA256 under the user's secret key
+(``secret``): the key is public, anyone can compute it, so only the HMAC tells a file this user's
+bot wrote from one planted beside the knowledge base. Any other key, a payload that does not
+authenticate, or one that does not unpickle into an object bound to this knowledge base: it is
+built (and the cache rewritten). Where the knowledge base's folder cannot be written (a
+read-only install), the file goes to the user's cache folder instead
 (``$XDG_CACHE_HOME/article-qa-bot``, else ``~/.cache/article-qa-bot``; the newest
-``FALLBACK_FILES`` files are kept), and where neither can, nothing is cached.
+``FALLBACK_FILES`` files are kept), and where neither can, nothing is cached. Without a secret
+(the user's cache folder is missing, not the user's own, or others may write it) nothing is
+cached either: everything is built in memory. ``fresh()`` builds without reading any cache, for
+``check`` and ``eval``, whose verdicts are about faq.json and the code, never a file beside them.
 
 The payload is a pickle that may construct only the types of the cached object's own module,
 builtin containers and compiled regexes (``find_class`` refuses anything else), and the
@@ -23,14 +29,17 @@ position, bound on load to the knowledge base just loaded: the index's records a
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import functools
 import hashlib
+import hmac
 import io
 import os
 import pickle
+import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -38,11 +47,14 @@ from bot.index import Index
 from bot.knowledge import KnowledgeBase
 from bot.text import ENGLISH, Language
 
-CACHE_FORMAT = 1  # bump when the file's layout changes
+CACHE_FORMAT = 2  # bump when the file's layout changes
 FALLBACK_FILES = 32  # files kept in the user's cache folder (a few per knowledge base)
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # the shipped index is about 0.3 MB; a bigger file is not ours
 _MAGIC = b"article-qa-bot index\n"
-_HEADER = len(_MAGIC) + 64 + 64  # magic, the key and the payload's sha256, both in hex
+_HEADER = len(_MAGIC) + 64 + 64  # magic, the key and the payload's HMAC-SHA256, both in hex
+SECRET_BYTES = 32
+_SECRET_NAME = "key"  # the secret's file in the user's cache folder, never pruned
+_FRESH = contextvars.ContextVar("fresh", default=False)
 _GLOBALS = frozenset({("builtins", "frozenset"), ("builtins", "set"), ("re", "_compile")})
 
 T = TypeVar("T")
@@ -127,7 +139,7 @@ def _cached(kb: KnowledgeBase, cls: type[T], wanted: str, build: Callable[[], T]
     if not kb.path.is_file():  # a knowledge base made in memory has nowhere to keep a cache
         return build()
     beside = cache_path(kb.path, kind)
-    for path in (beside, fallback_path(beside)):
+    for path in (beside, fallback_path(beside)) if reading() else ():
         found = _read(path, wanted, kb, ENGLISH, cls) if path is not None else None
         if found is not None:
             return found
@@ -136,20 +148,170 @@ def _cached(kb: KnowledgeBase, cls: type[T], wanted: str, build: Callable[[], T]
     return made
 
 
+@contextlib.contextmanager
+def fresh() -> Iterator[None]:
+    """Within it, everything is built, never read from a cache (it is still written): what
+    ``check`` and ``eval`` judge is the knowledge base and the code, not a file beside them."""
+    token = _FRESH.set(True)
+    try:
+        yield
+    finally:
+        _FRESH.reset(token)
+
+
+def reading() -> bool:
+    """Whether caches may be read here (not within ``fresh()``)."""
+    return not _FRESH.get()
+
+
 # ---------------------------------------------------------------------------
 # Where a cache goes: beside the knowledge base, else the user's cache folder
+
+
+def user_folder() -> Path | None:
+    """The user's cache folder, ``$XDG_CACHE_HOME/article-qa-bot`` else ``~/.cache/article-qa-bot``
+    (None without a home folder)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "article-qa-bot"
+    except RuntimeError:  # no home folder to be found
+        return None
+
+
+def _trusted(folder: Path) -> bool:
+    """Whether ``folder`` is a folder (not a link to one) of this user's that no one else may
+    write: else another user could plant caches there, or swap the secret."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def fallback_path(beside: Path) -> Path | None:
     """Where a cache that cannot be written beside its knowledge base goes: the user's cache
     folder, named by the hash of the full path it stands for (None without a home folder)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    try:
-        folder = (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "article-qa-bot"
-    except RuntimeError:  # no home folder to be found
+    folder = user_folder()
+    if folder is None:
         return None
     digest = hashlib.sha256(str(beside.absolute()).encode()).hexdigest()[:16]
     return folder / f"{digest}{beside.name}"
+
+
+_SECRETS: dict[Path, bytes] = {}  # read once per process and folder
+
+
+def secret() -> bytes | None:
+    """This user's secret key for the caches' HMAC: the ``key`` file (mode 0600) in the user's
+    cache folder, created (atomically: the first of two processes wins) when missing. None,
+    and then no cache is read or written, when the folder is not trusted or the file cannot be
+    read or created."""
+    folder = user_folder()
+    if folder is None:
+        return None
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _trusted(folder):  # checked each time: a folder opened to others since is not trusted
+        return None
+    if folder in _SECRETS:
+        return _SECRETS[folder]
+    path = folder / _SECRET_NAME
+    found = _read_secret(path)
+    if found is None and not path.exists():
+        _create_secret(path)
+        found = _read_secret(path)
+    if found is not None:
+        _SECRETS[folder] = found
+    return found
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """The secret if ``path`` is a regular file of this user's that only this user may read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+            return None
+        data = os.read(fd, SECRET_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) == SECRET_BYTES else None
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new secret to a temporary file (0600) and link it into place: ``link`` never
+    replaces a secret another process made meanwhile, and no reader sees a half-written one."""
+    import tempfile  # only to write
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".key", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(SECRET_BYTES))
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(tmp, path)
+    except OSError:
+        pass  # another process's secret got there first, or none can be made: the caller reads again
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _mac(wanted: str, payload: bytes) -> bytes | None:
+    """The HMAC-SHA256 of the key and the payload under the user's secret, in hex (None without one)."""
+    key = secret()
+    if key is None:
+        return None
+    return hmac.new(key, wanted.encode() + b"\0" + payload, hashlib.sha256).hexdigest().encode()
+
+
+def seal(wanted: str, payload: bytes) -> bytes | None:
+    """The file for ``payload`` under ``wanted``: header (magic, key, HMAC) then the payload;
+    None without a secret (then nothing is cached)."""
+    mac = _mac(wanted, payload)
+    return None if mac is None else _MAGIC + wanted.encode() + mac + payload
+
+
+def unseal(data: bytes, wanted: str) -> bytes | None:
+    """The payload of a file ``seal`` made for ``wanted`` under this user's secret; else None."""
+    if not data.startswith(_MAGIC):
+        return None
+    header, payload = data[:_HEADER], data[_HEADER:]
+    if header[len(_MAGIC) : len(_MAGIC) + 64] != wanted.encode():
+        return None  # stale: another knowledge base, other code
+    mac = _mac(wanted, payload)
+    if mac is None or not hmac.compare_digest(header[len(_MAGIC) + 64 :], mac):
+        return None  # corrupt, or not written by this user's bot
+    return payload
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The file's bytes if it is a regular file of at most ``limit`` bytes, else None: opened
+    without blocking and checked on the open file, as ``knowledge`` reads faq.json (a FIFO at
+    the cache's path would block for ever, a link to /dev/zero never ends)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= limit else None  # None if it grew while being read
 
 
 def write_atomic(path: Path, save: Callable[[IO[bytes]], object]) -> bool:
@@ -162,9 +324,12 @@ def write_atomic(path: Path, save: Callable[[IO[bytes]], object]) -> bool:
     for target in (path, fallback):
         if target is None:
             continue
-        try:
-            if target is fallback:
+        if target is fallback:
+            with contextlib.suppress(OSError):
                 target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _trusted(target.parent):  # others may write there: they could plant files
+                continue
+        try:
             fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
         except OSError:
             continue
@@ -186,7 +351,7 @@ def write_atomic(path: Path, save: Callable[[IO[bytes]], object]) -> bool:
 def _prune(folder: Path) -> None:
     """Keep the user's cache folder to its newest FALLBACK_FILES files."""
     with contextlib.suppress(OSError):
-        files = sorted((p.stat().st_mtime_ns, p) for p in folder.iterdir() if p.is_file())
+        files = sorted((p.stat().st_mtime_ns, p) for p in folder.iterdir() if p.is_file() and p.name != _SECRET_NAME)
         for _, old in files[:-FALLBACK_FILES]:
             old.unlink(missing_ok=True)
 
@@ -272,8 +437,19 @@ def write(path: Path, wanted: str, made: Any) -> None:
     payload = buffer.getvalue()
     if _HEADER + len(payload) > MAX_CACHE_BYTES:
         return
-    header = _MAGIC + wanted.encode() + hashlib.sha256(payload).hexdigest().encode()
-    write_atomic(path, lambda f: f.write(header + payload))
+    sealed = seal(wanted, payload)
+    if sealed is not None:
+        write_atomic(path, lambda f: f.write(sealed))
+
+
+def read_sealed(path: Path, wanted: str, limit: int) -> bytes | None:
+    """The payload of the cache at ``path`` if it is a regular file of at most ``limit`` bytes
+    that this user's bot wrote for ``wanted`` (``seal``), outside ``fresh()`` and not in a user's
+    cache folder others may write; else None."""
+    if not reading() or (path.parent == user_folder() and not _trusted(path.parent)):
+        return None
+    data = read_regular(path, limit)
+    return unseal(data, wanted) if data is not None else None
 
 
 def read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language = ENGLISH) -> Index | None:
@@ -283,21 +459,12 @@ def read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language = ENGLISH) -
 
 def _read(path: Path, wanted: str, kb: KnowledgeBase, lang: Language, cls: type[T]) -> T | None:
     """The cached ``cls`` if the file holds exactly the one wanted, bound to ``kb``; else None."""
-    try:
-        with path.open("rb") as f:
-            data = f.read(MAX_CACHE_BYTES + 1)
-    except OSError:
+    payload = read_sealed(path, wanted, MAX_CACHE_BYTES)
+    if payload is None:
         return None
-    if len(data) > MAX_CACHE_BYTES or not data.startswith(_MAGIC):
-        return None
-    header, payload = data[:_HEADER], data[_HEADER:]
-    if header[len(_MAGIC) : len(_MAGIC) + 64] != wanted.encode():
-        return None  # stale: another knowledge base, other code
-    if header[len(_MAGIC) + 64 :] != hashlib.sha256(payload).hexdigest().encode():
-        return None  # corrupt
     try:
         found = _Unpickler(io.BytesIO(payload), kb, lang, cls.__module__).load()
-    except Exception:  # bytes that hash right yet do not unpickle can raise almost anything
+    except Exception:  # bytes that authenticate yet do not unpickle can raise almost anything
         return None
     if not isinstance(found, cls) or getattr(found, "kb", None) is not kb:
         return None

@@ -11,9 +11,10 @@ pages in only the rows of its tokens), the tokenizer is a small byte-pair encode
 wheel's own vocabulary, loaded only when a question has a word the knowledge base never
 uses, and the vectors of every phrasing, answer, quote and vocabulary word of a knowledge
 base are cached next to it, keyed by the hash of exactly what was embedded. A missing,
-stale or corrupt cache is rebuilt silently; beside a knowledge base in a read-only folder it
-goes to the user's cache folder (``index_cache.write_atomic``), and where neither can be
-written the vectors stay in memory.
+stale or corrupt cache, or one this user's bot did not write (``index_cache.seal``), is
+rebuilt silently; beside a knowledge base in a read-only folder it goes to the user's cache
+folder (``index_cache.write_atomic``), and where neither can be written the vectors stay in
+memory.
 
 Everything but :func:`load_model` and :func:`build` (which read files) is pure.
 """
@@ -22,8 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import json
-import os
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,11 +41,6 @@ if TYPE_CHECKING:
     from bot.index import Index
 
     Vectors = npt.NDArray[np.float32]
-
-# numpy's BLAS (OpenBLAS) starts a thread per CPU as numpy is imported: for one question's few
-# thousand dot products they bring nothing, cost `ask` some 40 ms of start-up and spin on a shared
-# machine. Set before numpy is first imported (here it only ever is lazily); a setting given wins.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 MODEL_NAME = "wordllama l2_supercat 256"
 CACHE_FORMAT = 2  # bump when what the cache holds, or how a vector is made, changes
@@ -378,10 +374,12 @@ def _read_cache(path: Path, key: str, index: Index) -> tuple[dict[str, Any], Tok
 
     import numpy as np
 
+    # a regular file this user's bot wrote (index_cache.seal), read without blocking on a FIFO
+    sealed = index_cache.read_sealed(path, key, MAX_CACHE_BYTES)
+    if sealed is None:
+        return None
     try:
-        if path.stat().st_size > MAX_CACHE_BYTES:  # not one we wrote: never read it
-            return None
-        with np.load(path, allow_pickle=False) as data:  # each array's CRC-32 is checked as it is read
+        with np.load(io.BytesIO(sealed), allow_pickle=False) as data:  # each array's CRC-32 is checked as it is read
             if str(data["key"]) != key:
                 return None
             arrays: dict[str, Any] = {name: data[name].astype(np.float32) for name in _VECTOR_ARRAYS}
@@ -405,8 +403,11 @@ def _write_cache(path: Path, key: str, arrays: dict[str, Any], tokenizer: Tokeni
 
     if sum(a.nbytes for a in arrays.values()) > MAX_CACHE_BYTES // 2:
         return
-    stored = {**arrays, **tokenizer.arrays(words)}
-    index_cache.write_atomic(path, lambda f: np.savez(f, key=np.array(key), **stored))
+    buffer = io.BytesIO()
+    np.savez(buffer, key=np.array(key), **{**arrays, **tokenizer.arrays(words)})
+    sealed = index_cache.seal(key, buffer.getvalue())  # None without the user's secret: no cache
+    if sealed is not None:
+        index_cache.write_atomic(path, lambda f: f.write(sealed))
 
 
 def build(index: Index, *, cache: bool = True) -> SemanticIndex:

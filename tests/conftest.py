@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -50,6 +53,16 @@ async def fast_bot(kb: knowledge.KnowledgeBase, matcher: Matcher) -> AsyncIterat
     bot = await start_fast_bot(kb, matcher)
     yield bot
     await bot.app.shutdown()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole run (and every ``python -m bot`` it starts) keeps the user's cache folder, and
+    so the caches' secret key, in a temporary folder: never the real ~/.cache. And numpy's BLAS
+    keeps to one thread, as ``python -m bot`` has it (bot.cli.one_blas_thread)."""
+    folder = tempfile.mkdtemp(prefix="article-qa-bot-test-cache-")
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.environ["XDG_CACHE_HOME"] = folder
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

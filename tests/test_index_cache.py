@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import pickle
 import shutil
 import tempfile
@@ -150,13 +151,16 @@ class _Opens:
 
 
 def test_a_cache_that_would_run_code_is_refused(kb_copy: Path, tmp_path: Path) -> None:
-    """The payload hashes right but calls a function when unpickled: the restricted unpickler refuses it."""
+    """The payload authenticates (as if the secret leaked) but calls a function when unpickled:
+    the restricted unpickler refuses it."""
     kb = knowledge.load(kb_copy)
     cache = index_cache.cache_path(kb_copy)
     planted = tmp_path / "planted"
     payload = pickle.dumps(_Opens(planted))
     wanted = index_cache.key(kb, synonyms=True)
-    cache.write_bytes(index_cache._MAGIC + wanted.encode() + hashlib.sha256(payload).hexdigest().encode() + payload)
+    sealed = index_cache.seal(wanted, payload)
+    assert sealed is not None
+    cache.write_bytes(sealed)
     assert index_cache.read(cache, wanted, kb) is None
     assert not planted.exists()
     assert isinstance(index_cache.index(kb), Index)
@@ -217,7 +221,8 @@ def test_the_users_cache_folder_keeps_only_the_newest_files(
         folder.mkdir()
         shutil.copy(ROOT / "tests" / "data" / "synthetic" / "faq.json", folder / "faq.json")
         index_cache.index(knowledge.load(folder / "faq.json"))
-    assert len(list(user_cache.iterdir())) == 2
+    assert len([p for p in user_cache.iterdir() if p.name != "key"]) == 2
+    assert (user_cache / "key").is_file()  # the secret is never pruned
 
 
 def test_an_oversized_cache_is_neither_read_nor_written(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,3 +249,146 @@ def test_the_key_sees_every_field_of_the_knowledge_base() -> None:
     for cls in (knowledge.KnowledgeBase, knowledge.Article, knowledge.Entry, knowledge.Quote):
         hidden = [f.name for f in dataclasses.fields(cls) if not f.repr]
         assert hidden == (["by_id"] if cls is knowledge.KnowledgeBase else []), cls.__name__
+
+
+# ---------------------------------------------------------------------------
+# A cache this user's bot did not write
+
+
+def _forged(kb: knowledge.KnowledgeBase) -> Index:
+    """An index that answers every question with the first entry: what a planted cache could hold."""
+    forged = Index(kb)
+    forged.phrasings = tuple(dataclasses.replace(p, owner=0) for p in forged.phrasings)
+    return forged
+
+
+def _misanswered(kb: knowledge.KnowledgeBase, matcher: Matcher) -> list[str]:
+    return [e.id for e in kb.entries[1:] if e.covered and matcher.match(e.question).entry is not e]
+
+
+def test_a_cache_forged_with_the_public_key_but_not_the_secret_is_rebuilt(
+    kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = knowledge.load(kb_copy)
+    cache = index_cache.cache_path(kb_copy)
+    wanted = index_cache.key(kb, synonyms=True)
+    # sealed with this user's secret the forgery would be used, and would change the answers
+    index_cache.write(cache, wanted, _forged(kb))
+    assert _state(index_cache.index(kb)) == _state(_forged(kb))
+    assert _misanswered(kb, Matcher(kb))
+    fresh = _state(Index(kb))
+    # the header as it was before the HMAC: the public key and the payload's sha256
+    payload = cache.read_bytes()[index_cache._HEADER :]
+    cache.write_bytes(index_cache._MAGIC + wanted.encode() + hashlib.sha256(payload).hexdigest().encode() + payload)
+    assert index_cache.read(cache, wanted, kb) is None
+    assert _state(index_cache.index(kb)) == fresh
+    # write() itself, by someone with another secret (their own bot's)
+    with monkeypatch.context() as m:
+        m.setattr(index_cache, "secret", lambda: bytes(index_cache.SECRET_BYTES))
+        index_cache.write(cache, wanted, _forged(kb))
+    assert index_cache.read(cache, wanted, kb) is None
+    assert _state(index_cache.index(kb)) == fresh
+    assert index_cache.read(cache, wanted, kb) is not None  # rewritten, sealed with this user's secret
+
+
+def test_check_builds_fresh_and_says_nothing_about_a_forged_cache(
+    kb_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import cli
+
+    kb = knowledge.load(kb_copy)
+    # even one that authenticates (a leaked secret, an older bot's bug): check never reads it
+    index_cache.write(index_cache.cache_path(kb_copy), index_cache.key(kb, synonyms=True), _forged(kb))
+    assert _misanswered(kb, Matcher(kb))  # the cache is used by everything else
+    assert cli.main(["--faq", str(kb_copy), "check"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{kb_copy}: OK") and out.count("\n") == 1, out
+    assert err == ""
+
+
+def test_eval_builds_fresh(kb_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot import cli
+
+    kb = knowledge.load(kb_copy)
+    cases = tmp_path / "questions.jsonl"
+    covered = [e for e in kb.entries if e.covered]
+    cases.write_text(
+        "".join(json.dumps({"question": e.question, "expect": "answer", "faq_id": e.id}) + "\n" for e in covered)
+    )
+    cache, wanted = index_cache.cache_path(kb_copy), index_cache.key(kb, synonyms=True)
+    index_cache.write(cache, wanted, _forged(kb))
+    assert _misanswered(kb, Matcher(kb))
+    index_cache.write(cache, wanted, _forged(kb))
+    cli.main(["--faq", str(kb_copy), "eval", str(cases)])
+    out = capsys.readouterr().out
+    assert f"in-scope accuracy   100.0% ({len(covered)}/{len(covered)})" in out, out
+    assert index_cache.reading()  # only within eval
+
+
+def test_without_a_secret_nothing_is_cached(kb_copy: Path, user_cache: Path) -> None:
+    user_cache.mkdir(parents=True)
+    (user_cache / "key").write_bytes(b"too short")  # not a secret: neither read nor replaced
+    kb = knowledge.load(kb_copy)
+    assert index_cache.secret() is None
+    assert _state(index_cache.index(kb)) == _state(Index(kb))
+    assert not index_cache.cache_path(kb_copy).exists()
+    assert (user_cache / "key").read_bytes() == b"too short"
+
+
+def test_the_secret_is_made_once_and_only_the_user_may_read_it(user_cache: Path) -> None:
+    made = index_cache.secret()
+    assert made is not None and len(made) == index_cache.SECRET_BYTES
+    key = user_cache / "key"
+    assert key.read_bytes() == made
+    assert key.stat().st_mode & 0o777 == 0o600 and user_cache.stat().st_mode & 0o077 == 0
+    index_cache._SECRETS.clear()
+    assert index_cache.secret() == made  # read again, not replaced
+    assert [p.name for p in user_cache.iterdir()] == ["key"]  # no temporary file left
+    key.chmod(0o644)  # readable by others: no longer a secret
+    index_cache._SECRETS.clear()
+    assert index_cache.secret() is None
+
+
+@pytest.mark.parametrize("mode", [pytest.param(0o777, id="world-writable"), pytest.param(0o770, id="group-writable")])
+def test_a_users_cache_folder_others_may_write_is_not_used(
+    kb_copy: Path, user_cache: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    _read_only(kb_copy.parent, monkeypatch)
+    kb = knowledge.load(kb_copy)
+    beside = index_cache.cache_path(kb_copy)
+    elsewhere = index_cache.fallback_path(beside)
+    assert elsewhere is not None
+    index_cache.write(beside, index_cache.key(kb, synonyms=True), _forged(kb))  # to the fallback folder
+    assert elsewhere.is_file() and _state(index_cache.index(kb)) == _state(_forged(kb))
+    user_cache.chmod(mode)  # now anyone (in the group) could have planted it
+    try:
+        assert index_cache.secret() is None
+        assert _state(index_cache.index(kb)) == _state(Index(kb))
+        assert not _misanswered(kb, Matcher(kb))
+        assert sorted(p.name for p in user_cache.iterdir()) == sorted(["key", elsewhere.name])  # nothing written
+    finally:
+        user_cache.chmod(0o700)
+
+
+@pytest.mark.parametrize("kind", ["index", "lexicon"])
+def test_a_fifo_at_the_caches_path_is_not_waited_on(kb_copy: Path, kind: str) -> None:
+    """Opening a FIFO for reading blocks until a writer comes: the cache is opened without
+    blocking and read only if it is a regular file. ``ask`` runs in a child process with a
+    timeout (a bound, not a timed assertion), so a regression fails instead of hanging the suite."""
+    import os
+    import subprocess
+    import sys
+
+    kb = knowledge.load(kb_copy)
+    os.mkfifo(index_cache.cache_path(kb_copy, kind))
+    found = subprocess.run(
+        [sys.executable, "-m", "bot", "--faq", str(kb_copy), "ask", "--json", kb.entries[0].question],
+        cwd=ROOT,
+        env={**os.environ, "QUESTION_LOG": "off"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["faq_id"] == kb.entries[0].id
+    assert index_cache.cache_path(kb_copy, kind).is_file()  # the FIFO replaced by the cache written

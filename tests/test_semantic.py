@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from bot import knowledge, semantic
+from bot import index_cache, knowledge, semantic
 from bot.index import Index
 from bot.matcher import Matcher, Params
 from bot.scoring import analyse
@@ -185,3 +190,55 @@ def test_the_matcher_works_without_a_model() -> None:
     plain = Matcher(kb, semantic=False)
     assert plain.semantic is None
     assert plain.match("why did the ceasefire talks stall?").status == "answered"
+
+
+def _npz(**arrays: Any) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def test_vectors_this_users_bot_did_not_write_are_rebuilt(kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = Index(knowledge.load(kb_copy))
+    fresh = semantic.build(index, cache=False)
+    semantic.build(index)
+    cache = semantic.cache_path(kb_copy)
+    key = semantic.content_key(index)
+    sealed = index_cache.unseal(cache.read_bytes(), key)
+    assert sealed is not None
+    with np.load(io.BytesIO(sealed)) as data:
+        arrays = {name: data[name] for name in data.files}
+    forged = _npz(**{**arrays, "phrasings": -arrays["phrasings"]})  # every similarity turned round
+    # sealed with this user's secret the forgery is read (so the checks below can fail)
+    cache.write_bytes(index_cache.seal(key, forged) or b"")
+    used = semantic._read_cache(cache, key, index)
+    assert used is not None
+    np.testing.assert_array_equal(used[0]["phrasings"], -fresh.phrasing_vectors)
+    # as the cache was before the HMAC: a plain .npz holding the public key
+    cache.write_bytes(forged)
+    assert semantic._read_cache(cache, key, index) is None
+    # sealed with another secret (someone else's bot)
+    with monkeypatch.context() as m:
+        m.setattr(index_cache, "secret", lambda: bytes(index_cache.SECRET_BYTES))
+        cache.write_bytes(index_cache.seal(key, forged) or b"")
+    assert semantic._read_cache(cache, key, index) is None
+    np.testing.assert_array_equal(semantic.build(index).phrasing_vectors, fresh.phrasing_vectors)
+    with index_cache.fresh():  # check and eval: never read, even when it authenticates
+        cache.write_bytes(index_cache.seal(key, forged) or b"")
+        assert semantic._read_cache(cache, key, index) is None
+
+
+def test_a_fifo_at_the_vectors_path_is_not_waited_on(kb_copy: Path) -> None:
+    """Built in a child process with a timeout (a bound, not a timed assertion): a regression
+    that opens the FIFO blocking fails the test instead of hanging the suite."""
+    os.mkfifo(semantic.cache_path(kb_copy))
+    child = (
+        "import sys; from bot import knowledge, semantic; from bot.index import Index; "
+        "print(semantic.build(Index(knowledge.load(sys.argv[1]))).phrasing_vectors.shape[0])"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", child, str(kb_copy)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert found.returncode == 0, found.stderr
+    assert int(found.stdout) == len(Index(knowledge.load(kb_copy)).wordings)
+    assert semantic.cache_path(kb_copy).is_file()  # the FIFO replaced by the cache written
