@@ -560,12 +560,19 @@ def _resolve(
     for person in people.values():
         if person.kind == "person" and (person.name in who or who == person.short or who.endswith(person.short)):
             return person
-    if ctx is not None and (m := re.fullmatch(r"(?:the|The)\s+(?P<role>[a-z][\w’' -]+)", who)):
+    if ctx is not None and (m := re.fullmatch(r"(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<role>[a-z][\w’' -]+)", who)):
         # "the chief executive said": the nearest person the article gave that role
         role = m["role"].casefold()
+
+        def holds(person: Person) -> bool:
+            return any(role == _role_head(r) or role == _role_head(r).split()[-1] for r in person.roles)
+
         for _, person in reversed([*ctx.earlier, *((ctx.paragraph, p) for p in named_before)]):
-            if any(role == _role_head(r) or role == _role_head(r).split()[-1] for r in person.roles):
+            if holds(person):
                 return person
+        later = [p for p in people.values() if p.kind == "person" and holds(p)]
+        if len(later) == 1:  # "…, its director said." before the director is named: the only one
+            return later[0]
     return None
 
 
@@ -594,7 +601,7 @@ _LEADING_CLAUSE = re.compile(
 _NO_COMMA = r"(?:[^“”,]|(?<=\d),(?=\d))"  # "19,000" is one number, not a clause break
 # "…, the line’s operator said on Tuesday, leaving…": an attribution by description inside the sentence
 _INSERTED_ROLE = re.compile(
-    rf",\s+(?P<who>the\s+(?:[\w-]+(?:’s|'s)?\s+){{0,3}}?[\w-]+)\s+(?:{_SPEECH})(?:\s+on\s+\w+)?(?=[,.;]|$)"
+    rf",\s+(?P<who>(?:the|its|their)\s+(?:[\w-]+(?:’s|'s)?\s+){{0,3}}?[\w-]+)\s+(?:{_SPEECH})(?:\s+on\s+\w+)?(?=[,.;]|$)"
 )
 _INSERTED = re.compile(
     rf"[,”]\s+(?P<who>(?:he|she|they|[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?))\s+(?:{_SPEECH})(?=[,.;]|\s+on\b|$)"
@@ -1048,7 +1055,10 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
             if head and not role.startswith("who "):
                 out += [f"what did the {head} say about {topic}", f"what did the {head} say"]
     out += _reader_forms(claim, text, kinds, vocab)
-    return [p for p in out if not _MALFORMED.search(p)]
+    out = [p for p in out if not _MALFORMED.search(p)]
+    if len(set(out)) <= MIN_PHRASINGS and topic:  # a short sentence: the plain ways to ask about its topic
+        out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
+    return out
 
 
 # A drafted phrasing that no reader would type: "what happened with in a statement", "did in a radio
@@ -1292,12 +1302,18 @@ def _verbish(word: str) -> bool:
     )
 
 
+# words that end the noun phrase a clause opens on: "Tickets cost 15 crowns" -> "tickets"
+_NP_STOPS = frozenset(
+    "that who which is are cost costs says say means needs makes takes gives goes comes seems".split()
+)
+
+
 def _noun_phrase(text: str, skip: set[str]) -> str:
     """The words a clause opens on, up to its verb: "combining management, surgery and maternity care"."""
     words: list[str] = []
     for raw in text.split():
         w = raw.strip(",.;:")
-        if _verbish(w) or w.casefold() in skip or w.casefold() in {"that", "who", "which", "is", "are"}:
+        if _verbish(w) or w.casefold() in skip or w.casefold() in _NP_STOPS:
             if words:
                 break
             continue

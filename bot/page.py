@@ -27,7 +27,7 @@ _TRAILER = re.compile(
     r"advertisement$|subscribe\b|sign up\b|follow us\b|tags?:|more from\b|you may also like\b)",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^by\s+(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})$")
+_BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})$")  # "By Petra Lindholm"
 MAX_PARAGRAPH = 3000  # knowledge.MAX_PARAGRAPH_CHARS: longer paragraphs are split between sentences
 
 

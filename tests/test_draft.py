@@ -767,3 +767,17 @@ def test_a_view_followed_by_the_speakers_quote_answers_why_with_it() -> None:
     entry = draft._claim_entries(claims, draft._Vocabulary(c.sentence.text for c in claims), set())[0]
     assert "why" in entry["kinds"] and "why" not in entry["lacks"]
     assert any(q["text"].startswith("“The mothers") for q in entry["quotes"])
+
+
+def test_a_byline_is_the_author_and_its_director_said_is_the_director() -> None:
+    parsed = page.read_page(
+        "Friday, April 3, 2026\n\nMuseum Reopens After Two-Year Renovation\n\nBy Petra Lindholm\n\n"
+        "The museum reopened on Thursday after a renovation, its director said.\n\n"
+        "“We have doubled the space,” said Anika Stroud, the museum’s director.\n"
+    )
+    assert parsed.author == "Petra Lindholm" and parsed.paragraphs[0].startswith("The museum")
+    claims = _claims_of(*parsed.paragraphs)
+    assert claims[0].speaker == "Anika Stroud"
+    assert draft.claim_question(_claims_of("Tickets cost 15 crowns, and entry is free for children.")[0]).startswith(
+        "What happened with tickets"
+    )
