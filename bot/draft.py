@@ -1304,7 +1304,8 @@ def _verbish(word: str) -> bool:
 
 # words that end the noun phrase a clause opens on: "Tickets cost 15 crowns" -> "tickets"
 _NP_STOPS = frozenset(
-    "that who which is are cost costs says say means needs makes takes gives goes comes seems".split()
+    """that who which is are cost costs says say means needs makes takes gives goes comes seems stands remains
+    sits""".split()
 )
 
 
@@ -1382,6 +1383,10 @@ def claim_question(claim: Claim) -> str:
     if claim.speech in ("quote", "reported"):
         person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
         who = person.name if person else _sentence_case(claim.speaker)
+        if not person and _common_start(who.split()):
+            who = who[0].lower() + who[1:]  # "Mortgage lenders" -> "mortgage lenders"
+        if re.search(r"\b(?:declined|refused) to (?:say|comment|discuss|describe|give)\b", claim.sentence.text):
+            return f"What did {who} decline to say?"
         verb = "do" if claim.unnamed and _plural(who) else "does" if claim.unnamed else "did"
         if not topic or topic.casefold() in _VAGUE_TOPICS or len(topic) < 4:
             return f"What else {verb} {who} say?"
@@ -1678,7 +1683,9 @@ def _describe(person: Person) -> str:
     elif person.roles[0] in person.titles and first[:1].isupper():  # "Health Minister Pieter Oduya"
         text = f"{person.name} is the {first}"
     else:
-        text = f"{person.name}: {first}"
+        text = (
+            f"{person.name} is {first}" if first[:1].islower() else f"{person.name}: {first}"
+        )  # "… is chief economist at X"
     return text + "".join(f"; {r}" for r in rest) + "."
 
 
@@ -2051,7 +2058,9 @@ def _named_answer(claim: Claim) -> str:
         rf"(”,?\s+|,\s+)(?:he|she|they)\s+({_SPEECH})\b", lambda m: f"{m[1]}{person.short} {m[2]}", answer, count=1
     )
     if said == answer:  # "He said agency midwives…" -> "Varga said agency midwives…"
-        said = re.sub(rf"^(?:He|She|They)\s+({_SPEECH})\b", lambda m: f"{person.short} {m[1]}", answer, count=1)
+        said = re.sub(
+            rf"^(?:He|She|They)\s+({_SPEECH}|declined|refused)\b", lambda m: f"{person.short} {m[1]}", answer, count=1
+        )
     return said if said != answer else f"{person.name}: {answer}"
 
 

@@ -781,3 +781,13 @@ def test_a_byline_is_the_author_and_its_director_said_is_the_director() -> None:
     assert draft.claim_question(_claims_of("Tickets cost 15 crowns, and entry is free for children.")[0]).startswith(
         "What happened with tickets"
     )
+
+
+def test_declining_to_say_is_asked_as_such_and_a_role_reads_as_a_sentence() -> None:
+    claims = _claims_of(
+        "Governor Marit Solberg said the decision was unanimous. She declined to say whether further cuts would follow."
+    )
+    assert draft.claim_question(claims[1]) == "What did Marit Solberg decline to say?"
+    assert draft._named_answer(claims[1]).startswith("Solberg declined to say")
+    ekdahl = draft.find_people(page.sentences(["Lena Ekdahl, chief economist at Nordvik Securities, said so."]))
+    assert draft._describe(ekdahl["Lena Ekdahl"]) == "Lena Ekdahl is chief economist at Nordvik Securities."
