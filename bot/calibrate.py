@@ -1,9 +1,11 @@
 """Fit the matcher's weights and cutoffs on labelled questions (``python -m bot calibrate``).
 
-The score is ``Σ weight × contribution``; the positive contributions (fuzzy, coverage,
-semantic, semantic_evidence) are each 0-100 and their weights sum to 1, so a total keeps its
-0-100 meaning (100: alike on every signal) and the cutoffs stay in those units. The
-penalties, the semantic parameters and the cutoffs are free.
+The score is ``Σ weight × contribution``; the lexical contributions (fuzzy, coverage) are each
+0-100 and their weights sum to 1, so a total keeps its 0-100 meaning and the cutoffs stay in
+those units. The semantic contributions are signed evidence on top (0 for a cosine of
+``semantic_neutral``, and 0 without a model: then the score is the lexical one, on the same
+scale); a shown score is clamped to 0-100. The penalties, the semantic parameters and the
+cutoffs are free.
 
 The fit is a coordinate search over a small grid per number, on the real matcher (clauses,
 rivals, notes and all): for each weighting every question is scored once, and every pair of
@@ -18,7 +20,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,12 +32,13 @@ from bot.matcher import Matcher
 from bot.scoring import Limits, Params, Query, Scored, Weights
 from bot.semantic import build as build_semantic
 
-POSITIVE = ("fuzzy", "coverage", "semantic", "semantic_evidence", "semantic_lead")  # weights that sum to 1
+POSITIVE = ("fuzzy", "coverage")  # the lexical weights, which sum to 1 (the semantic ones add evidence on top)
 SUGGEST_BELOW_ANSWER = 10.0  # did-you-mean starts this far below the answer cutoff
 CW_PENALTY = 1.0  # headline lost per unit of confident-wrong over the target: one costs about two misses
 IN_SCOPE_SLACK = 0.02  # in-scope may fall this far below the uncalibrated matcher's, and no further...
 IN_SCOPE_PENALTY = 2.0  # ...without this cost per unit: fewer wrong answers must not mean fewer answers
-GUARD_PENALTY = 4.0  # per unit a guard falls short: a fit must not trade the unit-tested behaviour away
+KEYWORD_SLACK = 0.02  # a keyword asked alone may find its entry this much less often than unfitted
+GUARD_PENALTY = 100.0  # per unit a guard falls short: in effect a constraint (the unit tests hold it)
 # tests/test_eval_honesty.py's floors: in-scope, abstention at least, confident-wrong at most, and
 # whether a question it cannot answer may get an answer that does not say what is missing
 FLOOR_FILES: dict[str, tuple[float, float, float, bool]] = {
@@ -43,29 +46,28 @@ FLOOR_FILES: dict[str, tuple[float, float, float, bool]] = {
     "holdout.jsonl": (0.90, 0.94, 0.02, False),
     "blind_probes.jsonl": (0.95, 0.0, 1.0, True),
     "blind_probes_3.jsonl": (0.85, 0.0, 1.0, True),
+    "cases.jsonl": (1.0, 1.0, 0.0, False),  # tests/test_matcher.py's synthetic-article cases (a guard only)
 }
+GUARD_ONLY = {"cases.jsonl"}  # a corpus of only these is held, not measured
 ANSWER_CUTOFFS = tuple(x / 2 for x in range(50, 181, 5))  # 25 ... 90
-MARGINS = (1.0, 2.0, 3.0, 4.0, 6.0)
+# A lead of a point or two is no confidence: the conversation reads "ambiguous" as "not sure what
+# this short follow-up asks alone" (with margin 1 it answers "and the US?" outright).
+MARGINS = (3.0, 4.0, 6.0)
 
 # The numbers searched, and the values tried for each (coordinate search, a few passes).
 GRID: dict[str, tuple[float, ...]] = {
-    "cutoffs.disagree": (0.0, 5.0, 10.0, 15.0, 20.0, 30.0),
-    "cutoffs.agree_within": (0.0, 0.02, 0.05, 0.1),
-    "weights.semantic": (0.0, 0.1, 0.2, 0.3, 0.4),
-    "weights.semantic_lead": (0.0, 0.05, 0.1, 0.2, 0.3, 0.4),
-    "weights.semantic_lift": (0.0, 0.1, 0.2, 0.3, 0.5),
-    "params.lead_span": (0.03, 0.06, 0.1, 0.15),
-    "params.familiar": (0.45, 0.5, 0.6, 0.7, 2.0),
-    "params.unfamiliar": (0.15, 0.2, 0.25, 0.3, 0.35),
-    "weights.foreign": (4.0, 8.0, 12.0, 18.0, 24.0, 30.0),
-    "weights.unexplained": (0.0, 3.0, 6.0, 10.0),
-    "weights.coverage": (0.1, 0.2, 0.3, 0.4),
-    "weights.semantic_evidence": (0.0, 0.05, 0.1, 0.2),
-    "params.semantic_floor": (0.0, 0.2, 0.3, 0.4, 0.5),
-    "limits.semantic_candidates": (0, 4, 8, 16),
-    "weights.kind": (5.0, 10.0, 15.0, 20.0),
-    "weights.note_penalty": (0.0, 5.0, 10.0, 15.0),
+    "weights.semantic": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
+    "params.semantic_neutral": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "weights.semantic_lead": (0.0, 0.05, 0.1, 0.2),
+    "params.lead_span": (0.05, 0.1, 0.2),
+    "weights.semantic_evidence": (0.0, 0.05, 0.1),
+    "params.familiar": (0.5, 0.6, 0.7, 2.0),
+    "params.unfamiliar": (0.2, 0.3, 0.4),
+    "limits.semantic_candidates": (0, 8, 16),
 }
+# The lexical weights (fuzzy/coverage, foreign, unexplained, kind, note_penalty) stay the code's:
+# each rule's owner ablates it against them, and refitting them too moved unit-tested behaviour
+# (a note on Iran lost to Netanyahu's positions at fuzzy 0.8) without a gain on every frozen set.
 
 
 class CalibrationError(Exception):
@@ -145,20 +147,29 @@ def read_corpora(spec: Sequence[tuple[str, Path, Sequence[Path]]], phrasings: bo
                 at = frozenset(range(len(cases), len(cases) + len(file_cases)))
                 guards.append(Guard(f.name, at, *FLOOR_FILES[f.name]))
             cases += file_cases
-        corpora.append(Corpus(name, kb, tuple(cases), tuple(guards)))
+        measured = not all(f.name in GUARD_ONLY for f in files)
+        corpora.append(Corpus(name, kb, tuple(cases), tuple(guards), measured))
     return corpora
 
 
 def own_phrasings(name: str, kb: knowledge.KnowledgeBase) -> Corpus:
-    """A guard corpus: every entry's question and its keywords must find the entry (``check``'s lint
-    and the unit tests ask it), a note by surfacing. Its floors are set from the unfitted matcher."""
+    """A guard corpus: every entry's question and its keywords joined must find the entry (``check``'s
+    lint and the unit tests ask it), a note by surfacing, and each keyword alone as often as the
+    unfitted matcher finds it. Its floors are set from the unfitted matcher."""
     cases = []
+    keywords = []
     for entry in kb.entries:
         for text in (entry.question, " ".join(entry.keywords)):
             if text:
                 expect = "answer" if entry.covered else "no_match"
                 cases.append(evaluate.Case(text, "own", expect, faq_id=entry.id if entry.covered else None))
-    return Corpus(f"{name} phrasings", kb, tuple(cases), measured=False)
+        if entry.covered:  # a keyword asked alone ("rooftop garden?"), where the unfitted matcher finds it
+            keywords += [evaluate.Case(k, "keyword", "answer", faq_id=entry.id) for k in entry.keywords]
+    questions = Guard("questions", frozenset(range(len(cases))), 1.0, 1.0, 0.0)
+    # the keywords alone with some slack: one that several entries share may go to either, and
+    # no confident-wrong rate is held for them
+    alone = Guard("keywords", frozenset(range(len(cases), len(cases) + len(keywords))), 1.0, 0.0)
+    return Corpus(f"{name} phrasings", kb, (*cases, *keywords), (questions, alone), measured=False)
 
 
 def _with(fitted: Fitted, name: str, value: float) -> Fitted:
@@ -269,6 +280,22 @@ def _best_cutoffs(
     return best
 
 
+def floors_of_guards(corpora: Sequence[Corpus], uncalibrated: dict[str, Figures]) -> dict[str, Guard]:
+    """Every guard by name; a guard corpus's floors are what the unfitted matcher does on it (the
+    keywords asked alone with KEYWORD_SLACK)."""
+    guards: dict[str, Guard] = {f"{c.name}/{g.name}": g for c in corpora for g in c.guards}
+    for c in corpora:  # a guard corpus holds what the unfitted matcher does on it
+        if not c.measured:
+            for g in c.guards:
+                f = uncalibrated[f"{c.name}/{g.name}"]
+                if g.name == "keywords":
+                    floor = replace(g, in_scope=f.in_scope - KEYWORD_SLACK)
+                else:
+                    floor = replace(g, in_scope=f.in_scope, abstention=f.abstention, confident_wrong=f.confident_wrong)
+                guards[f"{c.name}/{g.name}"] = floor
+    return guards
+
+
 def fit(
     corpora: Sequence[Corpus],
     target: float,
@@ -292,15 +319,11 @@ def fit(
     uncalibrated = _Trial(corpora, Fitted(), matchers).figures(Cutoffs())
     floors = {c.name: uncalibrated[c.name].in_scope - IN_SCOPE_SLACK for c in corpora if c.measured}
     log(f"floors {', '.join(f'{n} in-scope >= {v:.3f}' for n, v in floors.items())}")
-    guards = {f"{c.name}/{g.name}": g for c in corpora for g in c.guards}
-    for c in corpora:  # a guard corpus holds what the unfitted matcher does on it
-        if not c.measured:
-            f = uncalibrated[c.name]
-            guards[c.name] = Guard(c.name, frozenset(), f.in_scope, f.abstention, f.confident_wrong)
+    guards = floors_of_guards(corpora, uncalibrated)
     trial = _Trial(corpora, fitted, matchers)
     value, cutoffs, figures = _best_cutoffs(trial, fitted, target, floors, guards)
     fitted = replace(fitted, cutoffs=cutoffs)
-    log(f"start  objective {value:.4f}  {_describe(figures)}")
+    log(f"start  objective {value:.4f}  {_describe(figures, floors)}")
     rng = random.Random(seed)
     for n in range(explore):
         candidate = fitted
@@ -312,7 +335,7 @@ def fit(
         cand_value, cand_cutoffs, cand_figures = _best_cutoffs(trial, candidate, target, floors, guards)
         if cand_value > value + 1e-6:
             value, fitted, figures = cand_value, replace(candidate, cutoffs=cand_cutoffs), cand_figures
-            log(f"explore {n + 1}  objective {value:.4f}  {_describe(figures)}")
+            log(f"explore {n + 1}  objective {value:.4f}  {_describe(figures, floors)}")
     for n in range(passes):
         changed = False
         for name, values in grid.items():
@@ -331,7 +354,8 @@ def fit(
                         True,
                     )
                     took = time.perf_counter() - t0
-                    log(f"pass {n + 1} {name}={v:g}  objective {value:.4f}  {_describe(figures)}  ({took:.1f} s)")
+                    shown = _describe(figures, floors)
+                    log(f"pass {n + 1} {name}={v:g}  objective {value:.4f}  {shown}  ({took:.1f} s)")
         if not changed:
             break
     return Result(fitted, value, figures)
@@ -352,11 +376,11 @@ def measure(corpora: Sequence[Corpus], numbers: Fitted | None = None) -> dict[st
     return out
 
 
-def _describe(figures: dict[str, Figures]) -> str:
+def _describe(figures: dict[str, Figures], measured: Iterable[str]) -> str:
     return "  ".join(
         f"{name}: {f.in_scope:.3f}/{f.abstention:.3f}/cw {100 * f.confident_wrong:.1f}%"
         for name, f in figures.items()
-        if "/" not in name and not name.endswith(" phrasings")
+        if name in measured
     )
 
 
@@ -403,7 +427,7 @@ def default_spec(root: Path) -> list[tuple[str, Path, list[Path]]]:
         ("main", root / "faq.json", main),
         ("port-alder", data / "port-alder" / "faq.json", [data / "port-alder" / "dev.jsonl"]),
         ("third", data / "third" / "faq.json", [data / "third" / "dev.jsonl"]),
-        ("synthetic", data / "synthetic" / "faq.json", []),  # its phrasings only (a guard)
+        ("synthetic", data / "synthetic" / "faq.json", [data / "synthetic" / "cases.jsonl"]),  # guards only
     ]
     return [(name, faq, [f for f in files if f.is_file()]) for name, faq, files in spec]
 

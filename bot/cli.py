@@ -447,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench)
     p = add("calibrate", "fit the weights and cutoffs on the own labelled sets (never the frozen ones)")
     p.add_argument("--target", type=float, default=0.02, help="confident-wrong rate to hold (default: %(default)s)")
-    p.add_argument("--explore", type=int, default=40, help="seeded random points tried first (default: %(default)s)")
+    p.add_argument("--explore", type=int, default=0, help="seeded random points tried first (default: %(default)s)")
     p.add_argument("--passes", type=int, default=2, help="coordinate-search passes at most (default: %(default)s)")
     p.add_argument("--out", default=str(PROJECT_ROOT / "bot" / "fitted.json"), help="where (default: %(default)s)")
     p.add_argument("--dry-run", action="store_true", help="print the fitted numbers instead of writing them")

@@ -28,9 +28,6 @@ class Cutoffs:
     suggest: float = 45.0  # final score needed to be offered as did-you-mean
     nearest: float = 0.0  # a no-match suggests the answers scoring above this for *that* question
     margin: float = 3.0  # lead over the runner-up needed to answer outright
-    disagree: float = 0.0  # more score needed to answer when another entry is closer in meaning (the
-    # wording and the meaning disagree on the entry: the wording is then usually wrong)
-    agree_within: float = 0.02  # an entry this near (cosine) to the closest in meaning agrees with it
     verbatim: float = 90.0  # wording ratio needed when a question has no content words at all
     suggestions: int = 3  # did-you-mean and nearest entries offered at most
 
@@ -134,12 +131,6 @@ def _asks_what_it_lacks(query: Query, best: Scored, index: Index, disabled: froz
     return "lacks" not in disabled and query.kind in index.records[best.position].lacks
 
 
-def _closer_in_meaning(query: Query, best: Scored, cutoffs: Cutoffs) -> bool:
-    """Whether another entry is clearly closer in meaning to the question than the best-scored one."""
-    vectors = query.vectors
-    return vectors is not None and float(vectors.phrasing[best.position]) < vectors.best - cutoffs.agree_within
-
-
 def _ranked(
     question: str, query: Query, scored: list[Scored], index: Index, cutoffs: Cutoffs, disabled: frozenset[str]
 ) -> Decision:
@@ -150,13 +141,6 @@ def _ranked(
     # A note is shown from its own cutoff: it says what the article does not give, which is abstaining.
     is_note = not best.entry.covered or _asks_what_it_lacks(query, best, index, disabled)
     needed, which = (cutoffs.note, "note") if is_note else (cutoffs.answer, "answer")
-    if (
-        not is_note
-        and cutoffs.disagree
-        and "semantic_agreement" not in disabled
-        and _closer_in_meaning(query, best, cutoffs)
-    ):
-        needed, which = cutoffs.answer + cutoffs.disagree, "answer when another entry is closer in meaning"
     if best.total >= needed and lead >= cutoffs.margin:
         status: Status = "answered" if best.entry.covered else "no_match"
         what = "answer" if best.entry.covered else "curated note"

@@ -112,7 +112,7 @@ class Matcher:
         self.index = index if index is not None and reusable else index_cache.index(kb, lang, synonyms=synonyms)
         if semantic is True or (semantic and index is not None and not reusable):
             # the vectors of this index's phrasings, when any number lets them count
-            semantic = build_semantic(self.index) if uses_semantic(weights, params, limits, cutoffs) else None
+            semantic = build_semantic(self.index) if uses_semantic(weights, params, limits) else None
         self.semantic = semantic or None
         self.scorer = Scorer(
             self.index,

@@ -33,10 +33,12 @@ class Weights:
     unexplained: float = 8.0  # per content word the article uses elsewhere but the entry never does, by its idf
     kind: float = 15.0  # the entry is never asked with the question's question word
     note_penalty: float = 10.0  # a note asked only in the article's own words is probably a question it answers
-    semantic: float = 0.0  # embedding cosine of the question with the entry's closest phrasing, 0-100
-    semantic_evidence: float = 0.0  # embedding cosine with the entry's answer or closest quote, 0-100
+    # The semantic contributions are evidence on top of the lexical score (fuzzy + coverage, whose
+    # weights sum to 1), signed around Params.semantic_neutral: without a model they are 0 and the
+    # score is the lexical one, on the same scale.
+    semantic: float = 0.0  # embedding closeness of the question to the entry's closest phrasing, -100..100
+    semantic_evidence: float = 0.0  # embedding closeness to the entry's answer or closest quote, -100..100
     semantic_lead: float = 0.0  # how clearly the entry is the closest in meaning of all, 0-100
-    semantic_lift: float = 0.0  # share of the way from the lexical score up to the semantic closeness, 0-1
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class Params:
     familiar: float = 2.0  # a word whose closest article word is this near (cosine) is not foreign (> 1: off)
     unfamiliar: float = 1.0  # ...and one this far is wholly foreign; in between, partly
     lead_span: float = 0.1  # a lead in cosine over the runner-up entry this large is a clear lead
-    semantic_floor: float = 0.0  # a cosine this low counts 0 in the semantic contributions (unrelated texts reach it)
+    semantic_neutral: float = 0.5  # a cosine this high is no evidence either way (above it adds, below subtracts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,49 +231,59 @@ def unexplained(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     return -sum(index.idf.get(w, index.default_idf) for w in missing) / index.default_idf
 
 
-def _closeness(cosine: float, floor: float) -> float:
-    """A cosine on 0-100, from ``floor`` (what unrelated texts reach) to 1."""
-    return 100 * max(0.0, (cosine - floor) / (1 - floor))
+def _closeness(cosine: float, neutral: float) -> float:
+    """A cosine as signed evidence: 0 at ``neutral``, 100 at 1 (the same text), negative below
+    (scaled alike, and bounded at -100)."""
+    return max(-100.0, 100 * (cosine - neutral) / (1 - neutral))
+
+
+def _room(evidence: float, query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """Evidence (-100..100) as a move of the lexical score: for, a share of the way up to 100; against,
+    a share of the way down to 0. A wording match near 100 stays near 100 (the conversation reads
+    "asked again" and "reads confidently alone" off that scale), a paraphrase scored 40 can gain most."""
+    if evidence > 0 and "foreign" not in scorer.disabled and foreign(query, candidate, scorer) <= -1:
+        return 0.0  # meaning cannot vouch for an entry the question asks something foreign of ("Iran")
+    # One content word ("and the US?") is all its own meaning: the wording already weighs it, and the
+    # mean of a few tokens is near whatever mentions them. Meaning counts from two words, fully from three.
+    evidence *= min(1.0, max(0.0, (len(query.stems) - 1) / 2))
+    weights, off = scorer.weights, scorer.disabled
+    lexical = 0.0 if "fuzzy" in off else weights.fuzzy * candidate.fuzzy
+    if "coverage" not in off and evidence:
+        lexical += weights.coverage * coverage(query, candidate, scorer)
+    lexical = min(100.0, max(0.0, lexical))
+    return evidence / 100 * ((100 - lexical) if evidence > 0 else lexical)
 
 
 def semantic(query: Query, candidate: Candidate, scorer: Scorer) -> float:
-    """How close in meaning (embedding cosine, 0-100) the question is to the entry's closest phrasing."""
+    """How close in meaning the question is to the entry's closest phrasing, signed (``_closeness``),
+    as a move of the lexical score toward 100 or 0 (``_room``)."""
     vectors = query.vectors
     if vectors is None:
         return 0.0
-    return _closeness(float(vectors.phrasing[candidate.record.position]), scorer.params.semantic_floor)
+    cosine = float(vectors.phrasing[candidate.record.position])
+    return _room(_closeness(cosine, scorer.params.semantic_neutral), query, candidate, scorer)
 
 
 def semantic_lead(query: Query, candidate: Candidate, scorer: Scorer) -> float:
-    """0-100 for the entry closest in meaning by how far it leads the runner-up (full from
-    ``lead_span`` up), 0 for every other: a clear semantic winner is rarely the wrong entry."""
+    """For the entry closest in meaning, by how far it leads the runner-up (full from ``lead_span``
+    up), a move toward 100 (``_room``); 0 for every other: a clear semantic winner is rarely wrong."""
     vectors = query.vectors
     if vectors is None:
         return 0.0
     mine = float(vectors.phrasing[candidate.record.position])
     if mine < vectors.best:
         return 0.0
-    return 100 * min(1.0, max(0.0, mine - vectors.second) / scorer.params.lead_span)
+    return _room(100 * min(1.0, max(0.0, mine - vectors.second) / scorer.params.lead_span), query, candidate, scorer)
 
 
 def semantic_evidence(query: Query, candidate: Candidate, scorer: Scorer) -> float:
-    """How close in meaning (0-100) the question is to the entry's answer or closest quote."""
+    """How close in meaning the question is to the entry's answer or closest quote, signed, as a move
+    of the lexical score (``_room``)."""
     vectors = query.vectors
     if vectors is None:
         return 0.0
-    return _closeness(float(vectors.evidence[candidate.record.position]), scorer.params.semantic_floor)
-
-
-def semantic_lift(query: Query, candidate: Candidate, scorer: Scorer) -> float:
-    """How far the closeness in meaning (0-100) is above the lexical score (fuzzy and coverage,
-    weighted): meaning lifts a paraphrase that shares few words, and never lowers a wording match."""
-    if query.vectors is None:
-        return 0.0
-    weights, off = scorer.weights, scorer.disabled
-    lexical = 0.0 if "fuzzy" in off else weights.fuzzy * candidate.fuzzy
-    if "coverage" not in off:
-        lexical += weights.coverage * coverage(query, candidate, scorer)
-    return max(0.0, semantic(query, candidate, scorer) - lexical)
+    cosine = float(vectors.evidence[candidate.record.position])
+    return _room(_closeness(cosine, scorer.params.semantic_neutral), query, candidate, scorer)
 
 
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
@@ -307,7 +319,6 @@ CONTRIBUTIONS: dict[str, Contribution] = {
     "semantic": semantic,
     "semantic_evidence": semantic_evidence,
     "semantic_lead": semantic_lead,
-    "semantic_lift": semantic_lift,
 }
 
 # Every rule that can be switched off by name, and what it does (for --ablate).
@@ -324,7 +335,6 @@ RULES: Mapping[str, str] = {
     "semantic_foreign": "a word near in meaning to one of the article's is not foreign",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
-    "semantic_agreement": "an answer needs more score when another entry is closer in meaning",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "answer_type": "a question asking a number, time or name its answer's text lacks is no match",
     "speaker": "'what did X say?' answered by an entry quoting nobody like X is no match",
@@ -333,14 +343,12 @@ RULES: Mapping[str, str] = {
 }
 
 
-def uses_semantic(weights: Weights, params: Params, limits: Limits, cutoffs: Cutoffs | None = None) -> bool:
+def uses_semantic(weights: Weights, params: Params, limits: Limits) -> bool:
     """Whether any number lets the embeddings count (else they need not even be loaded)."""
     return bool(
-        (cutoffs is not None and cutoffs.disagree)
-        or weights.semantic
+        weights.semantic
         or weights.semantic_evidence
         or weights.semantic_lead
-        or weights.semantic_lift
         or limits.semantic_candidates
         or params.familiar <= 1
     )
@@ -377,7 +385,7 @@ class Scorer:
     ) -> None:
         check_rules(disabled)
         self.index = index
-        self.semantic = semantic if uses_semantic(weights, params, limits, cutoffs) else None  # no work nothing reads
+        self.semantic = semantic if uses_semantic(weights, params, limits) else None  # no work nothing reads
         self.weights = weights
         self.params = params
         self.limits = limits

@@ -46,8 +46,11 @@ def test_the_positive_weights_sum_to_one_so_a_score_stays_0_to_100() -> None:
     w = fitted.load().weights
     assert sum(getattr(w, name) for name in calibrate.POSITIVE) == pytest.approx(1.0)
     assert all(getattr(w, name) >= 0 for name in calibrate.POSITIVE)
-    changed = calibrate._with(fitted.Fitted(), "weights.semantic", 0.3)
+    changed = calibrate._with(fitted.Fitted(), "weights.coverage", 0.4)
     assert sum(getattr(changed.weights, name) for name in calibrate.POSITIVE) == pytest.approx(1.0)
+    # the semantic weights add evidence on top: fitting one leaves the lexical ones alone
+    added = calibrate._with(fitted.Fitted(), "weights.semantic", 0.2)
+    assert (added.weights.fuzzy, added.weights.coverage) == (Weights().fuzzy, Weights().coverage)
 
 
 def test_a_missing_file_means_the_defaults(tmp_path: Path) -> None:

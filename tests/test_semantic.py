@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot import index_cache, knowledge, semantic
+from bot import index_cache, knowledge, scoring, semantic
 from bot.index import Index
-from bot.matcher import Matcher, Params
+from bot.matcher import Matcher, Params, Weights
 from bot.scoring import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,3 +242,51 @@ def test_a_fifo_at_the_vectors_path_is_not_waited_on(kb_copy: Path) -> None:
     assert found.returncode == 0, found.stderr
     assert int(found.stdout) == len(Index(knowledge.load(kb_copy)).wordings)
     assert semantic.cache_path(kb_copy).is_file()  # the FIFO replaced by the cache written
+
+
+def test_the_semantic_contributions_are_signed_evidence_around_the_neutral_cosine() -> None:
+    """On top of the lexical score: none at the neutral cosine, full for the same text, against below."""
+    assert scoring._closeness(0.5, 0.5) == 0.0
+    assert scoring._closeness(1.0, 0.5) == pytest.approx(100.0)
+    assert scoring._closeness(0.25, 0.5) == pytest.approx(-50.0)
+    assert scoring._closeness(-1.0, 0.7) == -100.0  # bounded
+
+
+def test_without_a_model_the_score_is_the_lexical_one(main_index: Index) -> None:
+    kb = main_index.kb
+    weights = Weights(semantic=0.2, semantic_lead=0.1)
+    plain = Matcher(kb, index=main_index, weights=weights, semantic=False)
+    lexical = Matcher(kb, index=main_index, weights=Weights(semantic=0.0, semantic_lead=0.0), semantic=False)
+    question = "who did burns meet in doha?"
+    assert [s.total for s in plain.explain(question).scored] == [s.total for s in lexical.explain(question).scored]
+    with_model = Matcher(kb, index=main_index, weights=weights)
+    assert with_model.semantic is not None
+    parts = with_model.explain(question).scored[0].parts
+    assert parts["semantic"] != 0.0
+
+
+def test_meaning_moves_the_lexical_score_within_its_room(main_index: Index) -> None:
+    """Evidence for moves a score a share of the way up to 100, against a share of the way to 0:
+    a wording match near 100 stays there (the conversation reads its thresholds off that scale)."""
+    kb = main_index.kb
+    full = Matcher(kb, index=main_index, weights=Weights(semantic=1.0))
+    lexical = Matcher(kb, index=main_index, weights=Weights(semantic=0.0), semantic=False)
+    for question in ("who is bill burns", "what was the doha sit-down for?", "is pineapple on pizza fine?"):
+        mine = {s.entry.id: s for s in full.explain(question).scored}
+        scored = lexical.explain(question).scored
+        assert scored
+        for base in scored:
+            moved = mine[base.entry.id]
+            lex = base.parts["fuzzy"] + base.parts["coverage"]
+            assert -lex - 1e-6 <= moved.parts["semantic"] <= 100 - lex + 1e-6
+
+
+def test_one_content_word_is_left_to_the_wording(main_index: Index) -> None:
+    """'and the US?': the mean of a few tokens is near whatever mentions them, so meaning counts from
+    two content words (half) and fully from three."""
+    kb = main_index.kb
+    m = Matcher(kb, index=main_index, weights=Weights(semantic=0.3, semantic_lead=0.2))
+    one = m.explain("and the US?").scored
+    assert one and all(s.parts["semantic"] == 0 == s.parts["semantic_lead"] for s in one)
+    three = m.explain("who did burns meet in doha?").scored
+    assert any(s.parts["semantic"] != 0 for s in three)
