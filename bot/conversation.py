@@ -803,14 +803,21 @@ def resolve(
     if (
         found.rest is not None
         and not found.bare
-        and not _named(found.rest, lex)
+        and (not _named(found.rest, lex) or len(found.rest.split()) >= 4)
         and alone.entry is not None
         and alone.status != "ambiguous"
         and alone.score >= SELF_CONTAINED
     ):
-        # "what about the West Bank?", "what about the captives?": no name of the article to swap in,
-        # and the question finds its answer (or its note) confidently alone
+        # "what about the West Bank?", "what about the captives?": no name of the article to swap in
+        # (or a whole question's worth of words), and it finds its answer (or its note) confidently alone
         return _fresh(message, alone, kb, now)
+    if (
+        found.qword is not None
+        and not (found.which or found.qword in _WHICH)
+        and alone.status == "answered"
+        and alone.score >= SELF_CONTAINED
+    ):
+        return _fresh(message, alone, kb, now)  # "what now?": a bare question word that answers itself
     if found.bare and not _named(found.rest or "", lex):
         if len((found.rest or "").split()) > 2 or not _own_words(found.rest or ""):
             return _fresh(message, alone, kb, now)

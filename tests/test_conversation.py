@@ -568,6 +568,10 @@ def _matches(kb: knowledge.KnowledgeBase, matcher: Matcher, monkeypatch: pytest.
         pytest.param("who is bill burns?", "what about the West Bank?", id="and-x-with-no-name-to-swap"),
         pytest.param("who is bill burns?", "written response", id="response-of-no-name"),
         pytest.param("who is bill burns?", "was there a ceasefire afterwards", id="after-read-confidently-alone"),
+        pytest.param("who is bill burns?", "what now?", id="question-word-answering-itself"),
+        pytest.param(
+            "who is bill burns?", "what about the team from qatar's foreign ministry", id="and-a-whole-question"
+        ),
     ],
 )
 def test_a_question_that_reads_confidently_alone_costs_one_match(
