@@ -241,6 +241,8 @@ def _room(evidence: float, query: Query, candidate: Candidate, scorer: Scorer) -
     """Evidence (-100..100) as a move of the lexical score: for, a share of the way up to 100; against,
     a share of the way down to 0. A wording match near 100 stays near 100 (the conversation reads
     "asked again" and "reads confidently alone" off that scale), a paraphrase scored 40 can gain most."""
+    if not candidate.record.entry.covered:
+        return 0.0  # a note keeps its lexical scale: its own cutoff decides when it surfaces
     if evidence > 0 and "foreign" not in scorer.disabled and foreign(query, candidate, scorer) <= -1:
         return 0.0  # meaning cannot vouch for an entry the question asks something foreign of ("Iran")
     # One content word ("and the US?") is all its own meaning: the wording already weighs it, and the
