@@ -63,7 +63,7 @@ _ORG_WORDS = frozenset(
     union authority council ministry department university office agency party company corporation group
     association federation committee commission court bank fund organisation organization institute
     parliament government board police army navy service services league alliance movement front
-    trust foundation cia fbi rail railway railways airline airlines airways engineering holdings partners
+    foundation rail railway railways airline airlines airways engineering holdings partners
     industries network society institution inc ltd plc corp co""".split()
 )
 _PLACE_WORDS = frozenset(
