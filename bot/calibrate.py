@@ -62,8 +62,10 @@ GRID: dict[str, tuple[float, ...]] = {
     "params.lead_span": (0.05, 0.1, 0.2),
     "params.familiar": (0.5, 0.6, 0.7, 2.0),
     "params.unfamiliar": (0.2, 0.3, 0.4),
-    "limits.semantic_candidates": (0, 8, 16),
 }
+# Not limits.semantic_candidates (the phrasings closest in meaning shortlisted, word shared or not):
+# it gained 0.001, and an off-topic question then had candidates, offered as its nearest
+# questions ("what's bitcoin at?" -> "Who is Bill Burns?") instead of the starters.
 # Not semantic_evidence (the answer's and quotes' cosine): at 0.05 it gained 0.0004 and cost a
 # conversation follow-up its reading ("and Hamas's side?" after the main obstacle).
 # The lexical weights (fuzzy/coverage, foreign, unexplained, kind, note_penalty) stay the code's:
