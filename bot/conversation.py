@@ -569,7 +569,8 @@ _ABOUT = {
 }
 _PRONOUN = re.compile(
     r"\b(he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|it|its|itself|then"
-    r"|(?:that|this|those|these|the same)(?=\W*$|\W+(?:is|was|are|were|mean|means|meant|about|for|to|in|from|with"
+    r"|(?<!all )(?:that|this|those|these|the same)"  # not "in all this"
+    r"(?=\W*$|\W+(?:is|was|are|were|mean|means|meant|about|for|to|in|from|with"
     r"|on|at|by|happen|happened|say|said|true|right|so|\W))"  # "why did he say that?", not "that deal"
     r"|(?<!is )(?<!are )(?<!was )(?<!were )there(?! (?:is|are|was|were|be|been)\b))\b"  # not "is there", "there are"
 )

@@ -479,6 +479,7 @@ def test_they_with_no_one_named_still_reads_into_the_answer(kb: knowledge.Knowle
         ("exact quote?", "attribution"),
         ("where is he from?", None),  # about a person, not the answer
         ("who wrote this article?", None),  # about the article's author
+        ("how are the hostages' families doing in all this", None),  # "all this": the situation, no pronoun
         ("is there proof that hamas fired rockets?", None),  # a question of its own
     ],
 )
