@@ -1198,7 +1198,14 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
             named = [s for s in state.subjects if (n := lex.name(s)) is not None and n.kind == "person"]
         if len(named) >= 2:
             referents.insert(0, f"{named[0]} and {named[1]}")
+        if counted := _COUNTED.search(state.question.lower()):
+            # "what were their names?" after "how many soldiers were killed?": the soldiers, not the
+            # demonym that only describes them ("Israeli")
+            referents.insert(0, f"the {counted.group(1)}")
     return referents
+
+
+_COUNTED = re.compile(r"\bhow many ((?:[a-z]+ )??[a-z]{3,}s)\b")  # the plural noun a question counts
 
 
 def _unnamed(subject: str, lex: Lexicon) -> bool:

@@ -747,3 +747,13 @@ def test_the_same_answer_asked_in_other_words_is_that_answer_again(
 ) -> None:
     one, two = talk(kb, matcher, first, again)
     assert two.answered and two.match.entry is one.match.entry
+
+
+def test_their_after_a_counted_noun_is_that_noun_not_the_demonym_describing_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """Review finding: "their" was read as "Israeli" and got the unnamed officials' note."""
+    _, names = talk(kb, matcher, "how many soldiers were killed?", "what were their names?")
+    assert "soldiers" in names.understood_as
+    alone = matcher.match("what were the soldiers' names?")
+    assert alone.entry is not None and names.match.entry is alone.entry
