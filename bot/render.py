@@ -7,7 +7,7 @@ Buttons are plain (label, callback data) pairs so this module needs no Telegram 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -475,6 +475,14 @@ def _where(paragraphs: Sequence[int]) -> str:
     return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
 
 
+def _within(source: str, sources: Iterable[str]) -> str:
+    """The larger source that names this one too ("Netanyahu" within "Netanyahu and the US"), else itself:
+    a sentence crediting both is one source to a reader, not two."""
+    return next(
+        (o for o in sources if o != source and re.search(rf"\b{re.escape(source)}\b", o, re.IGNORECASE)), source
+    )
+
+
 def attribution_text(quotes: Sequence[Quote]) -> str:
     """Who said the quotes shown, in plain words: the sources the article names first, then what it
     says in its own words ("The article attributes it to X (¶4). ¶3 is the article's own account.")."""
@@ -489,6 +497,10 @@ def attribution_text(quotes: Sequence[Quote]) -> str:
             reported.setdefault(m.group(1), []).append(quote.paragraph)
         else:
             direct.setdefault(who, []).append(quote.paragraph)
+    for table in (direct, reported):
+        for who in list(table):
+            if (into := _within(who, table)) != who:
+                table[into] += table.pop(who)
     parts = [f"to {who} ({_where(at)})" for who, at in direct.items()]
     parts += [f"to {who}, whose position it reports in its own words ({_where(at)})" for who, at in reported.items()]
     if not parts and list(own) == [""]:
@@ -507,9 +519,16 @@ def confidence_text(quotes: Sequence[Quote], hedges: Sequence[Sequence[str]]) ->
     cited: dict[str, tuple[list[int], list[str]]] = {}
     own: tuple[list[int], list[str]] = ([], [])
     for quote, words in zip(quotes, hedges, strict=False):
-        at, said = own if _OWN.match(quote.attribution.strip()) else cited.setdefault(quote.attribution, ([], []))
+        who = quote.attribution.strip()
+        who = m.group(1) if (m := _REPORTED.match(who)) else who  # "citing X", never "citing X, as reported by…"
+        at, said = own if _OWN.match(who) else cited.setdefault(who, ([], []))
         at.append(quote.paragraph)
         said.extend(words)
+    for who in list(cited):
+        if (into := _within(who, cited)) != who:
+            at, said = cited.pop(who)
+            cited[into][0].extend(at)
+            cited[into][1].extend(said)
 
     def where(at: list[int], said: list[str]) -> str:
         wording = ", ".join(f"“{w}”" for w in dict.fromkeys(said))

@@ -347,6 +347,11 @@ def test_an_unmatched_question_in_the_terminal_leads_into_its_suggestions_once(
             "¶10 is the article's own account, citing reports.",
             id="same-source-twice",
         ),
+        pytest.param(
+            [("Netanyahu and the US, as reported by the article", 8), ("Netanyahu, as reported by the article", 8)],
+            "The article attributes it to Netanyahu and the US, whose position it reports in its own words (¶8).",
+            id="a-source-within-another",
+        ),
     ],
 )
 def test_who_said_that_names_each_source_once_in_plain_words(
@@ -364,5 +369,16 @@ def test_is_that_true_names_each_source_once_with_its_hedges() -> None:
     ]
     assert render.confidence_text(quotes, [("suggested",), (), ("may",)]) == (
         "The article reports it, citing two US officials (¶7: “suggested”); in its own words (¶3 and ¶11: “may”). "
+        "It gives no further confirmation than that, and it is one report."
+    )
+
+
+def test_is_that_true_names_a_source_within_another_once_and_never_as_reported() -> None:
+    quotes = [
+        knowledge.Quote("a", "Netanyahu and the US, as reported by the article", "", 8),
+        knowledge.Quote("b", "Netanyahu, as reported by the article", "", 8),
+    ]
+    assert render.confidence_text(quotes, [("accused",), ("argued",)]) == (
+        "The article reports it, citing Netanyahu and the US (¶8: “accused”, “argued”). "
         "It gives no further confirmation than that, and it is one report."
     )
