@@ -189,6 +189,9 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         result = draft.draft(page.read_page(text), title=args.title, date=args.date, section=args.section)
     except ValueError as exc:
         return _error(f"{args.page}: {exc}")
+    schema = PROJECT_ROOT / "faq.schema.json"
+    if schema.is_file():  # "$schema" is read relative to the file, which `> faq.json` writes here
+        result.data["$schema"] = Path(os.path.relpath(schema, Path.cwd())).as_posix()
     for line in result.report:
         print(f"draft: {line}", file=sys.stderr)
     print(json.dumps(result.data, ensure_ascii=False, indent=2))

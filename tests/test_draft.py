@@ -791,3 +791,16 @@ def test_declining_to_say_is_asked_as_such_and_a_role_reads_as_a_sentence() -> N
     assert draft._named_answer(claims[1]).startswith("Solberg declined to say")
     ekdahl = draft.find_people(page.sentences(["Lena Ekdahl, chief economist at Nordvik Securities, said so."]))
     assert draft._describe(ekdahl["Lena Ekdahl"]) == "Lena Ekdahl is chief economist at Nordvik Securities."
+
+
+def test_the_schema_reference_works_from_where_the_draft_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new user's draft, written in a folder of their own, named a schema beside it that was not there."""
+    folder = tmp_path / "my-article"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    result = bot("draft", str(SYNTHETIC_PAGE), "--date", "2023-09-14")
+    assert result.returncode == 0, result.stderr
+    reference = json.loads(result.stdout)["$schema"]
+    assert (folder / reference).resolve() == (ROOT / "faq.schema.json").resolve()
