@@ -28,6 +28,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from bot import index_cache
@@ -1001,10 +1002,16 @@ def _points_back(message: str, alone: Match, entry: Entry) -> bool:
     nouns = [noun for det, noun in pointed if noun not in _NOT_POINTING and (weak or det != "the")]
     if not nouns:
         return False
-    said = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
     # one stem ("that official" ~ "officials", "the attack" ~ "attacked"), never a prefix ("with" ~ "withdrawal")
-    stems = {ENGLISH.stem_of(w) for w in re.findall(r"[a-z][a-z'-]+", said)}
+    stems = _said_stems(entry)
     return any(ENGLISH.stem_of(n) in stems for n in nouns)
+
+
+@lru_cache(maxsize=1024)
+def _said_stems(entry: Entry) -> frozenset[str]:
+    """The stems of an entry's answer and quotes, once per entry rather than once per message."""
+    said = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
+    return frozenset(ENGLISH.stem_of(w) for w in re.findall(r"[a-z][a-z'-]+", said))
 
 
 def _asks_past_the_answer(message: str, alone: Match, state: ConversationState, entry: Entry) -> bool:

@@ -21,6 +21,7 @@ from bot.text import NOTE_KINDS, WHAT, answer_demand, chat_to_words, normalize, 
 
 if TYPE_CHECKING:
     from bot.decide import Cutoffs
+    from bot.semantic import Vectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,14 +257,17 @@ def _room(evidence: float, query: Query, candidate: Candidate, scorer: Scorer) -
     return evidence / 100 * ((100 - lexical) if evidence > 0 else lexical)
 
 
+def _signed(cosines: Vectors, query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """The candidate's cosine, signed around the neutral one, as a move of the lexical score."""
+    cosine = float(cosines[candidate.record.position])
+    return _room(_closeness(cosine, scorer.params.semantic_neutral), query, candidate, scorer)
+
+
 def semantic(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     """How close in meaning the question is to the entry's closest phrasing, signed (``_closeness``),
     as a move of the lexical score toward 100 or 0 (``_room``)."""
     vectors = query.vectors
-    if vectors is None:
-        return 0.0
-    cosine = float(vectors.phrasing[candidate.record.position])
-    return _room(_closeness(cosine, scorer.params.semantic_neutral), query, candidate, scorer)
+    return 0.0 if vectors is None else _signed(vectors.phrasing, query, candidate, scorer)
 
 
 def semantic_lead(query: Query, candidate: Candidate, scorer: Scorer) -> float:
@@ -282,10 +286,7 @@ def semantic_evidence(query: Query, candidate: Candidate, scorer: Scorer) -> flo
     """How close in meaning the question is to the entry's answer or closest quote, signed, as a move
     of the lexical score (``_room``)."""
     vectors = query.vectors
-    if vectors is None:
-        return 0.0
-    cosine = float(vectors.evidence[candidate.record.position])
-    return _room(_closeness(cosine, scorer.params.semantic_neutral), query, candidate, scorer)
+    return 0.0 if vectors is None else _signed(vectors.evidence, query, candidate, scorer)
 
 
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
