@@ -42,6 +42,7 @@ class Match:
     entry: Entry | None  # the answer (or a "not covered" note) when there is one
     suggestions: tuple[Entry, ...]
     no_question: bool = False  # nothing to look up: a greeting, "thanks", punctuation, emoji
+    thanked: bool = False  # a no-question message that thanks ("thanks!", "ok ty"): acknowledged
     other_script: bool = False  # written mostly in an alphabet the article does not use: unread, not unanswered
 
 
@@ -91,7 +92,8 @@ def decide(
         else:
             folded = normalize(text)
             words = content_words(folded if "synonyms" in disabled else index.canonical(folded), index.lang)
-        match = Match(question, "no_match", 0.0, None, (), no_question=not words)
+        thanked = not words and bool(index.lang.thanks.intersection(normalize(text).split()))
+        match = Match(question, "no_match", 0.0, None, (), no_question=not words, thanked=thanked)
         decision = Decision(match, "nothing to look up" if not words else "no entry shares a word with the question")
     match = decision.match
     if match.status == "answered" and match.entry is not None:

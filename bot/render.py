@@ -87,6 +87,8 @@ def suggestions_for(match: Match, kb: KnowledgeBase, count: int = 3) -> tuple[En
     did-you-mean candidates; either padded with the knowledge base's starter questions."""
     if match.entry is not None and match.status != "answered":
         return note_follow_ups(kb, match.entry, count)
+    if match.thanked:
+        return ()  # "thanks!" closes a question: nothing more to push
     return with_starters(kb, match.suggestions, count)
 
 
@@ -101,6 +103,8 @@ def answer_text(match: Match, kb: KnowledgeBase) -> str:
         return match.entry.answer
     if match.status == "ambiguous":
         return "The question could mean more than one thing. Did you mean one of these?"
+    if match.thanked:
+        return f"{WELCOME} Ask me anything else about the article “{kb.article.title}”."
     if match.no_question:
         return f"Ask me anything about the article “{kb.article.title}”, for example one of these."
     if match.other_script:
@@ -230,6 +234,8 @@ def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> R
     suggestions = suggestions_for(match, kb)
     if match.status == "ambiguous":
         text = "I'm not sure which of these you mean. Did you mean:"
+    elif match.thanked:
+        text = f"{WELCOME} Ask me anything else about “{escape(kb.article.title)}”."
     elif match.no_question:
         text = f"Hi! Ask me anything about the article “{escape(kb.article.title)}”. For example:"
     elif match.other_script:
@@ -451,6 +457,7 @@ def stats_reply(stats: dict[str, Any]) -> Reply:
 
 
 FEEDBACK_THANKS = "Thanks for the feedback!"
+WELCOME = "You're welcome!"
 NON_TEXT_HINT = "I can only read text. Send me a question about the article."
 STALE_BUTTON = "That button is out of date. Ask me again, or send /topics."
 ERROR_REPLY = "Sorry, something went wrong on my side. Please try again."

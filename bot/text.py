@@ -79,6 +79,9 @@ class Language:
     # never content, dropped before matching.
     openers: tuple[str, ...] = ()
     closers: tuple[str, ...] = ()
+    # Words that thank: a message of nothing else ("thanks!", "ok thx") is acknowledged, not
+    # answered with a greeting and starter questions.
+    thanks: frozenset[str] = frozenset()
     # Whether a word is correctly spelt in the language ("position", "apart"): typo repair never
     # rewrites one into a near article word. No dictionary: every word may be a typo.
     is_word: Callable[[str], bool] = no_dictionary
@@ -161,7 +164,8 @@ _ENGLISH_STOPWORD_LIST = tuple(
     dont doesnt didnt isnt arent wasnt werent cant wont article story piece news nah nope yep yup bruh bro dude
     guys ngl tbh btw idk imo omg wtf smh fr rn lmao haha hmm um uh oh ah well anyway anyways even still
     now right exactly basically literally currently lately stuff kind sort lot lots bit someone somebody anyone
-    anybody everyone wait hello thanks thank cheers wondering wonder curious quick question mean meant go going
+    anybody everyone wait hello thanks thank thx ty tysm thankyou cheers wondering wonder curious quick question
+    mean meant go going
     gone goes went come came coming gets getting make makes made making happen happens happened
     happening take took give gave keep keeps""".split()
 )
@@ -256,6 +260,7 @@ ENGLISH = Language(
         |well|anyway|anyways|lol|haha|hm""".split("|")
     ),
     closers=tuple("pls|plz|please|thanks|thank you|thx|ty|cheers|bot|lol|haha".split("|")),
+    thanks=frozenset("thanks thank thx ty cheers tysm thankyou".split()),
     is_word=english_word,
     spelling_variants=(
         ("our", "or"),

@@ -203,7 +203,7 @@ def test_context_marks_the_quote_in_bold(synthetic_kb: knowledge.KnowledgeBase) 
     assert "<blockquote expandable>The renovated building adds" in reply.parts[0]
 
 
-@pytest.mark.parametrize("text", ["hi", "thanks!", "😀", "   "])
+@pytest.mark.parametrize("text", ["hi", "hello bot", "😀", "   "])
 def test_greetings_and_empty_input_get_an_invitation_not_a_refusal(
     text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
 ) -> None:
@@ -212,6 +212,23 @@ def test_greetings_and_empty_input_get_an_invitation_not_a_refusal(
     (html,) = render.match_reply(match, synthetic_kb).parts
     assert "Ask me anything" in html and "doesn't say" not in html
     assert render.to_json(match, synthetic_kb)["answer"].startswith("Ask me anything")
+
+
+@pytest.mark.parametrize("text", ["thanks!", "ok thx", "Thank you so much", "ty", "cheers bot"])
+def test_thanks_is_acknowledged_without_pushing_more_questions(
+    text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
+    match = synthetic_matcher.match(text)
+    assert match.status == "no_match" and match.no_question and match.thanked
+    reply = render.match_reply(match, synthetic_kb)
+    assert reply.parts[0].startswith("You're welcome!") and "Ask me anything else" in reply.parts[0]
+    assert render.suggestions_for(match, synthetic_kb) == ()
+    assert render.to_json(match, synthetic_kb)["answer"].startswith("You're welcome!")
+
+
+@pytest.mark.parametrize("text", ["hi", "thanks, when does the library reopen?"])
+def test_only_a_message_of_thanks_alone_is_a_thank_you(text: str, synthetic_matcher: Matcher) -> None:
+    assert not synthetic_matcher.match(text).thanked
 
 
 def test_a_real_question_the_article_cannot_answer_is_not_mistaken_for_a_greeting(
