@@ -84,7 +84,10 @@ def decide(
     """The outcome for a question whose candidates are ``scored`` (best first). ``text``: the
     message as read (cut to the limit), when ``query`` is one of its clauses."""
     text = query.text if text is None else text
-    if scored:
+    if _acknowledges(text, index):
+        match = Match(question, "no_match", 0.0, None, (), no_question=True, thanked=True)
+        decision = Decision(match, "thanks or an acknowledgement: nothing to look up")
+    elif scored:
         decision = _ranked(question, query, scored, index, cutoffs, disabled)
     else:
         if query.text == text:  # read once already (the message itself, not one of its clauses)
@@ -92,8 +95,7 @@ def decide(
         else:
             folded = normalize(text)
             words = content_words(folded if "synonyms" in disabled else index.canonical(folded), index.lang)
-        thanked = not words and bool(index.lang.thanks.intersection(normalize(text).split()))
-        match = Match(question, "no_match", 0.0, None, (), no_question=not words, thanked=thanked)
+        match = Match(question, "no_match", 0.0, None, (), no_question=not words)
         decision = Decision(match, "nothing to look up" if not words else "no entry shares a word with the question")
     match = decision.match
     if match.status == "answered" and match.entry is not None:
@@ -169,6 +171,16 @@ def _ranked(
     else:
         reason = f"best leads its rival by {lead:.1f} < margin {cutoffs.margin:g}, and no close rival >= suggest"
     return Decision(Match(question, "no_match", shown(best.total), None, nearest), reason)
+
+
+def _acknowledges(text: str, index: Index) -> bool:
+    """Whether the message only thanks or acknowledges ("thanks!", "ok great, thank you", "got it"):
+    it asks nothing, so it is acknowledged rather than greeted or looked up. Any other word keeps it a
+    question ("cool, why?", "tell me something interesting")."""
+    lang = index.lang
+    said = set(normalize(text).split())
+    polite = lang.thanks | lang.acknowledgements
+    return bool(said & polite) and said <= polite | lang.acknowledgement_fillers
 
 
 def _other_script(index: Index, text: str, max_letters: int) -> bool:

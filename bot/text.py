@@ -82,6 +82,11 @@ class Language:
     # Words that thank: a message of nothing else ("thanks!", "ok thx") is acknowledged, not
     # answered with a greeting and starter questions.
     thanks: frozenset[str] = frozenset()
+    # Words that acknowledge an answer ("great", "cool", "got it"), and the fillers around them ("ok",
+    # "so much"): a message of these and thanks only is an acknowledgement ("tell me something
+    # interesting" is not: "tell" is no filler).
+    acknowledgements: frozenset[str] = frozenset()
+    acknowledgement_fillers: frozenset[str] = frozenset()
     # Whether a word is correctly spelt in the language ("position", "apart"): typo repair never
     # rewrites one into a near article word. No dictionary: every word may be a typo.
     is_word: Callable[[str], bool] = no_dictionary
@@ -261,6 +266,13 @@ ENGLISH = Language(
     ),
     closers=tuple("pls|plz|please|thanks|thank you|thx|ty|cheers|bot|lol|haha".split("|")),
     thanks=frozenset("thanks thank thx ty cheers tysm thankyou".split()),
+    acknowledgements=frozenset(
+        "great cool awesome nice perfect got gotcha understood wow amazing brilliant noted".split()
+    ),
+    acknowledgement_fillers=frozenset(
+        "ok okay k kk alright right yes yeah yep yup so very really much lot a you it that this all oh ah i see bot"
+        " lol haha that's it's".split()
+    ),
     is_word=english_word,
     spelling_variants=(
         ("our", "or"),

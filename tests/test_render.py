@@ -214,7 +214,9 @@ def test_greetings_and_empty_input_get_an_invitation_not_a_refusal(
     assert render.to_json(match, synthetic_kb)["answer"].startswith("Ask me anything")
 
 
-@pytest.mark.parametrize("text", ["thanks!", "ok thx", "Thank you so much", "ty", "cheers bot"])
+@pytest.mark.parametrize(
+    "text", ["thanks!", "ok thx", "Thank you so much", "ty", "cheers bot", "great, thank you", "cool", "ok got it"]
+)
 def test_thanks_is_acknowledged_without_pushing_more_questions(
     text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
 ) -> None:
@@ -226,7 +228,9 @@ def test_thanks_is_acknowledged_without_pushing_more_questions(
     assert render.to_json(match, synthetic_kb)["answer"].startswith("You're welcome!")
 
 
-@pytest.mark.parametrize("text", ["hi", "thanks, when does the library reopen?"])
+@pytest.mark.parametrize(
+    "text", ["hi", "thanks, when does the library reopen?", "cool, why?", "great library", "tell me something cool"]
+)
 def test_only_a_message_of_thanks_alone_is_a_thank_you(text: str, synthetic_matcher: Matcher) -> None:
     assert not synthetic_matcher.match(text).thanked
 
