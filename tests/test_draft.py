@@ -10,6 +10,9 @@ import jsonschema
 import pytest
 
 from bot import draft, knowledge, page
+from bot.draft import entries as draft_entries
+from bot.draft import grammar, phrasing
+from bot.draft import notes as draft_notes
 from bot.text import english_stem, normalize
 from tests.conftest import ROOT
 from tests.test_cli import bot
@@ -202,7 +205,7 @@ def test_a_pronoun_speaker_is_the_person_just_named() -> None:
 def test_unnamed_sources_are_found_and_get_a_note(text: str, unnamed: str) -> None:
     (claim,) = _claims(text)
     assert claim.unnamed == unnamed
-    notes = draft._note_entries([claim], set())
+    notes = draft_notes._note_entries([claim], set())
     assert notes and notes[0]["kind"] == "not_covered" and notes[0]["question"].startswith("Who ")
     assert notes[0]["quotes"][0]["text"] == text
 
@@ -284,7 +287,7 @@ def test_a_source_named_mid_sentence_does_not_take_over_the_whole_sentence() -> 
     """ "X happened, and an official said Y": the sentence is the article's; the official still gets a note."""
     (claim,) = _claims("Israel had softened some demands, and a top Hamas official expressed optimism about the offer.")
     assert claim.speaker == "The article" and claim.unnamed == "a top Hamas official"
-    (note,) = draft._note_entries([claim], set())
+    (note,) = draft_notes._note_entries([claim], set())
     assert note["question"] == "Who is the top Hamas official?"
     assert draft.claim_question(_claims("An Israeli official confirmed that talks had stalled.")[0]) == (
         "What does an Israeli official say about talks?"
@@ -368,7 +371,7 @@ def test_a_sentence_with_a_named_speaker_never_lacks_who() -> None:
     claims = _claims_of(
         "Nessa Brannagh, a midwife, told a rally of about 300 people that the trust had ignored its staff."
     )
-    (entry,) = draft._claim_entries(claims, draft._Vocabulary([claims[0].sentence.text]), set())
+    (entry,) = draft_entries._claim_entries(claims, grammar._Vocabulary([claims[0].sentence.text]), set())
     assert "who" not in entry.get("lacks", [])
     assert entry["quotes"][0]["attribution"] == "Nessa Brannagh, a midwife"
 
@@ -387,7 +390,7 @@ def test_every_named_person_with_a_quote_or_a_role_is_found() -> None:
     assert people["Nessa Brannagh"].roles == ["a midwife and campaigner"]
     assert people["Agathe Lindqvist"].roles == ["regional assembly member"]
     assert people["Pieter Oduya"].roles == ["who represents the valley in the assembly"]
-    assert draft._describe(people["Pieter Oduya"]) == "Pieter Oduya represents the valley in the assembly."
+    assert draft_entries._describe(people["Pieter Oduya"]) == "Pieter Oduya represents the valley in the assembly."
     assert {"Marta Kell", "Ivo Daskal"} <= set(people)
     assert all(people[n].kind == "person" for n in ("Nessa Brannagh", "Agathe Lindqvist", "Marta Kell", "Ivo Daskal"))
 
@@ -445,15 +448,15 @@ _OPENERS = (
 
 
 def test_a_clause_is_asked_back_in_a_questions_word_order() -> None:
-    assert draft._invert("births would move from Tollbridge to Kestridge General") == (
+    assert grammar._invert("births would move from Tollbridge to Kestridge General") == (
         "would",
         "births move from Tollbridge to Kestridge General",
     )
-    assert draft._invert("The trust announced the merger in November.") == (
+    assert grammar._invert("The trust announced the merger in November.") == (
         "did",
         "the trust announce the merger in November",
     )
-    assert draft._invert("Under the plan, births would move") is None
+    assert grammar._invert("Under the plan, births would move") is None
 
 
 def test_sentence_phrasings_are_questions_not_keyword_strings() -> None:
@@ -464,10 +467,10 @@ def test_sentence_phrasings_are_questions_not_keyword_strings() -> None:
         "“We will not fight the commission on this,” he said.",
     ]
     claims = _claims_of(*paragraphs)
-    vocab = draft._Vocabulary(c.sentence.text for c in claims)
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
     for claim in claims:
-        for phrasing in draft.claim_phrasings(claim, vocab):
-            assert phrasing.casefold().startswith(_OPENERS), phrasing
+        for text in draft.claim_phrasings(claim, vocab):
+            assert text.casefold().startswith(_OPENERS), text
     births = draft.claim_phrasings(claims[1], vocab)
     assert "where would births move from Tollbridge to Kestridge" in births
     quote = draft.claim_phrasings(claims[3], vocab)
@@ -480,7 +483,7 @@ def test_a_he_said_quote_names_its_speaker_in_the_answer_and_quotes_the_sentence
         "“Customers are deciding right now where they will send their cargo,” he said. "
         "He said some of them would not come back."
     )
-    entries = draft._claim_entries(claims, draft._Vocabulary(c.sentence.text for c in claims), set())
+    entries = draft_entries._claim_entries(claims, grammar._Vocabulary(c.sentence.text for c in claims), set())
     quote, reported = entries[1], entries[2]
     assert quote["answer"] == "“Customers are deciding right now where they will send their cargo,” Pryce said."
     assert reported["answer"] == "Pryce said some of them would not come back."
@@ -498,13 +501,13 @@ def test_who_is_gives_the_whole_appositive_and_a_dateline_does_not_hide_the_spea
     )
     people = draft.find_people(sentences)
     assert people["Nessa Brannagh"].roles == ["a midwife"]  # as an attribution names her
-    assert draft._describe(people["Nessa Brannagh"]) == (
+    assert draft_entries._describe(people["Nessa Brannagh"]) == (
         "Nessa Brannagh is a midwife who has worked at Tollbridge for 19 years."
     )
-    assert draft._describe(people["Pieter Oduya"]) == "Pieter Oduya is the Health Minister."
+    assert draft_entries._describe(people["Pieter Oduya"]) == "Pieter Oduya is the Health Minister."
     claim = draft.claims(sentences, people)[0]
     assert claim.speaker == "Nessa Brannagh" and claim.attribution == "Nessa Brannagh, a midwife"
-    notes = [e for e in draft._who_entries(people, set()) if e.get("kind") == "not_covered"]
+    notes = [e for e in draft_entries._who_entries(people, set()) if e.get("kind") == "not_covered"]
     brannagh = next(e for e in notes if "Brannagh" in e["question"])
     assert not any("how long" in p for p in brannagh["phrasings"])  # the article says: 19 years
 
@@ -517,13 +520,14 @@ def test_an_unnamed_official_of_a_named_organisation_is_still_unnamed() -> None:
     (claim,) = _claims_of(text)
     assert claim.speech == "reported" and claim.unnamed is not None
     assert claim.attribution.startswith("an official at the Brennock Valley Ambulance Service")
-    notes = draft._note_entries([claim], set())
+    notes = draft_notes._note_entries([claim], set())
     assert notes[0]["question"] == "Who is the official at the Brennock Valley Ambulance Service?"
 
 
 def test_a_retired_persons_background_note_asks_when_they_retired() -> None:
     sentences = page.sentences(["The mediator, retired labour court judge Eleanor Voss, met the delegations."])
-    notes = [e for e in draft._who_entries(draft.find_people(sentences), set()) if e.get("kind") == "not_covered"]
+    who = draft_entries._who_entries(draft.find_people(sentences), set())
+    notes = [e for e in who if e.get("kind") == "not_covered"]
     assert "when did Voss retire" in notes[0]["phrasings"]
 
 
@@ -550,8 +554,8 @@ def test_a_sentence_lacks_the_kinds_of_detail_it_does_not_give() -> None:
     no_number, counted = _claims_of(
         "The trust announced the merger in November. The unit delivered 612 babies last year."
     )
-    assert "how_many" in draft._lacks(no_number) and "when" not in draft._lacks(no_number)
-    assert "how_many" not in draft._lacks(counted)
+    assert "how_many" in draft_entries._lacks(no_number) and "when" not in draft_entries._lacks(no_number)
+    assert "how_many" not in draft_entries._lacks(counted)
 
 
 def test_organisations_places_and_long_titles_are_told_apart() -> None:
@@ -613,7 +617,7 @@ def test_gaps_and_outcomes_still_to_come_become_notes() -> None:
         "The commission did not say who would carry out the review or whether its findings would be binding. "
         "The trust’s board is due to meet on March 26 to decide whether the July 1 date can still be met."
     )
-    notes = draft._note_entries(claims, set())
+    notes = draft_notes._note_entries(claims, set())
     questions = [n["question"] for n in notes]
     assert "Who would carry out the review?" in questions
     assert "Would its findings be binding?" in questions
@@ -622,8 +626,8 @@ def test_gaps_and_outcomes_still_to_come_become_notes() -> None:
 
 
 def test_past_verbs_meet_their_base_form_by_the_dictionary() -> None:
-    assert draft._base_verb("fired") == "fire"  # "did Hamas fire…", never "did Hamas fired…"
-    assert [draft._base_verb(w) for w in ("belonged", "changed", "stopped", "came", "signalled", "tried")] == [
+    assert grammar._base_verb("fired") == "fire"  # "did Hamas fire…", never "did Hamas fired…"
+    assert [grammar._base_verb(w) for w in ("belonged", "changed", "stopped", "came", "signalled", "tried")] == [
         "belong",
         "change",
         "stop",
@@ -634,7 +638,7 @@ def test_past_verbs_meet_their_base_form_by_the_dictionary() -> None:
 
 
 def test_numbers_are_asked_by_their_unit_in_whole_clauses() -> None:
-    asked = draft._measure_questions
+    asked = phrasing._measure_questions
     assert asked("The commission said the review would take at least 10 weeks.") == ["how long would the review take"]
     assert "how long is the crack" in asked("Its report described a crack about 3.5 metres long in the fourth pier.")
     assert "how old is the Sallow Viaduct" in asked("It found cracks in the 132-year-old Sallow Viaduct.")
@@ -652,17 +656,17 @@ def test_speakers_are_asked_by_role_and_quotes_by_what_they_name() -> None:
         "The mediator, retired labour court judge Eleanor Voss, met the two delegations on Wednesday. "
         "“We are disappointed by the timing, but we will not fight the commission on this,” Voss said."
     )
-    vocab = draft._Vocabulary(c.sentence.text for c in claims)
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
     assert "what did the mediator say" in draft.claim_phrasings(claims[1], vocab)
     assert draft.claim_question(claims[1]) == "What did Eleanor Voss say about the timing?"
-    assert draft._invert("They keep telling us it is about staffing") is None
-    assert draft._invert("the service usually had two crews") == ("did", "the service usually have two crews")
+    assert grammar._invert("They keep telling us it is about staffing") is None
+    assert grammar._invert("the service usually had two crews") == ("did", "the service usually have two crews")
 
 
 def test_a_sentences_entry_knows_the_everyday_words_for_its_own() -> None:
-    words = draft._everyday_words("The regulator ordered a review of the plan.")
+    words = draft_entries._everyday_words("The regulator ordered a review of the plan.")
     assert "watchdog" in words and "inquiry" in words and "scheme" in words
-    assert "brawl" not in draft._everyday_words("“We will not fight the commission on this,” he said.")
+    assert "brawl" not in draft_entries._everyday_words("“We will not fight the commission on this,” he said.")
 
 
 def test_where_a_thing_was_said_is_a_where_and_a_share_of_a_group_is_counted() -> None:
@@ -670,8 +674,8 @@ def test_where_a_thing_was_said_is_a_where_and_a_share_of_a_group_is_counted() -
         "Health Minister Pieter Oduya said in a radio interview on Monday that the decision belonged to the trust. "
         "The town’s secondary school said about 300 of its pupils normally travel in by train."
     )
-    assert "where" in draft._kinds(radio)
-    assert ("how many", "pupils") in draft._counted(pupils.sentence.text)
+    assert "where" in grammar._kinds(radio)
+    assert ("how many", "pupils") in grammar._counted(pupils.sentence.text)
 
 
 def test_an_unnamed_group_or_place_is_asked_which_in_the_sentences_words() -> None:
@@ -679,7 +683,7 @@ def test_an_unnamed_group_or_place_is_asked_which_in_the_sentences_words() -> No
         "At least two carriers have begun diverting vessels to Ostmere. The mediator met the two delegations "
         "separately at a hotel in the capital."
     )
-    notes = draft._note_entries(claims, set())
+    notes = draft_notes._note_entries(claims, set())
     phrasings = [p for n in notes for p in n["phrasings"]]
     assert "which two carriers have begun diverting vessels to Ostmere" in phrasings
     assert (
@@ -693,8 +697,8 @@ def test_a_sentence_saying_a_detail_is_withheld_lacks_it_and_never_asks_it() -> 
         "Hollis Varga, the chief executive, declined to say how much of the 22 million marks in savings depended "
         "on closing the unit."
     )
-    assert "how_many" in draft._lacks(claim)
-    entry = next(e for e in draft._claim_entries([claim], draft._Vocabulary([claim.sentence.text]), set()))
+    assert "how_many" in draft_entries._lacks(claim)
+    entry = next(e for e in draft_entries._claim_entries([claim], grammar._Vocabulary([claim.sentence.text]), set()))
     assert not any(p.startswith(("how many", "how much")) for p in entry["phrasings"])
     assert "how_many" not in entry["kinds"]
 
@@ -708,8 +712,8 @@ def test_an_organisation_is_what_its_which_clause_says() -> None:
     )
     trust = draft.find_people(sentences)["Brennock Valley Health Trust"]
     assert trust.roles == ["which runs both Tollbridge and the larger Kestridge General Hospital"]
-    assert draft._describe(trust).startswith("Brennock Valley Health Trust runs both Tollbridge")
-    (entry,) = draft._who_entries({"trust": trust}, set())
+    assert draft_entries._describe(trust).startswith("Brennock Valley Health Trust runs both Tollbridge")
+    (entry,) = draft_entries._who_entries({"trust": trust}, set())
     assert "who runs both Tollbridge and the larger Kestridge General Hospital" in entry["phrasings"]
 
 
@@ -719,9 +723,9 @@ def test_a_role_nobody_named_holds_and_an_unnamed_official_get_who_notes() -> No
         "An official at the Brennock Valley Ambulance Service who asked not to be named said crews were short."
     )
     people = draft.find_people([c.sentence for c in claims])
-    (role,) = draft._unnamed_role_notes(claims, people, set())
+    (role,) = draft_notes._unnamed_role_notes(claims, people, set())
     assert role["question"] == "Who is the harbour master?"
-    official = next(n for n in draft._note_entries(claims, set()) if "official" in n["question"])
+    official = next(n for n in draft_notes._note_entries(claims, set()) if "official" in n["question"])
     assert "who is the ambulance service official" in official["phrasings"]
 
 
@@ -739,14 +743,14 @@ def test_main_questions_name_a_topic_in_its_case_and_never_a_keyword_string() ->
 
 
 def test_a_passive_sentence_is_asked_about_its_doer() -> None:
-    assert draft._passive_questions(
+    assert phrasing._passive_questions(
         "The inspection was carried out by Tarrant & Lyle Engineering, which checks it."
     ) == [
         "who carried out the inspection",
         "by whom was the inspection carried out",
         "who was the inspection carried out by",
     ]
-    assert "by whom were four people arrested" in draft._passive_questions("Four people were arrested by police.")
+    assert "by whom were four people arrested" in phrasing._passive_questions("Four people were arrested by police.")
 
 
 def test_a_page_unlike_the_others_still_reads_right() -> None:
@@ -764,7 +768,7 @@ def test_a_view_followed_by_the_speakers_quote_answers_why_with_it() -> None:
         "Dr. Tobias Renwick, head of obstetrics at Kestridge General, said a single larger unit would be safer. "
         "“The mothers we have to plan for are the ones who run into trouble at three in the morning,” he said."
     )
-    entry = draft._claim_entries(claims, draft._Vocabulary(c.sentence.text for c in claims), set())[0]
+    entry = draft_entries._claim_entries(claims, grammar._Vocabulary(c.sentence.text for c in claims), set())[0]
     assert "why" in entry["kinds"] and "why" not in entry["lacks"]
     assert any(q["text"].startswith("“The mothers") for q in entry["quotes"])
 
@@ -788,9 +792,9 @@ def test_declining_to_say_is_asked_as_such_and_a_role_reads_as_a_sentence() -> N
         "Governor Marit Solberg said the decision was unanimous. She declined to say whether further cuts would follow."
     )
     assert draft.claim_question(claims[1]) == "What did Marit Solberg decline to say?"
-    assert draft._named_answer(claims[1]).startswith("Solberg declined to say")
+    assert draft_entries._named_answer(claims[1]).startswith("Solberg declined to say")
     ekdahl = draft.find_people(page.sentences(["Lena Ekdahl, chief economist at Nordvik Securities, said so."]))
-    assert draft._describe(ekdahl["Lena Ekdahl"]) == "Lena Ekdahl is chief economist at Nordvik Securities."
+    assert draft_entries._describe(ekdahl["Lena Ekdahl"]) == "Lena Ekdahl is chief economist at Nordvik Securities."
 
 
 def test_the_schema_reference_works_from_where_the_draft_is_written(

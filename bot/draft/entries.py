@@ -1,0 +1,437 @@
+"""The entries a draft proposes: about the article itself, one per claim-bearing sentence, "who is X?"
+per named person or organisation, and the thesaurus synonyms the article can use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.draft.attribution import Claim, _named_in, _speaker_person
+from bot.draft.grammar import _counted, _kinds, _Vocabulary
+from bot.draft.names import _DATELINE, _SPEECH, Person, _distance, _role_head
+from bot.draft.notes import _GAP, _UNNAMED_GROUP
+from bot.draft.phrasing import claim_phrasings, claim_question, short_answer
+from bot.draft.record import _entry, _quote, _slug
+from bot.matcher import normalize, question_kind
+from bot.page import Page, Sentence
+
+
+def _article_entries(
+    page: Page, title: str, section: str, date_line: str, lead: Sentence | None
+) -> list[dict[str, Any]]:
+    def header(text: str) -> dict[str, str]:
+        return {"text": text, "attribution": "the page header", "from": "header"}
+
+    entries = []
+    if lead is not None:
+        entries.append(
+            _entry(
+                "overview",
+                "About the article",
+                "What is the article about?",
+                [
+                    "what is this about",
+                    "what's the story",
+                    "give me a summary",
+                    "summarize the article",
+                    "what happened",
+                    "what is the news",
+                    "main points of the article",
+                    "tldr",
+                ],
+                f"{title}: {lead.text}",
+                [header(title), _quote(lead, "the article", "The article")],
+            )
+        )
+    entries += [
+        _entry(
+            "headline",
+            "About the article",
+            "What is the headline?",
+            ["what is the title", "what's the article called", "headline of the story", "title of the article"],
+            f"The headline is “{title}”.",
+            [header(title)],
+        ),
+        _entry(
+            "publish-date",
+            "About the article",
+            "When was the article published?",
+            ["what date is the article", "when was this written", "publication date", "what day was it published"],
+            f"The page is dated {date_line}.",
+            [header(date_line)],
+        ),
+        _entry(
+            "section",
+            "About the article",
+            "Which section is the article in?",
+            ["what section is this", "what category is the article", "which part of the site", "section of the story"],
+            f"It is in the {section} section.",
+            [header(section)],
+        ),
+    ]
+    if page.author:
+        entries.append(
+            _entry(
+                "author",
+                "About the article",
+                "Who wrote the article?",
+                ["who is the author", "who wrote this", "author of the story", "which journalist wrote it"],
+                f"The page credits {page.author}.",
+                [header(next(h for h in page.header if page.author in h))],
+            )
+        )
+    else:
+        entries.append(
+            _entry(
+                "author",
+                "Not in the article",
+                "Who wrote the article?",
+                [
+                    "who is the author",
+                    "who wrote this",
+                    "author of the story",
+                    "which journalist wrote it",
+                    "who is the reporter",
+                ],
+                "The page names no author and no outlet.",
+                [],
+                kind="not_covered",
+            )
+        )
+    return entries
+
+
+def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, Any]]:
+    """ "Who is X?" for each named person or organisation the article gives a role or description."""
+    entries = []
+    for person in people.values():
+        sentence = person.role_sentence
+        if sentence is None or not person.roles:
+            continue
+        name, short = person.name, person.short
+        titles = [r for r in person.roles if not r.startswith(("who ", "which "))]  # "who represents X" is no title
+        heads = [h for h in dict.fromkeys(_role_head(r) for r in titles) if h]
+        if person.kind == "person":
+            question = f"Who is {name}?"
+            phrasings = [
+                f"who is {name}",
+                f"who is {short}",
+                f"what does {short} do",
+                f"what is {short}'s job",
+                f"{short} role",
+                f"tell me about {name}",
+            ]
+            for role in titles:
+                phrasings += _role_questions(role)
+            topic = "Who's who"
+        else:
+            question = f"What is {'the ' if person.kind in ('org', 'law') else ''}{name}?"
+            phrasings = [f"what is {name}", f"tell me about {name}", name, f"what kind of place is {name}"]
+            if person.kind == "place":
+                phrasings.append(f"where is {name}")
+                if any(_distance(r) for r in person.roles):  # "about 200 kilometres up the coast"
+                    phrasings += [f"how far is {name}", f"how far away is {name}", f"distance to {name}"]
+            else:
+                phrasings.append(f"who are the {name}")
+            for role in person.roles:
+                if role.startswith("which "):  # ", which runs both hospitals": "who runs both hospitals"
+                    clause = role.split(maxsplit=1)[1]
+                    phrasings += [f"who {clause}", f"which organisation {clause}", f"what does the {name} do"]
+            topic = "Places and organisations"
+        answer = _describe(person)
+        if person.kind == "person" and not re.search(r"\b(?:aged|years old|\d+-year-old)\b", sentence.text):
+            entries.append(
+                _entry(
+                    _slug(f"{short} personal details", taken),
+                    "Not in the article",
+                    f"How old is {name}, and what is their background?",
+                    [
+                        f"how old is {short}",
+                        f"{short} age",
+                        f"when was {short} born",
+                        f"{short} background",
+                        f"where is {short} from",
+                        f"is {short} married",
+                        *(  # "retired labour court judge": when they retired is background the text lacks
+                            [f"when did {short} retire", f"when did {short} stop being a {_role_head(r)}"]
+                            if (
+                                r := next(
+                                    (x for x in person.roles if re.match(r"(?:a |the )?(?:retired|former) ", x)), ""
+                                )
+                            )
+                            else []
+                        ),
+                        *(
+                            [f"how long has {short} been in the job"]
+                            if not re.search(r"\bfor \w+ (?:years|months)\b|\bsince\b", _describe(person))
+                            else []
+                        ),
+                    ],
+                    f"The article doesn't give {name}'s age or background, only this: {_describe(person)}",
+                    [_quote(sentence, "the article", "The article")],
+                    kind="not_covered",
+                    about=[name],
+                )
+            )
+        entries.append(
+            _entry(
+                _slug(name, taken),
+                topic,
+                question,
+                phrasings,
+                answer,
+                [_quote(sentence, "the article", "The article")],
+                keywords=[name, short, *heads, *_colloquial(person), *(_WHO_WORDS if person.kind == "person" else ())],
+                about=[name],
+                kinds=["who", "what"]
+                if person.kind == "person"
+                else ["what", "where", *(["how", "how_many"] if re.search(r"\d", " ".join(person.roles)) else [])],
+                # "how long has X been chief executive?", "when was X founded?": a role is not a history
+                lacks=["when", "why", "how", "how_many"]
+                if person.kind == "person" or not re.search(r"\d", " ".join(person.roles))
+                else ["when", "why"],  # "about 38 kilometres down the valley" says how far
+            )
+        )
+        entries[-1]["_who"] = True
+    return entries
+
+
+def _describe(person: Person) -> str:
+    """ "Nessa Brannagh is a midwife.", "Agathe Lindqvist represents Tollbridge…", "Pieter Oduya: Health Minister."."""
+    first, *rest = [person.details.get(r, r) for r in person.roles]
+    if person.kind == "place" and _distance(first):
+        text = f"{person.name} is {first}"
+    elif first.startswith(("who ", "which ")):
+        text = f"{person.name} {first.split(maxsplit=1)[1]}"
+    elif first.split()[0].casefold() in {"a", "an", "the"} or first.split()[0].endswith(("’s", "'s")):
+        text = f"{person.name} is {first}"
+    elif person.roles[0] in person.titles and first[:1].isupper():  # "Health Minister Pieter Oduya"
+        text = f"{person.name} is the {first}"
+    else:
+        text = (
+            f"{person.name} is {first}" if first[:1].islower() else f"{person.name}: {first}"
+        )  # "… is chief economist at X"
+    return text + "".join(f"; {r}" for r in rest) + "."
+
+
+_LEADING = frozenset("president leader chief head chairman chairwoman director executive secretary".split())
+
+
+def _role_questions(role: str) -> list[str]:
+    """How readers ask for the holder of a role: "who is the chief executive of the authority",
+    "who runs the union" (for "the authority’s chief executive", "Union president")."""
+    bare = _bare(role)
+    head = _role_head(role)
+    out = [f"who is the {bare}", f"who is the {head}", f"name of the {head}"]
+    owner = None
+    possessive = re.match(r"^(?:the\s+)?(?P<owner>[\w -]+?)[’']s\s+(?P<title>.+)$", bare)  # "the authority’s chief"
+    of_owner = re.match(r"^(?P<title>.+?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>.+)$", bare)  # "chief executive of X"
+    if m := possessive or of_owner:
+        owner, title = m["owner"], m["title"]
+        out += [f"who is the {title} of the {owner}", f"{owner} {title}"]
+    elif len(bare.split()) >= 2 and bare.split()[-1].casefold() in _LEADING:  # "Union president"
+        owner = " ".join(bare.split()[:-1])
+    if owner and head.split()[-1] in _LEADING:
+        out += [f"who runs the {owner}", f"who leads the {owner}", f"who heads the {owner}", f"{owner} leader"]
+        out += [f"who is in charge of the {owner}", f"who is the boss of the {owner}"]
+    if m2 := re.fullmatch(r"(?P<field>[A-Z][a-z]+(?: and [A-Z][a-z]+)?) Minister", bare):  # "Health Minister"
+        field = m2["field"].casefold()
+        out += [f"who is the minister for {field}", f"who is the minister in charge of {field}", f"{field} minister"]
+    return out
+
+
+def _bare(role: str) -> str:
+    return re.sub(r"^(?:a|an|the)\s+", "", role)
+
+
+KEYWORDS = 40  # a sentence's rarest content words counted as asked for (all of a long sentence's, in practice)
+
+
+def _naming_quote(claim: Claim, by_sentence: dict[tuple[int, int], Claim]) -> list[dict[str, str]]:
+    """ "“…,” he said.": the sentence that names him goes with it (its whole text, verbatim), so
+    "who said that?" shows who he is."""
+    person = _speaker_person(claim)
+    named = person.role_sentence or person.first if person else None
+    if person is None or named is None or named is claim.sentence or _named_in(person, claim.sentence.text):
+        return []
+    out = []
+    here = claim.sentence
+    for index in range(here.index - 1, -1, -1):  # “Nobody came to look.”: the sentence before says “…,” Vetch said
+        before = by_sentence.get((here.paragraph, index))
+        if before is None or before.speaker != claim.speaker:
+            break
+        if _named_in(person, before.sentence.text):
+            if before.sentence is not named:
+                out.append(_quote(before.sentence, before.attribution, before.speaker))
+            break
+    source = by_sentence.get((named.paragraph, named.index))
+    if source is not None:
+        return [*out, _quote(named, source.attribution, source.speaker)]
+    return [*out, _quote(named, "the article", "The article")]
+
+
+def _named_answer(claim: Claim) -> str:
+    """The short answer, saying who speaks where the sentence has only "he said"."""
+    answer = short_answer(claim)
+    person = _speaker_person(claim)
+    if person is None or _named_in(person, answer):
+        return answer
+    said = re.sub(
+        rf"(”,?\s+|,\s+)(?:he|she|they)\s+({_SPEECH})\b", lambda m: f"{m[1]}{person.short} {m[2]}", answer, count=1
+    )
+    if said == answer:  # "He said agency midwives…" -> "Varga said agency midwives…"
+        said = re.sub(
+            rf"^(?:He|She|They)\s+({_SPEECH}|declined|refused)\b", lambda m: f"{person.short} {m[1]}", answer, count=1
+        )
+    return said if said != answer else f"{person.name}: {answer}"
+
+
+_ASKABLE = ("who", "when", "where", "why", "how_many")
+
+
+def _lacks(claim: Claim) -> list[str]:
+    """The question kinds a sentence cannot answer: a "how many" put to a sentence with no number
+    is a question about a detail the article does not give, not a reason to show this sentence."""
+    kinds = _kinds(claim)
+    lacks = [k for k in _ASKABLE if k not in kinds]
+    for gap in _GAP.finditer(claim.sentence.text):  # "Varga declined to say how much…": it does not say
+        word = gap["what"].split()[0].casefold()
+        asked = "how_many" if re.match(r"how (?:much|many)\b", gap["what"]) else word
+        if asked in _ASKABLE and asked not in lacks:
+            lacks.append(asked)
+    if (
+        claim.speech == "article"
+        and _UNNAMED_GROUP.search(claim.sentence.text)
+        and not any(p.kind == "person" for p in claim.people)  # a named speaker is a "who"
+    ):
+        lacks.append("who")
+    return lacks
+
+
+def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) -> list[dict[str, Any]]:
+    entries = []
+    by_sentence = {(c.sentence.paragraph, c.sentence.index): c for c in claims_}
+    for claim in claims_:
+        sentence = claim.sentence
+        if len(sentence.text.split()) < (3 if claim.speech == "quote" else 5):  # “Nobody came to look.” is a quote
+            continue
+        key = vocab.key(_DATELINE.sub("", sentence.text), 4, claim.speaker.split())
+        names = [p.name for p in claim.people]
+        previous = by_sentence.get((sentence.paragraph, sentence.index - 1))
+        if previous is not None and re.match(r"(?:It|Its|They|Their|He|His|She|Her)\b", sentence.text):
+            # "Its report described a crack…": whose report the sentence before says
+            names += [p.name for p in previous.people if p.kind in ("org", "person") and p.name not in names]
+        lacks = _lacks(claim)
+        reason = by_sentence.get((sentence.paragraph, sentence.index + 1))
+        explained = (
+            claim.speech == "reported"
+            and reason is not None
+            and reason.speech == "quote"
+            and reason.speaker == claim.speaker
+        )  # "Renwick said a single unit would be safer. “The mothers we have to plan for…,” he said.": his why
+        if explained and reason is not None:
+            lacks = [k for k in lacks if k != "why"]
+        # a phrasing asking what the sentence lacks would undo the lack ("how many marks did Varga decline")
+        phrasings = [p for p in claim_phrasings(claim, vocab) if question_kind(normalize(p)) not in lacks]
+        entries.append(
+            _entry(
+                _slug(" ".join(key), taken),
+                f"Paragraph {sentence.paragraph}",
+                claim_question(claim),
+                phrasings,
+                _named_answer(claim),
+                [
+                    _quote(sentence, claim.attribution, claim.speaker),
+                    *_naming_quote(claim, by_sentence),
+                    *([_quote(reason.sentence, reason.attribution, reason.speaker)] if explained and reason else []),
+                ],
+                keywords=[
+                    *names,
+                    *(c for _, c in _counted(sentence.text) if c),
+                    *vocab.key(sentence.text, KEYWORDS),
+                    *_everyday_words(sentence.text),
+                    *(w for p in claim.people[:1] if p.name == claim.speaker for w in _colloquial(p)),
+                ],
+                about=names,
+                kinds=[k for k in [*_kinds(claim), *(["why"] if explained else [])] if k not in lacks],
+                lacks=lacks,
+            )
+        )
+        entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
+    return entries
+
+
+_WHO_WORDS = ("job", "role", "title", "position", "name", "who")
+
+
+def _colloquial(person: Person) -> tuple[str, ...]:
+    """How readers refer to a person in passing ("the union guy", "the mediator lady"), by the
+    gender the article's pronouns give them."""
+    if person.kind != "person":
+        return ()
+    words = {"m": ("guy", "man"), "f": ("lady", "woman")}.get(person.gender, ("person", "guy"))
+    leads = {w for r in person.roles for w in r.casefold().split()} & (_LEADING | {"manager", "officer", "director"})
+    return (*words, "boss") if leads else words  # "the rail company boss" for its chief operating officer
+
+
+def _everyday_words(text: str) -> list[str]:
+    """The everyday words for a sentence's own (thesaurus groups it uses, in the group's sense), as
+    its entry's keywords: a reader asking about "the watchdog" reaches the sentence about "the regulator"."""
+    from bot import thesaurus
+
+    folded = f" {normalize(text)} "
+    out: list[str] = []
+    for group in thesaurus.GROUPS:
+        if f" {normalize(group[0])} " not in folded:  # the group's own word: "new" alone is not "revised"
+            continue
+        sense = thesaurus.SENSES.get(group)
+        if sense is not None and not re.search(sense, text):
+            continue
+        out += [w for w in group if f" {normalize(w)} " not in folded]
+    return list(dict.fromkeys(out))
+
+
+def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
+    """The thesaurus groups this article can use: keyed by the one word of a group it uses, with
+    the variants it never uses (nor anything they stem to). A group with a sense pattern
+    (``thesaurus.SENSES``) is used only where the article's text matches it: "fight the commission"
+    proposes no "brawl"."""
+    from bot import curation, thesaurus
+    from bot.text import english_stem
+
+    raw = " ".join([title, *paragraphs])
+    text = " " + normalize(raw) + " "
+    words = set(text.split())
+    stems = {english_stem(w) for w in words}
+
+    def used(phrase: str) -> bool:
+        folded = normalize(phrase)
+        if " " in folded:
+            return f" {folded} " in text
+        return folded in words or english_stem(folded) in stems
+
+    def literal(phrase: str) -> bool:  # the key itself, as the article writes it ("meet" is not "meeting")
+        return f" {normalize(phrase)} " in text
+
+    table: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for group in thesaurus.GROUPS:
+        present = [w for w in group if used(w)]
+        if not present or not literal(present[0]):
+            continue
+        sense = thesaurus.SENSES.get(group)
+        if sense is not None and not re.search(sense, raw):
+            continue
+        key = normalize(present[0])
+        variants = [v for v in group if not used(v) and normalize(v) not in taken and normalize(v) != key]
+        if variants:
+            table.setdefault(key, [])
+            table[key] += [v for v in variants if v not in table[key]]
+            taken.update(normalize(v) for v in variants)
+    # never a variant that check would flag as an ordinary word turned into another
+    probe = curation.synonym_variant_problems(table)
+    return {
+        k: [v for v in vs if (k, v) not in probe] for k, vs in table.items() if any((k, v) not in probe for v in vs)
+    }

@@ -1,0 +1,443 @@
+"""Reading a news sentence by rules, not a parser: its subject, verb and object, its clauses turned
+into question word order, its noun phrases and topic, what it counts, and the kinds of question it can answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from bot.draft.attribution import Claim
+from bot.draft.names import (
+    _AUX,
+    _DATELINE,
+    _PAST,
+    _PRONOUNS,
+    _ROLE_MODIFIERS,
+    _SPEECH,
+    _SPEECH_RE,
+    _TIME_WORDS,
+    _tokens,
+)
+from bot.matcher import normalize
+from bot.text import ENGLISH
+
+_NUMBER_WORDS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
+    thousand thousands million millions dozen dozens""".split()
+)
+
+
+_MONEY = frozenset("percent per cent crowns dollars euros pounds million billion %".split())
+
+
+_WHY_WORDS = re.compile(
+    r"\b(?:because|due to|prompted|leading to|in order to|so that|needed to|to keep|blamed?|blames|"
+    r"reason|caus(?:e|ed|ing)|once(?= the)|over (?!the (?:weekend|past|last|next)\b)(?:the |its |their |a )?\w+)\b",
+    re.IGNORECASE,
+)
+
+
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
+
+
+# "in a radio interview", "at a hotel", "outside the hospital": where something was said or done, uncapitalised
+_SETTING = re.compile(
+    r"\b(?:at|outside|inside|near|in|on)\s+(?:a|an|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:interview|conference|"
+    r"rally|meeting|hotel|hospital|station|court|office|gates?|building|site|port|street|square|hall|school|"
+    r"statement|briefing|programme|program|broadcast|radio|television|line|picket|border|terminal|road|"
+    r"assembly|parliament|council|senate|chamber)\b"
+)
+
+
+class _Vocabulary:
+    """How rare each word is among the article's sentences: rare words tell entries apart."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        docs = [set(self.words(t)) for t in texts]
+        self.counts = Counter(w for d in docs for w in d)
+        self.idf = {w: math.log((1 + len(docs)) / (1 + n)) + 1 for w, n in self.counts.items()}
+
+    def df(self, word: str) -> int:
+        """In how many sentences the word occurs."""
+        return self.counts.get(normalize(word), 0)
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        return [w for w in normalize(text).split() if w not in ENGLISH.stopwords and (len(w) > 2 or w.isdigit())]
+
+    def key(self, text: str, n: int, skip: Iterable[str] = ()) -> list[str]:
+        """The n rarest content words of a text, in their order."""
+        skipped = {normalize(s) for s in skip}
+        words = list(dict.fromkeys(w for w in self.words(text) if w not in skipped and not _SPEECH_RE.fullmatch(w)))
+        top = set(sorted(words, key=lambda w: -self.idf.get(w, 1.0))[:n])
+        return [w for w in words if w in top]
+
+
+_SPEECH_WORDS = frozenset(_SPEECH.split("|"))
+
+
+_IRREGULAR_PLURALS = frozenset("people children men women police staff cattle crew personnel".split())
+
+
+def _plural_noun(word: str) -> bool:
+    return word.endswith("s") or word in _IRREGULAR_PLURALS
+
+
+def _counted(text: str) -> list[tuple[str, str]]:
+    """(how many|how much, the counted words) for each number in a text."""
+    toks = [t.group() for t in _tokens(text)]
+    out = []
+    for n, tok in enumerate(toks):
+        low = tok.casefold()
+        if not (tok[0].isdigit() or low in _NUMBER_WORDS) or re.fullmatch(r"\d{4}", tok):
+            continue
+        following = [w.casefold() for w in toks[n + 1 : n + 5]]
+        if following[:1] == ["of"] and len(following) > 2:  # "about 300 of its pupils"
+            following = following[2:] if following[1] in {"its", "their", "the", "his", "her"} else following[1:]
+        if following and following[0] in _NUMBER_WORDS | {"million", "billion", "thousand"}:
+            following = following[1:]
+        if not following:
+            continue
+        if following[0] in _MONEY:
+            rest = [w for w in following[1:] if w not in ENGLISH.stopwords][:1]
+            out.append(("how much", " ".join(rest)))
+        elif following[0] in _TIME_WORDS or low.endswith(("th", "st", "nd", "rd")):
+            out.append(("how long", following[0]))
+        elif following[0] not in ENGLISH.stopwords and (
+            n == 0 or toks[n - 1].casefold() not in {"the", "these", "those"}
+        ):
+            # the counted noun: "612 babies", "two maternity units"; never "the two takes", "300 people outside"
+            first, second = following[0], following[1] if len(following) > 1 else ""
+            if first.endswith(("’s", "'s")) or first in _UNIT_WORDS:  # "the viaduct’s 14 piers", "41 minutes"
+                continue
+            if _plural_noun(first) and not _verbish(first) and first not in _SPEECH_WORDS:
+                out.append(("how many", first))
+            elif _plural_noun(second) and second not in ENGLISH.stopwords and not _verbish(second):
+                out.append(("how many", f"{first} {second}"))
+    return out
+
+
+def _kinds(claim: Claim) -> list[str]:
+    """The kinds of question the sentence can answer, from what it contains."""
+    text = claim.sentence.text
+    words = set(normalize(text).split())
+    kinds = ["what"]
+    if claim.speech != "article" or any(p.kind in ("person", "org") for p in claim.people):
+        kinds.append("who")
+    if words & _TIME_WORDS or re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text):
+        kinds.append("when")
+    if _PLACE_PREP.search(text) or _SETTING.search(text) or any(p.kind == "place" for p in claim.people):
+        kinds.append("where")
+    if _WHY_WORDS.search(text):
+        kinds.append("why")
+    counted = {how for how, _ in _counted(text)}
+    if counted & {"how many", "how much"}:
+        kinds.append("how_many")
+    if claim.speech != "article":
+        kinds.append("opinion")
+    return kinds
+
+
+def _last_noun_phrase(text: str) -> str | None:
+    """The last "a/an/the …" phrase of a clause, up to "for": what "declined to describe it" refers to."""
+    m = list(re.finditer(r"\b(?:a|an|the) ((?:[\w’'-]+ ){0,5}?[\w’'-]+?)(?= for |$)", text.rstrip(" ,")))
+    return m[-1].group(1) if m else None
+
+
+def _clauses(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r",\s+(?:and|but|while|with|as|leading|saying|adding)\b|;\s+|,\s+", text)]
+    return [p for p in parts if len(p.split()) >= 4]
+
+
+_STOP_AT = frozenset("on in at to from after before with by for near outside while when as because since".split())
+
+
+_OPENERS_SKIP = frozenset(
+    "amid while however meanwhile on if at after before although though as since in under during despite by".split()
+)
+
+
+def _base_verb(word: str) -> str:
+    """A light past-to-present: "raised" -> "raise", "signalled" -> "signal", "tried" -> "try"."""
+    w = word.casefold()
+    if w in ENGLISH.irregular:  # "came" -> "come", "held" -> "hold"
+        return ENGLISH.irregular[w]
+    if not w.endswith("ed") or len(w) < 5:
+        return w
+    if not w.endswith("ied"):  # the dictionary decides: "belonged" -> "belong", "fired" -> "fire"
+        for base in (w[:-1], w[:-2], w[:-3]):
+            if len(base) > 2 and (base != w[:-3] or w[-3] == w[-4]) and ENGLISH.is_word(base):
+                return base
+    if w in _PAST:
+        return w
+    if w.endswith("ied"):
+        return w[:-3] + "y"
+    stem_ = w[:-2]
+    if len(stem_) > 3 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeiousl":
+        return stem_[:-1]
+    if stem_.endswith(("ll",)):
+        return stem_[:-1] if stem_.endswith("lll") else stem_[:-1] if w.endswith("lled") and len(w) > 8 else stem_
+    if stem_[-1] in "szcvgu" or stem_.endswith(("at", "it", "ot", "ut", "ar", "ir", "ur", "in", "on", "ad", "id")):
+        return stem_ + "e" if not stem_.endswith(("ss",)) else stem_
+    return stem_
+
+
+def _common_start(words: Sequence[str]) -> bool:
+    """Whether a phrase's capital is only the sentence's: "The trust", "Season tickets", "Two picketers",
+    not "Norvane Regional Rail" (a name: its next word is capitalised too, or it is no dictionary word)."""
+    first = words[0].strip("“”")
+    if first.casefold() in ENGLISH.stopwords or first.casefold() in _NUMBER_WORDS:
+        return not (len(words) > 1 and words[1][:1].isupper() and first.casefold() not in {"the", "a", "an"})
+    nxt = words[1] if len(words) > 1 else ""
+    common = ENGLISH.is_word(first.casefold()) or (len(first) < 4 and first.isalpha())  # the list starts at 4 letters
+    return common and not nxt[:1].isupper()
+
+
+def subject_verb_object(text: str) -> tuple[str, str, str] | None:
+    """(subject, past verb, object) of a simple news sentence, or None. Rules, not a parser: the
+    verb is the first past-tense word after the subject; the object runs to a preposition or comma."""
+    text = _DATELINE.sub("", text)
+    appositive = re.match(r"^(?P<subject>[^,“”]{2,60}?),\s[^,“”]{3,90},\s(?P<next>[\w’'-]+)", text)
+    if appositive:  # "The mediator, retired labour court judge Eleanor Voss, met …": the verb is "met"
+        nxt = appositive["next"].casefold()
+        if nxt in _PAST | _AUX or _SPEECH_RE.fullmatch(nxt) or (nxt.endswith("ed") and len(nxt) > 4):
+            text = appositive["subject"] + " " + text[appositive.start("next") :]
+    words = text.split()
+    first = words[0].casefold().strip(",") if words else ""
+    if first in _OPENERS_SKIP and "," in " ".join(words[:14]):
+        head = " ".join(words).split(",", 1)
+        words = head[1].split() if len(head) > 1 else words
+    for n, raw in enumerate(words[1:], start=1):
+        w = raw.strip(",.;:”“").casefold()
+        before = words[n - 1].casefold()
+        if w in _AUX or ((w in _PAST or (w.endswith("ed") and len(w) > 3)) and before not in {"the", "a", "an", "its"}):
+            subject = re.sub(r",[^,]*,", "", " ".join(words[:n])).strip(" ,")  # "X, the chief executive, said"
+            if re.search(r"\d{3}\b", subject) and re.search(r"[a-z]\d", subject):
+                return None  # "…district, home to about 4,000 people": an appositive cut at its number
+            if "," in subject or len(subject.split()) > 8 or "“" in subject:
+                return None
+            if {x.casefold() for x in subject.split()} & {"not", "did", "does", "do", "who", "that", "which"}:
+                return None  # "the commission did not say who": no subject of "would carry"
+            verb_words = [w]
+            rest = words[n + 1 :]
+            if w in _AUX and rest:
+                verb_words.append(rest[0].strip(",.").casefold())
+                rest = rest[1:]
+            obj: list[str] = []
+            for r in rest:
+                lw = r.casefold().strip(",.;:”“")
+                if lw in _STOP_AT or not lw:
+                    break
+                obj.append(r.strip(",.;:”“"))
+                if r.endswith((",", ".", ";", ":")) or len(obj) >= 5:
+                    break
+            while obj and obj[-1].casefold() in ENGLISH.stopwords:  # "…between Kestrelford and"
+                obj.pop()
+            first_word = subject.split()[0]
+            if _common_start(subject.split()):  # "The trust" -> "the trust"; "Norvane Regional Rail" stays
+                subject = first_word.casefold() + subject[len(first_word) :]
+            return subject, " ".join(verb_words), " ".join(obj)
+    return None
+
+
+_NOT_VERBS = frozenset("due set expected likely able about going unable sure aware ready".split())
+
+
+def _plain(text: str) -> str:
+    """Text as a question can carry it: no quotation marks, no end punctuation, lower-cased start."""
+    text = re.sub(r"[“”]", "", text).strip().rstrip(".;:,")
+    first = text.split()[0] if text.split() else ""
+    return (first.casefold() + text[len(first) :]) if first.casefold() in ENGLISH.stopwords else text
+
+
+def _said_content(text: str) -> tuple[str, str] | None:
+    """(speech verb, what was said) of reported or quoted speech: ("warned", "that delay carried its
+    own risks"), ("said", "customers are deciding right now where…")."""
+    quoted = re.match(r"^“(?P<q>[^”]+?)[,.?!]?”\s*(?:,\s*)?(?P<rest>.*)$", text)
+    if quoted:
+        verb = _SPEECH_RE.search(quoted["rest"])
+        return (verb.group() if verb else "said", quoted["q"])
+    m = re.search(rf"\b(?P<verb>{_SPEECH})\s+(?P<what>[^;]+)", text)
+    if not m:
+        return None
+    return m["verb"], m["what"]
+
+
+def _words(text: str, n: int) -> str:
+    return " ".join(text.split()[:n]).rstrip(",;:")
+
+
+_UNITS = {
+    "how far": frozenset("kilometres kilometers km miles mile metres meters kilometre kilometer".split()),
+    "how long": frozenset("minutes minute hours hour days day weeks week months month years year".split()),
+    "how much": frozenset("marks dollars euros pounds crowns francs yen million billion percent cent %".split()),
+}
+
+
+_UNIT_WORDS = {unit: how for how, units in _UNITS.items() for unit in units}
+
+
+def _sentence_case(phrase: str) -> str:
+    """A phrase from the start of a sentence, as it reads mid-sentence: "Two US officials" -> "two US
+    officials", "An Israeli official" -> "an Israeli official", "Shipping industry sources" unchanged."""
+    first, _, rest = phrase.partition(" ")
+    low = first.casefold()
+    if low in ENGLISH.stopwords or low in _NUMBER_WORDS or low in _ROLE_MODIFIERS:
+        return f"{low} {rest}".strip()
+    return phrase
+
+
+def _plural(phrase: str) -> bool:
+    words = re.sub(r"\s+(?:who|familiar|with|from|at|of)\b.*$", "", phrase).split()
+    return bool(words) and (words[-1].endswith("s") or words[-1] in {"people", "police"} or " and " in phrase)
+
+
+_DETERMINERS = frozenset("the a an its their his her our this these those".split()) | _NUMBER_WORDS
+
+
+_GENERIC_HEADS = frozenset("one ones way thing things part lot kind sort time".split())
+
+
+def _quoted(text: str) -> str:
+    """The words inside the sentence's quotation marks, joined."""
+    return " ".join(re.findall(r"“([^”]*)", text))
+
+
+def _noun_phrases(text: str) -> list[str]:
+    """Noun phrases a clause names, in order: a determiner or number and the content words after it,
+    up to a function word or verb ("the timing", "two maternity units", "the commission’s order")."""
+    words = text.split()
+    out = []
+    for n, raw in enumerate(words):
+        low = raw.casefold()
+        if not (low in _DETERMINERS or re.fullmatch(r"\d[\d,.]*", low)):
+            continue
+        phrase = [raw]
+        following = words[n + 1 : n + 6]
+        for k, nxt in enumerate(following):
+            bare = nxt.strip(",.;:!?").casefold()
+            after = following[k + 1].strip(",.;:!?").casefold() if k + 1 < len(following) else ""
+            if bare == "of" and len(phrase) > 1 and after and after not in ENGLISH.stopwords and not _verbish(after):
+                phrase.append(nxt)  # "a sign of imminent collapse"
+                continue
+            if not bare or bare in ENGLISH.stopwords or _verbish(bare) or bare in _PRONOUNS:
+                break
+            phrase.append(nxt.rstrip(",.;:!?"))
+            if nxt != nxt.rstrip(",.;:!?"):
+                break
+        content = [w for w in phrase[1:] if len(w) > 2]
+        if content and phrase[-1].casefold() not in _GENERIC_HEADS:
+            out.append(" ".join(phrase))
+    return out
+
+
+def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
+    """What a sentence is about, as a reader would name it: its subject (or, when the subject is a
+    speaker, the subject of what they said), at most six words; else its first content words."""
+    text = _DATELINE.sub("", text)
+    said = re.search(rf"\b(?:{_SPEECH})\s+(?:that\s+)?(?P<rest>[^“”]+)", text) if speech else None
+    svo = subject_verb_object(said["rest"] if said else text) or subject_verb_object(text)
+    topic = svo[0] if svo else ""
+    skip = {w.casefold() for w in speaker.split()} - ENGLISH.stopwords  # "The company": not "the"
+    if (
+        not topic
+        or topic.casefold() in _PRONOUNS | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
+        or skip & {w.casefold() for w in topic.split()}
+    ):
+        opens_on_quote = text.startswith("“") and bool(_quoted(text))  # "“…,” said X, a Y": the quote's topic
+        rest = said["rest"] if said and said["rest"].strip(" .,") and not opens_on_quote else ""
+        spoken = re.sub(r"[“”]", "", rest or _quoted(text) or text)
+        phrases = [np for np in _noun_phrases(spoken) if not skip & {w.casefold() for w in np.split()}]
+        topic = phrases[0] if phrases and speech else _noun_phrase(spoken, skip)
+    if len(topic.split()) < 1 or topic.casefold() in ENGLISH.stopwords:  # the content words it opens on
+        words = [
+            w
+            for w in re.findall(r"[\w’'-]+", text)
+            if w.casefold() not in ENGLISH.stopwords | skip and not _SPEECH_RE.fullmatch(w.casefold())
+        ]
+        topic = " ".join(words[:2])  # two words read as a phrase ("pouring concrete"), four as keywords
+    kept = topic.split()[:8]
+    while kept and kept[0].casefold() in {"but", "and", "yet", "so", "also"}:
+        kept.pop(0)
+    if kept and _common_start(kept):  # "A plan to merge…" -> "a plan to merge…", "Season tickets" -> "season tickets"
+        kept[0] = kept[0].casefold()
+    while kept and (kept[-1].strip(",;:").casefold() in ENGLISH.stopwords or kept[-1].endswith(",")):
+        kept[-1] = kept[-1].rstrip(",;:")
+        if kept[-1].casefold() in ENGLISH.stopwords:
+            kept.pop()
+        else:
+            break
+    return " ".join(kept)
+
+
+def _verbish(word: str) -> bool:
+    w = word.casefold().strip(",.;:")
+    return (
+        w in _PAST | _AUX | {"cannot", "can’t", "can't", "must", "should", "do", "does"}
+        or bool(_SPEECH_RE.fullmatch(w))
+        or (w.endswith("ed") and len(w) > 3)  # "died" too
+    )
+
+
+# words that end the noun phrase a clause opens on: "Tickets cost 15 crowns" -> "tickets"
+_NP_STOPS = frozenset(
+    """that who which is are cost costs says say means needs makes takes gives goes comes seems stands remains
+    sits""".split()
+)
+
+
+def _noun_phrase(text: str, skip: set[str]) -> str:
+    """The words a clause opens on, up to its verb: "combining management, surgery and maternity care"."""
+    words: list[str] = []
+    for raw in text.split():
+        w = raw.strip(",.;:")
+        if _verbish(w) or w.casefold() in skip or w.casefold() in _NP_STOPS:
+            if words:
+                break
+            continue
+        words.append(raw)
+        if raw.endswith((",", ";", ":", ".")) and len(words) >= 2 and not raw.endswith(","):
+            break
+    while words and words[-1].strip(",").casefold() in ENGLISH.stopwords:
+        words.pop()
+    while words and words[0].casefold() in _PRONOUNS | {"it", "they", "we", "i", "what"}:
+        words.pop(0)
+    return " ".join(words[:6]).rstrip(",;:")
+
+
+_SUBJECT_PRONOUNS = frozenset("i we they he she it you".split())
+
+
+def _invert(clause: str) -> tuple[str, str] | None:
+    """(auxiliary, rest) of a clause turned into a question's word order: "births would move from X"
+    -> ("would", "births move from X"); "the trust announced the merger" -> ("did", "the trust announce the
+    merger"). None where the clause has no plain subject before its verb."""
+    words = _plain(clause).split()
+    for n, raw in enumerate(words[:10]):
+        w = raw.casefold().strip(",")
+        if raw.endswith(",") and w not in _AUX:  # "Under the plan, births…": no plain subject
+            return None
+        if n == 0:
+            continue
+        if (w in _AUX or w in _PAST or w.endswith("ed")) and (
+            any(x.casefold().strip(",") in _SUBJECT_PRONOUNS | {"us", "them", "me", "that"} for x in words[1:n])
+            or words[0].casefold() in _TIME_WORDS  # "hours after a routine inspection found…": no subject
+        ):
+            return None  # "they keep telling us it is…", "the mothers we have to plan for…": no plain subject
+        if w in _AUX or w in {"did", "does", "do"}:  # "the commission did not say…" -> "did the commission not say…"
+            subject = " ".join(words[:n])
+            after = words[n + 1].casefold() if n + 1 < len(words) else ""
+            if w in {"has", "have", "had"} and not (
+                _verbish(after) or after in {"been", "not", "yet", "already", "also"}
+            ):
+                # "the service usually had two crews": "had" is the verb -> "did the service usually have two crews"
+                return ("did" if w == "had" else "does" if w == "has" else "do"), " ".join(
+                    [subject, "have", *words[n + 1 :]]
+                )
+            return w, " ".join([subject, *words[n + 1 :]])
+        if w in _PAST or (w.endswith("ed") and len(w) > 3 and words[n - 1].casefold() not in {"the", "a", "an"}):
+            return "did", " ".join([*words[:n], _base_verb(w), *words[n + 1 :]])
+    return None

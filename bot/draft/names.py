@@ -1,0 +1,407 @@
+"""Who and what the article names: capitalised runs read as people, organisations, places and laws,
+with the roles the article gives them ("Union president Dara Quillan", "…, a midwife who…").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.page import Sentence
+from bot.text import ENGLISH
+
+_WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*\d[a-z]*|\d[a-z]*")
+
+
+_PARTICLES = frozenset("bin bint ibn al el abu van von de der da du la le di".split())
+
+
+_TITLES = frozenset(
+    """president prime minister director mayor chief executive secretary general judge senator governor
+    chancellor speaker sheikh king queen prince mr mrs ms dr professor ambassador commissioner chairman
+    chairwoman chair spokesman spokeswoman spokesperson labour labor foreign defence defense finance interior
+    health justice deputy vice head commander minister's councillor councilor councilman councilwoman
+    alderman rabbi bishop pope archbishop imam father sister brother general colonel captain lieutenant
+    sergeant officer detective inspector superintendent""".split()
+)
+
+
+_ROLE_WORDS = frozenset(
+    """president minister director mayor executive secretary judge official officials spokesman spokeswoman
+    spokesperson economist analyst mediator negotiator leader chief head chairman chairwoman commander
+    governor senator ambassador envoy professor researcher lawyer manager founder owner editor reporter
+    correspondent master officer councillor councilor member campaigner activist representative midwife nurse
+    doctor surgeon teacher lawmaker legislator delegate organiser organizer coordinator consultant scientist
+    expert resident worker engineer historian chair chairperson""".split()
+)
+
+
+_ROLE_MODIFIERS = frozenset(
+    "retired former senior top deputy acting interim chief labour labor court union foreign prime vice".split()
+)
+
+
+_ORG_WORDS = frozenset(
+    """hospital clinic school college academy museum library prison trust
+    union authority council ministry department university office agency party company corporation group
+    association federation committee commission court bank fund organisation organization institute
+    parliament government board police army navy service services league alliance movement front
+    foundation rail railway railways airline airlines airways engineering holdings partners
+    industries network society institution inc ltd plc corp co""".split()
+)
+
+
+_PLACE_WORDS = frozenset(
+    """bay quay street road avenue square river island strip terminal port gates gate coast valley mountain
+    hill lake sea ocean harbour harbor airport station bridge crossing city town village province district
+    county region""".split()
+)
+
+
+_LAW_WORDS = frozenset("act law treaty accord code".split())
+
+
+_SPEECH = (
+    r"said|says|say|told|added|argued|insisted|warned|noted|stated|explained|estimated|denied|confirmed|"
+    r"suggested|urged|accused|announced|emphasized|emphasised|reiterated|expressed|claimed|acknowledged|"
+    r"predicted|signalled|signaled|saying"
+)
+
+
+_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b")
+
+
+_PRONOUNS = {"he", "she", "they"}
+
+
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday weekend week weeks month months year years
+    day days today yesterday tomorrow tonight morning evening night hours hour january february march april
+    may june july august september october november december afterward afterwards recent""".split()
+)
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+,\s+[A-Z][\w]+\s+[—–-]\s+")
+
+
+@dataclass(slots=True, eq=False)
+class Person:
+    """A named person or organisation and what the article says they are."""
+
+    name: str
+    kind: str  # person | org | place | law
+    roles: list[str] = field(default_factory=list)
+    role_sentence: Sentence | None = None
+    first: Sentence | None = None
+    short: str = ""  # the surname or short form the article also uses
+    titles: list[str] = field(default_factory=list)  # roles written before the name ("Mayor")
+    gender: str = ""  # "m" | "f" where the article's pronouns for them say so, else ""
+    details: dict[str, str] = field(default_factory=dict)  # role -> the whole appositive it was cut from
+
+    @property
+    def label(self) -> str:
+        """How an attribution names them: "Mayor Tomas Reyna", "Simon Achterberg, the authority’s chief executive"."""
+        role = self.roles[0] if self.roles else ""
+        if not role or self.kind != "person":
+            return self.name
+        return f"{role} {self.name}" if role in self.titles else f"{self.name}, {role}"
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text))
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _base(word: str) -> str:
+    """A word without its possessive: "Netanyahu’s" -> "Netanyahu", "Workers’" stays."""
+    for suffix in ("’s", "'s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _runs(text: str) -> list[tuple[int, int, list[str]]]:
+    """Capitalised runs (start, end, words), joined over "of"/"and" when they name an organisation."""
+    toks = _tokens(text)
+    runs: list[tuple[int, int, list[str]]] = []
+    i = 0
+    while i < len(toks):
+        word = toks[i].group()
+        if _is_cap(word) and not word.isdigit():
+            j = i
+            words = []
+            while j < len(toks):
+                w = toks[j].group()
+                gap = text[toks[j - 1].end() : toks[j].start()] if j > i else ""
+                if j > i and gap.strip() not in ("", "&"):  # punctuation between ("Tarrant & Lyle" goes on)
+                    break
+                if _is_cap(w) or (w.casefold() in _PARTICLES and j + 1 < len(toks) and _is_cap(toks[j + 1].group())):
+                    words.append(w)
+                    j += 1
+                    if w.endswith(("’s", "'s")):
+                        break
+                else:
+                    break
+            runs.append((toks[i].start(), toks[j - 1].end(), words))
+            i = j
+        else:
+            i += 1
+    merged: list[tuple[int, int, list[str]]] = []
+    for run in runs:
+        if merged:
+            prev = merged[-1]
+            between = text[prev[1] : run[0]]
+            joined = [*prev[2], *between.split(), *run[2]]
+            if between.strip() in ("of", "and", "of the", "for") and any(w.casefold() in _ORG_WORDS for w in joined):
+                merged[-1] = (prev[0], run[1], joined)
+                continue
+        merged.append(run)
+    return merged
+
+
+def _classify(words: list[str]) -> tuple[str, list[str], list[str]]:
+    """(kind, title words, name words) of a capitalised run."""
+    folded = [_base(w).casefold().strip("’'") for w in words]
+    titles: list[str] = []
+    rest = list(words)
+    while len(rest) > 1 and (
+        rest[0].casefold() in _TITLES or rest[0].isupper() or _nationality(rest[0]) or rest[0].casefold() == "the"
+    ):
+        titles.append(rest.pop(0))
+    last_title = max((n for n, w in enumerate(rest[:-2]) if w.casefold() in _TITLES), default=-1)
+    if last_title >= 0 and all(_is_cap(w) for w in rest[: last_title + 1]):  # "Infrastructure Minister Hanne Korr"
+        titles += rest[: last_title + 1]
+        rest = rest[last_title + 1 :]
+    rest_folded = [_base(w).casefold() for w in rest]
+    plain_name = not any(w in _ORG_WORDS | _PLACE_WORDS | _LAW_WORDS for w in rest_folded)
+    if titles and len(rest) >= 2 and plain_name:  # "CIA Director Bill Burns", "Mayor Tomas Reyna"
+        return "name", titles, rest
+    if folded[-1] in _LAW_WORDS and len(words) >= 2:
+        return "law", [], words
+    if len(words) >= 2 and (
+        folded[-1] in _ORG_WORDS or ("of" in folded and folded[folded.index("of") - 1] in _ORG_WORDS)
+    ):
+        return "org", [], words
+    if folded[-1] in _PLACE_WORDS or folded[0] in _PLACE_WORDS:
+        return "place", [], words
+    if any(w in _ORG_WORDS for w in folded) and len(words) >= 2:
+        return "org", [], words
+    return "name", titles, rest
+
+
+def _nationality(word: str) -> bool:
+    """ "Israeli", "Qatari", "Caldrian", "American": an adjective before a title, not a first name."""
+    return bool(re.fullmatch(r"[A-Z][a-z]{3,}(?:ian|ean|ican|nese|ish)|[A-Z][a-z]{4,}i", word))
+
+
+_APPOSED = r"(?:[^,.;“”()]|(?<=\d)[,.](?=\d))"  # an appositive's characters: "19,000" does not end it
+
+
+_PLACE_ROLE = re.compile(
+    r"^(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|port|county|region|district|suburb|country|"
+    r"island|state|province|capital|municipality)\b"
+)
+
+
+def _appositive_after(text: str, end: int) -> str | None:
+    """The role after a name: ", a senior Hamas official", ", a midwife who has worked there…" (up to
+    "who"), ", who represents Tollbridge in the assembly" (the clause itself)."""
+    m = re.match(rf",\s+(?P<role>(?:(?:a|an|the)\s+)?{_APPOSED}{{3,140}}?)(?=,(?!\d)|\.(?:\s|$)|$)", text[end:])
+    if not m:
+        return None
+    role = m["role"].strip()
+    first = role.split()[0].casefold()
+    if first in ("who", "which") and len(role.split()) >= 3 and not _SPEECH_RE.search(role):
+        # ", which runs both hospitals": what an organisation is, as the article describes it
+        if m2 := re.match(r"who (?:is|was) (?P<role>(?:a|an|the) .+)$", role):  # "who is a nurse" -> "a nurse"
+            role = m2["role"]
+        return role if len(role.split()) <= 12 else None
+    role = re.split(r"\s+(?:who|which|whose)\s+", role)[0]  # "a midwife who has worked…" -> "a midwife"
+    if _SPEECH_RE.search(role) or re.search(r"\b(?:has|have|is|are|was|were|had|will|would)\b", role):
+        return None
+    lowercase_ok = first in _ROLE_WORDS or first in _ROLE_MODIFIERS or first in {"about", "some", "roughly"}
+    if not (first in {"a", "an", "the"} or lowercase_ok or first.endswith(("’s", "'s"))):
+        return None
+    return role if len(role.split()) <= 12 else None
+
+
+def _whole_appositive(text: str, end: int) -> str | None:
+    """The appositive after a name as written, up to its closing comma or full stop."""
+    m = re.match(rf",\s+(?P<role>{_APPOSED}{{3,160}}?)(?=,(?!\d)|\.(?:\s|$)|$)", text[end:])
+    return m["role"].strip() if m else None
+
+
+def _distance(role: str) -> bool:
+    """ "about 38 kilometres down the valley": where a place is, not what it is."""
+    return bool(re.match(r"(?:about|some|roughly|nearly|almost|around|\d)", role.casefold()))
+
+
+def _role_before(text: str, start: int) -> str | None:
+    """Role words just before a name: "Union president Dara Quillan", "retired labour court judge Eleanor Voss"."""
+    before = text[:start].rstrip()
+    words = before.split()
+    role: list[str] = []
+    modified = False
+    while words:
+        w = words[-1]
+        if w.endswith((",", ";", ":", "—")):
+            break
+        lw = w.casefold()
+        modifier = bool(
+            role
+            and len(role) < 4
+            and re.fullmatch(r"[a-z][a-z-]+", w)
+            and lw not in ENGLISH.stopwords
+            and not _SPEECH_RE.fullmatch(lw)
+            and not lw.endswith(("ed", "ing"))
+            and lw not in _PAST | _AUX
+            and role[-1].casefold() in _ROLE_WORDS
+        )  # "regional assembly member Agathe Lindqvist"
+        capital = bool(role) and _is_cap(w) and lw not in {"the", "a", "an"} and not modified
+        if lw in _ROLE_WORDS or lw in _ROLE_MODIFIERS or modifier or capital:
+            role.insert(0, w)
+            words.pop()
+            modified = modified or modifier
+        else:
+            break
+    if not role or not any(w.casefold() in _ROLE_WORDS for w in role):
+        return None
+    return " ".join(role)
+
+
+def _apposed_noun_before(text: str, start: int) -> str | None:
+    """ "The mediator, retired labour court judge Eleanor Voss": the noun before the comma."""
+    m = re.search(r"(?:^|\s)(?:The|the)\s+(?P<noun>[a-z]+(?:\s[a-z]+)?),\s+[^,]*$", text[:start])
+    return m["noun"] if m and m["noun"].split()[-1] in _ROLE_WORDS | {"mediator"} else None
+
+
+def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
+    """Named people, organisations, places and laws, by name, with the roles the article gives them."""
+    found: dict[str, Person] = {}
+    singles = Counter(_base(t.group()) for s in all_sentences for t in _tokens(s.text) if _is_cap(t.group()))
+    for sentence in all_sentences:
+        text = _DATELINE.sub(lambda m: " " * len(m.group()), sentence.text)
+        for start, end, words in _runs(text):
+            kind, titles, name_words = _classify(words)
+            if kind == "name":
+                if len(name_words) < 2:
+                    continue
+                if start == 0 and name_words[0].casefold() in ENGLISH.stopwords:
+                    continue
+                title_text = " ".join(titles)
+                name_start = start + (text[start:].find(name_words[0]) if titles else 0)
+                role_before = _role_before(text, name_start)
+                after = _appositive_after(text, end)
+                surname = _surname(name_words)
+                speaks = bool(
+                    re.match(rf"\s+(?:{_SPEECH})\b", text[end:]) or re.search(rf"\b(?:{_SPEECH})\s+$", text[:start])
+                )  # "said Nessa Brannagh", "Nessa Brannagh told"
+                person_like = bool(titles or role_before or after or speaks) or singles[surname] > 1
+                if not person_like:
+                    continue
+                if after and (_distance(after) or _PLACE_ROLE.match(after)):  # "…, about 38 km down the valley"
+                    place = " ".join(_base(w) for w in name_words)
+                    known = found.setdefault(place, Person(place, "place", [], sentence, sentence, place))
+                    if known.kind == "person" and not known.roles:  # named before its appositive said what it is
+                        known.kind, known.short = "place", place
+                    if known.kind == "place" and after not in known.roles:
+                        known.roles.append(after)
+                        known.role_sentence = known.role_sentence or sentence
+                    continue
+                name = " ".join(_base(w) for w in name_words)
+                person = found.setdefault(name, Person(name, "person", first=sentence, short=surname))
+                prefixes = [r for r in (title_text, role_before) if r]
+                person.titles += prefixes
+                for role in (*prefixes, _apposed_noun_before(text, name_start), after):
+                    if role and role not in person.roles:
+                        person.roles.append(role)
+                        person.role_sentence = person.role_sentence or sentence
+                if after and (whole := _whole_appositive(text, end)) and whole != after:
+                    person.details.setdefault(after, whole)  # "a midwife who has worked there for 19 years…"
+            else:
+                name = _base(re.sub(r"^The\s+", "", text[start:end]))  # as written: "Tarrant & Lyle Engineering"
+                if kind in ("place",) and len(words) < 2 and not _appositive_after(text, end):
+                    continue
+                person = found.setdefault(name, Person(name, kind, first=sentence, short=name))
+                after = _appositive_after(text, end)
+                if after and after not in person.roles and not _distance(after):
+                    person.roles.append(after)
+                    person.role_sentence = person.role_sentence or sentence
+    # "the mayor, Helen Ortiz, said": the role first, then the name
+    for sentence in all_sentences:
+        for m in re.finditer(
+            r"\b[Tt]he (?P<role>[a-z]+(?: [a-z]+)?), (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)+),", sentence.text
+        ):
+            if m["role"].split()[-1] in _ROLE_WORDS:
+                person = found.setdefault(
+                    m["name"], Person(m["name"], "person", first=sentence, short=_surname(m["name"].split()))
+                )
+                if f"the {m['role']}" not in person.roles:
+                    person.roles.append(f"the {m['role']}")
+                    person.role_sentence = person.role_sentence or sentence
+    # single capitalised words with an appositive: places like "Rafah, the southernmost town in Gaza"
+    for sentence in all_sentences:
+        for tok in _tokens(sentence.text):
+            word = tok.group()
+            if not _is_cap(word) or tok.start() == 0 or word in found or _base(word) != word:
+                continue
+            if word.casefold() in _TIME_WORDS or word.casefold() in ENGLISH.stopwords:
+                continue
+            role = _appositive_after(sentence.text, tok.end())
+            if role and not any(word in p.name.split() for p in found.values()):
+                found[word] = Person(word, "place", [role], sentence, sentence, word)
+    return _merge_short_forms(found)
+
+
+def _merge_short_forms(found: dict[str, Person]) -> dict[str, Person]:
+    """ "Kestridge General" after "Kestridge General Hospital": the organisation's short form, not a
+    place of its own."""
+    for name, entry in list(found.items()):
+        if entry.kind == "person":
+            continue
+        longer = next(
+            (
+                p
+                for p in found.values()
+                if p is not entry
+                and p.kind == "org"
+                and p.name.startswith(name + " ")
+                and p.name[len(name) + 1 :].casefold() in _ORG_WORDS  # "… Hospital", not "… Health Trust"
+            ),
+            None,
+        )
+        if longer is not None:
+            longer.roles += [r for r in entry.roles if r not in longer.roles and not _distance(r)]
+            if len(longer.short) >= len(longer.name):
+                longer.short = name
+            del found[name]
+    return found
+
+
+def _surname(words: list[str]) -> str:
+    for n, w in enumerate(words[1:], start=1):
+        if w.casefold() in _PARTICLES:
+            return " ".join(_base(x) for x in words[n:])
+    return _base(words[-1])
+
+
+def _role_head(role: str) -> str:
+    """The noun a reader would use for a role: "the authority’s chief executive" -> "chief executive"."""
+    role = re.split(r"\s+(?:at|of|for|in|from|with)\s+", role)[0]
+    words = [w for w in role.split() if w.casefold() not in {"a", "an", "the"} and not w.endswith(("’s", "'s"))]
+    return " ".join(words[-2:]).casefold()
+
+
+_PAST = frozenset(
+    """met left held told sent took gave made came saw found began won lost led kept spoke broke fell struck
+    sought ran paid built stood knew wrote drove went said flew shot threw hid rose sold put cut hit set
+    fired""".split()
+)
+
+
+_AUX = frozenset("has have had is are was were will would could can may might".split())

@@ -1,0 +1,320 @@
+"""Readers' questions for a sentence, in whole words: about its topic, its clauses asked back, its
+speaker by name and role, its numbers by their unit; the entry's main question and its short answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot import knowledge
+from bot.draft.attribution import Claim, _named_in, _speaker_person, _unquoted
+from bot.draft.grammar import (
+    _NOT_VERBS,
+    _UNIT_WORDS,
+    _base_verb,
+    _clauses,
+    _common_start,
+    _counted,
+    _invert,
+    _kinds,
+    _plain,
+    _plural,
+    _said_content,
+    _sentence_case,
+    _topic,
+    _verbish,
+    _Vocabulary,
+    _words,
+    subject_verb_object,
+)
+from bot.draft.names import _AUX, _DATELINE, _PAST, _ROLE_WORDS, _SPEECH_RE, Person, _role_head
+
+MIN_PHRASINGS = knowledge.MIN_PHRASINGS
+
+
+def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
+    """Readers' questions a sentence answers, from its subject, verb and object."""
+    svo = subject_verb_object(text)
+    if svo is None:
+        return []
+    subject, verb, obj = svo
+    main = verb.split()[-1]
+    if main in _NOT_VERBS or (len(verb.split()) == 1 and main in _AUX):  # "is due", "was about": no action
+        return []
+    if main in {"be", "been"}:  # "season tickets will be valid": no action to ask about
+        return []
+    if len(verb.split()) > 1:  # "has promised", "would move": the auxiliary asks
+        aux = verb.split()[0]
+        if aux in {"is", "are", "was", "were"}:  # a passive ("was carried out"): its doer is asked elsewhere
+            return [f"{aux} {subject} {main} {obj}".strip()] + [
+                f"{kind} {aux} {subject} {main} {obj}".strip() for kind in ("when", "where", "why") if kind in kinds
+            ]
+        out = [f"what {aux} {subject} {main}", f"who {verb} {obj}".strip()]
+        if obj:
+            out.append(f"{aux} {subject} {main} {obj}")
+        out += [f"{kind} {aux} {subject} {main} {obj}".strip() for kind in ("when", "where", "why") if kind in kinds]
+        return out
+    base = _base_verb(main)
+    out = [f"what did {subject} {base}", f"what did {subject} do", f"who {verb} {obj}".strip()]
+    if obj:
+        out.append(f"what {verb} {obj}")
+        out.append(f"did {subject} {base} {obj}")
+    for kind in ("when", "where", "why"):
+        if kind in kinds:
+            out.append(f"{kind} did {subject} {base} {obj}".strip())
+    if "how_many" in kinds and re.search(
+        r"\b(?:marks|dollars|euros|pounds|crowns|francs|yen|cost|costs|price)\b", text
+    ):
+        out.append(
+            f"how much did {subject} {base} {obj}".strip()
+        )  # money only: "how much did X suspend" is no question
+    return out
+
+
+def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
+    """Readers' questions a sentence answers, in whole words: about its subject; its clauses asked
+    back as yes/no and when/where/why/how many questions where the sentence can tell; who said it."""
+    text = _DATELINE.sub("", claim.sentence.text)
+    person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
+    kinds = _kinds(claim)
+    topic = _topic(text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article")
+    out = [f"what happened with {topic}", f"tell me about {topic}", f"what do we know about {topic}"]
+    if len(_Vocabulary.words(topic)) < 2:  # "tell me about drive": reaches whatever mentions the word
+        out = out[:1]
+    said = _said_content(text) if claim.speech != "article" else None
+    body = said[1] if said else text
+    clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
+    wh = [k for k in ("when", "where", "why") if k in kinds]
+    for clause in clauses[:3]:
+        inverted = _invert(clause)
+        if inverted is None:
+            out.append(f"is it true that {_words(_plain(clause), 14)}")
+            continue
+        aux, rest = inverted
+        rest = _words(rest, 14)
+        out.append(f"{aux} {rest}")
+        out += [f"{k} {aux} {rest}" for k in wh]
+        if any(how == "how much" for how, _ in _counted(clause)):
+            out.append(f"how much {aux} {rest}")
+    svo = subject_verb_object(text)
+    for how, counted in _counted(text):
+        if how == "how many" and counted:
+            out.append(f"how many {counted} {'did ' + svo[0] + ' ' + _base_verb(svo[1].split()[-1]) if svo else ''}")
+            if all(vocab.df(w) <= 1 for w in _Vocabulary.words(counted)):  # "how many people" alone is too vague
+                out.append(f"how many {counted}")
+    if claim.speech == "article":
+        out += question_forms(text, kinds)
+    else:
+        short = person.short if person else _sentence_case(claim.speaker)
+        out += [f"what did {short} say about {topic}", f"what does {short} think about {topic}"]
+        if said:
+            verb, what = said
+            content = _words(_plain(what), 12)
+            out += [f"who said {content}", f"who {verb} {content}", f"did {short} say {content}"]
+        for role in person.roles if person else []:
+            head = _role_head(role)
+            if head and not role.startswith("who "):
+                out += [f"what did the {head} say about {topic}", f"what did the {head} say"]
+    out += _reader_forms(claim, text, kinds, vocab)
+    out = [p for p in out if not _MALFORMED.search(p)]
+    if len(set(out)) <= MIN_PHRASINGS and topic:  # a short sentence: the plain ways to ask about its topic
+        out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
+    return out
+
+
+# A drafted phrasing that no reader would type: "what happened with in a statement", "did in a radio
+# interview that…", "is it true that announced the merger", "how many takes"
+_MALFORMED = re.compile(
+    r"\b(?:with|about|of)\s+(?:in|on|at|to|that|which|by|for|how|what)\b|"
+    r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do|would|will|had|has|have|is|was|are|were)\s+"
+    r"(?:in|on|at|to|that|which|by|for|how|what|who|whether|if)\b|"
+    r"^is it true that (?:(?:has|have|had|is|was|would|will|did)\s+)?\w+ed\b|"
+    r"\b(?:the|a|an)\s*$|\b(?:did|does)\s+\w+\s+\w+ed\b(?<!need)"
+)
+
+
+def _aliases(person: Person) -> list[str]:
+    """How readers name a person: by surname and by what they are ("the mediator", "the chief executive")."""
+    out = [person.short]
+    for role in person.roles:
+        if role.startswith("who "):
+            continue
+        head = _role_head(role)
+        if head and head.split()[-1] in _ROLE_WORDS | {"executive", "officer", "minister"}:
+            out.append(f"the {head}")
+    return list(dict.fromkeys(out))
+
+
+def _reader_forms(claim: Claim, text: str, kinds: Sequence[str], vocab: _Vocabulary) -> list[str]:
+    """Questions as readers put them: the speaker by role ("what did the mediator say"), the sentence's
+    action asked with its subject named the way readers name it, and its numbers asked by their unit
+    ("how far", "how long", "how much", "what share")."""
+    out: list[str] = []
+    speaker = _speaker_person(claim)
+    if speaker is not None:
+        for alias in _aliases(speaker):
+            out += [f"what did {alias} say", f"what was {alias}'s view", f"what is {alias} saying"]
+            if claim.speech == "quote":
+                out.append(f"what did {alias} tell reporters")
+    said = _said_content(text) if claim.speech != "article" else None
+    body = _plain(said[1]) if said else text
+    body = re.sub(r"^that\s+", "", body)
+    svo = subject_verb_object(body)
+    if svo is not None:
+        subject, verb, obj = svo
+        people_here = [p for p in claim.people if p.kind == "person" and _named_in(p, subject)]
+        subjects = [subject] + [a for p in people_here for a in _aliases(p)]
+        main = verb.split()[-1]
+        if main not in _NOT_VERBS and not (len(verb.split()) == 1 and main in _AUX):
+            aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", _base_verb(main))
+            for who in subjects[1:]:
+                out += [f"what {aux} {who} {action}", f"{aux} {who} {action} {obj}".strip()]
+                out += [f"{k} {aux} {who} {action} {obj}".strip() for k in ("when", "where", "why") if k in kinds]
+    out += _measure_questions(text)
+    out += _passive_questions(body)
+    return out
+
+
+_PASSIVE = re.compile(
+    r"^(?P<s>[^,;]{3,60}?) (?P<be>was|were|is|are|has been|have been|had been|will be|would be) (?:\w+ly )?"
+    r"(?P<v>\w+(?:ed|en|ne|wn|lt|pt|ught))(?P<p> (?:out|up|off|down|over))? by (?P<agent>[^,.;]{3,60})"
+)
+
+
+def _passive_questions(text: str) -> list[str]:
+    """A passive sentence asked about its doer: "The inspection was carried out by Tarrant & Lyle" ->
+    "who carried out the inspection", "by whom was the inspection carried out"."""
+    m = _PASSIVE.match(_plain(_DATELINE.sub("", text)))
+    if not m:
+        return []
+    subject, verb, particle = m["s"], m["v"], m["p"] or ""
+    if _common_start(subject.split()):
+        subject = subject[0].lower() + subject[1:]
+    be = "were" if m["be"] in ("were", "are", "have been") else "was"
+    return [
+        f"who {verb}{particle} {subject}",
+        f"by whom {be} {subject} {verb}{particle}",
+        f"who {be} {subject} {verb}{particle} by",
+    ]
+
+
+_NUM = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a hundred)"
+)
+
+
+_APPROX = (
+    r"(?:(?:about|some|at least|more than|up to|nearly|almost|roughly|around|over|under|well over|"
+    r"a minimum of|a maximum of|only|just)\s+)*"
+)
+
+
+_PROPER = r"[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*"
+
+
+def _measure_questions(text: str) -> list[str]:
+    """Each measured number asked the way readers ask for it, in whole clauses: "the review would take at
+    least 10 weeks" -> "how long would the review take"; "a crack about 3.5 metres long" -> "how long is
+    the crack"; "the 132-year-old Sallow Viaduct" -> "how old is the Sallow Viaduct"; "to Kestridge General,
+    about 38 kilometres down the valley" -> "how far is Kestridge General"; "about 40 percent of shifts" ->
+    "what share of shifts"."""
+    out = []
+    plain = _plain(text)
+    for m in re.finditer(r"\b(\d+)-year-old (?P<np>(?:[A-Z][\w’'-]+\s?)+|[a-z]+)", plain):
+        out.append(f"how old is the {m['np'].strip()}")
+    for m in re.finditer(
+        rf"\b(?:a|an|the)\s+(?P<noun>[a-z]+)\s+{_APPROX}{_NUM}\s+\w+\s+(?P<adj>long|high|tall|wide|deep)\b", plain
+    ):
+        out.append(f"how {m['adj']} is the {m['noun']}")
+    for m in re.finditer(
+        rf"\b(?:from (?P<a>{_PROPER}) )?to (?P<b>{_PROPER}),\s+{_APPROX}{_NUM}\s+(?:kilometres|kilometers|km|miles)\b",
+        plain,
+    ):
+        out.append(f"how far is {m['b']}")
+        if m["a"]:
+            out += [f"how far is {m['b']} from {m['a']}", f"how far apart are {m['a']} and {m['b']}"]
+    for m in re.finditer(rf"{_APPROX}{_NUM}\s+(?:per cent|percent|%)\s+of\s+(?:the\s+)?(?P<what>[\w’'-]+)", plain):
+        out += [f"what share of {m['what']}", f"what percentage of {m['what']}", f"what proportion of {m['what']}"]
+    said = _said_content(plain)
+    if said is not None and not plain.startswith("“"):
+        plain = re.sub(r"^(?:that|on \w+ that)\s+", "", _plain(said[1]))  # what was said, not who said it
+    for clause in [c for c in re.split(r";\s+|,\s+(?:and|but|while|though)\s+", plain) if c]:
+        measure = re.search(
+            rf"(?:\s*[“”]?\s*){_APPROX}(?:between\s+{_NUM}(?:\s+(?:million|billion))?\s+and\s+)?{_NUM}"
+            rf"(?:\s+(?:million|billion|thousand))?\s+(?P<unit>[\w%]+)(?:\s+(?:a|per|each)\s+(?:year|day|week|month))?",
+            clause,
+        )
+        unit = measure["unit"].casefold() if measure else ""
+        if not measure or _UNIT_WORDS.get(unit) is None or unit in {"percent", "%", "cent"}:
+            continue
+        how = _UNIT_WORDS[unit]
+        after = re.split(
+            r"\s+(?:while|because|after|before|until|when|as|since|if|unless|so)\s+", clause[measure.end() :]
+        )[0]
+        rest = (clause[: measure.start()] + " " + after).strip()
+        rest = re.sub(r"\s+(?:for|of|by|in)\s*$", "", rest)
+        inverted = _invert(rest.replace(",", ""))  # "combining management, surgery and care would save"
+        if inverted is not None and len(inverted[1].split()) <= 12:
+            out.append(f"{how} {inverted[0]} {inverted[1]}".strip())
+    return out
+
+
+_VAGUE_TOPICS = frozenset("nobody everybody everyone someone somebody others members people this that".split())
+
+
+def claim_question(claim: Claim) -> str:
+    """The entry's main question, as a reader asks it: "What did Hollis Varga say about the trust?",
+    "What do two US officials say about talks?", "What happened with the Tollbridge unit?"."""
+    topic = _topic(
+        claim.sentence.text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article"
+    )
+    topic = topic.rstrip(".,;:")
+    unknown = re.match(
+        r"^It (?:is|was) not (?:yet )?(?:clear|known) "
+        r"(?P<what>(?:whether|which|who|when|how|what|why)\b[^;.]+?)(?:,\s+(?:and|but)\b|[;.]|$)",
+        claim.sentence.text,
+    )
+    if unknown:  # "It is not yet known which option will be chosen" -> "Is it known which option will be chosen?"
+        return f"Is it known {unknown['what']}?"
+    if claim.speech in ("quote", "reported"):
+        person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
+        who = person.name if person else _sentence_case(claim.speaker)
+        if not person and _common_start(who.split()):
+            who = who[0].lower() + who[1:]  # "Mortgage lenders" -> "mortgage lenders"
+        if re.search(r"\b(?:declined|refused) to (?:say|comment|discuss|describe|give)\b", claim.sentence.text):
+            return f"What did {who} decline to say?"
+        verb = "do" if claim.unnamed and _plural(who) else "does" if claim.unnamed else "did"
+        if not topic or topic.casefold() in _VAGUE_TOPICS or len(topic) < 4:
+            return f"What else {verb} {who} say?"
+        return f"What {verb} {who} say about {topic}?"
+    return f"What happened with {topic}?" if topic else "What does the article report?"
+
+
+def short_answer(claim: Claim) -> str:
+    """A readable answer from the sentence (its quote stays the whole sentence, verbatim): no
+    dateline, no role of the speaker (the attribution shows it), no ", which …," aside, and at most
+    about 30 words, cut where a clause ends."""
+    text = _DATELINE.sub("", claim.sentence.text)
+    outside = _unquoted(text)
+    for person in claim.people:
+        for role in person.roles:
+            for form in (f", {role},",):
+                at = outside.find(form)
+                if at >= 0 and text[at : at + len(form)] == form:
+                    text = text[:at] + text[at + len(form) :]
+                    outside = _unquoted(text)
+                    break
+    for m in re.finditer(r",\s+(?:which|who)\s+[^,“”]+,\s+(?P<next>[\w’'-]+)", outside):
+        verb = m["next"].casefold()
+        if " and " not in m.group() and (_SPEECH_RE.fullmatch(verb) or verb.endswith("ed") or verb in _PAST | _AUX):
+            text = text[: m.start()] + " " + text[m.start("next") :]  # "The trust, which runs both, announced"
+        break
+    words = text.split()
+    if len(words) > 32:
+        cut = " ".join(words[:32])
+        at = max(cut.rfind(", "), cut.rfind("; "))
+        text = (cut[:at] if at > len(cut) // 2 else cut).rstrip(" ,;") + " …"
+        if text.count("“") > text.count("”"):
+            text = text[:-2] + "…”"
+    return text[0].upper() + text[1:] if text else claim.sentence.text
