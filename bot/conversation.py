@@ -754,6 +754,11 @@ def resolve(
         # just given is one of them; the others are what the article says)
         return _fresh(message, matcher.match(other), kb, now, other)
     alone = matcher.match(message)
+    if alone.thanked:
+        # "thanks!", "ok got it": acknowledged, and the conversation stays where it was ("why?" next
+        # still asks of the answer); "it" in "got it" is no pronoun to resolve
+        kept = replace(state, at=now) if state is not None and not state.expired(now, ttl) else None
+        return Resolution(message, message, alone, "new", state=kept)
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
         return _fresh(message, alone, kb, now)

@@ -457,7 +457,7 @@ def stats_reply(stats: dict[str, Any]) -> Reply:
 
 
 FEEDBACK_THANKS = "Thanks for the feedback!"
-WELCOME = "You're welcome!"
+WELCOME = "Glad to help!"  # fits "thanks!" and "ok got it" alike
 NON_TEXT_HINT = "I can only read text. Send me a question about the article."
 STALE_BUTTON = "That button is out of date. Ask me again, or send /topics."
 ERROR_REPLY = "Sorry, something went wrong on my side. Please try again."

@@ -757,3 +757,13 @@ def test_their_after_a_counted_noun_is_that_noun_not_the_demonym_describing_it(
     assert "soldiers" in names.understood_as
     alone = matcher.match("what were the soldiers' names?")
     assert alone.entry is not None and names.match.entry is alone.entry
+
+
+def test_thanks_keeps_the_conversation_and_got_it_resolves_no_pronoun(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, thanks, follow_up = talk(kb, matcher, "how many rockets did hamas fire?", "ok got it, thanks", "from where?")
+    assert thanks.match.thanked and thanks.understood_as == "ok got it, thanks" and not thanks.answered
+    assert first.state is not None and thanks.state is not None
+    assert thanks.state.entry_id == first.state.entry_id and thanks.state.at > first.state.at
+    assert follow_up.answered and shows(follow_up, kb, "from the Rafah area"), follow_up.understood_as

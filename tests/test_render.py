@@ -223,9 +223,9 @@ def test_thanks_is_acknowledged_without_pushing_more_questions(
     match = synthetic_matcher.match(text)
     assert match.status == "no_match" and match.no_question and match.thanked
     reply = render.match_reply(match, synthetic_kb)
-    assert reply.parts[0].startswith("You're welcome!") and "Ask me anything else" in reply.parts[0]
+    assert reply.parts[0].startswith("Glad to help!") and "Ask me anything else" in reply.parts[0]
     assert render.suggestions_for(match, synthetic_kb) == ()
-    assert render.to_json(match, synthetic_kb)["answer"].startswith("You're welcome!")
+    assert render.to_json(match, synthetic_kb)["answer"].startswith("Glad to help!")
 
 
 @pytest.mark.parametrize(
