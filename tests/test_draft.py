@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -808,3 +809,22 @@ def test_the_schema_reference_works_from_where_the_draft_is_written(
     assert result.returncode == 0, result.stderr
     reference = json.loads(result.stdout)["$schema"]
     assert (folder / reference).resolve() == (ROOT / "faq.schema.json").resolve()
+
+
+def test_the_drafting_english_is_data_beside_the_code() -> None:
+    """STYLE.md's "the language as data": the word lists live in bot/draft/english.json and
+    thesaurus.json, each set listed sorted and once, and no stage module spells a word list."""
+    from pathlib import Path
+
+    from bot.draft import words
+
+    here = Path(words.__file__).parent
+    raw = json.loads((here / "english.json").read_text(encoding="utf-8"))
+    for name, kind in words.DraftEnglish.__annotations__.items():
+        if kind.startswith("frozenset"):
+            assert raw[name] == sorted(set(raw[name])), name
+    groups = json.loads((here / "thesaurus.json").read_text(encoding="utf-8"))["groups"]
+    assert len(words.EN.thesaurus) == len(groups) and all(len(set(g)) == len(g) for g in words.EN.thesaurus)
+    for module in here.glob("*.py"):
+        code = module.read_text(encoding="utf-8")
+        assert not re.search(r'frozenset\(\s*"""|frozenset\("[a-z]+ [a-z]+', code), module.name

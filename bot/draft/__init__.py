@@ -17,7 +17,8 @@ finished file.
 The stages, one module each: ``names`` (who the article names), ``attribution`` (who says each
 sentence), ``grammar`` (reading a sentence by rules), ``phrasing`` (readers' questions and the short
 answer), ``entries`` and ``notes`` (what is proposed), ``prune`` (what survives ``check``). The page
-itself is read by ``bot.page``.
+itself is read by ``bot.page``; the English the rules read it with is data, in ``english.json`` and
+``thesaurus.json`` (``words``).
 """
 
 from __future__ import annotations

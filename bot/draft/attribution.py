@@ -9,16 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.draft.names import _DATELINE, _PRONOUNS, _SPEECH, _SPEECH_RE, Person, _role_head
+from bot.draft.names import _DATELINE, _SPEECH, _SPEECH_RE, Person, _role_head
+from bot.draft.words import EN
 from bot.page import Sentence
-
-_SOURCE_NOUNS = frozenset(
-    """official officials source sources people person diplomat diplomats aide aides insider insiders
-    negotiator negotiators analyst analysts spokesperson spokesman spokeswoman member members""".split()
-)
-
-
-_ADVERBS = frozenset("also later privately now previously separately again then publicly".split())
 
 
 @dataclass(slots=True)
@@ -33,18 +26,12 @@ class Claim:
     people: list[Person] = field(default_factory=list)
 
 
-_MALE = frozenset("he him his himself mr".split())
-
-
-_FEMALE = frozenset("she her hers herself mrs ms".split())
-
-
 _PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 
 
 def _gender_of(pronoun: str) -> str:
     low = pronoun.casefold().rstrip(".")
-    return "m" if low in _MALE else "f" if low in _FEMALE else ""
+    return "m" if low in EN.male_words else "f" if low in EN.female_words else ""
 
 
 def _unquoted(text: str) -> str:
@@ -124,7 +111,7 @@ def _resolve(
     who: str, people: dict[str, Person], ctx: _Context | None, named_before: Sequence[Person] = ()
 ) -> Person | None:
     who = who.strip(" ,")
-    if who.casefold() in _PRONOUNS:
+    if who.casefold() in EN.pronouns:
         return ctx.pronoun(who, named_before) if ctx is not None else None
     for person in people.values():
         if person.kind == "person" and (person.name in who or who == person.short or who.endswith(person.short)):
@@ -146,7 +133,7 @@ def _resolve(
 
 
 def _clean_who(who: str) -> str:
-    words = [w for w in who.strip(" ,").split() if w.casefold() not in _ADVERBS]
+    words = [w for w in who.strip(" ,").split() if w.casefold() not in EN.speech_adverbs]
     while words and words[0].casefold() in {"and", "but", "while", "as", "with"}:
         words.pop(0)
     return " ".join(words)
@@ -156,7 +143,7 @@ def _is_unnamed(who: str) -> bool:
     """ "two US officials", "a port official who asked not to be named": a source with no name
     (the caller has already tried to resolve the phrase to a named person)."""
     words = [w.casefold().strip(",") for w in who.split()]
-    return bool(words) and any(w in _SOURCE_NOUNS for w in words) and words[0] not in {"he", "she", "they"}
+    return bool(words) and any(w in EN.source_nouns for w in words) and words[0] not in {"he", "she", "they"}
 
 
 def _org(who: str, people: dict[str, Person]) -> Person | None:
@@ -211,7 +198,7 @@ def attribute(
             if person is not None:
                 return claim(person, "quote")
             who = _clean_who(said["who"])
-            if who and who[0].isupper() and who.casefold() not in _PRONOUNS and len(who.split()) <= 6:
+            if who and who[0].isupper() and who.casefold() not in EN.pronouns and len(who.split()) <= 6:
                 return Claim(sentence, who, who, "quote")
     # 2. "X said …" at the start, or after a leading clause
     segments = [text, *(text[m.end() :] for m in re.finditer(r",\s+", text))]
@@ -244,7 +231,7 @@ def attribute(
             _resolve(who, people, ctx, named) if who.split()[0].casefold() not in {"the", "a"} or "," in who else None
         )
         person = person or _resolve(who.split(",")[0], people, ctx, named)
-        if person is not None and (n == 0 or person.short in who or who.casefold() in _PRONOUNS or subordinate):
+        if person is not None and (n == 0 or person.short in who or who.casefold() in EN.pronouns or subordinate):
             return claim(person, speech_kind)
         org = _org(who, people)
         if _is_unnamed(who) or ((n == 0 or org) and who[0].isupper() | bool(org) and len(who.split()) <= 6):

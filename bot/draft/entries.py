@@ -14,6 +14,7 @@ from bot.draft.names import _DATELINE, _SPEECH, Person, _distance, _role_head
 from bot.draft.notes import _GAP, _UNNAMED_GROUP
 from bot.draft.phrasing import claim_phrasings, claim_question, short_answer
 from bot.draft.record import _entry, _quote, _slug
+from bot.draft.words import EN
 from bot.matcher import normalize, question_kind
 from bot.page import Page, Sentence
 
@@ -31,16 +32,7 @@ def _article_entries(
                 "overview",
                 "About the article",
                 "What is the article about?",
-                [
-                    "what is this about",
-                    "what's the story",
-                    "give me a summary",
-                    "summarize the article",
-                    "what happened",
-                    "what is the news",
-                    "main points of the article",
-                    "tldr",
-                ],
+                EN.reader["overview"],
                 f"{title}: {lead.text}",
                 [header(title), _quote(lead, "the article", "The article")],
             )
@@ -50,7 +42,7 @@ def _article_entries(
             "headline",
             "About the article",
             "What is the headline?",
-            ["what is the title", "what's the article called", "headline of the story", "title of the article"],
+            EN.reader["headline"],
             f"The headline is “{title}”.",
             [header(title)],
         ),
@@ -58,7 +50,7 @@ def _article_entries(
             "publish-date",
             "About the article",
             "When was the article published?",
-            ["what date is the article", "when was this written", "publication date", "what day was it published"],
+            EN.reader["publish_date"],
             f"The page is dated {date_line}.",
             [header(date_line)],
         ),
@@ -66,7 +58,7 @@ def _article_entries(
             "section",
             "About the article",
             "Which section is the article in?",
-            ["what section is this", "what category is the article", "which part of the site", "section of the story"],
+            EN.reader["section"],
             f"It is in the {section} section.",
             [header(section)],
         ),
@@ -77,7 +69,7 @@ def _article_entries(
                 "author",
                 "About the article",
                 "Who wrote the article?",
-                ["who is the author", "who wrote this", "author of the story", "which journalist wrote it"],
+                EN.reader["author"],
                 f"The page credits {page.author}.",
                 [header(next(h for h in page.header if page.author in h))],
             )
@@ -88,13 +80,7 @@ def _article_entries(
                 "author",
                 "Not in the article",
                 "Who wrote the article?",
-                [
-                    "who is the author",
-                    "who wrote this",
-                    "author of the story",
-                    "which journalist wrote it",
-                    "who is the reporter",
-                ],
+                EN.reader["author_unknown"],
                 "The page names no author and no outlet.",
                 [],
                 kind="not_covered",
@@ -115,20 +101,13 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
         heads = [h for h in dict.fromkeys(_role_head(r) for r in titles) if h]
         if person.kind == "person":
             question = f"Who is {name}?"
-            phrasings = [
-                f"who is {name}",
-                f"who is {short}",
-                f"what does {short} do",
-                f"what is {short}'s job",
-                f"{short} role",
-                f"tell me about {name}",
-            ]
+            phrasings = [p.format(name=name, short=short) for p in EN.reader["who_person"]]
             for role in titles:
                 phrasings += _role_questions(role)
             topic = "Who's who"
         else:
             question = f"What is {'the ' if person.kind in ('org', 'law') else ''}{name}?"
-            phrasings = [f"what is {name}", f"tell me about {name}", name, f"what kind of place is {name}"]
+            phrasings = [p.format(name=name) for p in EN.reader["who_thing"]]
             if person.kind == "place":
                 phrasings.append(f"where is {name}")
                 if any(_distance(r) for r in person.roles):  # "about 200 kilometres up the coast"
@@ -148,12 +127,7 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                     "Not in the article",
                     f"How old is {name}, and what is their background?",
                     [
-                        f"how old is {short}",
-                        f"{short} age",
-                        f"when was {short} born",
-                        f"{short} background",
-                        f"where is {short} from",
-                        f"is {short} married",
+                        *(p.format(short=short) for p in EN.reader["person_details"]),
                         *(  # "retired labour court judge": when they retired is background the text lacks
                             [f"when did {short} retire", f"when did {short} stop being a {_role_head(r)}"]
                             if (
@@ -183,7 +157,13 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                 phrasings,
                 answer,
                 [_quote(sentence, "the article", "The article")],
-                keywords=[name, short, *heads, *_colloquial(person), *(_WHO_WORDS if person.kind == "person" else ())],
+                keywords=[
+                    name,
+                    short,
+                    *heads,
+                    *_colloquial(person),
+                    *(EN.who_keywords if person.kind == "person" else ()),
+                ],
                 about=[name],
                 kinds=["who", "what"]
                 if person.kind == "person"
@@ -216,9 +196,6 @@ def _describe(person: Person) -> str:
     return text + "".join(f"; {r}" for r in rest) + "."
 
 
-_LEADING = frozenset("president leader chief head chairman chairwoman director executive secretary".split())
-
-
 def _role_questions(role: str) -> list[str]:
     """How readers ask for the holder of a role: "who is the chief executive of the authority",
     "who runs the union" (for "the authority’s chief executive", "Union president")."""
@@ -231,9 +208,9 @@ def _role_questions(role: str) -> list[str]:
     if m := possessive or of_owner:
         owner, title = m["owner"], m["title"]
         out += [f"who is the {title} of the {owner}", f"{owner} {title}"]
-    elif len(bare.split()) >= 2 and bare.split()[-1].casefold() in _LEADING:  # "Union president"
+    elif len(bare.split()) >= 2 and bare.split()[-1].casefold() in EN.leading_roles:  # "Union president"
         owner = " ".join(bare.split()[:-1])
-    if owner and head.split()[-1] in _LEADING:
+    if owner and head.split()[-1] in EN.leading_roles:
         out += [f"who runs the {owner}", f"who leads the {owner}", f"who heads the {owner}", f"{owner} leader"]
         out += [f"who is in charge of the {owner}", f"who is the boss of the {owner}"]
     if m2 := re.fullmatch(r"(?P<field>[A-Z][a-z]+(?: and [A-Z][a-z]+)?) Minister", bare):  # "Health Minister"
@@ -363,30 +340,25 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
     return entries
 
 
-_WHO_WORDS = ("job", "role", "title", "position", "name", "who")
-
-
 def _colloquial(person: Person) -> tuple[str, ...]:
     """How readers refer to a person in passing ("the union guy", "the mediator lady"), by the
     gender the article's pronouns give them."""
     if person.kind != "person":
         return ()
-    words = {"m": ("guy", "man"), "f": ("lady", "woman")}.get(person.gender, ("person", "guy"))
-    leads = {w for r in person.roles for w in r.casefold().split()} & (_LEADING | {"manager", "officer", "director"})
+    words = EN.colloquial.get(person.gender, EN.colloquial[""])
+    leads = {w for r in person.roles for w in r.casefold().split()} & (EN.leading_roles | EN.boss_roles)
     return (*words, "boss") if leads else words  # "the rail company boss" for its chief operating officer
 
 
 def _everyday_words(text: str) -> list[str]:
     """The everyday words for a sentence's own (thesaurus groups it uses, in the group's sense), as
     its entry's keywords: a reader asking about "the watchdog" reaches the sentence about "the regulator"."""
-    from bot import thesaurus
-
     folded = f" {normalize(text)} "
     out: list[str] = []
-    for group in thesaurus.GROUPS:
+    for group in EN.thesaurus:
         if f" {normalize(group[0])} " not in folded:  # the group's own word: "new" alone is not "revised"
             continue
-        sense = thesaurus.SENSES.get(group)
+        sense = EN.senses.get(group)
         if sense is not None and not re.search(sense, text):
             continue
         out += [w for w in group if f" {normalize(w)} " not in folded]
@@ -396,9 +368,9 @@ def _everyday_words(text: str) -> list[str]:
 def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
     """The thesaurus groups this article can use: keyed by the one word of a group it uses, with
     the variants it never uses (nor anything they stem to). A group with a sense pattern
-    (``thesaurus.SENSES``) is used only where the article's text matches it: "fight the commission"
+    (``EN.senses``) is used only where the article's text matches it: "fight the commission"
     proposes no "brawl"."""
-    from bot import curation, thesaurus
+    from bot import curation
     from bot.text import english_stem
 
     raw = " ".join([title, *paragraphs])
@@ -417,11 +389,11 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
 
     table: dict[str, list[str]] = {}
     taken: set[str] = set()
-    for group in thesaurus.GROUPS:
+    for group in EN.thesaurus:
         present = [w for w in group if used(w)]
         if not present or not literal(present[0]):
             continue
-        sense = thesaurus.SENSES.get(group)
+        sense = EN.senses.get(group)
         if sense is not None and not re.search(sense, raw):
             continue
         key = normalize(present[0])

@@ -11,27 +11,14 @@ from collections.abc import Iterable, Sequence
 
 from bot.draft.attribution import Claim
 from bot.draft.names import (
-    _AUX,
     _DATELINE,
-    _PAST,
-    _PRONOUNS,
-    _ROLE_MODIFIERS,
     _SPEECH,
     _SPEECH_RE,
-    _TIME_WORDS,
     _tokens,
 )
+from bot.draft.words import EN
 from bot.matcher import normalize
 from bot.text import ENGLISH
-
-_NUMBER_WORDS = frozenset(
-    """two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds
-    thousand thousands million millions dozen dozens""".split()
-)
-
-
-_MONEY = frozenset("percent per cent crowns dollars euros pounds million billion %".split())
-
 
 _WHY_WORDS = re.compile(
     r"\b(?:because|due to|prompted|leading to|in order to|so that|needed to|to keep|blamed?|blames|"
@@ -79,11 +66,8 @@ class _Vocabulary:
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
 
 
-_IRREGULAR_PLURALS = frozenset("people children men women police staff cattle crew personnel".split())
-
-
 def _plural_noun(word: str) -> bool:
-    return word.endswith("s") or word in _IRREGULAR_PLURALS
+    return word.endswith("s") or word in EN.irregular_plurals
 
 
 def _counted(text: str) -> list[tuple[str, str]]:
@@ -92,19 +76,19 @@ def _counted(text: str) -> list[tuple[str, str]]:
     out = []
     for n, tok in enumerate(toks):
         low = tok.casefold()
-        if not (tok[0].isdigit() or low in _NUMBER_WORDS) or re.fullmatch(r"\d{4}", tok):
+        if not (tok[0].isdigit() or low in EN.number_words) or re.fullmatch(r"\d{4}", tok):
             continue
         following = [w.casefold() for w in toks[n + 1 : n + 5]]
         if following[:1] == ["of"] and len(following) > 2:  # "about 300 of its pupils"
             following = following[2:] if following[1] in {"its", "their", "the", "his", "her"} else following[1:]
-        if following and following[0] in _NUMBER_WORDS | {"million", "billion", "thousand"}:
+        if following and following[0] in EN.number_words | {"million", "billion", "thousand"}:
             following = following[1:]
         if not following:
             continue
-        if following[0] in _MONEY:
+        if following[0] in EN.money_words:
             rest = [w for w in following[1:] if w not in ENGLISH.stopwords][:1]
             out.append(("how much", " ".join(rest)))
-        elif following[0] in _TIME_WORDS or low.endswith(("th", "st", "nd", "rd")):
+        elif following[0] in EN.time_words or low.endswith(("th", "st", "nd", "rd")):
             out.append(("how long", following[0]))
         elif following[0] not in ENGLISH.stopwords and (
             n == 0 or toks[n - 1].casefold() not in {"the", "these", "those"}
@@ -127,7 +111,7 @@ def _kinds(claim: Claim) -> list[str]:
     kinds = ["what"]
     if claim.speech != "article" or any(p.kind in ("person", "org") for p in claim.people):
         kinds.append("who")
-    if words & _TIME_WORDS or re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text):
+    if words & EN.time_words or re.search(r"\b1[5-9]\d\d\b|\b20\d\d\b", text):
         kinds.append("when")
     if _PLACE_PREP.search(text) or _SETTING.search(text) or any(p.kind == "place" for p in claim.people):
         kinds.append("where")
@@ -152,14 +136,6 @@ def _clauses(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 4]
 
 
-_STOP_AT = frozenset("on in at to from after before with by for near outside while when as because since".split())
-
-
-_OPENERS_SKIP = frozenset(
-    "amid while however meanwhile on if at after before although though as since in under during despite by".split()
-)
-
-
 def _base_verb(word: str) -> str:
     """A light past-to-present: "raised" -> "raise", "signalled" -> "signal", "tried" -> "try"."""
     w = word.casefold()
@@ -171,7 +147,7 @@ def _base_verb(word: str) -> str:
         for base in (w[:-1], w[:-2], w[:-3]):
             if len(base) > 2 and (base != w[:-3] or w[-3] == w[-4]) and ENGLISH.is_word(base):
                 return base
-    if w in _PAST:
+    if w in EN.past_forms:
         return w
     if w.endswith("ied"):
         return w[:-3] + "y"
@@ -189,7 +165,7 @@ def _common_start(words: Sequence[str]) -> bool:
     """Whether a phrase's capital is only the sentence's: "The trust", "Season tickets", "Two picketers",
     not "Norvane Regional Rail" (a name: its next word is capitalised too, or it is no dictionary word)."""
     first = words[0].strip("“”")
-    if first.casefold() in ENGLISH.stopwords or first.casefold() in _NUMBER_WORDS:
+    if first.casefold() in ENGLISH.stopwords or first.casefold() in EN.number_words:
         return not (len(words) > 1 and words[1][:1].isupper() and first.casefold() not in {"the", "a", "an"})
     nxt = words[1] if len(words) > 1 else ""
     common = ENGLISH.is_word(first.casefold()) or (len(first) < 4 and first.isalpha())  # the list starts at 4 letters
@@ -203,17 +179,19 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
     appositive = re.match(r"^(?P<subject>[^,“”]{2,60}?),\s[^,“”]{3,90},\s(?P<next>[\w’'-]+)", text)
     if appositive:  # "The mediator, retired labour court judge Eleanor Voss, met …": the verb is "met"
         nxt = appositive["next"].casefold()
-        if nxt in _PAST | _AUX or _SPEECH_RE.fullmatch(nxt) or (nxt.endswith("ed") and len(nxt) > 4):
+        if nxt in EN.past_forms | EN.auxiliaries or _SPEECH_RE.fullmatch(nxt) or (nxt.endswith("ed") and len(nxt) > 4):
             text = appositive["subject"] + " " + text[appositive.start("next") :]
     words = text.split()
     first = words[0].casefold().strip(",") if words else ""
-    if first in _OPENERS_SKIP and "," in " ".join(words[:14]):
+    if first in EN.opener_skips and "," in " ".join(words[:14]):
         head = " ".join(words).split(",", 1)
         words = head[1].split() if len(head) > 1 else words
     for n, raw in enumerate(words[1:], start=1):
         w = raw.strip(",.;:”“").casefold()
         before = words[n - 1].casefold()
-        if w in _AUX or ((w in _PAST or (w.endswith("ed") and len(w) > 3)) and before not in {"the", "a", "an", "its"}):
+        if w in EN.auxiliaries or (
+            (w in EN.past_forms or (w.endswith("ed") and len(w) > 3)) and before not in {"the", "a", "an", "its"}
+        ):
             subject = re.sub(r",[^,]*,", "", " ".join(words[:n])).strip(" ,")  # "X, the chief executive, said"
             if re.search(r"\d{3}\b", subject) and re.search(r"[a-z]\d", subject):
                 return None  # "…district, home to about 4,000 people": an appositive cut at its number
@@ -223,13 +201,13 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
                 return None  # "the commission did not say who": no subject of "would carry"
             verb_words = [w]
             rest = words[n + 1 :]
-            if w in _AUX and rest:
+            if w in EN.auxiliaries and rest:
                 verb_words.append(rest[0].strip(",.").casefold())
                 rest = rest[1:]
             obj: list[str] = []
             for r in rest:
                 lw = r.casefold().strip(",.;:”“")
-                if lw in _STOP_AT or not lw:
+                if lw in EN.object_stops or not lw:
                     break
                 obj.append(r.strip(",.;:”“"))
                 if r.endswith((",", ".", ";", ":")) or len(obj) >= 5:
@@ -241,9 +219,6 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
                 subject = first_word.casefold() + subject[len(first_word) :]
             return subject, " ".join(verb_words), " ".join(obj)
     return None
-
-
-_NOT_VERBS = frozenset("due set expected likely able about going unable sure aware ready".split())
 
 
 def _plain(text: str) -> str:
@@ -270,14 +245,7 @@ def _words(text: str, n: int) -> str:
     return " ".join(text.split()[:n]).rstrip(",;:")
 
 
-_UNITS = {
-    "how far": frozenset("kilometres kilometers km miles mile metres meters kilometre kilometer".split()),
-    "how long": frozenset("minutes minute hours hour days day weeks week months month years year".split()),
-    "how much": frozenset("marks dollars euros pounds crowns francs yen million billion percent cent %".split()),
-}
-
-
-_UNIT_WORDS = {unit: how for how, units in _UNITS.items() for unit in units}
+_UNIT_WORDS = {unit: how for how, units in EN.units.items() for unit in units}
 
 
 def _sentence_case(phrase: str) -> str:
@@ -285,7 +253,7 @@ def _sentence_case(phrase: str) -> str:
     officials", "An Israeli official" -> "an Israeli official", "Shipping industry sources" unchanged."""
     first, _, rest = phrase.partition(" ")
     low = first.casefold()
-    if low in ENGLISH.stopwords or low in _NUMBER_WORDS or low in _ROLE_MODIFIERS:
+    if low in ENGLISH.stopwords or low in EN.number_words or low in EN.role_modifiers:
         return f"{low} {rest}".strip()
     return phrase
 
@@ -295,10 +263,7 @@ def _plural(phrase: str) -> bool:
     return bool(words) and (words[-1].endswith("s") or words[-1] in {"people", "police"} or " and " in phrase)
 
 
-_DETERMINERS = frozenset("the a an its their his her our this these those".split()) | _NUMBER_WORDS
-
-
-_GENERIC_HEADS = frozenset("one ones way thing things part lot kind sort time".split())
+_DETERMINERS = EN.determiners | EN.number_words
 
 
 def _quoted(text: str) -> str:
@@ -323,13 +288,13 @@ def _noun_phrases(text: str) -> list[str]:
             if bare == "of" and len(phrase) > 1 and after and after not in ENGLISH.stopwords and not _verbish(after):
                 phrase.append(nxt)  # "a sign of imminent collapse"
                 continue
-            if not bare or bare in ENGLISH.stopwords or _verbish(bare) or bare in _PRONOUNS:
+            if not bare or bare in ENGLISH.stopwords or _verbish(bare) or bare in EN.pronouns:
                 break
             phrase.append(nxt.rstrip(",.;:!?"))
             if nxt != nxt.rstrip(",.;:!?"):
                 break
         content = [w for w in phrase[1:] if len(w) > 2]
-        if content and phrase[-1].casefold() not in _GENERIC_HEADS:
+        if content and phrase[-1].casefold() not in EN.generic_heads:
             out.append(" ".join(phrase))
     return out
 
@@ -344,7 +309,7 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     skip = {w.casefold() for w in speaker.split()} - ENGLISH.stopwords  # "The company": not "the"
     if (
         not topic
-        or topic.casefold() in _PRONOUNS | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
+        or topic.casefold() in EN.pronouns | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
         or skip & {w.casefold() for w in topic.split()}
     ):
         opens_on_quote = text.startswith("“") and bool(_quoted(text))  # "“…,” said X, a Y": the quote's topic
@@ -376,17 +341,10 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
 def _verbish(word: str) -> bool:
     w = word.casefold().strip(",.;:")
     return (
-        w in _PAST | _AUX | {"cannot", "can’t", "can't", "must", "should", "do", "does"}
+        w in EN.past_forms | EN.auxiliaries | {"cannot", "can’t", "can't", "must", "should", "do", "does"}
         or bool(_SPEECH_RE.fullmatch(w))
         or (w.endswith("ed") and len(w) > 3)  # "died" too
     )
-
-
-# words that end the noun phrase a clause opens on: "Tickets cost 15 crowns" -> "tickets"
-_NP_STOPS = frozenset(
-    """that who which is are cost costs says say means needs makes takes gives goes comes seems stands remains
-    sits""".split()
-)
 
 
 def _noun_phrase(text: str, skip: set[str]) -> str:
@@ -394,7 +352,7 @@ def _noun_phrase(text: str, skip: set[str]) -> str:
     words: list[str] = []
     for raw in text.split():
         w = raw.strip(",.;:")
-        if _verbish(w) or w.casefold() in skip or w.casefold() in _NP_STOPS:
+        if _verbish(w) or w.casefold() in skip or w.casefold() in EN.noun_phrase_stops:
             if words:
                 break
             continue
@@ -403,12 +361,9 @@ def _noun_phrase(text: str, skip: set[str]) -> str:
             break
     while words and words[-1].strip(",").casefold() in ENGLISH.stopwords:
         words.pop()
-    while words and words[0].casefold() in _PRONOUNS | {"it", "they", "we", "i", "what"}:
+    while words and words[0].casefold() in EN.pronouns | {"it", "they", "we", "i", "what"}:
         words.pop(0)
     return " ".join(words[:6]).rstrip(",;:")
-
-
-_SUBJECT_PRONOUNS = frozenset("i we they he she it you".split())
 
 
 def _invert(clause: str) -> tuple[str, str] | None:
@@ -418,16 +373,20 @@ def _invert(clause: str) -> tuple[str, str] | None:
     words = _plain(clause).split()
     for n, raw in enumerate(words[:10]):
         w = raw.casefold().strip(",")
-        if raw.endswith(",") and w not in _AUX:  # "Under the plan, births…": no plain subject
+        if raw.endswith(",") and w not in EN.auxiliaries:  # "Under the plan, births…": no plain subject
             return None
         if n == 0:
             continue
-        if (w in _AUX or w in _PAST or w.endswith("ed")) and (
-            any(x.casefold().strip(",") in _SUBJECT_PRONOUNS | {"us", "them", "me", "that"} for x in words[1:n])
-            or words[0].casefold() in _TIME_WORDS  # "hours after a routine inspection found…": no subject
+        if (w in EN.auxiliaries or w in EN.past_forms or w.endswith("ed")) and (
+            any(x.casefold().strip(",") in EN.subject_pronouns | {"us", "them", "me", "that"} for x in words[1:n])
+            or words[0].casefold() in EN.time_words  # "hours after a routine inspection found…": no subject
         ):
             return None  # "they keep telling us it is…", "the mothers we have to plan for…": no plain subject
-        if w in _AUX or w in {"did", "does", "do"}:  # "the commission did not say…" -> "did the commission not say…"
+        if w in EN.auxiliaries or w in {
+            "did",
+            "does",
+            "do",
+        }:  # "the commission did not say…" -> "did the commission not say…"
             subject = " ".join(words[:n])
             after = words[n + 1].casefold() if n + 1 < len(words) else ""
             if w in {"has", "have", "had"} and not (
@@ -438,6 +397,8 @@ def _invert(clause: str) -> tuple[str, str] | None:
                     [subject, "have", *words[n + 1 :]]
                 )
             return w, " ".join([subject, *words[n + 1 :]])
-        if w in _PAST or (w.endswith("ed") and len(w) > 3 and words[n - 1].casefold() not in {"the", "a", "an"}):
+        if w in EN.past_forms or (
+            w.endswith("ed") and len(w) > 3 and words[n - 1].casefold() not in {"the", "a", "an"}
+        ):
             return "did", " ".join([*words[:n], _base_verb(w), *words[n + 1 :]])
     return None

@@ -9,78 +9,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.draft.words import EN
 from bot.page import Sentence
 from bot.text import ENGLISH
 
 _WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*\d[a-z]*|\d[a-z]*")
 
 
-_PARTICLES = frozenset("bin bint ibn al el abu van von de der da du la le di".split())
-
-
-_TITLES = frozenset(
-    """president prime minister director mayor chief executive secretary general judge senator governor
-    chancellor speaker sheikh king queen prince mr mrs ms dr professor ambassador commissioner chairman
-    chairwoman chair spokesman spokeswoman spokesperson labour labor foreign defence defense finance interior
-    health justice deputy vice head commander minister's councillor councilor councilman councilwoman
-    alderman rabbi bishop pope archbishop imam father sister brother general colonel captain lieutenant
-    sergeant officer detective inspector superintendent""".split()
-)
-
-
-_ROLE_WORDS = frozenset(
-    """president minister director mayor executive secretary judge official officials spokesman spokeswoman
-    spokesperson economist analyst mediator negotiator leader chief head chairman chairwoman commander
-    governor senator ambassador envoy professor researcher lawyer manager founder owner editor reporter
-    correspondent master officer councillor councilor member campaigner activist representative midwife nurse
-    doctor surgeon teacher lawmaker legislator delegate organiser organizer coordinator consultant scientist
-    expert resident worker engineer historian chair chairperson""".split()
-)
-
-
-_ROLE_MODIFIERS = frozenset(
-    "retired former senior top deputy acting interim chief labour labor court union foreign prime vice".split()
-)
-
-
-_ORG_WORDS = frozenset(
-    """hospital clinic school college academy museum library prison trust
-    union authority council ministry department university office agency party company corporation group
-    association federation committee commission court bank fund organisation organization institute
-    parliament government board police army navy service services league alliance movement front
-    foundation rail railway railways airline airlines airways engineering holdings partners
-    industries network society institution inc ltd plc corp co""".split()
-)
-
-
-_PLACE_WORDS = frozenset(
-    """bay quay street road avenue square river island strip terminal port gates gate coast valley mountain
-    hill lake sea ocean harbour harbor airport station bridge crossing city town village province district
-    county region""".split()
-)
-
-
-_LAW_WORDS = frozenset("act law treaty accord code".split())
-
-
-_SPEECH = (
-    r"said|says|say|told|added|argued|insisted|warned|noted|stated|explained|estimated|denied|confirmed|"
-    r"suggested|urged|accused|announced|emphasized|emphasised|reiterated|expressed|claimed|acknowledged|"
-    r"predicted|signalled|signaled|saying"
-)
+_SPEECH = "|".join(EN.speech_verbs)  # a regular expression's alternation
 
 
 _SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b")
-
-
-_PRONOUNS = {"he", "she", "they"}
-
-
-_TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday weekend week weeks month months year years
-    day days today yesterday tomorrow tonight morning evening night hours hour january february march april
-    may june july august september october november december afterward afterwards recent""".split()
-)
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+,\s+[A-Z][\w]+\s+[—–-]\s+")
@@ -140,7 +79,7 @@ def _runs(text: str) -> list[tuple[int, int, list[str]]]:
                 gap = text[toks[j - 1].end() : toks[j].start()] if j > i else ""
                 if j > i and gap.strip() not in ("", "&"):  # punctuation between ("Tarrant & Lyle" goes on)
                     break
-                if _is_cap(w) or (w.casefold() in _PARTICLES and j + 1 < len(toks) and _is_cap(toks[j + 1].group())):
+                if _is_cap(w) or (w.casefold() in EN.particles and j + 1 < len(toks) and _is_cap(toks[j + 1].group())):
                     words.append(w)
                     j += 1
                     if w.endswith(("’s", "'s")):
@@ -157,7 +96,7 @@ def _runs(text: str) -> list[tuple[int, int, list[str]]]:
             prev = merged[-1]
             between = text[prev[1] : run[0]]
             joined = [*prev[2], *between.split(), *run[2]]
-            if between.strip() in ("of", "and", "of the", "for") and any(w.casefold() in _ORG_WORDS for w in joined):
+            if between.strip() in ("of", "and", "of the", "for") and any(w.casefold() in EN.org_words for w in joined):
                 merged[-1] = (prev[0], run[1], joined)
                 continue
         merged.append(run)
@@ -170,26 +109,26 @@ def _classify(words: list[str]) -> tuple[str, list[str], list[str]]:
     titles: list[str] = []
     rest = list(words)
     while len(rest) > 1 and (
-        rest[0].casefold() in _TITLES or rest[0].isupper() or _nationality(rest[0]) or rest[0].casefold() == "the"
+        rest[0].casefold() in EN.titles or rest[0].isupper() or _nationality(rest[0]) or rest[0].casefold() == "the"
     ):
         titles.append(rest.pop(0))
-    last_title = max((n for n, w in enumerate(rest[:-2]) if w.casefold() in _TITLES), default=-1)
+    last_title = max((n for n, w in enumerate(rest[:-2]) if w.casefold() in EN.titles), default=-1)
     if last_title >= 0 and all(_is_cap(w) for w in rest[: last_title + 1]):  # "Infrastructure Minister Hanne Korr"
         titles += rest[: last_title + 1]
         rest = rest[last_title + 1 :]
     rest_folded = [_base(w).casefold() for w in rest]
-    plain_name = not any(w in _ORG_WORDS | _PLACE_WORDS | _LAW_WORDS for w in rest_folded)
+    plain_name = not any(w in EN.org_words | EN.place_words | EN.law_words for w in rest_folded)
     if titles and len(rest) >= 2 and plain_name:  # "CIA Director Bill Burns", "Mayor Tomas Reyna"
         return "name", titles, rest
-    if folded[-1] in _LAW_WORDS and len(words) >= 2:
+    if folded[-1] in EN.law_words and len(words) >= 2:
         return "law", [], words
     if len(words) >= 2 and (
-        folded[-1] in _ORG_WORDS or ("of" in folded and folded[folded.index("of") - 1] in _ORG_WORDS)
+        folded[-1] in EN.org_words or ("of" in folded and folded[folded.index("of") - 1] in EN.org_words)
     ):
         return "org", [], words
-    if folded[-1] in _PLACE_WORDS or folded[0] in _PLACE_WORDS:
+    if folded[-1] in EN.place_words or folded[0] in EN.place_words:
         return "place", [], words
-    if any(w in _ORG_WORDS for w in folded) and len(words) >= 2:
+    if any(w in EN.org_words for w in folded) and len(words) >= 2:
         return "org", [], words
     return "name", titles, rest
 
@@ -224,7 +163,7 @@ def _appositive_after(text: str, end: int) -> str | None:
     role = re.split(r"\s+(?:who|which|whose)\s+", role)[0]  # "a midwife who has worked…" -> "a midwife"
     if _SPEECH_RE.search(role) or re.search(r"\b(?:has|have|is|are|was|were|had|will|would)\b", role):
         return None
-    lowercase_ok = first in _ROLE_WORDS or first in _ROLE_MODIFIERS or first in {"about", "some", "roughly"}
+    lowercase_ok = first in EN.role_words or first in EN.role_modifiers or first in {"about", "some", "roughly"}
     if not (first in {"a", "an", "the"} or lowercase_ok or first.endswith(("’s", "'s"))):
         return None
     return role if len(role.split()) <= 12 else None
@@ -259,17 +198,17 @@ def _role_before(text: str, start: int) -> str | None:
             and lw not in ENGLISH.stopwords
             and not _SPEECH_RE.fullmatch(lw)
             and not lw.endswith(("ed", "ing"))
-            and lw not in _PAST | _AUX
-            and role[-1].casefold() in _ROLE_WORDS
+            and lw not in EN.past_forms | EN.auxiliaries
+            and role[-1].casefold() in EN.role_words
         )  # "regional assembly member Agathe Lindqvist"
         capital = bool(role) and _is_cap(w) and lw not in {"the", "a", "an"} and not modified
-        if lw in _ROLE_WORDS or lw in _ROLE_MODIFIERS or modifier or capital:
+        if lw in EN.role_words or lw in EN.role_modifiers or modifier or capital:
             role.insert(0, w)
             words.pop()
             modified = modified or modifier
         else:
             break
-    if not role or not any(w.casefold() in _ROLE_WORDS for w in role):
+    if not role or not any(w.casefold() in EN.role_words for w in role):
         return None
     return " ".join(role)
 
@@ -277,7 +216,7 @@ def _role_before(text: str, start: int) -> str | None:
 def _apposed_noun_before(text: str, start: int) -> str | None:
     """ "The mediator, retired labour court judge Eleanor Voss": the noun before the comma."""
     m = re.search(r"(?:^|\s)(?:The|the)\s+(?P<noun>[a-z]+(?:\s[a-z]+)?),\s+[^,]*$", text[:start])
-    return m["noun"] if m and m["noun"].split()[-1] in _ROLE_WORDS | {"mediator"} else None
+    return m["noun"] if m and m["noun"].split()[-1] in EN.role_words | {"mediator"} else None
 
 
 def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
@@ -337,7 +276,7 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
         for m in re.finditer(
             r"\b[Tt]he (?P<role>[a-z]+(?: [a-z]+)?), (?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)+),", sentence.text
         ):
-            if m["role"].split()[-1] in _ROLE_WORDS:
+            if m["role"].split()[-1] in EN.role_words:
                 person = found.setdefault(
                     m["name"], Person(m["name"], "person", first=sentence, short=_surname(m["name"].split()))
                 )
@@ -350,7 +289,7 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
             word = tok.group()
             if not _is_cap(word) or tok.start() == 0 or word in found or _base(word) != word:
                 continue
-            if word.casefold() in _TIME_WORDS or word.casefold() in ENGLISH.stopwords:
+            if word.casefold() in EN.time_words or word.casefold() in ENGLISH.stopwords:
                 continue
             role = _appositive_after(sentence.text, tok.end())
             if role and not any(word in p.name.split() for p in found.values()):
@@ -371,7 +310,7 @@ def _merge_short_forms(found: dict[str, Person]) -> dict[str, Person]:
                 if p is not entry
                 and p.kind == "org"
                 and p.name.startswith(name + " ")
-                and p.name[len(name) + 1 :].casefold() in _ORG_WORDS  # "… Hospital", not "… Health Trust"
+                and p.name[len(name) + 1 :].casefold() in EN.org_words  # "… Hospital", not "… Health Trust"
             ),
             None,
         )
@@ -385,7 +324,7 @@ def _merge_short_forms(found: dict[str, Person]) -> dict[str, Person]:
 
 def _surname(words: list[str]) -> str:
     for n, w in enumerate(words[1:], start=1):
-        if w.casefold() in _PARTICLES:
+        if w.casefold() in EN.particles:
             return " ".join(_base(x) for x in words[n:])
     return _base(words[-1])
 
@@ -395,13 +334,3 @@ def _role_head(role: str) -> str:
     role = re.split(r"\s+(?:at|of|for|in|from|with)\s+", role)[0]
     words = [w for w in role.split() if w.casefold() not in {"a", "an", "the"} and not w.endswith(("’s", "'s"))]
     return " ".join(words[-2:]).casefold()
-
-
-_PAST = frozenset(
-    """met left held told sent took gave made came saw found began won lost led kept spoke broke fell struck
-    sought ran paid built stood knew wrote drove went said flew shot threw hid rose sold put cut hit set
-    fired""".split()
-)
-
-
-_AUX = frozenset("has have had is are was were will would could can may might".split())

@@ -18,8 +18,9 @@ from bot.draft.grammar import (
     _Vocabulary,
     subject_verb_object,
 )
-from bot.draft.names import _AUX, _DATELINE, _ORG_WORDS, _PAST, Person, _role_head
+from bot.draft.names import _DATELINE, Person, _role_head
 from bot.draft.record import _entry, _quote, _slug
+from bot.draft.words import EN
 from bot.matcher import normalize
 
 _GAP = re.compile(
@@ -27,7 +28,6 @@ _GAP = re.compile(
     r"(?:say|describe|disclose|reveal|give|name|specify|explain)|(?:has|have|had) not (?:yet )?been told|"
     r"(?:is|was) not (?:yet )?(?:clear|known))\s+(?P<what>(?:how|why|when|where|who|what|which|whether)\b[^.;,”]*)",
 )
-
 
 _WH_SPLIT = re.compile(r"\s+or\s+(?=(?:how|why|when|where|who|what|which|whether)\b)")
 
@@ -81,9 +81,6 @@ def _gap_questions(what: str) -> list[str]:
     return list(dict.fromkeys([*out, future, past]))
 
 
-_WHERE_NOUNS = frozenset("hotel restaurant school bank building office hospital station venue site".split())
-
-
 def _which_questions(text: str, mention: re.Match[str], noun: str) -> list[str]:
     """The question a reader asks of an unnamed group or thing, in the sentence's own words: "At least
     two carriers have begun diverting vessels to Ostmere" -> "which two carriers have begun diverting
@@ -92,9 +89,9 @@ def _which_questions(text: str, mention: re.Match[str], noun: str) -> list[str]:
     group = re.sub(r"^(?:a|an)\s+", "", mention.group(0).casefold())
     rest = re.split(r"[,;.]|\s+(?:after|because|while|when|but)\s+", text[mention.end() :])[0].strip()
     out = []
-    if rest and (rest.split()[0].casefold() in _AUX | _PAST or _verbish(rest.split()[0])):
+    if rest and (rest.split()[0].casefold() in EN.auxiliaries | EN.past_forms or _verbish(rest.split()[0])):
         out += [f"which {group} {rest}", f"who are the {group} that {rest}", f"name the {noun} that {rest}"]
-    if noun in _WHERE_NOUNS and (svo := subject_verb_object(text)) is not None:
+    if noun in EN.where_nouns and (svo := subject_verb_object(text)) is not None:
         subject, verb, obj = svo
         place = (
             f"the {noun} {rest}".strip() if rest and rest.split()[0] in {"in", "at", "near", "on"} else f"the {noun}"
@@ -105,12 +102,6 @@ def _which_questions(text: str, mention: re.Match[str], noun: str) -> list[str]:
             f"what is the name of {place}",
         ]
     return out
-
-
-_ROLE_HOLDERS = frozenset(
-    """mayor director master officer chairman chairwoman chair president secretary judge governor commissioner
-    spokesman spokeswoman spokesperson manager principal headteacher inspector superintendent""".split()
-)
 
 
 def _source_by_organisation(who: str, be: str) -> list[str]:
@@ -141,7 +132,7 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
             r"\b(?:the|a|an|its|their)\s+(?P<role>(?:[a-z][\w-]*\s+)?(?P<head>[a-z]+))(?:’s|'s)?\b", text
         ):
             head, role = m["head"], m["role"]
-            if head not in _ROLE_HOLDERS or role in held or head in held or role in seen:
+            if head not in EN.role_holders or role in held or head in held or role in seen:
                 continue
             if re.match(r",?\s+[A-Z][a-z]+\s+[A-Z]", text[m.end() :]) or re.search(
                 r"[A-Z][a-z]+\s+$", text[: m.start()]
@@ -163,7 +154,7 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
                     f"The article does not name the {role}.",
                     [_quote(claim.sentence, claim.attribution, claim.speaker)],
                     kind="not_covered",
-                    keywords=["name", "names", "who", "identity"],
+                    keywords=list(EN.role_name_keywords),
                 )
             )
     return notes
@@ -172,7 +163,7 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
 def _org_of(text: str) -> str:
     """The first organisation-like capitalised run of a text, if any."""
     m = re.search(
-        r"\b(?:[A-Z][\w’'-]+\s){1,4}(?:" + "|".join(w.capitalize() for w in sorted(_ORG_WORDS)) + r")\b", text
+        r"\b(?:[A-Z][\w’'-]+\s){1,4}(?:" + "|".join(w.capitalize() for w in sorted(EN.org_words)) + r")\b", text
     )
     return m.group() if m else ""
 
@@ -208,7 +199,7 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     f"The article does not name the {who}.",
                     [quote],
                     kind="not_covered",
-                    keywords=["name", "names", "identity"],
+                    keywords=list(EN.name_keywords),
                 )
             )
         for m in _GAP.finditer(text):
@@ -261,7 +252,7 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     f"The article does not report an outcome: {subj} had still to {m6['verb']}{asked_when}.",
                     [quote],
                     kind="not_covered",
-                    keywords=["decided", "decision", "outcome", "result"],
+                    keywords=list(EN.outcome_keywords),
                 )
             )
         for m5 in [*_UNNAMED_GROUP.finditer(text), *_UNNAMED_ONE.finditer(text)]:
@@ -296,7 +287,7 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     f"The article does not name the {re.sub(r'^(?:a|an|the) ', '', group)}.",
                     [quote],
                     kind="not_covered",
-                    keywords=["name", "names", "identity", "which"],
+                    keywords=[*EN.name_keywords, "which"],
                 )
             )
         if m2 := _NOT_PUBLIC.search(text):

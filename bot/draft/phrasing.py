@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from bot import knowledge
 from bot.draft.attribution import Claim, _named_in, _speaker_person, _unquoted
 from bot.draft.grammar import (
-    _NOT_VERBS,
     _UNIT_WORDS,
     _base_verb,
     _clauses,
@@ -28,7 +27,8 @@ from bot.draft.grammar import (
     _words,
     subject_verb_object,
 )
-from bot.draft.names import _AUX, _DATELINE, _PAST, _ROLE_WORDS, _SPEECH_RE, Person, _role_head
+from bot.draft.names import _DATELINE, _SPEECH_RE, Person, _role_head
+from bot.draft.words import EN
 
 MIN_PHRASINGS = knowledge.MIN_PHRASINGS
 
@@ -40,7 +40,7 @@ def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
         return []
     subject, verb, obj = svo
     main = verb.split()[-1]
-    if main in _NOT_VERBS or (len(verb.split()) == 1 and main in _AUX):  # "is due", "was about": no action
+    if main in EN.not_verbs or (len(verb.split()) == 1 and main in EN.auxiliaries):  # "is due", "was about": no action
         return []
     if main in {"be", "been"}:  # "season tickets will be valid": no action to ask about
         return []
@@ -141,7 +141,7 @@ def _aliases(person: Person) -> list[str]:
         if role.startswith("who "):
             continue
         head = _role_head(role)
-        if head and head.split()[-1] in _ROLE_WORDS | {"executive", "officer", "minister"}:
+        if head and head.split()[-1] in EN.role_words | {"executive", "officer", "minister"}:
             out.append(f"the {head}")
     return list(dict.fromkeys(out))
 
@@ -166,7 +166,7 @@ def _reader_forms(claim: Claim, text: str, kinds: Sequence[str], vocab: _Vocabul
         people_here = [p for p in claim.people if p.kind == "person" and _named_in(p, subject)]
         subjects = [subject] + [a for p in people_here for a in _aliases(p)]
         main = verb.split()[-1]
-        if main not in _NOT_VERBS and not (len(verb.split()) == 1 and main in _AUX):
+        if main not in EN.not_verbs and not (len(verb.split()) == 1 and main in EN.auxiliaries):
             aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", _base_verb(main))
             for who in subjects[1:]:
                 out += [f"what {aux} {who} {action}", f"{aux} {who} {action} {obj}".strip()]
@@ -260,9 +260,6 @@ def _measure_questions(text: str) -> list[str]:
     return out
 
 
-_VAGUE_TOPICS = frozenset("nobody everybody everyone someone somebody others members people this that".split())
-
-
 def claim_question(claim: Claim) -> str:
     """The entry's main question, as a reader asks it: "What did Hollis Varga say about the trust?",
     "What do two US officials say about talks?", "What happened with the Tollbridge unit?"."""
@@ -285,7 +282,7 @@ def claim_question(claim: Claim) -> str:
         if re.search(r"\b(?:declined|refused) to (?:say|comment|discuss|describe|give)\b", claim.sentence.text):
             return f"What did {who} decline to say?"
         verb = "do" if claim.unnamed and _plural(who) else "does" if claim.unnamed else "did"
-        if not topic or topic.casefold() in _VAGUE_TOPICS or len(topic) < 4:
+        if not topic or topic.casefold() in EN.vague_topics or len(topic) < 4:
             return f"What else {verb} {who} say?"
         return f"What {verb} {who} say about {topic}?"
     return f"What happened with {topic}?" if topic else "What does the article report?"
@@ -307,7 +304,9 @@ def short_answer(claim: Claim) -> str:
                     break
     for m in re.finditer(r",\s+(?:which|who)\s+[^,“”]+,\s+(?P<next>[\w’'-]+)", outside):
         verb = m["next"].casefold()
-        if " and " not in m.group() and (_SPEECH_RE.fullmatch(verb) or verb.endswith("ed") or verb in _PAST | _AUX):
+        if " and " not in m.group() and (
+            _SPEECH_RE.fullmatch(verb) or verb.endswith("ed") or verb in EN.past_forms | EN.auxiliaries
+        ):
             text = text[: m.start()] + " " + text[m.start("next") :]  # "The trust, which runs both, announced"
         break
     words = text.split()
