@@ -828,3 +828,27 @@ def test_the_drafting_english_is_data_beside_the_code() -> None:
     for module in here.glob("*.py"):
         code = module.read_text(encoding="utf-8")
         assert not re.search(r'frozenset\(\s*"""|frozenset\("[a-z]+ [a-z]+', code), module.name
+
+
+def test_how_many_asks_what_the_sentence_says_of_the_counted_thing_not_its_main_verb() -> None:
+    claims = _claims_of(
+        "Ferries on the Orrin Sound route will not sail for six weeks after divers found rust in the pier, "
+        "the port said on Monday, leaving about 4,100 daily travellers to rely on a detour. "
+        "Dalia Ferrante said 12 extra coaches would run between the harbour’s five terminals from Friday. "
+        "The yard built 40 ferries in 2019."
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    first, coaches, built = (draft.claim_phrasings(c, vocab) for c in claims)
+    assert "how many daily travellers rely on a detour" in first
+    assert not [p for p in first if p.startswith("how many") and " did " in p]  # not "…did ferries … not"
+    assert "how many extra coaches would run between the harbour’s five terminals" in coaches
+    assert "how many terminals does the harbour have" in coaches
+    assert not [p for p in coaches if p.startswith("how many") and p.endswith(" say")]  # not "…did Ferrante say"
+    assert "how many ferries did the yard build" in built
+
+
+def test_how_much_leaves_out_the_amount_it_asks_for() -> None:
+    assert phrasing._before_amount("the council raise its grant on Monday to 8.5 percent") == (
+        "the council raise its grant on Monday"
+    )
+    assert phrasing._before_amount("the firm say riders would get a 20 percent refund") is None  # a speech verb

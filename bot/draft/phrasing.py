@@ -29,6 +29,7 @@ from bot.draft.grammar import (
 )
 from bot.draft.names import _DATELINE, _SPEECH_RE, Person, _role_head
 from bot.draft.words import EN
+from bot.text import ENGLISH
 
 MIN_PHRASINGS = knowledge.MIN_PHRASINGS
 
@@ -95,12 +96,12 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         rest = _words(rest, 14)
         out.append(f"{aux} {rest}")
         out += [f"{k} {aux} {rest}" for k in wh]
-        if any(how == "how much" for how, _ in _counted(clause)):
-            out.append(f"how much {aux} {rest}")
+        if any(how == "how much" for how, _ in _counted(clause)) and (asked := _before_amount(rest)):
+            out.append(f"how much {aux} {asked}")
     svo = subject_verb_object(text)
     for how, counted in _counted(text):
         if how == "how many" and counted:
-            out.append(f"how many {counted} {'did ' + svo[0] + ' ' + _base_verb(svo[1].split()[-1]) if svo else ''}")
+            out += _count_questions(text, counted, svo)
             if all(vocab.df(w) <= 1 for w in _Vocabulary.words(counted)):  # "how many people" alone is too vague
                 out.append(f"how many {counted}")
     if claim.speech == "article":
@@ -317,3 +318,65 @@ def short_answer(claim: Claim) -> str:
         if text.count("“") > text.count("”"):
             text = text[:-2] + "…”"
     return text[0].upper() + text[1:] if text else claim.sentence.text
+
+
+_AMOUNT = re.compile(
+    rf"(?:\s+(?:to|by|of|at|for|from|with))?\s+{_APPROX}(?:\d[\d,.]*|{'|'.join(sorted(EN.number_words))})\b.*$",
+    re.IGNORECASE,
+)
+
+
+def _before_amount(rest: str) -> str | None:
+    """A clause asked "how much" without the amount it gives: "the authority raise its wage offer on
+    Monday to 8.5 percent" -> "the authority raise its wage offer on Monday"; None when what is left
+    is no question ("the company say passengers would receive", too short)."""
+    asked = _AMOUNT.sub("", rest).strip(" ,;")
+    words = asked.split()
+    if len(words) < 3 or any(_SPEECH_RE.fullmatch(w.casefold()) for w in words):
+        return None
+    return asked
+
+
+def _count_questions(text: str, counted: str, svo: tuple[str, str, str] | None) -> list[str]:
+    """ "How many X" asked about what the sentence says of X itself, never about its other clauses:
+    "38 replacement buses would run between the line’s nine stations" -> "how many replacement buses
+    would run between the line’s nine stations"; "leaving about 6,200 daily passengers to rely on
+    replacement buses" -> "how many daily passengers rely on replacement buses"; "the unit delivered
+    612 babies" -> "how many babies did the unit deliver" (X is the verb's object). Nothing is made
+    of a sentence's main verb that does not count X ("how many stone piers did the operator suspend")
+    or of a speech verb ("how many carriers did the sources say")."""
+    plain = _plain(text)
+    numbers = "|".join(sorted(EN.number_words))
+    out: list[str] = []
+    owned: list[str] = []
+    for m in re.finditer(rf"(?<![\w’']){re.escape(counted)}\b", plain, re.IGNORECASE):
+        before = plain[max(0, m.start() - 40) : m.start()]
+        if not re.search(rf"(?:\d|\b(?:{numbers}))\s+(?:of\s+(?:its|their|the|his|her)\s+)?(?:\w+\s+)?$", before):
+            continue
+        if owner := re.search(rf"\b(?P<owner>the (?:[\w-]+ ){{0,2}}?[\w-]+)[’']s {_APPROX}\S+ (?:\w+ )?$", before):
+            # "the line’s nine stations": "how many stations does the line have"
+            owned += [f"how many {counted} does {owner['owner']} have", f"how many {counted} are on {owner['owner']}"]
+        clause = re.split(
+            r"[,;.:“”]|\s+(?:though|although|while|because|after|before|when|but|and)\s+", plain[m.end() :]
+        )
+        words = clause[0].split()[:8]
+        if words and words[0].casefold() == "to" and len(words) > 1:  # "…passengers to rely on buses"
+            words = words[1:]
+        elif words and words[0].casefold().endswith("ly") and len(words) > 1:  # "…pupils normally travel in"
+            pass
+        elif not words or not (
+            words[0].casefold() in EN.auxiliaries | EN.past_forms or (words[0].endswith("ed") and len(words[0]) > 3)
+        ):
+            words = []
+        while words and words[-1].casefold() in ENGLISH.stopwords:
+            words.pop()
+        if len(words) >= 2:
+            out.append(f"how many {counted} {' '.join(words)}")
+            break
+    if not out and svo is not None:
+        subject, verb, obj = svo
+        main = verb.split()[-1]
+        if counted.casefold() in obj.casefold() and not _SPEECH_RE.fullmatch(main) and main not in EN.not_verbs:
+            aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", _base_verb(main))
+            out.append(f"how many {counted} {aux} {subject} {action}")
+    return out + owned
