@@ -546,8 +546,10 @@ def test_a_synonym_is_proposed_only_in_the_sense_the_article_uses_the_word() -> 
         ],
         "A Title",
     )
-    assert "brawl" in literal["fight"] and "spoke with" in literal["met"] and "residents" in literal["people"]
-    assert "cops" in literal["police"]
+    assert "brawl" in literal["fight"] and "spoke with" in literal["met"] and "cops" in literal["police"]
+    assert "residents" not in literal.get("people", [])  # "four people were arrested": not the population
+    population = draft.synonyms_for(["The city of about 210,000 people relies on the port."], "A Title")
+    assert "residents" in population["people"]
     assert all("meeting" not in variants for variants in literal.values())
 
 
@@ -852,3 +854,20 @@ def test_how_much_leaves_out_the_amount_it_asks_for() -> None:
         "the council raise its grant on Monday"
     )
     assert phrasing._before_amount("the firm say riders would get a 20 percent refund") is None  # a speech verb
+
+
+def test_synonyms_only_in_the_sense_and_direction_the_article_supports() -> None:
+    paragraphs = [
+        "The council would pay for the extra buses, the mayor said.",
+        "Freight services, which carry grain from the upper valley, have also stopped.",
+        "Shopkeepers in Aldwick, a town of about 9,000 people, said trade fell.",
+        "Containers were stranded on the quays.",
+    ]
+    table = draft.synonyms_for(paragraphs, "A title")
+    assert "salary" not in table.get("pay", [])  # the verb: the money to pay for something is no salary
+    assert "fund" in table["pay"] or "finance" in table["pay"]
+    assert "boxes" not in table.get("freight", [])  # readers' words for containers, not for freight
+    assert "boxes" in table["containers"]
+    assert "city" not in table.get("town", [])
+    wages = draft.synonyms_for(["Dockers want a pay rise, the union said."], "A title")
+    assert "salary" in wages["pay"]

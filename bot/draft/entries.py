@@ -16,7 +16,7 @@ from bot.draft.phrasing import claim_phrasings, claim_question, short_answer
 from bot.draft.record import _entry, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize, question_kind
-from bot.page import Page, Sentence
+from bot.page import Page, Sentence, sentences
 
 
 def _article_entries(
@@ -367,9 +367,12 @@ def _everyday_words(text: str) -> list[str]:
 
 def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
     """The thesaurus groups this article can use: keyed by the one word of a group it uses, with
-    the variants it never uses (nor anything they stem to). A group with a sense pattern
-    (``EN.senses``) is used only where the article's text matches it: "fight the commission"
-    proposes no "brawl"."""
+    the variants it never uses (nor anything they stem to). Only a group whose own (first) word the
+    article writes: its variants are readers' words for that word, not for each other ("containers"
+    proposes "boxes", "freight" does not). A group with a sense pattern (``EN.senses``) is used only
+    where every sentence writing its word matches it (a synonym rewrites every question): "fight the
+    commission" proposes no "brawl", "the government would pay for the buses" no "salary", "two people
+    familiar with the talks" no "residents"."""
     from bot import curation
     from bot.text import english_stem
 
@@ -389,14 +392,18 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
 
     table: dict[str, list[str]] = {}
     taken: set[str] = set()
+
+    units = [title, *(s.text for s in sentences(paragraphs))]
     for group in EN.thesaurus:
         present = [w for w in group if used(w)]
-        if not present or not literal(present[0]):
-            continue
+        if not present or present[0] != group[0] or not literal(group[0]):
+            continue  # readers' words for the group's own word, not for one of its variants ("freight" is no "box")
         sense = EN.senses.get(group)
-        if sense is not None and not re.search(sense, raw):
-            continue
-        key = normalize(present[0])
+        if sense is not None and not all(
+            re.search(sense, unit) for unit in units if f" {normalize(group[0])} " in f" {normalize(unit)} "
+        ):
+            continue  # the word in another sense somewhere: "pay for the buses" is no salary
+        key = normalize(group[0])
         variants = [v for v in group if not used(v) and normalize(v) not in taken and normalize(v) != key]
         if variants:
             table.setdefault(key, [])
