@@ -393,7 +393,7 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     taken: set[str] = set()
 
-    units = [title, *(s.text for s in sentences(paragraphs))]
+    units = [title, *(s.text for s in sentences(list(paragraphs)))]
     for group in EN.thesaurus:
         present = [w for w in group if used(w)]
         if not present or present[0] != group[0] or not literal(group[0]):
