@@ -17,6 +17,11 @@ reads the next message against it:
 * a question about the answer itself ("who said that?", "where does it say that?", "is
   that true?", "tell me more", "what else did he say?") is answered from the state's quotes.
 
+Each of these is a named reading, tried in the order ``resolve`` declares (``_ON_ITS_OWN``,
+``_WITHOUT_A_CUE``, ``_WITH_A_CUE``); the rules that keep a cued message on its own
+(``_STANDS_ALONE``), that let its reading alone beat a rewrite (``_ALONE_WINS``) and that turn
+a rewrite's answer into a note (``_CHECKS``) are small functions too, each testable alone.
+
 Which words are pronouns or question words is English language data; which names the
 article holds is derived from the knowledge base (its paragraphs, attributions, synonyms and
 the optional per-entry ``about`` field), so swapping faq.json is all it takes.
@@ -26,14 +31,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal, TypeVar
 
 from bot import index_cache
 from bot.knowledge import Entry, KnowledgeBase, Quote
-from bot.matcher import Match, Matcher
+from bot.matcher import Match, Matcher, Status
 from bot.text import ENGLISH
 
 PRIVATE_TTL = 15 * 60.0  # a private chat's context expires after this much silence
@@ -218,6 +223,122 @@ def _phrases(text: str) -> Iterable[tuple[list[str], bool, int, int]]:
         yield [_clean(t) for t in run], begins, start, end
 
 
+def _capitalised_names(paragraphs: Sequence[str], lowercase: frozenset[str]) -> list[Name]:
+    """The article's capitalised names, each typed by where it stands (see :func:`_typed_name`)."""
+    runs, place_keys = _name_runs(paragraphs, lowercase)
+    return [_typed_name(key, found, key in place_keys, lowercase) for key, found in runs.items()]
+
+
+def _name_runs(paragraphs: Sequence[str], lowercase: frozenset[str]) -> tuple[dict[str, list[list[str]]], set[str]]:
+    """Capitalised runs grouped by their last word ("Abu Marzouk", "Marzouk" -> "marzouk"), and the
+    groups that stand where a place does (after "in"/"at", before "crossing"/"city")."""
+    mid_capitals = {tokens[0] for p in paragraphs for tokens, begins, _, _ in _phrases(p) if not begins and tokens}
+    groups: dict[str, list[list[str]]] = {}
+    place_keys: set[str] = set()
+    for paragraph in paragraphs:
+        for tokens, begins, start, end in _phrases(paragraph):
+            if begins:  # a sentence's first word is capitalised anyway: keep it only if it is a name elsewhere
+                while tokens and (tokens[0].lower() in _FUNCTION or tokens[0].lower() in lowercase):
+                    tokens = tokens[1:]
+                if len(tokens) == 1 and tokens[0] not in mid_capitals and tokens[0].lower() not in _TIME_WORDS:
+                    tokens = []
+            while tokens and tokens[-1].lower() in _CONNECTORS:
+                tokens = tokens[:-1]
+            if not tokens or all(t.lower() in _FUNCTION for t in tokens):
+                continue
+            key = tokens[-1].lower()
+            groups.setdefault(key, []).append(tokens)
+            before = paragraph[:start].split()[-2:]
+            after = paragraph[end:].split()[:1]
+            if (before and before[-1].lower() in _PLACE_BEFORE) or (
+                len(before) == 2 and before[-1].lower() == "the" and before[0].lower() in _PLACE_BEFORE
+            ):
+                place_keys.add(key)
+            if after and after[0].strip(",.;:").lower() in _PLACE_AFTER:
+                place_keys.add(key)
+    return groups, place_keys
+
+
+def _typed_name(key: str, runs: list[list[str]], place: bool, lowercase: frozenset[str]) -> Name:
+    """One name from its runs: a time word, a place, two capitalised words a person, else a group
+    ("Hamas"); findable by every tail of every run, but never by one common word alone."""
+    longest = max(runs, key=len)
+    if key in _TIME_WORDS:
+        kind: Kind = "time"
+    elif place:
+        kind = "place"
+    elif len(longest) >= 2 and key not in lowercase:  # "Harbour Authority" is no person
+        kind = "person"
+    else:
+        kind = "group"
+    aliases = {" ".join(t.lower() for t in run[i:]) for run in runs for i in range(len(run))}
+    # one common word is no name ("authority" alone does not mean the Harbour Authority)
+    aliases = {a for a in aliases if " " in a or a not in lowercase or a == longest[0].lower()}
+    if kind == "person":
+        aliases = {a for a in aliases if len(a) > 2 and a not in _CONNECTORS}
+        text = " ".join(longest[-2:]) if len(longest) >= 3 else " ".join(longest)
+        # a title run ("Prime Minister ...") keeps only the name's last two words
+    else:
+        text = " ".join(longest)
+    return Name(text, kind, tuple(sorted(aliases, key=len, reverse=True)))
+
+
+def _attribution_parts(kb: KnowledgeBase) -> list[list[str]]:
+    """Each quote's attribution in its parts: "Mousa Abu Marzouk, a senior Hamas official" -> two."""
+    return [
+        [part.strip() for part in re.split(r",| and (?=(?:other |the |an? |two |three |several ))", q.attribution)]
+        for e in kb.entries
+        for q in e.quotes
+    ]
+
+
+def _person_patterns(names: Iterable[Name]) -> list[re.Pattern[str]]:
+    return [re.compile(rf"\b{re.escape(a)}\b") for n in names if n.kind == "person" for a in n.aliases]
+
+
+def _appositions(names: list[Name], kb: KnowledgeBase) -> frozenset[str]:
+    """A part of an attribution after a person's name is that person ("Tomas Reyna, mayor of Port
+    Alder"), here and wherever else it stands: a source to refer to, not one left unnamed."""
+    persons = _person_patterns(names)
+    appositions: set[str] = set()
+    for parts in _attribution_parts(kb):
+        named = [any(p.search(part.lower()) for p in persons) for part in parts]
+        appositions |= {part.lower() for n, part in enumerate(parts) if any(named[:n]) and not named[n]}
+    return frozenset(appositions)
+
+
+def _unnamed_sources(names: list[Name], kb: KnowledgeBase) -> list[Name]:
+    """The sources quoted or cited without a name ("an Israeli official", "two US officials"), from
+    the attributions and the article's own text, that are none of ``names`` yet."""
+    persons = _person_patterns(names)
+    known = {n.text.lower() for n in names}
+    found: list[Name] = []
+
+    def add(text: str) -> None:
+        if text.lower() not in known:
+            known.add(text.lower())
+            found.append(Name(text, "people", (text.lower(),)))
+
+    for parts in _attribution_parts(kb):
+        for part in parts:
+            if _ARTICLE_SELF.match(part) or not _PEOPLE_HEADS.search(part.lower()):
+                continue
+            if not any(p.search(part.lower()) for p in persons):
+                add(part)
+    for paragraph in kb.article.paragraphs:
+        for m in _UNNAMED.finditer(paragraph):
+            if not m.group(1) and not m.group(2).startswith(("official", "spokes", "diplomat")):
+                continue  # "two people", "other sources": too vague to stand for anyone
+            if not _APPOSITION.search(paragraph[: m.start()]):
+                add(m.group()[0].lower() + m.group()[1:])
+    return found
+
+
+def _prefixes(texts: Iterable[str]) -> frozenset[str]:
+    """The first four letters of every word of some texts: a cheap stand-in for a stem."""
+    return frozenset(w[:4] for t in texts for w in re.findall(r"[a-z]+", t.lower()))
+
+
 class Lexicon:
     """The names an article uses, typed (person, group, place, time, people) and findable in a message."""
 
@@ -225,84 +346,12 @@ class Lexicon:
         self.kb = kb
         paragraphs = kb.article.paragraphs
         body = "\n".join(paragraphs)
-        lowercase = {t for t in _TOKEN.findall(body) if t.islower()}
-        mid_capitals = {tokens[0] for p in paragraphs for tokens, begins, _, _ in _phrases(p) if not begins and tokens}
-        groups: dict[str, list[list[str]]] = {}
-        place_keys: set[str] = set()
-        for paragraph in paragraphs:
-            for tokens, begins, start, end in _phrases(paragraph):
-                if begins:  # a sentence's first word is capitalised anyway: keep it only if it is a name elsewhere
-                    while tokens and (tokens[0].lower() in _FUNCTION or tokens[0].lower() in lowercase):
-                        tokens = tokens[1:]
-                    if len(tokens) == 1 and tokens[0] not in mid_capitals and tokens[0].lower() not in _TIME_WORDS:
-                        tokens = []
-                while tokens and tokens[-1].lower() in _CONNECTORS:
-                    tokens = tokens[:-1]
-                if not tokens or all(t.lower() in _FUNCTION for t in tokens):
-                    continue
-                key = tokens[-1].lower()
-                groups.setdefault(key, []).append(tokens)
-                before = paragraph[:start].split()[-2:]
-                after = paragraph[end:].split()[:1]
-                if (before and before[-1].lower() in _PLACE_BEFORE) or (
-                    len(before) == 2 and before[-1].lower() == "the" and before[0].lower() in _PLACE_BEFORE
-                ):
-                    place_keys.add(key)
-                if after and after[0].strip(",.;:").lower() in _PLACE_AFTER:
-                    place_keys.add(key)
-        names: list[Name] = []
-        for key, runs in groups.items():
-            longest = max(runs, key=len)
-            if key in _TIME_WORDS:
-                kind: Kind = "time"
-            elif key in place_keys:
-                kind = "place"
-            elif len(longest) >= 2 and key not in lowercase:  # "Harbour Authority" is no person
-                kind = "person"
-            else:
-                kind = "group"
-            aliases = {" ".join(t.lower() for t in run[i:]) for run in runs for i in range(len(run))}
-            # one common word is no name ("authority" alone does not mean the Harbour Authority)
-            aliases = {a for a in aliases if " " in a or a not in lowercase or a == longest[0].lower()}
-            if kind == "person":
-                aliases = {a for a in aliases if len(a) > 2 and a not in _CONNECTORS}
-                text = " ".join(longest[-2:]) if len(longest) >= 3 else " ".join(longest)
-                # a title run ("Prime Minister ...") keeps only the name's last two words
-            else:
-                text = " ".join(longest)
-            names.append(Name(text, kind, tuple(sorted(aliases, key=len, reverse=True))))
-        # The sources quoted without a name: "an Israeli official", "two US officials". A part after a
-        # person's name is that person ("Tomas Reyna, mayor of Port Alder"), here and wherever else it
-        # stands: a source to refer to, but not one the article leaves unnamed.
-        persons = [re.compile(rf"\b{re.escape(a)}\b") for n in names if n.kind == "person" for a in n.aliases]
-        split = [
-            [part.strip() for part in re.split(r",| and (?=(?:other |the |an? |two |three |several ))", q.attribution)]
-            for e in kb.entries
-            for q in e.quotes
-        ]
-        appositions: set[str] = set()
-        for parts in split:
-            named = [any(p.search(part.lower()) for p in persons) for part in parts]
-            appositions |= {part.lower() for n, part in enumerate(parts) if any(named[:n]) and not named[n]}
-        for parts in split:
-            for part in parts:
-                if _ARTICLE_SELF.match(part) or not _PEOPLE_HEADS.search(part.lower()):
-                    continue
-                if any(p.search(part.lower()) for p in persons):
-                    continue
-                if part.lower() not in {n.text.lower() for n in names}:
-                    names.append(Name(part, "people", (part.lower(),)))
-        for paragraph in paragraphs:
-            for m in _UNNAMED.finditer(paragraph):
-                if not m.group(1) and not m.group(2).startswith(("official", "spokes", "diplomat")):
-                    continue  # "two people", "other sources": too vague to stand for anyone
-                if _APPOSITION.search(paragraph[: m.start()]):
-                    continue
-                text = m.group()[0].lower() + m.group()[1:]
-                if text.lower() not in {n.text.lower() for n in names}:
-                    names.append(Name(text, "people", (text.lower(),)))
+        lowercase = frozenset(t for t in _TOKEN.findall(body) if t.islower())
+        names = _capitalised_names(paragraphs, lowercase)
+        appositions = _appositions(names, kb)
+        names += _unnamed_sources(names, kb)
         self.names = _with_synonyms(names, kb)
-        self.appositions = frozenset(appositions)  # "mayor of Port Alder": a person's title, not an unnamed source
+        self.appositions = appositions  # "mayor of Port Alder": a person's title, not an unnamed source
         self._by_alias = {a: n for n in self.names for a in n.aliases}
         longest_first = sorted(self._by_alias, key=len, reverse=True)
         self._finder = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b") if longest_first else None
@@ -329,9 +378,7 @@ class Lexicon:
         words = self._entry_words.get(entry.id)
         if words is None:
             texts = (*entry.all_questions, *entry.keywords, entry.answer, entry.topic, *(q.text for q in entry.quotes))
-            words = self._entry_words[entry.id] = frozenset(
-                w[:4] for t in texts for w in re.findall(r"[a-z]+", t.lower())
-            )
+            words = self._entry_words[entry.id] = _prefixes(texts)
         return any(w[:4] in words for w in own)
 
     def foreign(self, text: str) -> bool:
@@ -733,7 +780,7 @@ def cue(message: str) -> _Cue | None:
 
 
 # ---------------------------------------------------------------------------
-# Resolving
+# Resolving: named readings, tried in a declared order
 
 
 def resolve(
@@ -745,121 +792,345 @@ def resolve(
     now: float,
     ttl: float = PRIVATE_TTL,
 ) -> Resolution:
-    """Read ``message`` against ``state`` (None, expired or stale: on its own) and say what to answer."""
-    if changed := _TOPIC_CHANGE.match(message):
-        question = message[changed.end() :]
-        return _fresh(message, matcher.match(question), kb, now, question)
-    if (other := _without_else(message, kb)) is not None:
-        # "who else accuses Hamas?" names its subject: who accuses Hamas, read on its own (the answer
-        # just given is one of them; the others are what the article says)
-        return _fresh(message, matcher.match(other), kb, now, other)
+    """Read ``message`` against ``state`` (None, expired or stale: on its own) and say what to answer.
+
+    The readings are tried in order and the first that applies decides: those that need no context
+    (:data:`_ON_ITS_OWN`, then thanks, which keep the context), those of a message with no
+    follow-up cue (:data:`_WITHOUT_A_CUE`), then those of a message with one (:data:`_WITH_A_CUE`),
+    whose last reading always answers."""
+    for read_alone in _ON_ITS_OWN:
+        if (resolution := read_alone(message, kb, matcher, now)) is not None:
+            return resolution
     alone = matcher.match(message)
     if alone.thanked:
-        # "thanks!", "ok got it": acknowledged, and the conversation stays where it was ("why?" next
-        # still asks of the answer); "it" in "got it" is no pronoun to resolve
-        kept = replace(state, at=now) if state is not None and not state.expired(now, ttl) else None
-        return Resolution(message, message, alone, "new", state=kept)
+        return _acknowledged(message, alone, state, now, ttl)
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
         return _fresh(message, alone, kb, now)
+    turn = _Turn(message, alone, state, entry, kb, matcher, lexicon(kb), now)
     found = cue(message)
     if found is None:
-        if _asks_past_the_answer(message, alone, state, entry):
-            # "which other points were vague?" just after that answer: showing it again would pretend
-            # it says more; the honest reply is that the article gives no more about it.
-            note = replace(alone, status="no_match")
-            return Resolution(message, message, note, "new", context=state, state=replace(state, at=now))
-        if _points_back(message, alone, entry):
-            # "was that official part of the negotiating team?": about the answer's official, whom
-            # the message alone matches only weakly elsewhere; the article says no more of them
-            # derived, not curated: "I couldn't find that", with the answer as the nearest thing
-            note = Match(state.question, "no_match", alone.score, entry, ())
-            understood = f"{message.strip()} (about: {state.question})"
-            return Resolution(message, understood, note, "pronoun", context=state, state=replace(state, at=now))
-        return _fresh(message, alone, kb, now)
-    lex = lexicon(kb)
-    if found.aside is not None:
-        aside = _aside(found.aside, message, state, entry, lex, kb, now)
-        if aside is not None:
-            return aside
-        return _fresh(message, alone, kb, now)
+        for reading in _WITHOUT_A_CUE:
+            if (resolution := reading(turn)) is not None:
+                return resolution
+        return turn.fresh()
+    found = _as_word(found, turn.lex)
+    for cued in _WITH_A_CUE:
+        if (resolution := cued(turn, found)) is not None:
+            return resolution
+    raise AssertionError("the last reading always answers")  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    """One message read against the answer in context: what every reading looks at."""
+
+    message: str
+    alone: Match  # the message matched on its own
+    state: ConversationState
+    entry: Entry  # the answer in context
+    kb: KnowledgeBase
+    matcher: Matcher
+    lex: Lexicon  # the article's names
+    now: float
+
+    @property
+    def understood(self) -> str:
+        """The message as a question about the answer in context."""
+        return f"{self.message.strip()} (about: {self.state.question})"
+
+    @property
+    def confident(self) -> bool:
+        """Whether the message alone finds an answer well enough to stand on its own."""
+        return self.alone.status == "answered" and self.alone.score >= SELF_CONTAINED
+
+    def fresh(self) -> Resolution:
+        """The message read on its own; the old context is not dragged in."""
+        return _fresh(self.message, self.alone, self.kb, self.now)
+
+    def the_answer_again(self) -> Match:
+        """The answer in context, as the match to show again."""
+        return Match(self.state.question, "answered", SELF_CONTAINED, self.entry, ())
+
+    def about_it(self) -> Match:
+        """The answer in context, as the match of a reply about it (its note, for a curated note)."""
+        status: Status = "answered" if self.entry.covered else "no_match"
+        return Match(self.state.question, status, 100.0, self.entry, ())
+
+    @property
+    def shown(self) -> tuple[Quote, ...]:
+        """The quotes the answer in context showed (all of its own, for a state that lost them)."""
+        return self.lex.shown(self.state) or self.entry.quotes
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """Each quote shown in its whole sentence, once."""
+        return tuple(dict.fromkeys(sentence_around(self.kb, q) for q in self.shown))
+
+    def in_context(
+        self,
+        match: Match,
+        how: How,
+        understood: str | None = None,
+        *,
+        aside: Aside | None = None,
+        state: ConversationState | None = None,
+    ) -> Resolution:
+        """A reply read against the answer in context; by default the conversation stays on that answer."""
+        said = self.understood if understood is None else understood
+        after = replace(self.state, at=self.now) if state is None else state
+        return Resolution(self.message, said, match, how, context=self.state, aside=aside, state=after)
+
+
+def _acknowledged(message: str, alone: Match, state: ConversationState | None, now: float, ttl: float) -> Resolution:
+    """ "thanks!", "ok got it": acknowledged, and the conversation stays where it was ("why?" next
+    still asks of the answer); "it" in "got it" is no pronoun to resolve."""
+    kept = replace(state, at=now) if state is not None and not state.expired(now, ttl) else None
+    return Resolution(message, message, alone, "new", state=kept)
+
+
+def _as_word(found: _Cue, lex: Lexicon) -> _Cue:
+    """A bare "casualties?" that names nothing of the article is a word asked of the answer."""
+    if found.bare and not _named(found.rest or "", lex):
+        return replace(found, word=True)
+    return found
+
+
+# -- readings that need no context
+
+
+def _topic_change(message: str, kb: KnowledgeBase, matcher: Matcher, now: float) -> Resolution | None:
+    """ "ok unrelated: ...": the speaker says the question is a new one, so it is read on its own,
+    without the marker (which only confuses the matcher)."""
+    if changed := _TOPIC_CHANGE.match(message):
+        question = message[changed.end() :]
+        return _fresh(message, matcher.match(question), kb, now, question)
+    return None
+
+
+def _who_else(message: str, kb: KnowledgeBase, matcher: Matcher, now: float) -> Resolution | None:
+    """ "who else accuses Hamas?" names its subject: who accuses Hamas, read on its own (the answer
+    just given is one of them; the others are what the article says)."""
+    if (other := _without_else(message, kb)) is not None:
+        return _fresh(message, matcher.match(other), kb, now, other)
+    return None
+
+
+_ON_ITS_OWN: tuple[Callable[[str, KnowledgeBase, Matcher, float], Resolution | None], ...] = (_topic_change, _who_else)
+
+
+# -- readings of a message with no follow-up cue (the common case: one regular expression, then alone)
+
+
+def _asked_past_the_answer(turn: _Turn) -> Resolution | None:
+    """ "which other points were vague?" just after that answer: showing it again would pretend it
+    says more; the honest reply is that the article gives no more about it."""
+    if not _asks_past_the_answer(turn.message, turn.alone, turn.state, turn.entry):
+        return None
+    note = replace(turn.alone, status="no_match")
+    return turn.in_context(note, "new", understood=turn.message)
+
+
+def _pointing_back(turn: _Turn) -> Resolution | None:
+    """ "was that official part of the negotiating team?": about the answer's official, whom the
+    message alone matches only weakly elsewhere; the article says no more of them. Derived, not
+    curated: "I couldn't find that", with the answer as the nearest thing."""
+    if not _points_back(turn.message, turn.alone, turn.entry):
+        return None
+    return turn.in_context(Match(turn.state.question, "no_match", turn.alone.score, turn.entry, ()), "pronoun")
+
+
+_WITHOUT_A_CUE: tuple[Callable[[_Turn], Resolution | None], ...] = (_asked_past_the_answer, _pointing_back)
+
+
+# -- readings of a message with a follow-up cue
+
+
+def _about_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "who said that?", "where does it say that?", "is that true?", "tell me more", "what else did
+    he say?": answered from the state's quotes (or, when they cannot say, read on its own)."""
+    if found.aside is None:
+        return None
+    return _aside(found.aside, turn) or turn.fresh()
+
+
+def _keywords_found_alone(turn: _Turn, found: _Cue) -> bool:
+    """ "hamas rocket fire", "summary", "death toll": keywords that find their answer (or their note)
+    confidently alone. One word finding a note is asked of the answer only if the answer or one
+    related to it speaks of it ("casualties?" after the rocket attack)."""
     reaction = _REACTION.match(found.rest or "")
-    keywords = found.bare and not (reaction and _is_name(reaction.group(1), lex))
-    if keywords and alone.status == "answered" and alone.score >= SELF_CONTAINED:
-        return _fresh(message, alone, kb, now)  # "hamas rocket fire", "summary": keywords that find their answer
-    if (
-        keywords
-        and alone.entry is not None
-        and alone.score >= SELF_CONTAINED
-        and (" " in (found.rest or "") or not _near(found.rest or "", entry, kb))
-    ):
-        # "death toll", "byline": keywords that find their note alone; one word is asked of the
-        # answer only if the answer or one related to it speaks of it ("casualties?" after the rocket attack)
-        return _fresh(message, alone, kb, now)
-    if (
-        (found.implicit or _ONLY_THIS.match(_plain(message)))
-        and alone.entry is not None
-        and alone.score >= SELF_CONTAINED
-    ):
-        # "who published this?", "was there a ceasefire afterwards": a confident reading alone stands
-        return _fresh(message, alone, kb, now)
-    if lex.foreign(message):
-        return _fresh(message, alone, kb, now)  # it asks about something the article never mentions
-    if found.which and not _mentions(entry, (found.qword or "").split()[-1], lex):
-        return _fresh(message, alone, kb, now)  # "which demands?" asks of the answer only if it speaks of demands
-    if (
+    if not found.bare or (reaction and _is_name(reaction.group(1), turn.lex)):
+        return False
+    if turn.confident:
+        return True
+    rest = found.rest or ""
+    return (
+        turn.alone.entry is not None
+        and turn.alone.score >= SELF_CONTAINED
+        and (" " in rest or not _near(rest, turn.entry, turn.kb))
+    )
+
+
+def _confident_without_a_name(turn: _Turn, found: _Cue) -> bool:
+    """ "who published this?", "was there a ceasefire afterwards": a message leaning on the answer
+    with no person in it ("who else", "after", only "this"/"it") that finds its entry confidently."""
+    return (
+        (found.implicit or bool(_ONLY_THIS.match(_plain(turn.message))))
+        and turn.alone.entry is not None
+        and turn.alone.score >= SELF_CONTAINED
+    )
+
+
+def _foreign_word(turn: _Turn, found: _Cue) -> bool:
+    """It asks about something the article never mentions: no context makes the article answer it."""
+    return turn.lex.foreign(turn.message)
+
+
+def _which_of_nothing_said(turn: _Turn, found: _Cue) -> bool:
+    """ "which demands?" asks of the answer only if the answer speaks of demands."""
+    return found.which and not _mentions(turn.entry, (found.qword or "").split()[-1], turn.lex)
+
+
+def _and_x_of_no_name(turn: _Turn, found: _Cue) -> bool:
+    """ "what about the West Bank?", "what about the captives?": no name of the article to swap in (or
+    a whole question's worth of words), and it finds its answer (or its note) confidently alone."""
+    return (
         found.rest is not None
         and not found.bare
-        and (not _named(found.rest, lex) or len(found.rest.split()) >= 4)
-        and alone.entry is not None
-        and alone.status != "ambiguous"
-        and alone.score >= SELF_CONTAINED
+        and (not _named(found.rest, turn.lex) or len(found.rest.split()) >= 4)
+        and turn.alone.entry is not None
+        and turn.alone.status != "ambiguous"
+        and turn.alone.score >= SELF_CONTAINED
+    )
+
+
+def _question_word_answered_alone(turn: _Turn, found: _Cue) -> bool:
+    """ "what now?": a bare question word that answers itself (not "which ones?", "which demands?")."""
+    return found.qword is not None and not (found.which or found.qword in _WHICH) and turn.confident
+
+
+def _words_of_no_name(turn: _Turn, found: _Cue) -> bool:
+    """A bare message naming nothing of the article is asked of the answer only as one or two of its
+    own words ("casualties?"); more, or none, are read alone."""
+    rest = found.rest or ""
+    return found.word and (len(rest.split()) > 2 or not _own_words(rest))
+
+
+def _pronoun_named_in_message(turn: _Turn, found: _Cue) -> bool:
+    """Cheap checks first: a pronoun whose name comes before it in the message ("how old is Netanyahu
+    and how long has he led Israel?"), or a confident answer to a question that names its own
+    subject ("who is Bill Burns and who did he meet?"), needs no rewrite."""
+    if found.how != "pronoun":
+        return False
+    return _has_antecedent(turn.message, turn.lex) or (turn.confident and bool(turn.lex.find(turn.message)))
+
+
+def _pronoun_about_the_same_people(turn: _Turn, found: _Cue) -> bool:
+    """A pronoun message answered confidently alone, by an entry about the context's own two most
+    salient subjects: nothing to fill in."""
+    alone = turn.alone.entry
+    confident = found.how == "pronoun" and turn.confident
+    return confident and alone is not None and turn.lex.headline(alone, turn.state.subjects[:2])
+
+
+def _they_in_general(turn: _Turn, found: _Cue) -> bool:
+    """ "why can't they reach a deal?": "they" answered confidently alone, after a question that named
+    no one, is the sides in general."""
+    return (
+        found.how == "pronoun"
+        and turn.confident
+        and bool(_ONLY_THEY.match(_plain(turn.message)))
+        and not turn.lex.find(turn.state.question)
+    )
+
+
+# Each rule says the message stands on its own despite its cue; any one of them is enough. They
+# all lead to the same reply, so their order is only that of their cost.
+_STANDS_ALONE: tuple[Callable[[_Turn, _Cue], bool], ...] = (
+    _keywords_found_alone,
+    _confident_without_a_name,
+    _foreign_word,
+    _which_of_nothing_said,
+    _and_x_of_no_name,
+    _question_word_answered_alone,
+    _words_of_no_name,
+    _pronoun_named_in_message,
+    _pronoun_about_the_same_people,
+    _they_in_general,
+)
+
+
+def _standing_alone(turn: _Turn, found: _Cue) -> Resolution | None:
+    """A follow-up cue that the message does not need (see :data:`_STANDS_ALONE`): read on its own."""
+    return turn.fresh() if any(rule(turn, found) for rule in _STANDS_ALONE) else None
+
+
+def _side_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "and on Hamas's side?" after "what signs of progress?", an answer that speaks of Hamas but
+    asked about no one to swap Hamas in for: that answer again, where it says it."""
+    if (
+        found.rest is None
+        or not turn.entry.covered
+        or not _side_of_answer(found.rest, turn.state, turn.entry, turn.lex)
     ):
-        # "what about the West Bank?", "what about the captives?": no name of the article to swap in
-        # (or a whole question's worth of words), and it finds its answer (or its note) confidently alone
-        return _fresh(message, alone, kb, now)
+        return None
+    return turn.in_context(turn.the_answer_again(), "ellipsis")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A rewrite of the message with the context filled in, and what it found."""
+
+    text: str
+    match: Match
+    itself: bool = False  # the answer in context, which already gives what a bare question word asks
+
+
+def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
+    """The message rewritten with the context filled in (the last reading: it always answers). The
+    best rewrite is weighed against the message alone, then checked that it gives what was asked."""
+    best = _best_rewrite(turn, found)
     if (
         found.qword is not None
-        and not (found.which or found.qword in _WHICH)
-        and alone.status == "answered"
-        and alone.score >= SELF_CONTAINED
+        and (best is None or best.match.status != "answered")
+        and _gives(turn.entry, found.qword, turn.lex)
     ):
-        return _fresh(message, alone, kb, now)  # "what now?": a bare question word that answers itself
-    if found.bare and not _named(found.rest or "", lex):
-        if len((found.rest or "").split()) > 2 or not _own_words(found.rest or ""):
-            return _fresh(message, alone, kb, now)
-        found = replace(found, word=True)
-    if found.how == "pronoun" and (
-        _has_antecedent(message, lex)
-        or (alone.status == "answered" and alone.score >= SELF_CONTAINED and lex.find(message))
-    ):
-        # Cheap checks first: a pronoun whose name comes before it in the message ("how old is
-        # Netanyahu and how long has he led Israel?"), or a confident answer to a question that
-        # names its own subject ("who is Bill Burns and who did he meet?"), needs no rewrite.
-        return _fresh(message, alone, kb, now)
-    if found.rest is not None and entry.covered and _side_of_answer(found.rest, state, entry, lex):
-        # "and on Hamas's side?" after "what signs of progress?", an answer that speaks of Hamas but
-        # asked about no one to swap Hamas in for: that answer again, where it says it
-        again = Match(state.question, "answered", SELF_CONTAINED, entry, ())
-        understood = f"{message.strip()} (about: {state.question})"
-        return Resolution(message, understood, again, "ellipsis", context=state, state=replace(state, at=now))
+        # "by whom?" after "Kerem Shalom is where Hamas's rockets killed three soldiers": the answer
+        # already says, where the rewrites find only a note about something else
+        best = _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
+    if best is None:
+        return turn.fresh()
+    weighed = _weighed_against_alone(turn, found, best)
+    if weighed is not None:
+        return weighed
+    reading = _checked(turn, found, best)
+    if reading.itself or reading.match.entry is None or reading.match.status != "answered":
+        # the answer itself, or "not in the article": the conversation is still about what was last answered
+        next_state = replace(turn.state, at=turn.now)
+    else:
+        next_state = turn.lex.state(reading.match.entry, reading.text, turn.now)
+    return Resolution(turn.message, reading.text, reading.match, found.how, context=turn.state, state=next_state)
+
+
+def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
+    """The best-scoring rewrite, tier by tier from the most faithful down (see :func:`_rewrites`).
+
+    A pronoun message the matcher already answers confidently on its own is most likely a new
+    question: only its most faithful rewrite is worth a match (one, not four)."""
     best: tuple[str, Match, float] | None = None
-    # A pronoun message the matcher already answers confidently on its own is most likely a new
-    # question: only its most faithful rewrite is worth a match (one, not four).
-    confident = found.how == "pronoun" and alone.status == "answered" and alone.score >= SELF_CONTAINED
-    if confident and alone.entry is not None and lex.headline(alone.entry, state.subjects[:2]):
-        return _fresh(message, alone, kb, now)  # and it is about the same people already: nothing to fill in
-    if confident and _ONLY_THEY.match(_plain(message)) and not lex.find(state.question):
-        # "why can't they reach a deal?": "they" answered confidently alone is the sides in general
-        return _fresh(message, alone, kb, now)
-    for level, tier in enumerate(_rewrites(message, found, state, entry, lex)):
+    confident = found.how == "pronoun" and turn.confident
+    for level, tier in enumerate(_rewrites(turn.message, found, turn.state, turn.entry, turn.lex)):
         if not tier:
             continue  # "when did they start?" after an answer that names no one: no one to put in
         for n, text in enumerate(tier[:1] if confident else tier):
             if best is not None and best[2] >= MAX_SCORE - REWRITE_ORDER_PENALTY * n:
                 break  # no later rewrite of the tier can beat it
-            match = matcher.match(text)
-            if found.rest is not None and match.entry is entry and not _again(entry, found.rest, state, lex):
+            match = turn.matcher.match(text)
+            if (
+                found.rest is not None
+                and match.entry is turn.entry
+                and not _again(turn.entry, found.rest, turn.state, turn.lex)
+            ):
                 continue  # "and the US?" is not the same answer again, unless that answer is about the US too
             if level and found.how == "pronoun" and match.status == "answered" and match.score < SELF_CONTAINED:
                 continue  # the question glued to the last one's words: worth an answer only when confident
@@ -869,23 +1140,36 @@ def resolve(
                 best = (text, match, value)
         if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
-    itself: Match | None = None
-    if found.qword is not None and (best is None or best[1].status != "answered") and _gives(entry, found.qword, lex):
-        # "by whom?" after "Kerem Shalom is where Hamas's rockets killed three soldiers": the answer
-        # already says, where the rewrites find only a note about something else
-        itself = Match(state.question, "answered", SELF_CONTAINED, entry, ())
-        best = (f"{found.qword}? (about: {state.question})", itself, SELF_CONTAINED)
-    if best is None:
-        return _fresh(message, alone, kb, now)
-    text, match, _ = best
+    return None if best is None else _Reading(best[0], best[1])
+
+
+def _asks_an_unnamed_name(turn: _Turn, reading: _Reading) -> bool:
+    """ "what's his name?" about an unnamed official: the article cannot say, whatever it matched."""
+    return bool(_ASKS_NAME.search(_plain(turn.message))) and any(
+        _unnamed(subject, turn.lex) and subject in reading.text and subject.lower() not in turn.message.lower()
+        for subject in turn.state.subjects
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighing:
+    """The message alone against its best rewrite: what the rules of :data:`_ALONE_WINS` look at."""
+
+    found: _Cue
+    alone: Match
+    rewrite: Match
+    entry: Entry  # the answer in context
+    guessed: bool  # the reading alone only guesses whom the message's pronoun means
+    in_context: bool  # a word asked of the answer that the rewrite's answer speaks of
+
+
+def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
+    match = best.match
     # "what are their names?" after two US officials: a pronoun message read alone only guesses
     # whom it means, so the rewrite about the conversation's own subjects keeps its reading.
-    # "what's his name?" about an unnamed official: the article cannot say, whatever it matched.
-    unnamed = bool(_ASKS_NAME.search(_plain(message))) and any(
-        _unnamed(subject, lex) and subject in text and subject.lower() not in message.lower()
-        for subject in state.subjects
+    guessed = _asks_an_unnamed_name(turn, best) or (
+        found.how == "pronoun" and _guessed_subject(turn.message, turn.alone, match, turn.state, turn.lex)
     )
-    and_x_answer = found.rest is not None and match.status == "answered"
     # "casualties?" after the rocket attack: the answer in context that speaks of casualties, over
     # the article-wide note about casualty figures that the word alone finds
     in_context = (
@@ -893,85 +1177,144 @@ def resolve(
         and match.entry is not None
         and match.status == "answered"
         and match.score >= SELF_CONTAINED
-        and lex.covers(match.entry, message)
+        and turn.lex.covers(match.entry, turn.message)
     )
-    guessed = unnamed or (found.how == "pronoun" and _guessed_subject(message, alone, match, state, lex))
-    # The message on its own wins when it answers at least as well: a new, self-contained question
-    # ("who is Bill Burns and what did he discuss?") keeps its own reading.
-    if (
-        not guessed
-        and alone.status == "answered"
-        and (
-            _value(alone) >= _value(match)
-            if found.how == "pronoun"
-            else _value(alone) > _value(match) + (AND_X_MARGIN if and_x_answer else 0.0)
-        )
-    ):
-        return _fresh(message, alone, kb, now)
-    if match.entry is None and alone.entry is not None:
-        return _fresh(message, alone, kb, now)
-    if (
-        not (guessed or in_context)
-        and alone.status == "no_match"
-        and alone.entry is not None
-        and alone.score >= match.score
-    ):
-        # The matcher's own "not in the article" for the message as written ("what kind of rockets
-        # were they?") outranks a rewrite that only finds something else to show.
-        return _fresh(message, alone, kb, now)
-    if found.which and match.entry is entry and "what" not in entry.lacks and alone.status == "answered":
-        return _fresh(message, alone, kb, now)  # "what signs?" is not the same answer again: the signs alone
-    if alone.status == "answered" and alone.entry is not None and match.entry is alone.entry:
+    return _Weighing(found, turn.alone, match, turn.entry, guessed, in_context)
+
+
+def _alone_answers_as_well(w: _Weighing) -> bool:
+    """A new, self-contained question ("who is Bill Burns and what did he discuss?") keeps its own
+    reading when it answers at least as well; "and Hamas's side?" read alone is little more than
+    "Hamas", so it must beat an answer in context clearly."""
+    if w.guessed or w.alone.status != "answered":
+        return False
+    if w.found.how == "pronoun":
+        return _value(w.alone) >= _value(w.rewrite)
+    margin = AND_X_MARGIN if w.found.rest is not None and w.rewrite.status == "answered" else 0.0
+    return _value(w.alone) > _value(w.rewrite) + margin
+
+
+def _rewrite_finds_no_entry(w: _Weighing) -> bool:
+    """The rewrite finds nothing where the message alone finds an entry (an answer or a note)."""
+    return w.rewrite.entry is None and w.alone.entry is not None
+
+
+def _alone_finds_its_note(w: _Weighing) -> bool:
+    """The matcher's own "not in the article" for the message as written ("what kind of rockets were
+    they?") outranks a rewrite that only finds something else to show."""
+    return (
+        not (w.guessed or w.in_context)
+        and w.alone.status == "no_match"
+        and w.alone.entry is not None
+        and w.alone.score >= w.rewrite.score
+    )
+
+
+def _which_is_not_the_answer_again(w: _Weighing) -> bool:
+    """ "what signs?" is not the same answer again: the signs alone."""
+    return w.found.which and w.rewrite.entry is w.entry and "what" not in w.entry.lacks and w.alone.status == "answered"
+
+
+_ALONE_WINS: tuple[Callable[[_Weighing], bool], ...] = (
+    _alone_answers_as_well,
+    _rewrite_finds_no_entry,
+    _alone_finds_its_note,
+    _which_is_not_the_answer_again,
+)
+
+
+def _weighed_against_alone(turn: _Turn, found: _Cue, best: _Reading) -> Resolution | None:
+    """The message on its own where a rule of :data:`_ALONE_WINS` says it reads better than its
+    rewrite, or where both agree; None: the rewrite stands."""
+    weighing = _weighing(turn, found, best)
+    if any(rule(weighing) for rule in _ALONE_WINS):
+        return turn.fresh()
+    alone = turn.alone
+    if alone.status == "answered" and alone.entry is not None and best.match.entry is alone.entry:
         # Both readings agree: the message stands on its own; remember the fuller wording.
-        return Resolution(message, message, alone, "new", state=lex.state(alone.entry, text, now))
-    how: How = found.how
-    # "which ones?" after "Israel softened some demands": what the answer declares it lacks
-    asked = "what" if found.qword in _WHICH or found.which else _kind_of(found.qword or text)
+        return Resolution(
+            turn.message, turn.message, alone, "new", state=turn.lex.state(alone.entry, best.text, turn.now)
+        )
+    return None
+
+
+def _asked_kind(found: _Cue, text: str) -> str | None:
+    """The kind of fact a follow-up asks for ("which ones?" after "Israel softened some demands":
+    what; "what day?": when)."""
     if found.which:
-        asked = _kind_of(found.qword or "") or "what"  # "what day?" asks when
-    if match is itself:
-        pass  # the answer itself, which gives what was asked (see _gives)
-    elif found.word and match.entry is entry and _PAST.search(found.rest or ""):
-        # "any others?" that finds the same answer again: the article gives no more than it said
-        match = replace(match, status="no_match")
-    elif match.entry is not None and match.status == "answered" and unnamed:
-        match = replace(match, status="no_match")
-    elif (
-        match.entry is not None
-        and match.status == "answered"
-        and asked is not None
-        and (asked in match.entry.lacks if asked == "what" else lex.lacks(match.entry, asked))
-    ):
-        # "when?" read into an answer that never says when: showing it would pretend it does.
-        match = _turned_away(match, entry, curated=asked in match.entry.lacks)
-    elif (
-        match.entry is not None
-        and match.status == "answered"
-        and not (found.qword is not None and not _own_words(message))  # a bare "by whom?" has no words to miss
-        and not lex.covers(match.entry, message)
-        and not _quotes_them(match.entry, message, text, lex)
-    ):
-        # "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own words did not
-        match = _turned_away(match, entry)
-    elif match.entry is not None and match.status == "answered" and _never_quoted(message, text, lex):
-        # "did he say anything?" about Bill Burns, whom the article never quotes
-        match = _turned_away(match, entry)
-    if (
-        match.status != "answered"
-        and match is not itself
-        and found.qword is not None
-        and _gives(entry, found.qword, lex)
-    ):
+        return _kind_of(found.qword or "") or "what"
+    return "what" if found.qword in _WHICH else _kind_of(found.qword or text)
+
+
+def _no_more_than_it_said(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
+    """ "any others?" that finds the same answer again: the article gives no more than it said."""
+    if found.word and best.match.entry is turn.entry and _PAST.search(found.rest or ""):
+        return replace(best.match, status="no_match")
+    return None
+
+
+def _name_never_given(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
+    """ "what's his name?" about an unnamed official: the article cannot say."""
+    return replace(best.match, status="no_match") if _asks_an_unnamed_name(turn, best) else None
+
+
+def _kind_not_given(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
+    """ "when?" read into an answer that never says when: showing it would pretend it does."""
+    entry, asked = best.match.entry, _asked_kind(found, best.text)
+    if entry is None or asked is None:
+        return None
+    if not (asked in entry.lacks if asked == "what" else turn.lex.lacks(entry, asked)):
+        return None
+    return _turned_away(best.match, turn.entry, curated=asked in entry.lacks)
+
+
+def _words_not_found(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
+    """ "how old is he?" -> "how old is Bill Burns": the name found the entry, the question's own
+    words did not (a bare "by whom?" has no words to miss; "what did he say about X?" is answered by
+    his words, whatever they are about)."""
+    entry = best.match.entry
+    if entry is None or (found.qword is not None and not _own_words(turn.message)):
+        return None
+    if turn.lex.covers(entry, turn.message) or _quotes_them(entry, turn.message, best.text, turn.lex):
+        return None
+    return _turned_away(best.match, turn.entry)
+
+
+def _never_quoted_speaker(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
+    """ "did he say anything?" about Bill Burns, whom the article never quotes."""
+    return _turned_away(best.match, turn.entry) if _never_quoted(turn.message, best.text, turn.lex) else None
+
+
+# Checks of an answered rewrite, in order; the first that objects turns the answer into a note.
+_CHECKS: tuple[Callable[[_Turn, _Cue, _Reading], Match | None], ...] = (
+    _name_never_given,
+    _kind_not_given,
+    _words_not_found,
+    _never_quoted_speaker,
+)
+
+
+def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
+    """The rewrite's match, turned into a note where it does not give what was asked (see
+    :data:`_CHECKS`), or into the answer in context where that already gives it."""
+    if best.itself:
+        return best  # the answer itself, which gives what was asked (see _gives)
+    match = _no_more_than_it_said(turn, found, best)
+    if match is None and best.match.entry is not None and best.match.status == "answered":
+        match = next((m for check in _CHECKS if (m := check(turn, found, best)) is not None), None)
+    match = best.match if match is None else match
+    if match.status != "answered" and found.qword is not None and _gives(turn.entry, found.qword, turn.lex):
         # "by whom?" whose rewrite was turned away, after an answer that already says by whom
-        match = itself = Match(state.question, "answered", SELF_CONTAINED, entry, ())
-        text = f"{found.qword}? (about: {state.question})"
-    if match is itself:
-        next_state = replace(state, at=now)
-    elif match.entry is not None and match.status == "answered":
-        next_state = lex.state(match.entry, text, now)
-    else:  # "not in the article": the conversation is still about what was last answered
-        next_state = replace(state, at=now)
-    return Resolution(message, text, match, how, context=state, state=next_state)
+        return _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
+    return _Reading(best.text, match)
+
+
+_WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
+    _about_the_answer,
+    _standing_alone,
+    _side_of_the_answer,
+    _rewritten,
+)
 
 
 def _turned_away(match: Match, in_context: Entry, *, curated: bool = False) -> Match:
@@ -1048,6 +1391,11 @@ def _has_antecedent(message: str, lex: Lexicon) -> bool:
     return True
 
 
+def _says(text: str, aliases: Iterable[str]) -> bool:
+    """Whether a lowercase text uses any of these aliases as a whole word."""
+    return any(re.search(rf"\b{re.escape(a)}\b", text) for a in aliases)
+
+
 _SAYING = re.compile(
     r"\b(?:say|said|says|saying|think|thinks|thought|tell|told|claim|claimed|claims|describe|described)\b"
 )
@@ -1059,9 +1407,7 @@ def _quotes_them(entry: Entry, message: str, text: str, lex: Lexicon) -> bool:
     if not _SAYING.search(_plain(message)):
         return False
     named = [n for n in lex.find(text) if n.kind in ("person", "people") and n not in lex.find(message)]
-    return any(
-        re.search(rf"\b{re.escape(a)}\b", q.attribution.lower()) for n in named for a in n.aliases for q in entry.quotes
-    )
+    return any(_says(q.attribution.lower(), n.aliases) for n in named for q in entry.quotes)
 
 
 def _near(words: str, entry: Entry, kb: KnowledgeBase) -> bool:
@@ -1070,7 +1416,7 @@ def _near(words: str, entry: Entry, kb: KnowledgeBase) -> bool:
     near = [entry, *(e for rid in entry.related if (e := kb.get(rid)) is not None)]
     for e in near:
         texts = (*e.all_questions, *e.keywords, e.answer, *(q.text for q in e.quotes))
-        if wanted & {w[:4] for t in texts for w in re.findall(r"[a-z]+", t.lower())}:
+        if wanted & _prefixes(texts):
             return True
     return False
 
@@ -1084,7 +1430,7 @@ def _never_quoted(message: str, text: str, lex: Lexicon) -> bool:
     if not named:
         return False
     sources = " ".join(q.attribution.lower() for q in lex.quotes)
-    return not any(re.search(rf"\b{re.escape(a)}\b", sources) for n in named for a in n.aliases)
+    return not any(_says(sources, n.aliases) for n in named)
 
 
 def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:
@@ -1134,7 +1480,7 @@ def _mentions(entry: Entry, rest: str, lex: Lexicon) -> bool:
     names = _named(rest, lex)
     text = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
     if names:
-        return any(re.search(rf"\b{re.escape(a)}\b", text) for n in names for a in n.aliases)
+        return any(_says(text, n.aliases) for n in names)
     words = [w for w in re.findall(r"\w+", rest.lower()) if len(w) > 3]
     return bool(words) and all(w in text for w in words)
 
@@ -1343,49 +1689,92 @@ def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> 
 # Asides: questions about the answer itself
 
 
-def _aside(
-    kind: AsideKind,
-    message: str,
-    state: ConversationState,
-    entry: Entry,
-    lex: Lexicon,
-    kb: KnowledgeBase,
-    now: float,
-) -> Resolution | None:
-    shown = lex.shown(state) or entry.quotes
-    understood = f"{message.strip()} (about: {state.question})"
-    base = Match(state.question, "answered" if entry.covered else "no_match", 100.0, entry, ())
-    if kind == "more":
-        if state.more == 0 and shown:
-            aside = Aside("more", entry, shown, related=_related(entry, kb))
-            after = replace(state, at=now, more=1)
-            return Resolution(message, understood, base, "more", context=state, aside=aside, state=after)
-        related = [e for e in _related(entry, kb) if e.id != entry.id]
-        if not related:
-            aside = Aside("more", entry, (), found=False)
-            return Resolution(message, understood, base, "more", context=state, aside=aside, state=state)
-        nxt = related[0]
-        match = Match(nxt.question, "answered", 100.0, nxt, ())
-        return Resolution(message, nxt.question, match, "more", context=state, state=lex.state(nxt, nxt.question, now))
-    if not shown:
-        return None
-    if kind == "attribution" and (called := _CALLED.match(_plain(message))):
-        # "who called them vague?" is about the answer only if the answer's quotes say "vague";
-        # "who called it a crisis?" after another answer is a question of its own.
-        said = " ".join(q.text.lower() for q in shown)
+def _tell_me_more(turn: _Turn) -> Resolution:
+    """ "tell me more": the paragraphs around the quotes shown, then the next related entry, then
+    honestly nothing more."""
+    state, entry, shown = turn.state, turn.entry, turn.shown
+    if state.more == 0 and shown:
+        aside = Aside("more", entry, shown, related=_related(entry, turn.kb))
+        return turn.in_context(turn.about_it(), "more", aside=aside, state=replace(state, at=turn.now, more=1))
+    related = [e for e in _related(entry, turn.kb) if e.id != entry.id]
+    if not related:
+        return turn.in_context(turn.about_it(), "more", aside=Aside("more", entry, (), found=False), state=state)
+    nxt = related[0]
+    match = Match(nxt.question, "answered", 100.0, nxt, ())
+    return Resolution(
+        turn.message, nxt.question, match, "more", context=state, state=turn.lex.state(nxt, nxt.question, turn.now)
+    )
+
+
+def _who_said_it(turn: _Turn) -> Resolution | None:
+    """ "who said that?": the quotes shown, each in its whole sentence, which names its source.
+    "who called them vague?" is about the answer only if the answer's quotes say "vague"; "who
+    called it a crisis?" after another answer is a question of its own."""
+    if called := _CALLED.match(_plain(turn.message)):
+        said = " ".join(q.text.lower() for q in turn.shown)
         if not all(w in said for w in _own_words(called.group(1))):
             return None
-    sentences = tuple(dict.fromkeys(sentence_around(kb, q) for q in shown))
-    if kind == "attribution":
-        aside = Aside("attribution", entry, shown, sentences=sentences)
-    elif kind == "location":
-        aside = Aside("location", entry, shown)
-    elif kind == "confidence":
-        hedges = tuple(_hedges(kb, q) for q in shown)
-        aside = Aside("confidence", entry, shown, hedges=hedges, sentences=sentences)
-    else:
-        return _else_said(message, state, entry, lex, base, now)
-    return Resolution(message, understood, base, "about", context=state, aside=aside, state=replace(state, at=now))
+    aside = Aside("attribution", turn.entry, turn.shown, sentences=turn.sentences)
+    return turn.in_context(turn.about_it(), "about", aside=aside)
+
+
+def _where_it_says(turn: _Turn) -> Resolution:
+    """ "where does it say that?": the paragraphs the quotes shown come from."""
+    return turn.in_context(turn.about_it(), "about", aside=Aside("location", turn.entry, turn.shown))
+
+
+def _how_sure(turn: _Turn) -> Resolution:
+    """ "is that true?": whom the article attributes the quotes shown to, and with what hedging."""
+    hedges = tuple(_hedges(turn.kb, q) for q in turn.shown)
+    aside = Aside("confidence", turn.entry, turn.shown, hedges=hedges, sentences=turn.sentences)
+    return turn.in_context(turn.about_it(), "about", aside=aside)
+
+
+def _else_said(turn: _Turn) -> Resolution:
+    """ "what else did he say?": other quotes from the person the message (or the answer) is about."""
+    state, lex = turn.state, turn.lex
+    text = _plain(turn.message)
+    named = [n.text for n in lex.find(text)]
+    pronoun = next((m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND), "he")
+    people = named or _referents(pronoun, state, lex, sources=True) or list(state.subjects[:1])
+    shown = set(lex.shown(state))
+    subject = people[0] if people else None
+    quotes: list[Quote] = []
+    if subject is not None:
+        name = lex.name(subject)
+        aliases = name.aliases if name is not None else (subject.lower(),)
+        for speaker, said in lex.speakers.items():
+            if _says(speaker.lower(), aliases):
+                quotes += [q for q in said if q not in shown and q not in quotes]
+    # a quote that is part of another one shown or found says nothing more ("Netanyahu emphasizing
+    # that…" inside "Netanyahu and the US have accused Hamas…, with Netanyahu emphasizing that…")
+    texts = [q.text for q in (*shown, *quotes)]
+    quotes = [q for q in quotes if not any(q.text != t and q.text.strip(' .“”"') in t for t in texts)]
+    understood = f"what else did {subject or 'they'} say?"
+    if quotes:
+        aside = Aside("else_said", turn.entry, tuple(quotes), subject=subject)
+        after = replace(state, quotes=lex.quote_ids(quotes), at=turn.now)
+        return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=after)
+    aside = Aside("else_said", turn.entry, tuple(q for q in lex.shown(state)), found=False, subject=subject)
+    return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=state)
+
+
+_ASIDES: dict[AsideKind, Callable[[_Turn], Resolution | None]] = {
+    "attribution": _who_said_it,
+    "location": _where_it_says,
+    "confidence": _how_sure,
+    "else_said": _else_said,
+}
+
+
+def _aside(kind: AsideKind, turn: _Turn) -> Resolution | None:
+    """A reply about the answer itself; None when there are no quotes to speak of (then the
+    message is read on its own)."""
+    if kind == "more":
+        return _tell_me_more(turn)
+    if not turn.shown:
+        return None
+    return _ASIDES[kind](turn)
 
 
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?(?=\s)")
@@ -1418,36 +1807,6 @@ def _hedges(kb: KnowledgeBase, quote: Quote) -> tuple[str, ...]:
     sentence = next((s for s in _SENTENCE.split(paragraph) if quote.text[:40] in s), quote.text)
     words = dict.fromkeys(m.group(1).lower() for m in _HEDGES.finditer(f"{sentence} {quote.text}"))
     return tuple(words)
-
-
-def _else_said(
-    message: str, state: ConversationState, entry: Entry, lex: Lexicon, base: Match, now: float
-) -> Resolution:
-    """Other quotes from the person the message (or the answer) is about."""
-    text = _plain(message)
-    named = [n.text for n in lex.find(text)]
-    pronoun = next((m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND), "he")
-    people = named or _referents(pronoun, state, lex, sources=True) or list(state.subjects[:1])
-    shown = set(lex.shown(state))
-    subject = people[0] if people else None
-    quotes: list[Quote] = []
-    if subject is not None:
-        name = lex.name(subject)
-        aliases = name.aliases if name is not None else (subject.lower(),)
-        for speaker, said in lex.speakers.items():
-            if any(re.search(rf"\b{re.escape(a)}\b", speaker.lower()) for a in aliases):
-                quotes += [q for q in said if q not in shown and q not in quotes]
-    # a quote that is part of another one shown or found says nothing more ("Netanyahu emphasizing
-    # that…" inside "Netanyahu and the US have accused Hamas…, with Netanyahu emphasizing that…")
-    texts = [q.text for q in (*shown, *quotes)]
-    quotes = [q for q in quotes if not any(q.text != t and q.text.strip(' .“”"') in t for t in texts)]
-    understood = f"what else did {subject or 'they'} say?"
-    if quotes:
-        aside = Aside("else_said", entry, tuple(quotes), subject=subject)
-        after = replace(state, quotes=lex.quote_ids(quotes), at=now)
-        return Resolution(message, understood, base, "else", context=state, aside=aside, state=after)
-    aside = Aside("else_said", entry, tuple(q for q in lex.shown(state)), found=False, subject=subject)
-    return Resolution(message, understood, base, "else", context=state, aside=aside, state=state)
 
 
 def button_state(entry: Entry, kb: KnowledgeBase, now: float) -> ConversationState:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 
 import pytest
 
@@ -767,3 +768,87 @@ def test_thanks_keeps_the_conversation_and_got_it_resolves_no_pronoun(
     assert first.state is not None and thanks.state is not None
     assert thanks.state.entry_id == first.state.entry_id and thanks.state.at > first.state.at
     assert follow_up.answered and shows(follow_up, kb, "from the Rafah area"), follow_up.understood_as
+
+
+# ---------------------------------------------------------------------------
+# The named readings, one at a time
+
+
+def turn_after(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, opener: str, message: str
+) -> tuple[conversation._Turn, conversation._Cue]:
+    """What the readings look at for ``message`` just after the answer to ``opener``."""
+    state = resolve(opener, None, kb, matcher, now=T0).state
+    assert state is not None
+    entry = kb.get(state.entry_id)
+    assert entry is not None
+    lex = lexicon(kb)
+    found = conversation.cue(message)
+    assert found is not None
+    turn = conversation._Turn(message, matcher.match(message), state, entry, kb, matcher, lex, T0 + 30)
+    return turn, conversation._as_word(found, lex)
+
+
+@pytest.mark.parametrize(
+    ("opener", "message", "rule"),
+    [
+        pytest.param("who is bill burns?", "who did he meet?", conversation._pronoun_about_the_same_people, id="same"),
+        pytest.param(
+            "did israel soften its demands?",
+            "what did hamas think of their offer?",
+            conversation._pronoun_named_in_message,
+            id="named",
+        ),
+        pytest.param(
+            "where are the talks taking place?", "who is mediating them?", conversation._they_in_general, id="they"
+        ),
+        pytest.param("what is the qatari team", "when did it leave", conversation._confident_without_a_name, id="it"),
+        pytest.param(
+            "how many have died?", "what about the hostages' families?", conversation._and_x_of_no_name, id="and-x"
+        ),
+        pytest.param("how many rockets", "any intercepted", conversation._keywords_found_alone, id="keywords"),
+        pytest.param("who is bill burns?", "what about bitcoin?", conversation._foreign_word, id="foreign"),
+    ],
+)
+def test_each_stands_alone_rule_reads_its_case_on_its_own(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, opener: str, message: str, rule: object
+) -> None:
+    turn, found = turn_after(kb, matcher, opener, message)
+    assert rule in conversation._STANDS_ALONE and rule(turn, found)  # type: ignore[operator]
+    _, second = talk(kb, matcher, opener, message)
+    assert second.how == "new" and second.context is None
+
+
+def test_a_real_follow_up_stands_alone_by_no_rule(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    turn, found = turn_after(kb, matcher, "What did Abu Marzouk say?", "who is he?")
+    assert not [rule.__name__ for rule in conversation._STANDS_ALONE if rule(turn, found)]
+    assert conversation._standing_alone(turn, found) is None
+
+
+def test_the_readings_that_need_no_context_apply_only_to_their_own_messages(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    changed = conversation._topic_change("ok unrelated: who is bill burns?", kb, matcher, T0)
+    assert changed is not None and changed.understood_as == "who is bill burns?" and changed.context is None
+    assert conversation._topic_change("who is bill burns?", kb, matcher, T0) is None
+    assert conversation._who_else("who is bill burns?", kb, matcher, T0) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("which ones?", "what"), ("what day?", "when"), ("when?", "when"), ("from where?", "where"), ("why?", "why")],
+)
+def test_the_kind_a_follow_up_asks_for(message: str, kind: str) -> None:
+    found = conversation.cue(message)
+    assert found is not None and conversation._asked_kind(found, "") == kind
+
+
+def test_a_rewrite_that_finds_nothing_loses_to_an_entry_found_alone(kb: knowledge.KnowledgeBase) -> None:
+    entry = kb.entries[0]
+    found = conversation.cue("and israel?")
+    assert found is not None
+    alone = Match("and israel?", "answered", 60.0, entry, ())
+    nothing = Match("what does israel want", "no_match", 20.0, None, ())
+    weighing = conversation._Weighing(found, alone, nothing, entry, guessed=False, in_context=False)
+    assert conversation._rewrite_finds_no_entry(weighing)
+    assert not conversation._rewrite_finds_no_entry(replace(weighing, rewrite=alone))
