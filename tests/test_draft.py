@@ -309,7 +309,12 @@ def test_main_questions_read_as_a_readers_and_answers_are_short() -> None:
     assert draft.short_answer(varga) == "Hollis Varga said the trust would co-operate."
     assert draft.short_answer(fact) == "The Brennock Valley Health Trust announced the merger in November."
     long = _claims_of("The union said " + " ".join(["it wanted more pay, and"] * 12) + " it would strike.")[0]
-    assert len(draft.short_answer(long).split()) <= 33 and draft.short_answer(long).endswith("…")
+    assert len(draft.short_answer(long).split()) <= phrasing.ANSWER_WORDS + 1 and draft.short_answer(long).endswith("…")
+    key_fact_last = _claims_of(
+        "Ines Marlow, a geologist at the University of Orrin who has studied the coast’s chalk cliffs for two decades, "
+        "said falls of that size usually follow heavy rain and were not necessarily a sign of a wider collapse."
+    )[0]
+    assert draft.short_answer(key_fact_last).endswith("not necessarily a sign of a wider collapse.")
 
 
 # ---------------------------------------------------------------------------

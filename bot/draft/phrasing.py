@@ -289,10 +289,15 @@ def claim_question(claim: Claim) -> str:
     return f"What happened with {topic}?" if topic else "What does the article report?"
 
 
+ANSWER_WORDS = 50  # a short answer's most words: a long news sentence is still one Telegram line or three
+
+
 def short_answer(claim: Claim) -> str:
     """A readable answer from the sentence (its quote stays the whole sentence, verbatim): no
-    dateline, no role of the speaker (the attribution shows it), no ", which …," aside, and at most
-    about 30 words, cut where a clause ends."""
+    dateline, no role of the speaker (the attribution shows it), no ", which …," aside. A news
+    sentence's last clause often holds its key fact ("…and were not necessarily a sign of imminent
+    collapse", "…built before 1900"), so only a sentence over ``ANSWER_WORDS`` words is cut, where a
+    clause ends."""
     text = _DATELINE.sub("", claim.sentence.text)
     outside = _unquoted(text)
     for person in claim.people:
@@ -311,8 +316,8 @@ def short_answer(claim: Claim) -> str:
             text = text[: m.start()] + " " + text[m.start("next") :]  # "The trust, which runs both, announced"
         break
     words = text.split()
-    if len(words) > 32:
-        cut = " ".join(words[:32])
+    if len(words) > ANSWER_WORDS:
+        cut = " ".join(words[:ANSWER_WORDS])
         at = max(cut.rfind(", "), cut.rfind("; "))
         text = (cut[:at] if at > len(cut) // 2 else cut).rstrip(" ,;") + " …"
         if text.count("“") > text.count("”"):
