@@ -876,3 +876,21 @@ def test_synonyms_only_in_the_sense_and_direction_the_article_supports() -> None
     assert "city" not in table.get("town", [])
     wages = draft.synonyms_for(["Dockers want a pay rise, the union said."], "A title")
     assert "salary" in wages["pay"]
+
+
+def test_readers_situation_questions_where_the_sentence_answers_them() -> None:
+    claims = _claims_of(
+        "Ferries on the Orrin Sound route will not sail for at least six weeks, the port said. "
+        "The council closed the pier on Friday, hours after divers found rust in its piles. "
+        "“We will not let anyone on the pier until it is safe,” said Dalia Ferrante, the harbour master. "
+        "The government would pay for the extra coaches, a minister said. "
+        "The pier opened in 1901."
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    route, closed, safe, pays, _ = (draft.claim_phrasings(c, vocab) for c in claims)
+    assert "when will it reopen" in route and "how long will the closure last" not in closed
+    assert "when will it open again" not in route  # "open" is the 1901 sentence's word: it would explain it
+    assert "why was it closed" in closed and not [p for p in closed if "caused the rust" in p]
+    assert "is it safe" in safe and "is it safe" not in route
+    assert "who is paying for the extra coaches" in pays
+    assert "when" in grammar._kinds(claims[0])  # "for at least six weeks" says when it reopens

@@ -18,7 +18,7 @@ from bot.draft.names import (
 )
 from bot.draft.words import EN
 from bot.matcher import normalize
-from bot.text import ENGLISH
+from bot.text import ENGLISH, english_stem
 
 _WHY_WORDS = re.compile(
     r"\b(?:because|due to|prompted|leading to|in order to|so that|needed to|to keep|blamed?|blames|"
@@ -27,6 +27,17 @@ _WHY_WORDS = re.compile(
 )
 
 
+_CLOSED = re.compile(
+    rf"\b(?:will not (?:run|open|operate|sail|fly|reopen)|{'|'.join(sorted(EN.closure_words))})\b", re.IGNORECASE
+)
+# how long a closure lasts, or when it ends: "for at least three months", "a minimum of 12 weeks", "a reopening date"
+_DURATION = re.compile(
+    r"\b(?:for (?:at least |more than |about |up to |a minimum of )?(?:\w+ )?(?:days?|weeks?|months?|years?)\b|"
+    r"a minimum of \w+ (?:days|weeks|months)|until\b|reopen\w*|more than a year)",
+    re.IGNORECASE,
+)
+# "…hours after a routine inspection found fractures": what was found is why
+_FOUND_CAUSE = re.compile(r"\b(?:after|following)\b[^,.;]{0,60}?\b(?:found|discovered|revealed|showed|detected)\b")
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 
 
@@ -46,6 +57,10 @@ class _Vocabulary:
         docs = [set(self.words(t)) for t in texts]
         self.counts = Counter(w for d in docs for w in d)
         self.idf = {w: math.log((1 + len(docs)) / (1 + n)) + 1 for w, n in self.counts.items()}
+
+    def stems(self) -> frozenset[str]:
+        """The stems of every word the article's sentences use."""
+        return frozenset(english_stem(w) for w in self.counts)
 
     def df(self, word: str) -> int:
         """In how many sentences the word occurs."""
@@ -115,8 +130,10 @@ def _kinds(claim: Claim) -> list[str]:
         kinds.append("when")
     if _PLACE_PREP.search(text) or _SETTING.search(text) or any(p.kind == "place" for p in claim.people):
         kinds.append("where")
-    if _WHY_WORDS.search(text):
+    if _WHY_WORDS.search(text) or _FOUND_CAUSE.search(text):
         kinds.append("why")
+    if "when" not in kinds and _CLOSED.search(text) and _DURATION.search(text):
+        kinds.append("when")  # "will not run for at least three months": when it reopens
     counted = {how for how, _ in _counted(text)}
     if counted & {"how many", "how much"}:
         kinds.append("how_many")

@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from bot import knowledge
 from bot.draft.attribution import Claim, _named_in, _speaker_person, _unquoted
 from bot.draft.grammar import (
+    _CLOSED,
+    _DURATION,
+    _FOUND_CAUSE,
     _UNIT_WORDS,
+    _WHY_WORDS,
     _base_verb,
     _clauses,
     _common_start,
@@ -29,7 +33,7 @@ from bot.draft.grammar import (
 )
 from bot.draft.names import _DATELINE, _SPEECH_RE, Person, _role_head
 from bot.draft.words import EN
-from bot.text import ENGLISH
+from bot.text import ENGLISH, english_stem
 
 MIN_PHRASINGS = knowledge.MIN_PHRASINGS
 
@@ -118,6 +122,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
             if head and not role.startswith("who "):
                 out += [f"what did the {head} say about {topic}", f"what did the {head} say"]
     out += _reader_forms(claim, text, kinds, vocab)
+    out += [q for q in _situation_questions(text) if not _borrows(q, text, vocab)]
     out = [p for p in out if not _MALFORMED.search(p)]
     if len(set(out)) <= MIN_PHRASINGS and topic:  # a short sentence: the plain ways to ask about its topic
         out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
@@ -385,3 +390,46 @@ def _count_questions(text: str, counted: str, svo: tuple[str, str, str] | None) 
             aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", _base_verb(main))
             out.append(f"how many {counted} {aux} {subject} {action}")
     return out + owned
+
+
+_PAY_FOR = re.compile(
+    r"\b(?:would|will|is to|are to|agreed to|has agreed to|have agreed to|promised to|pledged to|offered to) "
+    r"pay for (?P<what>(?:the |a |an |all )?[^,.;“”]+?)(?=,| and | but |\.|;|$)"
+)
+
+
+def _situation_questions(text: str) -> list[str]:
+    """What readers ask of a situation, when the sentence answers it: a closure with its length or end
+    ("will not run for at least three months") is asked "when will it reopen"; a sentence on safety or
+    collapse "is it safe"; an event with its cause ("suspended … after an inspection found fractures")
+    "what caused the closure"; "the government would pay for the buses" "who is paying for the buses"."""
+    out: list[str] = []
+    if _CLOSED.search(text) and _DURATION.search(text):
+        out += EN.reader["reopen"]
+    if re.search(r"\b(?:safe|unsafe|safety)\b", text, re.IGNORECASE):
+        out += EN.reader["safe"]
+    if re.search(r"\bcollaps\w*", text, re.IGNORECASE):
+        out += EN.reader["collapse"]
+    cause = _WHY_WORDS.search(text) or _FOUND_CAUSE.search(text)
+    if cause:  # what happened is before its cause: not "what caused the cracks"
+        effect = (
+            f" {text[: cause.start()].casefold()} "  # what happened, before its cause: not "what caused the cracks"
+        )
+        events = [e for e in EN.event_nouns if re.search(rf"\b{e}\b", effect)]
+        for event in events[:1]:
+            out += [p.format(event=event) for p in EN.reader["cause"]]
+        if verb := re.search(rf"\b(?:{'|'.join(sorted(EN.closure_words))})\b", effect):
+            out += [p.format(verb=verb.group()) for p in EN.reader["cause_verb"]]
+    for m in _PAY_FOR.finditer(text):
+        what = " ".join(m["what"].split()[:6])
+        out += [p.format(what=what) for p in EN.reader["pays"]]
+    return out
+
+
+def _borrows(question: str, text: str, vocab: _Vocabulary) -> bool:
+    """Whether a reader's question for a sentence uses a word of another sentence that this one lacks:
+    "when will it open again" on "will not run for months" would make the entry explain "opened" in
+    "when was the viaduct opened?". Readers' words the article never writes are free."""
+    own = {english_stem(w) for w in _Vocabulary.words(text)}
+    article = vocab.stems()
+    return any(english_stem(w) in article and english_stem(w) not in own for w in _Vocabulary.words(question))

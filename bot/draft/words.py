@@ -58,6 +58,11 @@ class DraftEnglish:
     name_keywords: tuple[str, ...]  # a note about a missing name: the words readers ask it with
     role_name_keywords: tuple[str, ...]  # ... the name of a role's holder
     outcome_keywords: tuple[str, ...]  # a note about an outcome still to come
+    closure_words: frozenset[str]  # a service or place closed ("suspended", "shut")
+    event_nouns: tuple[str, ...]  # what readers ask the cause of ("closure", "strike")
+    incident_words: frozenset[str]  # an incident readers ask whether anyone was hurt in
+    harm_words: frozenset[str]  # the article says whether anyone was hurt
+    countable_nouns: frozenset[str]  # readers ask how many there are ("midwives", "trains")
     reader: Mapping[str, tuple[str, ...]]  # fixed reader phrasings; "{name}", "{short}" filled in
     thesaurus: tuple[tuple[str, ...], ...]  # groups: the article's word first, then readers' words
     senses: Mapping[tuple[str, ...], str]  # a group -> the pattern the article must match for its sense
