@@ -894,3 +894,21 @@ def test_readers_situation_questions_where_the_sentence_answers_them() -> None:
     assert "is it safe" in safe and "is it safe" not in route
     assert "who is paying for the extra coaches" in pays
     assert "when" in grammar._kinds(claims[0])  # "for at least six weeks" says when it reopens
+
+
+def test_notes_for_what_the_whole_story_can_be_seen_not_to_give() -> None:
+    claims = _claims_of(
+        "Divers found cracks in the pier on Friday, and the two hospitals nearby were told. "
+        "Midwives at both hospitals said they were worried. "
+        "A full repair could cost 5 million marks, the council said."
+    )
+    questions = [n["question"] for n in draft_notes._article_notes(claims, set())]
+    assert "Was anyone hurt?" in questions  # an incident, and no word of anyone hurt
+    assert "How many midwives are there?" in questions  # named, never counted
+    assert "How many hospitals are there?" not in questions  # "the two hospitals"
+    assert "Who will pay for the full repair?" in questions
+    counted = _claims_of(
+        "Divers found cracks in the pier, and two divers were injured. The council will pay for the repair, "
+        "which could cost 5 million marks. About 40 midwives work there."
+    )
+    assert draft_notes._article_notes(counted, set()) == []

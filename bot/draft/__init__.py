@@ -32,7 +32,7 @@ from bot.draft.attribution import Claim, claims
 from bot.draft.entries import _article_entries, _claim_entries, _who_entries, synonyms_for
 from bot.draft.grammar import _Vocabulary, subject_verb_object
 from bot.draft.names import Person, find_people
-from bot.draft.notes import _note_entries, _unnamed_role_notes
+from bot.draft.notes import _article_notes, _note_entries, _unnamed_role_notes
 from bot.draft.phrasing import MIN_PHRASINGS, claim_phrasings, claim_question, question_forms, short_answer
 from bot.draft.prune import _dedupe, _fix_lint, _link, _strip, prune
 from bot.page import Page, sentences
@@ -101,6 +101,7 @@ def draft(page: Page, *, title: str | None = None, date: str | None = None, sect
         *_who_entries(people, taken),
         *_note_entries(claims_, taken),
         *_unnamed_role_notes(claims_, people, taken),
+        *_article_notes(claims_, taken),
     ]
     _dedupe(entries)
     entries = [e for e in entries if len(e["phrasings"]) >= MIN_PHRASINGS]  # too alike to tell apart

@@ -350,3 +350,75 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                 )
             )
     return notes
+
+
+_WILL_COST = re.compile(
+    r"\b(?P<thing>(?:[Aa]|[Aa]n|[Tt]he) (?:[\w-]+ ){0,2}?[\w-]+) "
+    r"(?:could|would|will|might|may|is expected to|is estimated to) cost\b"
+)
+
+
+def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]:
+    """Notes for what readers ask of the whole story that the text can be seen not to give: whether
+    anyone was hurt in an incident it never says hurt anyone; how many there are of people or things it
+    names but never counts ("midwives"); who pays for what it says something will cost, when it
+    says who pays for something else only."""
+    text = " ".join(c.sentence.text for c in claims_)
+    words = set(normalize(text).split())
+    notes: list[dict[str, Any]] = []
+    if words & EN.incident_words and not words & EN.harm_words:
+        notes.append(
+            _entry(
+                _slug("anyone hurt", taken),
+                "Not in the article",
+                "Was anyone hurt?",
+                EN.reader["injuries"],
+                "The article does not say that anyone was hurt.",
+                [],
+                kind="not_covered",
+            )
+        )
+    counted = {w for c in claims_ for w in _numbered(c.sentence.text)}
+    for noun in sorted(n for n in words & EN.countable_nouns if not any(w.endswith(n) for w in counted)):
+        notes.append(
+            _entry(
+                _slug(f"how many {noun}", taken),
+                "Not in the article",
+                f"How many {noun} are there?",
+                [p.format(noun=noun) for p in EN.reader["not_counted"]],
+                f"The article does not give the number of {noun}.",
+                [],
+                kind="not_covered",
+            )
+        )
+    paid = " ".join(m["what"] for c in claims_ for m in re.finditer(r"\bpay for (?P<what>[^,.;]+)", c.sentence.text))
+    for claim in claims_:
+        if not (m := _WILL_COST.search(claim.sentence.text)):
+            continue
+        thing = re.sub(r"^(?:a|an|the) ", "", m["thing"], flags=re.IGNORECASE)
+        if thing.split()[-1] in paid:
+            continue
+        notes.append(
+            _entry(
+                _slug(f"who pays {thing}", taken),
+                "Not in the article",
+                f"Who will pay for the {thing}?",
+                [p.format(thing=thing) for p in EN.reader["who_pays_note"]],
+                f"The article does not say who will pay for the {thing}.",
+                [_quote(claim.sentence, claim.attribution, claim.speaker)],
+                kind="not_covered",
+            )
+        )
+    return notes
+
+
+def _numbered(text: str) -> set[str]:
+    """The words within three of a number, "both" or "dozens of": what the sentence counts, however
+    ("the two hospitals", "all 46 stone railway bridges", "3,400 dockworkers" counts workers too)."""
+    words = normalize(text).split()
+    numbers = EN.number_words | {"both", "dozens", "hundreds", "thousands", "single"}
+    out: set[str] = set()
+    for n, word in enumerate(words):
+        if word[0].isdigit() or word in numbers:
+            out.update(words[n + 1 : n + 4])
+    return out
