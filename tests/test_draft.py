@@ -912,3 +912,14 @@ def test_notes_for_what_the_whole_story_can_be_seen_not_to_give() -> None:
         "which could cost 5 million marks. About 40 midwives work there."
     )
     assert draft_notes._article_notes(counted, set()) == []
+
+
+def test_words_said_in_a_letter_are_asked_by_the_letter() -> None:
+    (letter,) = _claims_of(
+        "In a letter to the council dated May 2, the Orrin Harbour Board said it had received 300 complaints."
+    )
+    asked = draft.claim_phrasings(letter, grammar._Vocabulary([letter.sentence.text]))
+    assert "when did the Orrin Harbour Board write to the council" in asked
+    assert "when was the letter dated" in asked and "what was in the letter" in asked
+    (care,) = _claims_of("The board said patients could not reach safe care in time.")
+    assert "is it safe" not in draft.claim_phrasings(care, grammar._Vocabulary([care.sentence.text]))

@@ -113,6 +113,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     else:
         short = person.short if person else _sentence_case(claim.speaker)
         out += [f"what did {short} say about {topic}", f"what does {short} think about {topic}"]
+        out += _medium_questions(text, short)
         if said:
             verb, what = said
             content = _words(_plain(what), 12)
@@ -406,7 +407,7 @@ def _situation_questions(text: str) -> list[str]:
     out: list[str] = []
     if _CLOSED.search(text) and _DURATION.search(text):
         out += EN.reader["reopen"]
-    if re.search(r"\b(?:safe|unsafe|safety)\b", text, re.IGNORECASE):
+    if re.search(r"\b(?:is|are|was|were|be|been|remains?|not) (?:yet |still )?(?:safe|unsafe)\b|\bsafety\b", text):
         out += EN.reader["safe"]
     if re.search(r"\bcollaps\w*", text, re.IGNORECASE):
         out += EN.reader["collapse"]
@@ -433,3 +434,26 @@ def _borrows(question: str, text: str, vocab: _Vocabulary) -> bool:
     own = {english_stem(w) for w in _Vocabulary.words(text)}
     article = vocab.stems()
     return any(english_stem(w) in article and english_stem(w) not in own for w in _Vocabulary.words(question))
+
+
+# "In a letter to the trust dated March 13, the commission said…": what it said in, to whom, when
+_MEDIUM = re.compile(
+    r"^In (?:a|an|its|their|his|her) (?P<medium>letter|statement|report|interview|email|memo|submission|filing)"
+    r"(?: to (?P<to>(?:the |a )?[\w’' -]+?))?(?: (?:dated|on|sent on|published on) (?P<date>[\w ]+?))?,"
+)
+
+
+def _medium_questions(text: str, speaker: str) -> list[str]:
+    """What readers ask of words said in a letter or statement: "what did the commission say in its
+    letter", "what was in the letter", "when did the commission write to the trust", "when was the
+    letter dated" (the last two only where the sentence names whom it went to, or its date)."""
+    m = _MEDIUM.match(text)
+    if not m:
+        return []
+    medium = m["medium"]
+    out = [f"what did {speaker} say in the {medium}", f"what was in the {medium}", f"what did the {medium} say"]
+    if m["to"] and medium in {"letter", "email", "memo", "submission"}:
+        out += [f"when did {speaker} write to {m['to']}", f"what did {speaker} write to {m['to']}"]
+    if m["date"]:
+        out += [f"when was the {medium} dated", f"what date was the {medium}", f"when was the {medium} sent"]
+    return out
