@@ -923,3 +923,11 @@ def test_words_said_in_a_letter_are_asked_by_the_letter() -> None:
     assert "when was the letter dated" in asked and "what was in the letter" in asked
     (care,) = _claims_of("The board said patients could not reach safe care in time.")
     assert "is it safe" not in draft.claim_phrasings(care, grammar._Vocabulary([care.sentence.text]))
+
+
+def test_a_height_is_asked_how_high_and_readers_words_reach_the_articles() -> None:
+    assert "how high is the tower" in phrasing._measure_questions(
+        "The tower, which lifts the cables 60 metres above the bay, opened in 1921."
+    )
+    table = draft.synonyms_for(["The pier could collapse, and divers found cracks in its masonry."], "A title")
+    assert "fall down" in table["collapse"] and "stonework" in table["masonry"] and "splits" in table["cracks"]

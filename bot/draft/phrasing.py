@@ -228,6 +228,10 @@ def _measure_questions(text: str) -> list[str]:
     "what share of shifts"."""
     out = []
     plain = _plain(text)
+    if re.search(rf"\b{_NUM}\s+(?:metres|meters|feet|foot|m)\s+(?:above|high|tall|up)\b", plain) and (
+        svo := subject_verb_object(text)
+    ):  # "The viaduct, which carries the line 40 metres above the river, opened…": "how high is the viaduct"
+        out += [f"how high is {svo[0]}", f"how tall is {svo[0]}"]
     for m in re.finditer(r"\b(\d+)-year-old (?P<np>(?:[A-Z][\w’'-]+\s?)+|[a-z]+)", plain):
         out.append(f"how old is the {m['np'].strip()}")
     for m in re.finditer(
