@@ -60,8 +60,10 @@ GRID: dict[str, tuple[float, ...]] = {
     "params.semantic_neutral": (0.3, 0.4, 0.5, 0.6, 0.7),
     "weights.semantic_lead": (0.0, 0.05, 0.1, 0.2),
     "params.lead_span": (0.05, 0.1, 0.2),
-    "params.familiar": (0.5, 0.6, 0.7, 2.0),
-    "params.unfamiliar": (0.2, 0.3, 0.4),
+    # Both must move for the rule to be on (familiar <= 1, unfamiliar below it): the default
+    # unfamiliar is below every familiar tried, else no single step could switch the rule on.
+    "params.familiar": (0.5, 0.6, 0.7, 0.8, 2.0),
+    "params.unfamiliar": (0.2, 0.3, 0.4, 0.5),
 }
 # Not limits.semantic_candidates (the phrasings closest in meaning shortlisted, word shared or not):
 # it gained 0.001, and an off-topic question then had candidates, offered as its nearest

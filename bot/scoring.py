@@ -8,7 +8,7 @@ shows which rule decided. A rule can be switched off by name (``disabled``) for 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
@@ -16,8 +16,17 @@ from rapidfuzz import fuzz, process
 
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
-from bot.semantic import QueryVectors, SemanticIndex
-from bot.text import NOTE_KINDS, WHAT, answer_demand, chat_to_words, normalize, question_kind, speaker_asked
+from bot.semantic import QueryVectors, SemanticIndex, texts_for
+from bot.text import (
+    NOTE_KINDS,
+    WHAT,
+    answer_demand,
+    chat_to_words,
+    normalize,
+    question_kind,
+    speaker_asked,
+    written_as_names,
+)
 
 if TYPE_CHECKING:
     from bot.decide import Cutoffs
@@ -48,8 +57,10 @@ class Params:
 
     content_view: float = 0.6  # share of the content-word view in the fuzzy score (rest: whole wording)
     answer_word_share: float = 0.45  # coverage credit for a word found only in an entry's answer or quotes
-    familiar: float = 2.0  # a word whose closest article word is this near (cosine) is not foreign (> 1: off)
-    unfamiliar: float = 1.0  # ...and one this far is wholly foreign; in between, partly
+    # Meaning may vouch for an entry despite a question word neither the article nor the entry uses
+    # when that word's closest word in the entry's own text is this near in meaning (cosine; > 1: never)...
+    familiar: float = 2.0
+    unfamiliar: float = 0.4  # ...and not when it is this far; in between, partly (below any familiar the fit tries)
     lead_span: float = 0.1  # a lead in cosine over the runner-up entry this large is a clear lead
     semantic_neutral: float = 0.5  # a cosine this high is no evidence either way (above it adds, below subtracts)
 
@@ -83,6 +94,7 @@ class Query:
     demand: str | None = None  # what an answer's text must hold: a number, a time or a name
     words: frozenset[str] = frozenset()  # its words as asked and as repaired (what it already says)
     speaker: frozenset[str] = frozenset()  # whose own words it asks for ("what did Burns say": burns)
+    named: frozenset[str] = frozenset()  # its words written as names ("did Egypt help?": egypt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +159,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
         demand=answer_demand(probe, lang),
         words=frozenset((*normalized.split(), *tokens)),
         speaker=speaker_asked(probe, lang),
+        named=written_as_names(text),
     )
 
 
@@ -213,13 +226,24 @@ def coverage(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     return 100 * (index.weight(asked) + share * index.weight(answered_only)) / query.weight
 
 
+def _unknown(query: Query, candidate: Candidate, scorer: Scorer) -> frozenset[str]:
+    return query.stems - candidate.record.words - scorer.index.article_words
+
+
 def foreign(query: Query, candidate: Candidate, scorer: Scorer) -> float:
-    """Minus the content words neither the article nor this entry ever uses ("Iran", "death toll"),
-    nor anything near in meaning: "intermediaries" is no stranger to an article about mediators."""
-    unknown = query.stems - candidate.record.words - scorer.index.article_words
+    """Minus the content words neither the article nor this entry ever uses ("Iran", "death toll")."""
+    return -float(len(_unknown(query, candidate, scorer)))
+
+
+def unfamiliar(query: Query, candidate: Candidate, scorer: Scorer) -> float:
+    """How foreign the question is to the entry in meaning (0 or more): its foreign words, each
+    less as far as a word of the entry's own text is near it in meaning ("die" ~ "killed" in the
+    entry on the soldiers killed); a name, number or time word stays wholly foreign ("Egypt" is
+    not "Cairo", "days" not "months"). ``foreign`` alone when the rule is off or there is no model."""
+    unknown = _unknown(query, candidate, scorer)
     if not unknown or scorer.semantic is None or "semantic_foreign" in scorer.disabled:
-        return -float(len(unknown))
-    return -sum(scorer.foreignness(query, stem) for stem in unknown)
+        return float(len(unknown))
+    return sum(scorer.foreignness(query, stem, candidate.record) for stem in unknown)
 
 
 def unexplained(query: Query, candidate: Candidate, scorer: Scorer) -> float:
@@ -244,8 +268,11 @@ def _room(evidence: float, query: Query, candidate: Candidate, scorer: Scorer) -
     "asked again" and "reads confidently alone" off that scale), a paraphrase scored 40 can gain most."""
     if not candidate.record.entry.covered:
         return 0.0  # a note keeps its lexical scale: its own cutoff decides when it surfaces
-    if evidence > 0 and "foreign" not in scorer.disabled and foreign(query, candidate, scorer) <= -1:
-        return 0.0  # meaning cannot vouch for an entry the question asks something foreign of ("Iran")
+    if evidence > 0 and "foreign" not in scorer.disabled and unfamiliar(query, candidate, scorer) >= 1:
+        # Meaning cannot vouch for an entry the question asks something foreign of ("Iran"), unless
+        # the foreign word is near in meaning to the entry's own words ("did any soldiers die?"):
+        # the foreign penalty stays either way (a near word is often just what a trap asks about).
+        return 0.0
     # One content word ("and the US?") is all its own meaning: the wording already weighs it, and the
     # mean of a few tokens is near whatever mentions them. Meaning counts from two words, fully from three.
     evidence *= min(1.0, max(0.0, (len(query.stems) - 1) / 2))
@@ -335,7 +362,7 @@ RULES: Mapping[str, str] = {
     "which_detail": "'which demands…' asks a detail ('what'), which a declared lacks 'what' turns away",
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
-    "semantic_foreign": "a word near in meaning to one of the article's is not foreign",
+    "semantic_foreign": "meaning may vouch despite a foreign word near in meaning to the entry's own words",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
@@ -395,6 +422,8 @@ class Scorer:
         self.cutoffs = cutoffs
         self.disabled = disabled
         self._terms = _weighted(weights, disabled)
+        self._rows: dict[int, Sequence[int]] = {}  # per entry: its words' rows of the vocabulary
+        self._vocabulary_stems: tuple[str, ...] | None = None
 
     def score(self, question: str) -> tuple[Query, list[Scored]]:
         """Every plausible entry scored (100 is a perfect match), best first."""
@@ -423,15 +452,33 @@ class Scorer:
         scored.sort(key=lambda s: (-s.total, s.position))
         return query, scored
 
-    def foreignness(self, query: Query, stem: str) -> float:
-        """How foreign a question word (by its stem) is, 0-1, by how near in meaning its closest
-        article word is: 0 from ``familiar`` up, 1 from ``unfamiliar`` down, linear in between."""
-        if self.semantic is None or self.params.familiar > 1.0:
+    def foreignness(self, query: Query, stem: str, record: EntryRecord) -> float:
+        """How foreign a question word (by its stem) is to an entry, 0-1, by how near in meaning
+        its closest word in the entry's text (answer, quotes, and phrasings in the article's words)
+        is: 0 from ``familiar`` up, 1 from ``unfamiliar`` down, linear in between. A word
+        written as a name ("Egypt"), or a number or time word, is always 1: its neighbours
+        ("Cairo", "months") are other things, not other words for it."""
+        semantic = self.semantic
+        if semantic is None or self.params.familiar > 1.0:
             return 1.0
-        stem_of = self.index.lang.stem
-        words = [w for w in query.probe.split() if stem_of(w) == stem] or [stem]
-        nearest = max(self.semantic.nearest_word(w) for w in words)
+        lang = self.index.lang
+        words = [w for w in query.probe.split() if lang.stem_of(w) == stem] or [stem]
+        if any(w in lang.exact_words or w in query.named for w in words):
+            return 1.0
+        rows = self._entry_rows(record)
+        nearest = max(semantic.nearest_among(w, rows) for w in words)
         low, high = self.params.unfamiliar, self.params.familiar
         if nearest >= high:
             return 0.0
         return 1.0 if nearest <= low else (high - nearest) / (high - low)
+
+    def _entry_rows(self, record: EntryRecord) -> Sequence[int]:
+        """The positions in the article's vocabulary of the words the entry uses (by stem), once per entry."""
+        rows = self._rows.get(record.position)
+        if rows is None:
+            if self._vocabulary_stems is None:
+                stem_of = self.index.lang.stem_of
+                self._vocabulary_stems = tuple(stem_of(w) for w in texts_for(self.index).vocabulary)
+            rows = tuple(n for n, w in enumerate(self._vocabulary_stems) if w in record.words)
+            self._rows[record.position] = rows
+        return rows

@@ -335,6 +335,7 @@ class SemanticIndex:
         self.phrasing_owner = np.asarray(arrays["phrasing_owner"], dtype=np.intp)
         self.evidence_owner = np.asarray(arrays["evidence_owner"], dtype=np.intp)
         self._word_cache: dict[str, float] = {}
+        self._word_vectors: dict[str, Vectors] = {}
 
     def query(self, normalized: str) -> QueryVectors:
         """Cosines of a (normalised) question with every phrasing, answer and quote."""
@@ -359,6 +360,18 @@ class SemanticIndex:
             if len(self._word_cache) < 65536:
                 self._word_cache[word] = found
         return found
+
+    def nearest_among(self, word: str, rows: Sequence[int]) -> float:
+        """The cosine of a word with its closest neighbour among some of the article's words (the
+        vocabulary's ``rows``: one entry's words); 0 for none."""
+        if not rows:
+            return 0.0
+        vector = self._word_vectors.get(word)
+        if vector is None:
+            vector = self.model.vector(word)
+            if len(self._word_vectors) < 4096:
+                self._word_vectors[word] = vector
+        return float((self.vocabulary_vectors[list(rows)] @ vector).max())
 
 
 _VECTOR_ARRAYS = ("phrasings", "evidence", "vocabulary")

@@ -122,6 +122,9 @@ class Language:
     # Words of a sentence that reports someone's words or stance ("said", "vowed", "desired"):
     # the people it names speak in it, though the quote is the article's own.
     reporting_verbs: frozenset[str] = frozenset()
+    # Words whose neighbours in meaning are other things, not other words for them ("days" ~
+    # "months", "monday" ~ "sunday", "three" ~ "four"): numbers, times and calendar words.
+    exact_words: frozenset[str] = field(init=False, repr=False)
     clause_break: re.Pattern[str] = field(init=False, repr=False)
     asking: re.Pattern[str] = field(init=False, repr=False)
     opening: re.Pattern[str] = field(init=False, repr=False)
@@ -132,6 +135,7 @@ class Language:
         breaks = re.compile(rf"([.?!;:,\n]+)\s*|\s+-+\s+|\s+(?:{joiners})\s+", re.IGNORECASE)
         openers = "|".join([*sorted(self.question_words), *self.auxiliaries])
         asking = re.compile(rf"^\W*(?:\w+\s+){{0,3}}?(?:{openers})\b", re.IGNORECASE)
+        object.__setattr__(self, "exact_words", self.number_words | self.time_words | self.calendar_words)
         object.__setattr__(self, "clause_break", breaks)
         object.__setattr__(self, "asking", asking)
         # Longest phrase first, so "hey bot" goes whole before "hey" could.
@@ -367,6 +371,24 @@ def prepare(text: str, lang: Language = ENGLISH, max_chars: int = 500) -> str:
 def is_function_word(word: str, lang: Language = ENGLISH) -> bool:
     """Whether a word is a stopword or question word of the language: it carries no topic."""
     return word in lang.stopwords or word in lang.question_words
+
+
+_SENTENCE_WORD = re.compile(r"[.?!]+|[^\W\d_][\w'’-]*")
+
+
+def written_as_names(text: str) -> frozenset[str]:
+    """The normalised words of a message written with a capital letter where a sentence does
+    not start ("did Egypt help?": egypt): what the asker names, not merely mentions."""
+    named: set[str] = set()
+    starts = True
+    for token in _SENTENCE_WORD.findall(text):
+        if not token[0].isalpha():
+            starts = True
+            continue
+        if not starts and token[0].isupper():
+            named.update(normalize(token).split())
+        starts = False
+    return frozenset(named)
 
 
 def content_words(normalized: str, lang: Language = ENGLISH) -> list[str]:

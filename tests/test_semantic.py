@@ -173,16 +173,45 @@ def test_a_paraphrase_is_nearest_to_its_entry(main_index: Index) -> None:
     assert float(found.phrasing.max()) <= 1.0 + 1e-5
 
 
-def test_semantic_foreign_penalty_is_graded_by_the_nearest_article_word(main_index: Index) -> None:
+def _record(index: Index, entry_id: str) -> Any:
+    return next(r for r in index.records if r.entry.id == entry_id)
+
+
+def test_foreignness_is_graded_by_the_entrys_own_words(main_index: Index) -> None:
     kb = main_index.kb
     lexical = Matcher(kb, index=main_index, params=Params(familiar=2.0))  # switched off
-    graded = Matcher(kb, index=main_index, params=Params(familiar=0.45, unfamiliar=0.25))
-    query = analyse(main_index, "was there a dialogue with iran")
-    unknown = query.stems - main_index.article_words
-    assert len(unknown) == 2
-    by_stem = {s: graded.scorer.foreignness(query, s) for s in unknown}
-    assert sorted(by_stem.values()) == [0.0, 1.0]  # dialogue ~ talks, negotiations; iran is foreign
-    assert all(lexical.scorer.foreignness(query, s) == 1.0 for s in unknown)
+    graded = Matcher(kb, index=main_index, params=Params(familiar=0.6, unfamiliar=0.4))
+    killed = _record(main_index, "soldiers-killed")
+    query = analyse(main_index, "did any soldiers die")
+    assert "die" in query.stems - killed.words - main_index.article_words
+    assert graded.scorer.foreignness(query, "die", killed) < 0.5  # "killing" is a word of the entry
+    assert lexical.scorer.foreignness(query, "die", killed) == 1.0
+    iran = analyse(main_index, "was there a dialogue with iran")
+    assert graded.scorer.foreignness(iran, "iran", _record(main_index, "main-obstacle")) == 1.0
+
+
+def test_a_name_or_a_time_word_stays_foreign_however_near(main_index: Index) -> None:
+    graded = Matcher(main_index.kb, index=main_index, params=Params(familiar=0.3, unfamiliar=0.1))
+    record = _record(main_index, "written-response")
+    days = analyse(main_index, "how many days did israel give hamas to reply in writing")
+    assert graded.scorer.foreignness(days, "day", record) == 1.0  # "days" ~ "months" is another span
+    assert graded.scorer.foreignness(days, "repli", record) == 0.0  # "reply" ~ "response" is not
+    named = analyse(main_index, "did Egypt reply in writing")
+    assert "egypt" in named.named
+    assert graded.scorer.foreignness(named, "egypt", record) == 1.0
+
+
+def test_meaning_vouches_despite_a_foreign_word_near_the_entrys_words(main_index: Index) -> None:
+    kb = main_index.kb
+    weights = Weights(semantic=0.3, semantic_lead=0.2)
+    off = Matcher(kb, index=main_index, weights=weights, params=Params(familiar=2.0, semantic_neutral=0.6))
+    on = Matcher(kb, index=main_index, weights=weights, params=Params(familiar=0.6, semantic_neutral=0.6))
+    before = next(s for s in off.explain("did any soldiers die?").scored if s.entry.id == "soldiers-killed")
+    after = next(s for s in on.explain("did any soldiers die?").scored if s.entry.id == "soldiers-killed")
+    assert before.parts["semantic"] == 0.0  # "die" is foreign: meaning may not vouch
+    assert after.parts["semantic"] > 0.0
+    assert after.parts["foreign"] == before.parts["foreign"] == -18.0  # the penalty itself stays
+    assert on.without("semantic_foreign").explain("did any soldiers die?").scored[0].parts["semantic"] == 0.0
 
 
 def test_the_matcher_works_without_a_model() -> None:

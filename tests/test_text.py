@@ -19,6 +19,7 @@ from bot.text import (
     prepare,
     question_kind,
     speaker_asked,
+    written_as_names,
 )
 
 
@@ -145,3 +146,9 @@ def test_each_stopword_is_listed_once() -> None:
     repeated = sorted({w for w in _ENGLISH_STOPWORD_LIST if _ENGLISH_STOPWORD_LIST.count(w) > 1})
     assert repeated == []
     assert frozenset(_ENGLISH_STOPWORD_LIST) == ENGLISH.stopwords
+
+
+def test_words_written_as_names() -> None:
+    assert written_as_names("did Egypt help? Qatar did.") == frozenset({"egypt"})  # "Qatar" opens a sentence
+    assert written_as_names("what did the Qatari PM and Al-Thani say") == frozenset({"qatari", "pm", "al", "thani"})
+    assert written_as_names("did egypt help") == frozenset()
