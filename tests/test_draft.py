@@ -931,3 +931,10 @@ def test_a_height_is_asked_how_high_and_readers_words_reach_the_articles() -> No
     )
     table = draft.synonyms_for(["The pier could collapse, and divers found cracks in its masonry."], "A title")
     assert "fall down" in table["collapse"] and "stonework" in table["masonry"] and "splits" in table["cracks"]
+
+
+def test_how_long_someone_has_held_their_role_is_their_background_note() -> None:
+    sentences = page.sentences(["Hollis Varga, the trust’s chief executive, said the trust would co-operate."])
+    who = draft_entries._who_entries(draft.find_people(sentences), set())
+    (note,) = [e for e in who if e.get("kind") == "not_covered"]
+    assert "how long has Varga been the chief executive" in note["phrasings"]

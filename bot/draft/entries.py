@@ -138,7 +138,11 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                             else []
                         ),
                         *(
-                            [f"how long has {short} been in the job"]
+                            [
+                                f"how long has {short} been in the job",
+                                *(f"how long has {short} been the {h}" for h in heads[:2]),
+                                *(f"how long has {name} been {h}" for h in heads[:1]),
+                            ]
                             if not re.search(r"\bfor \w+ (?:years|months)\b|\bsince\b", _describe(person))
                             else []
                         ),
