@@ -546,7 +546,7 @@ def _casual(text: str) -> str:
 # question is a new one, so it is read on its own (without the marker, which only confuses the matcher).
 _TOPIC_CHANGE = re.compile(
     r"^\W*" + _FILLER + r"(?:(?:(?:totally|completely|something|quite) )?unrelated(?: (?:question|q|topic|thing|note))?"
-    r"|(?:a |an |one )?(?:(?:totally|completely) )?(?:different|new|another|separate|random|other|unrelated)"
+    r"|(?:a |an |one )?(?:(?:totally|completely) )?(?:different|diff|new|another|separate|random|other|unrelated)"
     r" (?:question|q|topic|subject|thing)|on (?:a |an )?(?:different|another|other|unrelated|separate|new)"
     r" (?:note|topic|subject)|chang(?:e|ing) (?:of )?(?:the )?(?:subject|topic)|switching (?:gears|topics?))"
     r"(?:,? but|,? though)?[\s:;,.!?\-–—]+(?=\w)",
@@ -554,15 +554,16 @@ _TOPIC_CHANGE = re.compile(
 )
 _QWORD = (
     r"(?:how many|how much|how long|how often|how far|how come|how so|from where|where from|where to|since when"
-    r"|until when|till when|by whom|by who|by what|with whom|with who|to whom|to who|for whom|for who|what for"
-    r"|for what|for how long|where at|who by|what kinds?|what sorts?|what types?|which ones?|from whom|from who"
-    r"|why not|why|when|where|who|whom|whose|what|which|how)"
+    r"|from when|until when|till when|by whom|by who|by what|with whom|with who|to whom|to who|for whom|for who"
+    r"|what for|for what|for how long|where at|who by|what kinds?|what sorts?|what types?|which ones?|from whom"
+    r"|from who|why not|why|when|where|who|whom|whose|what|which|how)"
 )
 _ABOUT = {
     "attribution": re.compile(
         r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|told|wrote|reported|reports|is quoted"
         r"|thinks so|believes (?:that|this|it|so)|thinks (?:that|this)"
         r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
+        r"|who (?:in|at|from|of) (?:the )?(?:\w+ ){1,3}(?:said|says|claimed|claims|told) (?:that|this|it|so)\b"
         r"|says who|according to (?:whom|who)|whose (?:words|quote|claim|statement)"
         r"|^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)\b"  # see _CALLED
         r"|who(?:'s| is| was) (?:that|this|it) from|^\W*who(?:'s| is| was) (?:that|this)\W*$"
@@ -580,7 +581,9 @@ _ABOUT = {
         r"|the paragraph|the context|the source|that part)|in what paragraph|context\?|what(?:'s| is) the context)"
     ),
     "confidence": re.compile(
-        r"\b(?:(?:is|was|are|were) (?:that|this|it|they|he|she) (?:really )?(?:true|confirmed|verified|certain|sure"
+        # not "who was that official?", which asks who
+        r"\b(?:(?<!who )(?:is|was|are|were) (?:that|this|it|they|he|she) (?:really )?"
+        r"(?:true|confirmed|verified|certain|sure"
         r"|official|a fact|accurate|reliable|correct|right|known|for sure|for real|credible|proven)"
         # ...ending the question: not "was that official part of the team?"
         r"(?!\w| (?!(?:or|and|then|though|at all|anyway|for sure|really|yet|now)\b)\w)"
@@ -627,6 +630,18 @@ _ASKS_NAME = re.compile(
     r"\b(?:names?|named|identity|identified|who (?:is|are|was|were|'s|'re) (?:he|she|they|them|that|this|those|these)"
     r"|who (?:exactly|specifically))\b"
 )
+# "which officials?", "who was that official?": which of the answer's sources, by name
+_SOURCE_HEAD = (
+    r"(?P<head>officials?|sources?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|diplomats?|analysts?|mediators?"
+    r"|negotiators?)"
+)
+_SOURCE_WORDS = ("official", "source", "spokes", "diplomat", "analyst", "mediator", "negotiator")
+_ASKS_WHICH_SOURCE = re.compile(
+    r"^\W*"
+    + _FILLER
+    + r"(?:and |but |so )?(?:(?:which|what) (?:\w+ )?|who (?:is|was|are|were|'s|'re) (?:that|this|those"
+    r"|these|the) (?:\w+ ){0,2})" + _SOURCE_HEAD + r"(?: exactly| then| though| specifically)?\W*$"
+)
 _THE_ARTICLE = re.compile(r"\b(?:this|that|the) (?:article|story|piece|page|report|text)\b")
 _CALLED = re.compile(
     r"^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)"
@@ -644,6 +659,22 @@ _PERSONAL = frozenset(("he", "him", "his", "she", "her", "they", "them", "their"
 _POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
 _BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
     r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
+# the bare question word in other words: "reason?", "in response to what?" ask why
+_ASKS_WHY = re.compile(
+    r"^\W*" + _FILLER + r"(?:and |but |so )?(?:(?:the |what(?:'s| is| was| were) the |for what |any |what )?reasons?"
+    r"(?: why)?|(?:the |what(?:'s| is| was) the |any )?motives?|in (?:response|reaction|reply|retaliation|return)"
+    r" (?:to|for) what|because of what|due to what|what (?:caused|prompted|triggered|sparked) (?:it|that|this|them))"
+    r"\W*$"
+)
+# "about what?", "to do what?": what the answer was for, which the answer itself says or does not
+_ASKS_PURPOSE = re.compile(
+    r"^\W*" + _FILLER + r"(?:and |but |so )?(?:about what|to do what|doing what|to discuss what|to talk about what"
+    r"|for what purpose|on what|over what|what (?:was|is|were) the (?:point|purpose|aim|goal|agenda)"
+    r"(?: of (?:it|that|this))?)\W*$"
+)
+_PURPOSE = re.compile(
+    r"\b(?:(?:in order |so as )?to (?!be\b|have\b|the\b)[a-z]{3,}|discuss\w*|aim\w*|purpose|so that)\b"
+)
 _AGENT = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?who (?:did|does|has done|had done) (?:it|that|this)\W*$")
 _EVENT = re.compile(
     r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
@@ -710,6 +741,19 @@ def _kind_of(question: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# chat spells contractions without the apostrophe; only forms that are no English word otherwise
+# ("its", "were", "well", "ill" are words of their own)
+_BARE_CONTRACTIONS = {
+    **{f"{w}s": f"{w}'s" for w in ("what", "that", "who", "where", "how", "when", "she", "there", "here")},
+    **{f"{w}re": f"{w}'re" for w in ("they", "you", "what", "who")},
+    **{f"{w}nt": f"{w}n't" for w in ("is", "are", "was", "does", "did", "do", "has", "have", "had", "could", "would")},
+    "cant": "can't",
+    "wont": "won't",
+    "theyve": "they've",
+    "hes": "he's",
+}
+_BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(sorted(_BARE_CONTRACTIONS, key=len, reverse=True)) + r")\b")
+
 _OWN_STOP = frozenset(
     """about does did have has had were was what when where which while with would could should will shall
     this that these those there then they them their theirs tell know said says say anything something else
@@ -727,9 +771,12 @@ def _own_words(message: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=4096)
 def _plain(text: str) -> str:
-    """Lowercase with plain quotes, for the cue patterns (the matcher normalises on its own)."""
-    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    """Lowercase with plain quotes and chat's apostrophe-less contractions restored ("whats" ->
+    "what's"), for the cue patterns (the matcher normalises on its own)."""
+    plain = " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    return _BARE_CONTRACTION.sub(lambda m: _BARE_CONTRACTIONS[m.group()], plain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -742,6 +789,8 @@ class _Cue:
     word: bool = False  # "casualties?" alone: a word of the article that names no one, asked of the answer
     implicit: bool = False  # "who else…?", "…after?": leans on the answer without a pronoun
     which: bool = False  # "which demands?": which of the things the answer speaks of
+    purpose: bool = False  # "about what?", "to do what?": what the answer was for
+    reworded: bool = False  # "reason?" for "why?": words that alone find something, asked as a question word
 
 
 def cue(message: str) -> _Cue | None:
@@ -758,8 +807,12 @@ def cue(message: str) -> _Cue | None:
         if about_answer and pattern.search(text):
             return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
     if m := _BARE.match(text):
-        qword = {"who by": "by whom", "where at": "where"}.get(m.group(1), m.group(1))
+        qword = {"who by": "by whom", "where at": "where", "from when": "since when"}.get(m.group(1), m.group(1))
         return _Cue("ellipsis", qword=re.sub(r"\bwho$", "whom", qword) if " " in qword else qword)
+    if _ASKS_WHY.match(text):
+        return _Cue("ellipsis", qword="why", reworded=True)
+    if _ASKS_PURPOSE.match(text):
+        return _Cue("ellipsis", qword="what for", purpose=True, reworded=True)
     if _AGENT.match(text):  # "who did it?": by whom
         return _Cue("ellipsis", qword="by whom")
     if m := _EVENT.match(text):  # "where did it happen?": where (the answer is the event)
@@ -940,10 +993,44 @@ def _pointing_back(turn: _Turn) -> Resolution | None:
     return turn.in_context(Match(turn.state.question, "no_match", turn.alone.score, turn.entry, ()), "pronoun")
 
 
-_WITHOUT_A_CUE: tuple[Callable[[_Turn], Resolution | None], ...] = (_asked_past_the_answer, _pointing_back)
+def _unnamed_source_asked(turn: _Turn) -> Resolution | None:
+    """ "which officials?", "who was that official?" after an answer whose source the article leaves
+    unnamed ("two US officials"): the article does not say who; its note on that if it has one."""
+    lower = turn.message.lower()
+    if not any(head in lower for head in _SOURCE_WORDS):
+        return None  # the common case, for the price of a few substring tests
+    asked = _ASKS_WHICH_SOURCE.match(_casual(_plain(turn.message)))
+    alone = turn.alone.entry
+    if asked is None or (alone is not None and not alone.covered and turn.alone.score >= SELF_CONTAINED):
+        return None  # alone it finds the article's note on it ("who are the two US officials?")
+    head = ENGLISH.stem_of(asked.group("head"))
+    unnamed = [
+        s
+        for s in turn.state.subjects
+        if _unnamed(s, turn.lex) and head in {ENGLISH.stem_of(w) for w in s.lower().split()}
+    ]
+    if not unnamed:
+        return None
+    subject = unnamed[0]
+    note = turn.matcher.match(f"{'are' if subject.endswith('s') else 'is'} {subject} named")
+    if note.status != "no_match" or note.entry is None or note.entry.covered:
+        note = Match(turn.state.question, "no_match", SELF_CONTAINED, turn.entry, ())
+    return turn.in_context(note, "pronoun")
+
+
+_WITHOUT_A_CUE: tuple[Callable[[_Turn], Resolution | None], ...] = (
+    _unnamed_source_asked,
+    _asked_past_the_answer,
+    _pointing_back,
+)
 
 
 # -- readings of a message with a follow-up cue
+
+
+def _which_unnamed_source(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "which officials tho?": as :func:`_unnamed_source_asked`, for a message with a cue."""
+    return _unnamed_source_asked(turn)
 
 
 def _about_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
@@ -983,7 +1070,7 @@ def _confident_without_a_name(turn: _Turn, found: _Cue) -> bool:
 
 def _foreign_word(turn: _Turn, found: _Cue) -> bool:
     """It asks about something the article never mentions: no context makes the article answer it."""
-    return turn.lex.foreign(turn.message)
+    return turn.lex.foreign(_plain(turn.message))
 
 
 def _which_of_nothing_said(turn: _Turn, found: _Cue) -> bool:
@@ -1006,7 +1093,9 @@ def _and_x_of_no_name(turn: _Turn, found: _Cue) -> bool:
 
 def _question_word_answered_alone(turn: _Turn, found: _Cue) -> bool:
     """ "what now?": a bare question word that answers itself (not "which ones?", "which demands?")."""
-    return found.qword is not None and not (found.which or found.qword in _WHICH) and turn.confident
+    if found.qword is None or found.which or found.reworded or found.qword in _WHICH:
+        return False
+    return turn.confident
 
 
 def _words_of_no_name(turn: _Turn, found: _Cue) -> bool:
@@ -1035,12 +1124,14 @@ def _pronoun_about_the_same_people(turn: _Turn, found: _Cue) -> bool:
 
 def _they_in_general(turn: _Turn, found: _Cue) -> bool:
     """ "why can't they reach a deal?": "they" answered confidently alone, after a question that named
-    no one, is the sides in general."""
+    no one and nothing ("when did they start?" after "how long have the negotiations lasted?" asks of
+    the negotiations), is the sides in general."""
     return (
         found.how == "pronoun"
         and turn.confident
         and bool(_ONLY_THEY.match(_plain(turn.message)))
         and not turn.lex.find(turn.state.question)
+        and not _things(turn.state.question, turn.lex)
     )
 
 
@@ -1075,6 +1166,16 @@ def _side_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     ):
         return None
     return turn.in_context(turn.the_answer_again(), "ellipsis")
+
+
+def _purpose_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "about what?", "to do what?" after "Burns met Al Thani in Doha": what the answer says it was
+    for, where its quotes say ("to discuss restarting the talks"); else honestly not in the article."""
+    if not found.purpose or not turn.entry.covered:
+        return None
+    if any(_PURPOSE.search(q.text) for q in turn.entry.quotes):
+        return turn.in_context(turn.the_answer_again(), "ellipsis")
+    return turn.in_context(Match(turn.state.question, "no_match", SELF_CONTAINED, turn.entry, ()), "ellipsis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1310,9 +1411,11 @@ def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
 
 
 _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
+    _which_unnamed_source,
     _about_the_answer,
     _standing_alone,
     _side_of_the_answer,
+    _purpose_of_the_answer,
     _rewritten,
 )
 
@@ -1560,7 +1663,23 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
             # "what were their names?" after "how many soldiers were killed?": the soldiers, not the
             # demonym that only describes them ("Israeli")
             referents.insert(0, f"the {counted.group(1)}")
+        # "where were they fired from?" after "did israel hit back after the rockets?": a thing
+        # the question spoke of, after the people it named
+        referents += [f"the {noun}" for noun in _things(state.question, lex) if f"the {noun}" not in referents]
     return referents
+
+
+_THING = re.compile(r"\b(?:the|these|those|[a-z]+'s|[a-z]+s') ([a-z]{3,}(?<![su])s)\b")
+
+
+def _things(question: str, lex: Lexicon) -> list[str]:
+    """The plural nouns a question speaks of ("the rockets", "hamas's demands"): words of the article
+    that name no one and are no function word."""
+    return [
+        m.group(1)
+        for m in _THING.finditer(_plain(question))
+        if m.group(1) in lex.known and m.group(1) not in _FUNCTION and not lex.find(m.group(1))
+    ]
 
 
 _COUNTED = re.compile(r"\bhow many ((?:[a-z]+ )??[a-z]{3,}s)\b")  # the plural noun a question counts
@@ -1640,6 +1759,10 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
     return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers]
 
 
+# the part of a question its answer fills in: "which country's", "whose", "who"
+_ASKED_SLOT = re.compile(r"^\W*(?:(?:which|what|whose) [a-z]+(?:'s|s')?|whose|who)\s+(?=[a-z])")
+
+
 def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> list[list[str]]:
     """ "and Israel?", "what about the US?", "and on Tuesday?": the previous question, about X instead."""
     if m := _REACTION.match(rest):  # "and Israel's response?": how X responded, else the previous question about X
@@ -1674,6 +1797,9 @@ def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> 
                 if re.search(rf"\b{re.escape(alias)}\b", previous.lower()):
                     looser.append(re.sub(rf"\b{re.escape(alias)}\b", rest, previous, count=1, flags=re.IGNORECASE))
                     break
+    if (slot := _ASKED_SLOT.match(_plain(previous))) is not None:
+        # "and hamas?" after "which country's team left cairo on sunday?": hamas's team left cairo
+        looser.append(f"{rest} {previous[slot.end() :].rstrip(' ?')}")
     looser.append(f"{previous.rstrip(' ?')} {rest}")
     if any(not _ARTICLE_SELF.match(q.attribution) for q in lex.shown(state)):
         looser.append(f"what did {rest} say")  # the answer was someone's words: X's words, then
