@@ -681,8 +681,10 @@ _EVENT = re.compile(
     r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
 )
 _WHICH_NOUN = re.compile(
-    r"^\W*" + _FILLER + r"(which|what) ([a-z]{3,}(?<!ed))(?: exactly| then)?\W*$"
-)  # not "what happened"
+    r"^\W*"
+    + _FILLER
+    + r"(?:(which|what) ([a-z]{3,}(?<!ed))(?: exactly| then)?|([a-z]{3,}s) (?:like|such as) (what))\W*$"
+)  # not "what happened"; "concessions like what?" asks which concessions
 _WHICH = frozenset(("which one", "which ones", "what kind", "what kinds", "what sort", "what sorts", "what type"))
 # a message whose only pronouns are "this", "these", "it" ("all this", "is it a deadlock"), no person,
 # group, place or time: "it" read confidently alone is the article or the situation
@@ -757,7 +759,8 @@ _BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(sorted(_BARE_CONTRACTIONS, ke
 _OWN_STOP = frozenset(
     """about does did have has had were was what when where which while with would could should will shall
     this that these those there then they them their theirs tell know said says say anything something else
-    also just really only very more most much many some any other exactly actually please thanks
+    also just really only very more most much many some any other exactly actually please thanks ever never
+    even already again anyway
     side view views position stance perspective camp""".split()
 )
 
@@ -791,6 +794,7 @@ class _Cue:
     which: bool = False  # "which demands?": which of the things the answer speaks of
     purpose: bool = False  # "about what?", "to do what?": what the answer was for
     reworded: bool = False  # "reason?" for "why?": words that alone find something, asked as a question word
+    event: bool = False  # "when did it start?": "it" is the event just answered
 
 
 def cue(message: str) -> _Cue | None:
@@ -816,9 +820,9 @@ def cue(message: str) -> _Cue | None:
     if _AGENT.match(text):  # "who did it?": by whom
         return _Cue("ellipsis", qword="by whom")
     if m := _EVENT.match(text):  # "where did it happen?": where (the answer is the event)
-        return _Cue("ellipsis", qword=m.group(1))
-    if (m := _WHICH_NOUN.match(text)) and m.group(2) not in _FUNCTION and m.group(2) not in _PRONOUN_KIND:
-        return _Cue("ellipsis", qword=f"{m.group(1)} {m.group(2)}", which=True)  # "which demands?"
+        return _Cue("ellipsis", qword=m.group(1), event=True)
+    if (m := _WHICH_NOUN.match(text)) and (noun := m.group(2) or m.group(3)) not in _FUNCTION | _PRONOUN_KIND.keys():
+        return _Cue("ellipsis", qword=f"{m.group(1) or 'which'} {noun}", which=True)  # "which demands?"
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
     if _PRONOUN.search(text):
@@ -1062,7 +1066,8 @@ def _confident_without_a_name(turn: _Turn, found: _Cue) -> bool:
     """ "who published this?", "was there a ceasefire afterwards": a message leaning on the answer
     with no person in it ("who else", "after", only "this"/"it") that finds its entry confidently."""
     return (
-        (found.implicit or bool(_ONLY_THIS.match(_plain(turn.message))))
+        not found.event
+        and (found.implicit or bool(_ONLY_THIS.match(_plain(turn.message))))
         and turn.alone.entry is not None
         and turn.alone.score >= SELF_CONTAINED
     )
@@ -1093,7 +1098,7 @@ def _and_x_of_no_name(turn: _Turn, found: _Cue) -> bool:
 
 def _question_word_answered_alone(turn: _Turn, found: _Cue) -> bool:
     """ "what now?": a bare question word that answers itself (not "which ones?", "which demands?")."""
-    if found.qword is None or found.which or found.reworded or found.qword in _WHICH:
+    if found.qword is None or found.which or found.reworded or found.event or found.qword in _WHICH:
         return False
     return turn.confident
 
@@ -1717,6 +1722,20 @@ def _core(question: str) -> str:
     return _LEADING_QUESTION.sub("", question.strip(" ?")).strip()
 
 
+_INDEFINITE = re.compile(
+    r"\b(?:a|an) ([a-z]+(?: [a-z]+)?)(?= (?:from|to|of|for|with|in|on|at|by|before|after|that|which|and|or|but)\b"
+    r"|[,.;:]|$)"
+)
+
+
+@lru_cache(maxsize=1024)
+def _answer_things(entry: Entry, lex: Lexicon) -> tuple[str, ...]:
+    """The things an answer introduces ("Israel wanted a written response from Hamas before sending a
+    delegation": "written response", "delegation"), first first: what "it" may stand for."""
+    found = (m.group(1) for m in _INDEFINITE.finditer(entry.answer.lower()))
+    return tuple(t for t in dict.fromkeys(found) if t.split()[-1] not in _FUNCTION and not lex.find(t))[:2]
+
+
 def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon) -> list[list[str]]:
     """Readings of a follow-up with the state filled in, in tiers from the most faithful down."""
     text = _uncontracted(_casual(_plain(message)).rstrip(" ?!."))
@@ -1741,8 +1760,10 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
         first: list[str] = []
         if pronouns:
             pronoun = pronouns[0]
+            things = _answer_things(entry, lex)
             if pronoun in ("it", "its", "itself"):  # a thing more often than a name: what the answer was about
                 first.append(_substitute(text, pronoun, " ".join(entry.keywords[:3]) or core))
+                first += [_substitute(text, pronoun, f"the {thing}") for thing in things]
             sources = bool(_ASKS_NAME.search(text) or _SAYING.search(text))
             for subject in _referents(pronoun, state, lex, sources=sources):
                 if _ASKS_NAME.search(text) and _unnamed(subject, lex):  # "what's his name?": is he named?
@@ -1751,6 +1772,8 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
                 for other in pronouns[1:]:  # "what did he say about his..." : the same referent
                     if _PRONOUN_KIND.get(other) == _PRONOUN_KIND.get(pronoun):
                         rewritten = _substitute(rewritten, other, subject)
+                    elif other == "it" and things:  # "did they get it?": the thing the answer spoke of
+                        rewritten = _substitute(rewritten, other, f"the {things[0]}")
                 first.append(rewritten)
         if _ELSE.search(text):  # "who else accuses Hamas?": who accuses Hamas, the answer's aside
             first.append(_ELSE.sub(lambda m: m.group().split()[0], text))

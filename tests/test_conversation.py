@@ -941,3 +941,25 @@ def test_and_x_fills_the_slot_the_last_answer_filled(kb: knowledge.KnowledgeBase
     assert first.state is not None
     tiers = conversation._and_x("hamas", first.state.question, first.state, lexicon(kb))
     assert "hamas team left cairo on sunday" in [t.lower() for tier in tiers for t in tier]
+
+
+@pytest.mark.parametrize("follow_up", ["did they get it?", "did hamas ever send it?", "did hamas give it to them?"])
+def test_it_is_a_thing_the_answer_introduced(kb: knowledge.KnowledgeBase, matcher: Matcher, follow_up: str) -> None:
+    first, second = talk(kb, matcher, "why was there no israeli delegation in cairo?", follow_up)
+    assert first.match.entry is not None
+    assert conversation._answer_things(first.match.entry, lexicon(kb))[0] == "written response"
+    assert second.answered and "written response" in second.understood_as
+    assert shows(second, kb, "Hamas did not provide the requested response")
+
+
+def test_when_did_it_start_asks_of_the_event_just_answered(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """Read alone, "it" found the weekend's setbacks; the negotiations' start is not in the article."""
+    first, start = talk(kb, matcher, "how long have the negotiations lasted?", "when exactly did it start?")
+    assert start.context is not None and not start.answered and start.match.entry is first.match.entry
+    found = conversation.cue("when exactly did it start?")
+    assert found is not None and found.event
+
+
+def test_x_like_what_asks_which_x() -> None:
+    found = conversation.cue("concessions like what?")
+    assert found is not None and found.which and found.qword == "which concessions"
