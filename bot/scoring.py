@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
-from bot.semantic import QueryVectors, SemanticIndex, texts_for
+from bot.semantic import QueryVectors, SemanticIndex, vocabulary_of
 from bot.text import (
     NOTE_KINDS,
     WHAT,
@@ -478,7 +478,7 @@ class Scorer:
         if rows is None:
             if self._vocabulary_stems is None:
                 stem_of = self.index.lang.stem_of
-                self._vocabulary_stems = tuple(stem_of(w) for w in texts_for(self.index).vocabulary)
+                self._vocabulary_stems = tuple(stem_of(w) for w in vocabulary_of(self.index))
             rows = tuple(n for n, w in enumerate(self._vocabulary_stems) if w in record.words)
             self._rows[record.position] = rows
         return rows

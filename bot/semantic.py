@@ -273,11 +273,15 @@ def texts_for(index: Index) -> Texts:
             if folded := index.canonical(normalize(text)):
                 evidence.append(folded)
                 evidence_owner.append(n)
-    # The article's own words only: a note's answer names what the article lacks ("Iran").
+    return Texts(tuple(index.wordings), tuple(evidence), tuple(evidence_owner), vocabulary_of(index))
+
+
+def vocabulary_of(index: Index) -> tuple[str, ...]:
+    """The article's own content words, in the order of the vocabulary's vectors. The article's
+    only: a note's answer names what the article lacks ("Iran")."""
     article = index.kb.article
     words = {w for text in (*article.paragraphs, article.title) for w in normalize(text).split()}
-    vocabulary = tuple(sorted(w for w in words if len(w) > 2 and w.isalpha() and not is_function_word(w, index.lang)))
-    return Texts(tuple(index.wordings), tuple(evidence), tuple(evidence_owner), vocabulary)
+    return tuple(sorted(w for w in words if len(w) > 2 and w.isalpha() and not is_function_word(w, index.lang)))
 
 
 def content_key(index: Index) -> str:
