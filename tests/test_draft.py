@@ -938,3 +938,18 @@ def test_how_long_someone_has_held_their_role_is_their_background_note() -> None
     who = draft_entries._who_entries(draft.find_people(sentences), set())
     (note,) = [e for e in who if e.get("kind") == "not_covered"]
     assert "how long has Varga been the chief executive" in note["phrasings"]
+
+
+def test_phrasings_nobody_types_are_not_made() -> None:
+    assert grammar._said_content(
+        "Ferries on the Orrin Sound route will not sail for six weeks, the port said on Monday, leaving 900 stranded."
+    ) == ("said", "ferries on the Orrin Sound route will not sail for six weeks")
+    assert grammar._said_content("Dalia Ferrante told the council on Monday that the pier would reopen.") == (
+        "told",
+        "the pier would reopen.",
+    )
+    assert "what did the pier open" not in draft.question_forms("The pier opened in 1901.", ["what", "when"])
+    assert phrasing._MALFORMED.search("did have also been halt") and phrasing._MALFORMED.search("who saying it")
+    (unnamed,) = _claims_of("Two people familiar with the talks said the pier would reopen in May.")
+    asked = draft.claim_phrasings(unnamed, grammar._Vocabulary([unnamed.sentence.text]))
+    assert not [p for p in asked if p.startswith("what does two")]

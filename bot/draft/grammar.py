@@ -252,10 +252,27 @@ def _said_content(text: str) -> tuple[str, str] | None:
     if quoted:
         verb = _SPEECH_RE.search(quoted["rest"])
         return (verb.group() if verb else "said", quoted["q"])
+    trailing = _TRAILING_SAID.match(text)
+    if trailing and any(_verbish(w) for w in trailing["what"].split()):
+        what = trailing["what"]  # "Trains will not run…, the operator said on Tuesday, …"
+        if _common_start(what.split()):
+            what = what[0].lower() + what[1:]
+        return trailing["verb"], what
     m = re.search(rf"\b(?P<verb>{_SPEECH})\s+(?P<what>[^;]+)", text)
     if not m:
         return None
-    return m["verb"], m["what"]
+    what = re.sub(r"^(?:on \w+,? |in a \w+,? )?(?:that\s+)?", "", m["what"])
+    told = re.match(r"^(?:[\w’'-]+\s+){1,5}?(?:on \w+\s+)?that\s+(?P<rest>.+)$", what)
+    if m["verb"] == "told" and told:  # "told parliament on Monday that the government would…"
+        what = told["rest"]
+    return m["verb"], what
+
+
+# "…, the line’s operator said on Tuesday, leaving…": the speaker after what was said
+_TRAILING_SAID = re.compile(
+    rf"^(?P<what>[^“”]{{20,}}?),\s+(?P<who>(?:the|its|their)\s+[^,“”]{{2,60}}?|[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){{0,3}})"
+    rf"\s+(?P<verb>{_SPEECH})(?:\s+on\s+\w+)?(?=[,.;]|$)"
+)
 
 
 def _words(text: str, n: int) -> str:

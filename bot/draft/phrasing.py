@@ -61,7 +61,8 @@ def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
         out += [f"{kind} {aux} {subject} {main} {obj}".strip() for kind in ("when", "where", "why") if kind in kinds]
         return out
     base = _base_verb(main)
-    out = [f"what did {subject} {base}", f"what did {subject} do", f"who {verb} {obj}".strip()]
+    # "what did the viaduct open": only a verb with an object is asked what
+    out = [*([f"what did {subject} {base}"] if obj else []), f"what did {subject} do", f"who {verb} {obj}".strip()]
     if obj:
         out.append(f"what {verb} {obj}")
         out.append(f"did {subject} {base} {obj}")
@@ -112,7 +113,8 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         out += question_forms(text, kinds)
     else:
         short = person.short if person else _sentence_case(claim.speaker)
-        out += [f"what did {short} say about {topic}", f"what does {short} think about {topic}"]
+        does = "do" if claim.unnamed and _plural(short) else "does"  # "what do two officials think"
+        out += [f"what did {short} say about {topic}", f"what {does} {short} think about {topic}"]
         out += _medium_questions(text, short)
         if said:
             verb, what = said
@@ -137,7 +139,9 @@ _MALFORMED = re.compile(
     r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do|would|will|had|has|have|is|was|are|were)\s+"
     r"(?:in|on|at|to|that|which|by|for|how|what|who|whether|if)\b|"
     r"^is it true that (?:(?:has|have|had|is|was|would|will|did)\s+)?\w+ed\b|"
-    r"\b(?:the|a|an)\s*$|\b(?:did|does)\s+\w+\s+\w+ed\b(?<!need)"
+    r"\b(?:the|a|an)\s*$|\b(?:did|does)\s+\w+\s+\w+ed\b(?<!need)|"
+    r"^(?:\w+\s+)?did (?:have|has|had|be|been|is|was|are|were)\b|"  # "did have also been halt"
+    r"^who \w+ing\b"  # "who saying in a statement…"
 )
 
 
@@ -266,7 +270,8 @@ def _measure_questions(text: str) -> list[str]:
         rest = (clause[: measure.start()] + " " + after).strip()
         rest = re.sub(r"\s+(?:for|of|by|in)\s*$", "", rest)
         inverted = _invert(rest.replace(",", ""))  # "combining management, surgery and care would save"
-        if inverted is not None and len(inverted[1].split()) <= 12:
+        negated = inverted is not None and " not " in f" {inverted[1]} "  # "how long will trains not run": no one asks
+        if inverted is not None and len(inverted[1].split()) <= 12 and not negated:
             out.append(f"{how} {inverted[0]} {inverted[1]}".strip())
     return out
 
