@@ -672,6 +672,15 @@ _ASKS_PURPOSE = re.compile(
     r"|for what purpose|on what|over what|what (?:was|is|were) the (?:point|purpose|aim|goal|agenda)"
     r"(?: of (?:it|that|this))?)\W*$"
 )
+# "consequence?", "what came of it?": what the answer says followed from it
+_ASKS_RESULT = re.compile(
+    r"^\W*" + _FILLER + r"(?:and |but |so )?(?:(?:the |any |what(?:'s| is| was| were) the )?(?:consequences?|results?"
+    r"|outcomes?|effects?|impact|fallout)(?: of (?:it|that|this))?|what came of (?:it|that|this)"
+    r"|what did (?:it|that|this) (?:lead to|cause|result in))\W*$"
+)
+_RESULT = re.compile(
+    r"\b(?:lead(?:ing|s)? to|led to|result(?:ed|ing|s)? in|as a result|prompt(?:ed|ing|s)?|caus(?:ed|ing|es)|so that)\b"
+)
 _PURPOSE = re.compile(
     r"\b(?:(?:in order |so as )?to (?!be\b|have\b|the\b)[a-z]{3,}|discuss\w*|aim\w*|purpose|so that)\b"
 )
@@ -679,6 +688,9 @@ _AGENT = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?who (?:did|does|has 
 _EVENT = re.compile(
     r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
     r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
+    # "what day was that?", "when was this?": when the event just answered was
+    r"|^\W*" + _FILLER + r"(when|what day|what time|what date)(?: exactly)? (?:was|is|did) (?:it|that|this)"
+    r"(?: exactly)?\W*$"
 )
 _WHICH_NOUN = re.compile(
     r"^\W*"
@@ -795,6 +807,7 @@ class _Cue:
     purpose: bool = False  # "about what?", "to do what?": what the answer was for
     reworded: bool = False  # "reason?" for "why?": words that alone find something, asked as a question word
     event: bool = False  # "when did it start?": "it" is the event just answered
+    result: bool = False  # "consequence?": what the answer says followed from it
 
 
 def cue(message: str) -> _Cue | None:
@@ -815,12 +828,20 @@ def cue(message: str) -> _Cue | None:
         return _Cue("ellipsis", qword=re.sub(r"\bwho$", "whom", qword) if " " in qword else qword)
     if _ASKS_WHY.match(text):
         return _Cue("ellipsis", qword="why", reworded=True)
+    if _ASKS_RESULT.match(text):
+        return _Cue("ellipsis", rest=text.strip(" ?!."), result=True, reworded=True)
     if _ASKS_PURPOSE.match(text):
         return _Cue("ellipsis", qword="what for", purpose=True, reworded=True)
     if _AGENT.match(text):  # "who did it?": by whom
         return _Cue("ellipsis", qword="by whom")
     if m := _EVENT.match(text):  # "where did it happen?": where (the answer is the event)
-        return _Cue("ellipsis", qword=m.group(1), event=True)
+        return _Cue(
+            "ellipsis",
+            qword={"what day": "when", "what time": "when", "what date": "when"}.get(
+                m.group(1) or m.group(2), m.group(1) or m.group(2)
+            ),
+            event=True,
+        )
     if (m := _WHICH_NOUN.match(text)) and (noun := m.group(2) or m.group(3)) not in _FUNCTION | _PRONOUN_KIND.keys():
         return _Cue("ellipsis", qword=f"{m.group(1) or 'which'} {noun}", which=True)  # "which demands?"
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
@@ -1183,6 +1204,14 @@ def _purpose_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     return turn.in_context(Match(turn.state.question, "no_match", SELF_CONTAINED, turn.entry, ()), "ellipsis")
 
 
+def _result_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "consequence?" after "Hamas did not provide the requested response, leading to further
+    complications": the answer again, where its quotes say what followed; else read as usual."""
+    if not found.result or not turn.entry.covered or not any(_RESULT.search(q.text) for q in turn.entry.quotes):
+        return None
+    return turn.in_context(turn.the_answer_again(), "ellipsis")
+
+
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """A rewrite of the message with the context filled in, and what it found."""
@@ -1273,8 +1302,11 @@ def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
     match = best.match
     # "what are their names?" after two US officials: a pronoun message read alone only guesses
     # whom it means, so the rewrite about the conversation's own subjects keeps its reading.
-    guessed = _asks_an_unnamed_name(turn, best) or (
-        found.how == "pronoun" and _guessed_subject(turn.message, turn.alone, match, turn.state, turn.lex)
+    guessed = (
+        _asks_an_unnamed_name(turn, best)
+        or (found.how == "pronoun" and _guessed_subject(turn.message, turn.alone, match, turn.state, turn.lex))
+        # "what day was that?" names no event: alone it only guesses one (the article's date)
+        or (found.event and not turn.lex.find(turn.message))
     )
     # "casualties?" after the rocket attack: the answer in context that speaks of casualties, over
     # the article-wide note about casualty figures that the word alone finds
@@ -1418,6 +1450,7 @@ def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
 _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
     _which_unnamed_source,
     _about_the_answer,
+    _result_of_the_answer,
     _standing_alone,
     _side_of_the_answer,
     _purpose_of_the_answer,
@@ -1765,7 +1798,10 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
                 first.append(_substitute(text, pronoun, " ".join(entry.keywords[:3]) or core))
                 first += [_substitute(text, pronoun, f"the {thing}") for thing in things]
             sources = bool(_ASKS_NAME.search(text) or _SAYING.search(text))
+            own = [n.text.lower()[:5] for n in lex.find(message)]
             for subject in _referents(pronoun, state, lex, sources=sources):
+                if any(o in subject.lower() for o in own):
+                    continue  # "what did they want israel to do?": "they" are not Israel (or Israeli)
                 if _ASKS_NAME.search(text) and _unnamed(subject, lex):  # "what's his name?": is he named?
                     first.append(f"{'are' if subject.endswith('s') else 'is'} {subject} named")
                 rewritten = _substitute(text, pronoun, subject)

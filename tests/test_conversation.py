@@ -963,3 +963,25 @@ def test_when_did_it_start_asks_of_the_event_just_answered(kb: knowledge.Knowled
 def test_x_like_what_asks_which_x() -> None:
     found = conversation.cue("concessions like what?")
     assert found is not None and found.which and found.qword == "which concessions"
+
+
+def test_consequence_is_what_the_answer_says_followed(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    first, then = talk(kb, matcher, "did hamas give israel the written response it asked for?", "consequence?")
+    assert (
+        then.answered and then.match.entry is first.match.entry and shows(then, kb, "leading to further complications")
+    )
+    found = conversation.cue("what came of it?")
+    assert found is not None and found.result
+
+
+def test_what_day_was_that_asks_when_of_the_answer_not_the_articles_date(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, day = talk(kb, matcher, "are rocket attacks like this common?", "what day was that?")
+    assert day.context is not None and not day.answered and day.match.entry is first.match.entry
+    assert matcher.match("what day was that?").entry is not first.match.entry  # alone: the article's date
+
+
+def test_a_pronoun_is_not_a_name_the_message_gives_itself(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, wanted = talk(kb, matcher, "what did an israeli official say?", "so what did they want israel to do?")
+    assert "Israeli" not in wanted.understood_as.split(" want")[0]  # "they" are not Israel, nor Israeli
