@@ -953,3 +953,12 @@ def test_phrasings_nobody_types_are_not_made() -> None:
     (unnamed,) = _claims_of("Two people familiar with the talks said the pier would reopen in May.")
     asked = draft.claim_phrasings(unnamed, grammar._Vocabulary([unnamed.sentence.text]))
     assert not [p for p in asked if p.startswith("what does two")]
+
+
+def test_a_sentence_reporting_two_sources_credits_both() -> None:
+    (both,) = _claims_of(
+        "Shopkeepers in Aldwick said trade fell sharply, and the town’s school said about 80 of its pupils sail in."
+    )
+    assert both.attribution == "shopkeepers in Aldwick and the town’s school, as reported"
+    (one,) = _claims_of("Shopkeepers in Aldwick said trade fell sharply over the weekend.")
+    assert one.attribution == "shopkeepers in Aldwick, as reported"

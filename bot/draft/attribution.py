@@ -237,7 +237,10 @@ def attribute(
         if _is_unnamed(who) or ((n == 0 or org) and who[0].isupper() | bool(org) and len(who.split()) <= 6):
             speaker = who[0].upper() + who[1:]
             unnamed = who if _is_unnamed(who) else None  # "an official at the Ambulance Service" has no name
-            return Claim(sentence, speaker, f"{who[0].lower() + who[1:]}, as reported", "reported", unnamed)
+            shown = who[0].lower() + who[1:]
+            if (other := _second_speaker(text[offsets[n] + said.end() :])) and other.casefold() not in shown.casefold():
+                shown = f"{shown} and {other}"  # "Shopkeepers said…, and the town’s school said…": both, not one
+            return Claim(sentence, speaker, f"{shown}, as reported", "reported", unnamed)
     # 2b. "Nessa Brannagh, a midwife who …, told a rally …": a sentence opening on a named person who speaks
     if mentions and (_SPEECH_RE.search(text) or "“" in text):
         pos, person = mentions[0]
@@ -279,6 +282,17 @@ def attribute(
         if previous_speaker.kind == "person" and previous_speaker.name == prev.speaker:
             return claim(previous_speaker, "quote")
     return Claim(sentence, "The article", "the article", "article", aside)
+
+
+def _second_speaker(rest: str) -> str | None:
+    """Who speaks in a second clause of a sentence ("…, and the town’s secondary school said about 300 of
+    its pupils…"): a sentence that reports two sources is credited to both."""
+    m = re.search(
+        rf",\s+(?:and|while|but)\s+(?P<who>(?:the|a|an|its|their)\s+[\w’'-]+(?:\s+[\w’'-]+){{0,4}}?|"
+        rf"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,3}})\s+(?:{_SPEECH})\b",
+        rest,
+    )
+    return m["who"] if m else None
 
 
 def _mentioned(sentence: Sentence, people: dict[str, Person]) -> list[Person]:
