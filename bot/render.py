@@ -520,14 +520,20 @@ def attribution_text(quotes: Sequence[Quote]) -> str:
     return " ".join(sentences)
 
 
+CONFIRMATION = "It offers no other confirmation: this is a single news report."
+
+
 def confidence_text(quotes: Sequence[Quote], hedges: Sequence[Sequence[str]]) -> str:
-    """How sure the article is of the quotes shown: each source once with its paragraphs and the
-    article's hedging words ("citing two US officials (¶7: “suggested”)"), its own words last."""
+    """How sure the article is of the quotes shown, in plain words: whom it cites (each source once,
+    with its paragraphs) or that it states it itself, and the hedging words it uses ("The article
+    cites two US officials, with hedging words (¶7: “suggested”)"), its own account last."""
     cited: dict[str, tuple[list[int], list[str]]] = {}
     own: tuple[list[int], list[str]] = ([], [])
     for quote, words in zip(quotes, hedges, strict=False):
         who = quote.attribution.strip()
-        who = m.group(1) if (m := _REPORTED.match(who)) else who  # "citing X", never "citing X, as reported by…"
+        who = m.group(1) if (m := _REPORTED.match(who)) else who  # "cites X", never "cites X, as reported by…"
+        if (m := _OWN.match(who)) and (m.group(1) or "").startswith("citing "):
+            who = m.group(1)[len("citing ") :]  # "the article, citing reports": it cites reports
         at, said = own if _OWN.match(who) else cited.setdefault(who, ([], []))
         at.append(quote.paragraph)
         said.extend(words)
@@ -537,17 +543,16 @@ def confidence_text(quotes: Sequence[Quote], hedges: Sequence[Sequence[str]]) ->
             cited[into][0].extend(at)
             cited[into][1].extend(said)
 
-    def where(at: list[int], said: list[str]) -> str:
+    def hedged(what: str, at: list[int], said: list[str], plain: str) -> str:
         wording = ", ".join(f"“{w}”" for w in dict.fromkeys(said))
-        return f"{_where(at)}: {wording}" if wording else _where(at)
+        if wording:
+            return f"{what}, with hedging words ({_where(at)}: {wording})"
+        return f"{what}{plain} ({_where(at)})"
 
-    parts = [f"citing {who} ({where(*found)})" for who, found in cited.items()]
+    parts = [hedged(f"cites {who}", at, said, "") for who, (at, said) in cited.items()]
     if own[0]:
-        parts.append(f"in its own words ({where(*own)})")
-    return (
-        "The article reports it, " + "; ".join(parts) + ". It gives no further confirmation than that, "
-        "and it is one report."
-    )
+        parts.append(hedged("states it itself", *own, " as fact"))
+    return "The article " + "; it ".join(parts) + ". " + CONFIRMATION
 
 
 def aside_text(aside: Aside) -> str:

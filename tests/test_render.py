@@ -389,9 +389,18 @@ def test_is_that_true_names_each_source_once_with_its_hedges() -> None:
         knowledge.Quote("c", "the article", "", 11),
     ]
     assert render.confidence_text(quotes, [("suggested",), (), ("may",)]) == (
-        "The article reports it, citing two US officials (¶7: “suggested”); in its own words (¶3 and ¶11: “may”). "
-        "It gives no further confirmation than that, and it is one report."
+        "The article cites two US officials, with hedging words (¶7: “suggested”); it states it itself, with hedging "
+        "words (¶3 and ¶11: “may”). It offers no other confirmation: this is a single news report."
     )
+
+
+def test_is_that_true_reads_plainly_for_the_articles_own_account_and_what_it_cites() -> None:
+    own = [knowledge.Quote("a", "the article", "", 6)]
+    assert render.confidence_text(own, [()]) == (
+        "The article states it itself as fact (¶6). It offers no other confirmation: this is a single news report."
+    )
+    reports = [knowledge.Quote("a", "the article, citing reports", "", 12)]
+    assert render.confidence_text(reports, [("may",)]).startswith("The article cites reports, with hedging words")
 
 
 def test_is_that_true_names_a_source_within_another_once_and_never_as_reported() -> None:
@@ -400,6 +409,6 @@ def test_is_that_true_names_a_source_within_another_once_and_never_as_reported()
         knowledge.Quote("b", "Netanyahu, as reported by the article", "", 8),
     ]
     assert render.confidence_text(quotes, [("accused",), ("argued",)]) == (
-        "The article reports it, citing Netanyahu and the US (¶8: “accused”, “argued”). "
-        "It gives no further confirmation than that, and it is one report."
+        "The article cites Netanyahu and the US, with hedging words (¶8: “accused”, “argued”). "
+        "It offers no other confirmation: this is a single news report."
     )

@@ -39,7 +39,7 @@ def test_a_group_dialogue_by_replies(harness: Harness) -> None:
     where = harness.ask(group, "from where?", reply_to=rockets["message_id"])
     assert "from the Rafah area" in where["plain_text"] and FOLLOW_UP_LINE in where["plain_text"]
     said = harness.ask(group, "is that confirmed?", reply_to=where["message_id"])
-    assert "no further confirmation" in said["plain_text"]
+    assert "no other confirmation" in said["plain_text"]
 
 
 def test_two_members_interleaving_in_one_group_keep_their_own_context(harness: Harness) -> None:
