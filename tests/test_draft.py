@@ -962,3 +962,13 @@ def test_a_sentence_reporting_two_sources_credits_both() -> None:
     assert both.attribution == "shopkeepers in Aldwick and the town’s school, as reported"
     (one,) = _claims_of("Shopkeepers in Aldwick said trade fell sharply over the weekend.")
     assert one.attribution == "shopkeepers in Aldwick, as reported"
+
+
+def test_measure_questions_give_their_kind_and_an_unmeasured_structure_gets_a_note() -> None:
+    claims = _claims_of("Its report described a crack about 3.5 metres long in the fourth pier.")
+    (entry,) = draft_entries._claim_entries(claims, grammar._Vocabulary(c.sentence.text for c in claims), set())
+    assert "how long is the crack" in entry["phrasings"] and "how" in entry["kinds"]
+    unmeasured = _claims_of("Divers found rust under the Orrin Pier on Friday.")
+    assert "How long is the Orrin Pier?" in [n["question"] for n in draft_notes._article_notes(unmeasured, set())]
+    measured = _claims_of("Divers found rust under the Orrin Pier, which is 300 metres long.")
+    assert "How long is the Orrin Pier?" not in [n["question"] for n in draft_notes._article_notes(measured, set())]

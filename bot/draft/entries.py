@@ -336,12 +336,23 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
                     *(w for p in claim.people[:1] if p.name == claim.speaker for w in _colloquial(p)),
                 ],
                 about=names,
-                kinds=[k for k in [*_kinds(claim), *(["why"] if explained else [])] if k not in lacks],
+                # and the kinds its own phrasings ask ("how long is the crack" asks "how")
+                kinds=[
+                    k
+                    for k in [*_kinds(claim), *(["why"] if explained else []), *_asked_kinds(phrasings)]
+                    if k not in lacks
+                ],
                 lacks=lacks,
             )
         )
         entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
     return entries
+
+
+def _asked_kinds(phrasings: list[str]) -> list[str]:
+    """The question kinds of the measure questions among an entry's phrasings ("how long is the crack",
+    "how far is Kestridge"): the entry answers them, though its sentence names no kind word."""
+    return [k for p in phrasings if p.startswith("how ") and (k := question_kind(normalize(p))) == "how"][:1]
 
 
 def _colloquial(person: Person) -> tuple[str, ...]:

@@ -391,6 +391,22 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
                 kind="not_covered",
             )
         )
+    structures = "|".join(w.capitalize() for w in sorted(EN.structure_words))
+    sized = r"\d[\d,.]*\s*(?:metres|meters|m|km|kilometres|kilometers|miles|feet|ft)\s+(?:long|wide|high|tall)"
+    for name in dict.fromkeys(re.findall(rf"\b(?:[A-Z][\w’'-]+ )+(?:{structures})\b", text)):
+        if re.search(rf"{re.escape(name)}[^.]*{sized}|{sized}[^.]*{re.escape(name)}", text):
+            continue
+        notes.append(
+            _entry(
+                _slug(f"size {name}", taken),
+                "Not in the article",
+                f"How long is the {name}?",
+                [p.format(name=name) for p in EN.reader["structure_size"]],
+                f"The article does not give the size of the {name}.",
+                [],
+                kind="not_covered",
+            )
+        )
     paid = " ".join(m["what"] for c in claims_ for m in re.finditer(r"\bpay for (?P<what>[^,.;]+)", c.sentence.text))
     for claim in claims_:
         if not (m := _WILL_COST.search(claim.sentence.text)):
