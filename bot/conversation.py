@@ -120,11 +120,12 @@ class Aside:
     hedges: tuple[tuple[str, ...], ...] = ()  # confidence: per quote, the article's hedging words
     related: tuple[Entry, ...] = ()  # more: what to ask next
     sentences: tuple[str, ...] = ()  # attribution, confidence: each quote's whole sentence, which names its source
+    following: tuple[int, ...] = ()  # more: paragraphs after the quotes', where theirs say nothing more
 
     @property
     def paragraphs(self) -> tuple[int, ...]:
-        """The article paragraphs the quotes come from, in article order, without repeats."""
-        return tuple(sorted({q.paragraph for q in self.quotes}))
+        """The article paragraphs the quotes come from (and those following), in article order, once."""
+        return tuple(sorted({q.paragraph for q in self.quotes} | set(self.following)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1879,7 +1880,8 @@ def _tell_me_more(turn: _Turn) -> Resolution:
     honestly nothing more."""
     state, entry, shown = turn.state, turn.entry, turn.shown
     if state.more == 0 and shown:
-        aside = Aside("more", entry, shown, related=_related(entry, turn.kb))
+        following = _following(turn.kb, shown)
+        aside = Aside("more", entry, shown, related=_related(entry, turn.kb), following=following)
         return turn.in_context(turn.about_it(), "more", aside=aside, state=replace(state, at=turn.now, more=1))
     related = [e for e in _related(entry, turn.kb) if e.id != entry.id]
     if not related:
@@ -1889,6 +1891,25 @@ def _tell_me_more(turn: _Turn) -> Resolution:
     return Resolution(
         turn.message, nxt.question, match, "more", context=state, state=turn.lex.state(nxt, nxt.question, turn.now)
     )
+
+
+MORE_CHARS = 60  # a paragraph saying less than this beyond the quotes shown tells no more
+
+
+def _following(kb: KnowledgeBase, quotes: Sequence[Quote]) -> tuple[int, ...]:
+    """The paragraph after the quotes' own when theirs say nothing beyond the quotes (a one-sentence
+    paragraph that is the quote): "tell me more" must show more than the answer did."""
+    numbers = sorted({q.paragraph for q in quotes if q.paragraph})
+    paragraphs = kb.article.paragraphs
+    if not numbers or numbers[-1] >= len(paragraphs):
+        return ()
+    for n in numbers:
+        rest = paragraphs[n - 1]
+        for quote in quotes:
+            rest = rest.replace(quote.text, "")
+        if len(rest.strip(" .,;:“”\"'")) >= MORE_CHARS:
+            return ()
+    return (numbers[-1] + 1,)
 
 
 def _who_said_it(turn: _Turn) -> Resolution | None:

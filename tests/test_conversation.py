@@ -985,3 +985,15 @@ def test_what_day_was_that_asks_when_of_the_answer_not_the_articles_date(
 def test_a_pronoun_is_not_a_name_the_message_gives_itself(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     _, wanted = talk(kb, matcher, "what did an israeli official say?", "so what did they want israel to do?")
     assert "Israeli" not in wanted.understood_as.split(" want")[0]  # "they" are not Israel, nor Israeli
+
+
+def test_tell_me_more_shows_the_next_paragraph_where_the_quotes_are_their_whole_paragraph(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, more = talk(kb, matcher, "did hamas give israel the written response it asked for?", "tell me more")
+    assert first.match.entry is not None and more.aside is not None and more.aside.kind == "more"
+    own = {q.paragraph for q in first.match.entry.quotes}
+    assert len(own) == 1 and more.aside.paragraphs == (*own, max(own) + 1)  # ¶9 is the two quotes and nothing else
+    assert shows(more, kb, "Hamas desired Israel’s presence in Cairo")
+    _, rockets = talk(kb, matcher, "how many rockets did hamas fire?", "tell me more")
+    assert rockets.aside is not None and rockets.aside.following == ()  # its paragraph says more than the quote
