@@ -972,3 +972,13 @@ def test_measure_questions_give_their_kind_and_an_unmeasured_structure_gets_a_no
     assert "How long is the Orrin Pier?" in [n["question"] for n in draft_notes._article_notes(unmeasured, set())]
     measured = _claims_of("Divers found rust under the Orrin Pier, which is 300 metres long.")
     assert "How long is the Orrin Pier?" not in [n["question"] for n in draft_notes._article_notes(measured, set())]
+
+
+def test_a_speaker_is_asked_in_general_once_not_in_every_manner() -> None:
+    claims = _claims_of(
+        "Dalia Ferrante, the harbour master, said the pier would reopen. “We are not there yet,” Ferrante said."
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    asked = [p for c in claims for p in draft.claim_phrasings(c, vocab)]
+    assert "what did Ferrante say" in asked
+    assert not [p for p in asked if p.endswith(("'s view", " saying", "tell reporters"))]

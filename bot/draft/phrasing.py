@@ -165,9 +165,7 @@ def _reader_forms(claim: Claim, text: str, kinds: Sequence[str], vocab: _Vocabul
     speaker = _speaker_person(claim)
     if speaker is not None:
         for alias in _aliases(speaker):
-            out += [f"what did {alias} say", f"what was {alias}'s view", f"what is {alias} saying"]
-            if claim.speech == "quote":
-                out.append(f"what did {alias} tell reporters")
+            out += [f"what did {alias} say"]
     said = _said_content(text) if claim.speech != "article" else None
     body = _plain(said[1]) if said else text
     body = re.sub(r"^that\s+", "", body)
