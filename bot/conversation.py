@@ -924,8 +924,14 @@ class _Turn:
         return self.alone.status == "answered" and self.alone.score >= SELF_CONTAINED
 
     def fresh(self) -> Resolution:
-        """The message read on its own; the old context is not dragged in."""
-        return _fresh(self.message, self.alone, self.kb, self.now)
+        """The message read on its own; the old context is not dragged in. One that finds nothing
+        still moves the conversation on to the names it gives ("what's hamas's mood?", unanswered,
+        then "where are they meeting?": Hamas), its answer otherwise unchanged."""
+        read = _fresh(self.message, self.alone, self.kb, self.now)
+        if read.state is None and (names := [n.text for n in self.lex.find(self.message)]):
+            subjects = tuple(dict.fromkeys([*names, *self.state.subjects]))[:MAX_SUBJECTS]
+            read = replace(read, state=replace(self.state, subjects=_shared(subjects), at=self.now))
+        return read
 
     def the_answer_again(self) -> Match:
         """The answer in context, as the match to show again."""
@@ -1696,8 +1702,10 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
         named = [n.text for n in lex.find(state.question) if n.kind == "person"]
         if len(named) < 2:
             named = [s for s in state.subjects if (n := lex.name(s)) is not None and n.kind == "person"]
-        if len(named) >= 2:
-            referents.insert(0, f"{named[0]} and {named[1]}")
+        if len(named) >= 2:  # first, unless the conversation's first subject is a group ("Hamas")
+            leading = lex.name(state.subjects[0]) if state.subjects else None
+            ahead = int(leading is not None and leading.kind == "group" and bool(referents))
+            referents.insert(ahead, f"{named[0]} and {named[1]}")
         if counted := _COUNTED.search(state.question.lower()):
             # "what were their names?" after "how many soldiers were killed?": the soldiers, not the
             # demonym that only describes them ("Israeli")

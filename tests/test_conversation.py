@@ -997,3 +997,16 @@ def test_tell_me_more_shows_the_next_paragraph_where_the_quotes_are_their_whole_
     assert shows(more, kb, "Hamas desired Israel’s presence in Cairo")
     _, rockets = talk(kb, matcher, "how many rockets did hamas fire?", "tell me more")
     assert rockets.aside is not None and rockets.aside.following == ()  # its paragraph says more than the quote
+
+
+def test_a_question_that_finds_nothing_still_moves_the_conversation_to_its_names(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, vibes, where = talk(
+        kb, matcher, "who is bill burns?", "hamas vibes heading into round two?", "where are they?"
+    )
+    assert not vibes.answered and vibes.context is None and vibes.state is not None
+    assert first.state is not None and vibes.state.entry_id == first.state.entry_id
+    assert vibes.state.subjects[0] == "Hamas" and "Hamas" in where.understood_as
+    _, pair = talk(kb, matcher, "who did bill burns meet?", "where are they meeting?")
+    assert "Bill Burns and Al Thani" in pair.understood_as  # two people the answer is about: the two of them
