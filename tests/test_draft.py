@@ -982,3 +982,12 @@ def test_a_speaker_is_asked_in_general_once_not_in_every_manner() -> None:
     asked = [p for c in claims for p in draft.claim_phrasings(c, vocab)]
     assert "what did Ferrante say" in asked
     assert not [p for p in asked if p.endswith(("'s view", " saying", "tell reporters"))]
+
+
+def test_a_sentence_does_not_claim_its_whole_topic() -> None:
+    claims = _claims_of(
+        "The Orrin Harbour Board approved a plan on Monday to rebuild the northern pier before the winter storms begin."
+    )
+    asked = draft.claim_phrasings(claims[0], grammar._Vocabulary([claims[0].sentence.text]))
+    assert "what happened with the Orrin Harbour Board" in asked
+    assert not [p for p in asked if p.startswith(("tell me about", "what do we know about"))]

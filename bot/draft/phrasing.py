@@ -85,9 +85,9 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
     kinds = _kinds(claim)
     topic = _topic(text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article")
-    out = [f"what happened with {topic}", f"tell me about {topic}", f"what do we know about {topic}"]
-    if len(_Vocabulary.words(topic)) < 2:  # "tell me about drive": reaches whatever mentions the word
-        out = out[:1]
+    # Not also "tell me about X", "what do we know about X" for every sentence: they made the first
+    # sentence about X the answer to any question that names X (a short sentence still gets them below).
+    out = [f"what happened with {topic}"]
     said = _said_content(text) if claim.speech != "article" else None
     body = said[1] if said else text
     clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
