@@ -670,7 +670,8 @@ _ASKS_WHY = re.compile(
 # "about what?", "to do what?": what the answer was for, which the answer itself says or does not
 _ASKS_PURPOSE = re.compile(
     r"^\W*" + _FILLER + r"(?:and |but |so )?(?:about what|to do what|doing what|to discuss what|to talk about what"
-    r"|for what purpose|on what|over what|what (?:was|is|were) the (?:point|purpose|aim|goal|agenda)"
+    r"|for what purpose|on what|over what|what(?:'s| was| is| were) (?:the|his|her|their|its) (?:point|purpose|aim|goal"
+    r"|agenda|objective)s?"
     r"(?: of (?:it|that|this))?)\W*$"
 )
 # "consequence?", "what came of it?": what the answer says followed from it

@@ -858,6 +858,7 @@ def test_a_rewrite_that_finds_nothing_loses_to_an_entry_found_alone(kb: knowledg
         pytest.param("does netanyahu accept a complete withdrawal?", "what's the reason?", "rearm", id="reason"),
         pytest.param("who did bill burns meet?", "about what?", "discuss restarting the talks", id="about-what"),
         pytest.param("what will hamas leaders do on monday?", "to do what?", "review the Cairo", id="to-do-what"),
+        pytest.param("who did bill burns meet?", "what was his aim?", "discuss restarting the talks", id="his-aim"),
         pytest.param("where is rafah?", "whats israel planning there", "ground offensive", id="whats-no-apostrophe"),
     ],
 )
