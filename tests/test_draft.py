@@ -991,3 +991,13 @@ def test_a_sentence_does_not_claim_its_whole_topic() -> None:
     asked = draft.claim_phrasings(claims[0], grammar._Vocabulary([claims[0].sentence.text]))
     assert "what happened with the Orrin Harbour Board" in asked
     assert not [p for p in asked if p.startswith(("tell me about", "what do we know about"))]
+
+
+def test_is_it_true_is_not_asked_of_a_clause_fragment() -> None:
+    (claim,) = _claims_of(
+        "Dalia Ferrante said the pier would reopen in May, though she acknowledged that repairs could take longer."
+    )
+    asked = draft.claim_phrasings(claim, grammar._Vocabulary([claim.sentence.text]))
+    assert not [p for p in asked if p.startswith("is it true that though")]
+    assert phrasing._FRAGMENT.match("a rally of about 300 people outside the hospital on Saturday that the trust")
+    assert not phrasing._FRAGMENT.match("the drive between the two takes about 40 minutes")

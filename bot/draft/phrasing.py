@@ -95,7 +95,8 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     for clause in clauses[:3]:
         inverted = _invert(clause)
         if inverted is None:
-            out.append(f"is it true that {_words(_plain(clause), 14)}")
+            if not _FRAGMENT.match(_plain(clause)):  # "is it true that though she acknowledged…": no one asks
+                out.append(f"is it true that {_words(_plain(clause), 14)}")
             continue
         aux, rest = inverted
         rest = _words(rest, 14)
@@ -131,6 +132,15 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
     return out
 
+
+# A clause that opens on a subordinator, a preposition or a modifier has no plain statement to ask
+# back: "though she acknowledged…", "if one of them is tired", "on Tuesday, leaving…", "an option that…"
+_FRAGMENT = re.compile(
+    r"(?:though|although|while|if|unless|because|as|since|when|whereas|on|in|at|after|before|hours|days|"
+    r"leaving|saying|adding|an? \w+ that|which|who|that|over|up|only|both|to|for|with|from|by|i|we|you|"
+    r"has|have|had|is|are|was|were)\b|(?:[\w’'-]+ ){0,10}?on \w+ that\b",  # "…a rally of 300 people on Saturday that…"
+    re.IGNORECASE,
+)
 
 # A drafted phrasing that no reader would type: "what happened with in a statement", "did in a radio
 # interview that…", "is it true that announced the merger", "how many takes"
