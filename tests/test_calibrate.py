@@ -102,3 +102,17 @@ def test_the_fit_runs_on_a_small_corpus_and_writes_one_file(tmp_path: Path) -> N
     calibrate.write(result, [corpus], 0.02, out)
     assert fitted.load(out) == result.fitted
     assert json.loads(out.read_text(encoding="utf-8"))["fitted_on"] == {"synthetic": len(cases)}
+
+
+def test_every_value_of_the_grid_is_one_step_from_the_code_defaults() -> None:
+    # The coordinate search changes one number at a time from the code's defaults: a value that is
+    # an invalid pair with a default (familiar at or below unfamiliar) could never be tried, which
+    # kept the semantic foreign check switched off in every fit until unfamiliar's default moved.
+    start = fitted.Fitted()
+    unreachable = [
+        f"{name}={value:g}"
+        for name, values in calibrate.GRID.items()
+        for value in values
+        if not calibrate._valid(calibrate._with(start, name, value))
+    ]
+    assert not unreachable
