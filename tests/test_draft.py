@@ -1001,3 +1001,10 @@ def test_is_it_true_is_not_asked_of_a_clause_fragment() -> None:
     assert not [p for p in asked if p.startswith("is it true that though")]
     assert phrasing._FRAGMENT.match("a rally of about 300 people outside the hospital on Saturday that the trust")
     assert not phrasing._FRAGMENT.match("the drive between the two takes about 40 minutes")
+
+
+def test_a_project_whose_cost_is_never_given_gets_a_note() -> None:
+    claims = _claims_of("The council announced a plan to merge two harbours. The merger would save 2 million marks.")
+    assert "How much will the merger cost?" in [n["question"] for n in draft_notes._article_notes(claims, set())]
+    costed = _claims_of("The council announced the merger, which could cost 5 million marks.")
+    assert not [n for n in draft_notes._article_notes(costed, set()) if n["question"].startswith("How much")]

@@ -407,6 +407,19 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
                 kind="not_covered",
             )
         )
+    if not re.search(r"\bcost", text, re.IGNORECASE):  # "how much will the merger cost?": no cost is given
+        for noun in [n for n in EN.project_nouns if n in words][:1]:
+            notes.append(
+                _entry(
+                    _slug(f"cost {noun}", taken),
+                    "Not in the article",
+                    f"How much will the {noun} cost?",
+                    [p.format(noun=noun) for p in EN.reader["cost_note"]],
+                    f"The article does not say what the {noun} will cost.",
+                    [],
+                    kind="not_covered",
+                )
+            )
     paid = " ".join(m["what"] for c in claims_ for m in re.finditer(r"\bpay for (?P<what>[^,.;]+)", c.sentence.text))
     for claim in claims_:
         if not (m := _WILL_COST.search(claim.sentence.text)):

@@ -62,6 +62,7 @@ class DraftEnglish:
     event_nouns: tuple[str, ...]  # what readers ask the cause of ("closure", "strike")
     incident_words: frozenset[str]  # an incident readers ask whether anyone was hurt in
     harm_words: frozenset[str]  # the article says whether anyone was hurt
+    project_nouns: tuple[str, ...]  # what readers ask the cost of ("merger", "repair"), first found first
     structure_words: frozenset[str]  # a named structure readers ask the size of ("viaduct")
     countable_nouns: frozenset[str]  # readers ask how many there are ("midwives", "trains")
     reader: Mapping[str, tuple[str, ...]]  # fixed reader phrasings; "{name}", "{short}" filled in
