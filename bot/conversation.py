@@ -660,25 +660,30 @@ _PERSONAL = frozenset(("he", "him", "his", "she", "her", "they", "them", "their"
 _POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
 _BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
     r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
+
+
+def _whole_message(body: str) -> re.Pattern[str]:
+    """A pattern for a whole short message: chat fillers, a leading "and"/"but"/"so", then ``body``."""
+    return re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?(?:" + body + r")\W*$")
+
+
 # the bare question word in other words: "reason?", "in response to what?" ask why
-_ASKS_WHY = re.compile(
-    r"^\W*" + _FILLER + r"(?:and |but |so )?(?:(?:the |what(?:'s| is| was| were) the |for what |any |what )?reasons?"
-    r"(?: why)?|(?:the |what(?:'s| is| was) the |any )?motives?|in (?:response|reaction|reply|retaliation|return)"
-    r" (?:to|for) what|because of what|due to what|what (?:caused|prompted|triggered|sparked) (?:it|that|this|them))"
-    r"\W*$"
+_ASKS_WHY = _whole_message(
+    r"(?:the |what(?:'s| is| was| were) the |for what |any |what )?reasons?(?: why)?"
+    r"|(?:the |what(?:'s| is| was) the |any )?motives?"
+    r"|in (?:response|reaction|reply|retaliation|return) (?:to|for) what|because of what|due to what"
+    r"|what (?:caused|prompted|triggered|sparked) (?:it|that|this|them)"
 )
 # "about what?", "to do what?": what the answer was for, which the answer itself says or does not
-_ASKS_PURPOSE = re.compile(
-    r"^\W*" + _FILLER + r"(?:and |but |so )?(?:about what|to do what|doing what|to discuss what|to talk about what"
-    r"|for what purpose|on what|over what|what(?:'s| was| is| were) (?:the|his|her|their|its) (?:point|purpose|aim|goal"
-    r"|agenda|objective)s?"
-    r"(?: of (?:it|that|this))?)\W*$"
+_ASKS_PURPOSE = _whole_message(
+    r"about what|to do what|doing what|to discuss what|to talk about what|for what purpose|on what|over what"
+    r"|what(?:'s| was| is| were) (?:the|his|her|their|its) (?:point|purpose|aim|goal|agenda|objective)s?"
+    r"(?: of (?:it|that|this))?"
 )
 # "consequence?", "what came of it?": what the answer says followed from it
-_ASKS_RESULT = re.compile(
-    r"^\W*" + _FILLER + r"(?:and |but |so )?(?:(?:the |any |what(?:'s| is| was| were) the )?(?:consequences?|results?"
-    r"|outcomes?|effects?|impact|fallout)(?: of (?:it|that|this))?|what came of (?:it|that|this)"
-    r"|what did (?:it|that|this) (?:lead to|cause|result in))\W*$"
+_ASKS_RESULT = _whole_message(
+    r"(?:the |any |what(?:'s| is| was| were) the )?(?:consequences?|results?|outcomes?|effects?|impact|fallout)"
+    r"(?: of (?:it|that|this))?|what came of (?:it|that|this)|what did (?:it|that|this) (?:lead to|cause|result in)"
 )
 _RESULT = re.compile(
     r"\b(?:lead(?:ing|s)? to|led to|result(?:ed|ing|s)? in|as a result|prompt(?:ed|ing|s)?|caus(?:ed|ing|es)|so that)\b"
@@ -686,7 +691,7 @@ _RESULT = re.compile(
 _PURPOSE = re.compile(
     r"\b(?:(?:in order |so as )?to (?!be\b|have\b|the\b)[a-z]{3,}|discuss\w*|aim\w*|purpose|so that)\b"
 )
-_AGENT = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?who (?:did|does|has done|had done) (?:it|that|this)\W*$")
+_AGENT = _whole_message(r"who (?:did|does|has done|had done) (?:it|that|this)")
 _EVENT = re.compile(
     r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
     r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
