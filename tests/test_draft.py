@@ -1008,3 +1008,14 @@ def test_a_project_whose_cost_is_never_given_gets_a_note() -> None:
     assert "How much will the merger cost?" in [n["question"] for n in draft_notes._article_notes(claims, set())]
     costed = _claims_of("The council announced the merger, which could cost 5 million marks.")
     assert not [n for n in draft_notes._article_notes(costed, set()) if n["question"].startswith("How much")]
+
+
+def test_the_leads_why_may_open_the_next_paragraph() -> None:
+    claims = _claims_of(
+        "A strike by about 900 ferry crews entered its fifth day on Monday.",
+        "Crews of the Orrin Line walked off the job on May 2 over pay and a plan to cut night sailings.",
+    )
+    entries = draft_entries._claim_entries(claims, grammar._Vocabulary(c.sentence.text for c in claims), set())
+    lead = entries[0]
+    assert "why" not in lead.get("lacks", []) and "why" in lead["kinds"]
+    assert [q["text"] for q in lead["quotes"]] == [c.sentence.text for c in claims]
