@@ -678,7 +678,7 @@ _ASKS_WHY = _whole_message(
 _ASKS_PURPOSE = _whole_message(
     r"about what|to do what|doing what|to discuss what|to talk about what|for what purpose|on what|over what"
     r"|what(?:'s| was| is| were) (?:the|his|her|their|its) (?:point|purpose|aim|goal|agenda|objective)s?"
-    r"(?: of (?:it|that|this))?"
+    r"(?: of (?:it|that|this|(?:the|that|this) (?P<of>[a-z]{4,})))?"
 )
 # "consequence?", "what came of it?": what the answer says followed from it
 _ASKS_RESULT = _whole_message(
@@ -812,6 +812,7 @@ class _Cue:
     implicit: bool = False  # "who else…?", "…after?": leans on the answer without a pronoun
     which: bool = False  # "which demands?": which of the things the answer speaks of
     purpose: bool = False  # "about what?", "to do what?": what the answer was for
+    of: str | None = None  # purpose: "what was the point of the meeting?": of what
     reworded: bool = False  # "reason?" for "why?": words that alone find something, asked as a question word
     event: bool = False  # "when did it start?": "it" is the event just answered
     result: bool = False  # "consequence?": what the answer says followed from it
@@ -837,8 +838,8 @@ def cue(message: str) -> _Cue | None:
         return _Cue("ellipsis", qword="why", reworded=True)
     if _ASKS_RESULT.match(text):
         return _Cue("ellipsis", rest=text.strip(" ?!."), result=True, reworded=True)
-    if _ASKS_PURPOSE.match(text):
-        return _Cue("ellipsis", qword="what for", purpose=True, reworded=True)
+    if m := _ASKS_PURPOSE.match(text):
+        return _Cue("ellipsis", qword="what for", purpose=True, reworded=True, of=m.group("of"))
     if _AGENT.match(text):  # "who did it?": by whom
         return _Cue("ellipsis", qword="by whom")
     if m := _EVENT.match(text):  # "where did it happen?": where (the answer is the event)
@@ -1212,6 +1213,8 @@ def _purpose_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     for, where its quotes say ("to discuss restarting the talks"); else honestly not in the article."""
     if not found.purpose or not turn.entry.covered:
         return None
+    if found.of is not None and ENGLISH.stem_of(found.of) not in _said_stems(turn.entry):
+        return turn.fresh()  # "what was the point of the talks?" after an answer about no talks
     if any(_PURPOSE.search(q.text) for q in turn.entry.quotes):
         return turn.in_context(turn.the_answer_again(), "ellipsis")
     return turn.in_context(Match(turn.state.question, "no_match", SELF_CONTAINED, turn.entry, ()), "ellipsis")

@@ -1040,3 +1040,12 @@ def test_right_alone_questions_stay_right_after_unrelated_openers(
             if read.aside is not None or not evaluate.judge(case, read.match).correct:
                 lost.append((opener.question, case.question, read.understood_as))
     assert total > 1000 and len(lost) <= max(2, total // 500), lost
+
+
+def test_the_point_of_something_the_answer_speaks_of_is_what_it_says_it_was_for(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, point = talk(kb, matcher, "who is bill burns?", "what was the point of the meeting?")
+    assert point.answered and point.match.entry is first.match.entry and shows(point, kb, "discuss restarting")
+    _, alone = talk(kb, matcher, "how many rockets did hamas fire?", "what was the point of the meeting?")
+    assert alone.context is None  # the rockets' answer speaks of no meeting: read on its own
