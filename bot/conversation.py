@@ -1779,12 +1779,17 @@ _INDEFINITE = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
 def _answer_things(entry: Entry, lex: Lexicon) -> tuple[str, ...]:
     """The things an answer introduces ("Israel wanted a written response from Hamas before sending a
     delegation": "written response", "delegation"), first first: what "it" may stand for."""
+    return tuple(t for t in _indefinites(entry) if not lex.find(t))[:2]
+
+
+@lru_cache(maxsize=1024)
+def _indefinites(entry: Entry) -> tuple[str, ...]:
+    """An answer's indefinite noun phrases, once per entry (no lexicon held: a reload replaces it)."""
     found = (m.group(1) for m in _INDEFINITE.finditer(entry.answer.lower()))
-    return tuple(t for t in dict.fromkeys(found) if t.split()[-1] not in _FUNCTION and not lex.find(t))[:2]
+    return tuple(t for t in dict.fromkeys(found) if t.split()[-1] not in _FUNCTION)
 
 
 def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon) -> list[list[str]]:
