@@ -1166,12 +1166,14 @@ def _they_in_general(turn: _Turn, found: _Cue) -> bool:
     """ "why can't they reach a deal?": "they" answered confidently alone, after a question that named
     no one and nothing ("when did they start?" after "how long have the negotiations lasted?" asks of
     the negotiations), is the sides in general."""
+    persons = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "person"]
     return (
         found.how == "pronoun"
         and turn.confident
         and bool(_ONLY_THEY.match(_plain(turn.message)))
         and not turn.lex.find(turn.state.question)
         and not _things(turn.state.question, turn.lex)
+        and len(persons) < 2  # an answer about two people: "they" are the two of them
     )
 
 

@@ -1049,3 +1049,11 @@ def test_the_point_of_something_the_answer_speaks_of_is_what_it_says_it_was_for(
     assert point.answered and point.match.entry is first.match.entry and shows(point, kb, "discuss restarting")
     _, alone = talk(kb, matcher, "how many rockets did hamas fire?", "what was the point of the meeting?")
     assert alone.context is None  # the rockets' answer speaks of no meeting: read on its own
+
+
+def test_they_after_an_answer_about_two_people_is_the_two_not_the_sides_in_general(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, agree = talk(kb, matcher, "who is bill burns?", "did they agree on anything?")
+    assert agree.context is not None and "Bill Burns and Al Thani" in agree.understood_as
+    assert not agree.answered  # the article does not say what the meeting agreed
