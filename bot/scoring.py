@@ -20,6 +20,7 @@ from bot.semantic import QueryVectors, SemanticIndex, vocabulary_of
 from bot.text import (
     NOTE_KINDS,
     WHAT,
+    YES_NO,
     answer_demand,
     chat_to_words,
     normalize,
@@ -319,7 +320,7 @@ def semantic_evidence(query: Query, candidate: Candidate, scorer: Scorer) -> flo
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     """-1 when the entry is never asked with the question's question word: "when did X leave"
     is not "why did X leave" (the expected answer type of classic QA)."""
-    if not query.kind or query.kind == WHAT:  # every entry answers some "what"
+    if not query.kind or query.kind in (WHAT, YES_NO):  # every entry answers some "what", and can be asked yes/no
         return 0.0
     return -1.0 if query.kind not in candidate.record.kinds else 0.0
 

@@ -119,6 +119,16 @@ class Language:
     # "what did X say/tell…" asks for X's own words: the verbs that ask for them
     speech_verbs: frozenset[str] = frozenset()
     speech_question_words: frozenset[str] = frozenset()  # "what did X say" (not "who is X mentioned…")
+    # A yes/no question opens its clause with an auxiliary ("did anyone die?"), maybe after a
+    # lead word ("so", "and", "ok"); the negated auxiliaries open one too ("didn't they leave?").
+    yes_no_leads: frozenset[str] = frozenset()
+    negated_auxiliaries: frozenset[str] = frozenset()
+    # A question asking for a judgement (kind "opinion"): its clause opens with one of these
+    # phrases ("should…", "do you think…"), it holds one of the anywhere phrases ("in your
+    # opinion"), or it is a yes/no question with a judgement word ("is it fair to…", "was X right…").
+    opinion_openers: tuple[str, ...] = ()
+    opinion_phrases: tuple[str, ...] = ()
+    judgement_words: frozenset[str] = frozenset()
     # Words of a sentence that reports someone's words or stance ("said", "vowed", "desired"):
     # the people it names speak in it, though the quote is the article's own.
     reporting_verbs: frozenset[str] = frozenset()
@@ -214,6 +224,8 @@ def english_stem(word: str) -> str:
 
 HOW_MANY = "how_many"  # the names are knowledge.QUESTION_KINDS'
 WHAT = "what"  # asked by "which demands…": a declared lacks reads it, the kind penalty does not
+YES_NO = "yes_no"  # every entry can be asked yes/no: like WHAT, only a declared lacks reads it
+OPINION = "opinion"  # asks for a judgement, which the article reports at most (someone's view)
 NUMBER, NAME, TIME = "number", "name", "time"  # what an answer's text must hold (answer_demand)
 
 _WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
@@ -337,6 +349,23 @@ ENGLISH = Language(
         announce announced state stated mention mentioned""".split()
     ),
     speech_question_words=frozenset(("what",)),
+    yes_no_leads=frozenset("so and but ok okay then also well oh wait".split()),
+    negated_auxiliaries=frozenset(
+        """didn't didnt doesn't doesnt don't dont isn't isnt aren't arent wasn't wasnt weren't werent won't
+        wont wouldn't wouldnt can't cant couldn't couldnt hasn't hasnt haven't havent hadn't hadnt shouldn't
+        shouldnt""".split()
+    ),
+    opinion_openers=tuple(
+        phrase.strip()
+        for phrase in """should|shouldn't|shouldnt|what should|who should|do you think|what do you think
+        |don't you think|dont you think|do u think|what do u think|would you say|do you believe|do you agree
+        |what is your opinion|what's your opinion|what is your view|what's your view|what's your take""".split("|")
+    ),
+    opinion_phrases=("in your opinion", "your opinion", "in your view", "your take on"),
+    judgement_words=frozenset(
+        """right wrong fair unfair justified unjustified moral immoral ethical unethical acceptable unacceptable
+        reasonable unreasonable wise unwise mistake deserve deserved deserves fault""".split()
+    ),
     reporting_verbs=frozenset(
         """say said says saying told tells vowed warned insisted stated announced confirmed described
         describing called accused blamed blame argued claimed expressed stressed added noted declined denied
@@ -410,8 +439,35 @@ def chat_to_words(normalized: str, lang: Language = ENGLISH) -> str:
 
 def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:
     """The first question word, with "how many/much" told apart from "how", and "which/what"
-    read by the noun it asks about ("which day" -> when, "what's the name" -> who)."""
+    read by the noun it asks about ("which day" -> when, "what's the name" -> who); a question
+    asking for a judgement is "opinion" ("should Israel accept?", "is it fair to…"), and one
+    opening with an auxiliary whose words name no other kind is "yes_no" ("did anyone die?";
+    "did Hamas say why they left" asks why)."""
     words = normalized.split()
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in lang.yes_no_leads:
+        lead += 1
+    rest = words[lead:]
+    opens_yes_no = bool(rest) and (rest[0] in lang.auxiliaries or rest[0] in lang.negated_auxiliaries)
+    if _asks_judgement(rest, opens_yes_no, lang):
+        return OPINION
+    kind = _asked_kind(words, lang)
+    return YES_NO if kind is None and opens_yes_no else kind
+
+
+def _asks_judgement(clause: list[str], opens_yes_no: bool, lang: Language) -> bool:
+    """Whether a clause asks for a judgement rather than a fact: it opens with an opinion phrase,
+    holds an anywhere one, or is a yes/no question with a judgement word."""
+    text = f" {' '.join(clause)} "
+    if any(text.startswith(f" {p} ") for p in lang.opinion_openers):
+        return True
+    if any(f" {p} " in text for p in lang.opinion_phrases):
+        return True
+    return opens_yes_no and any(w in lang.judgement_words for w in clause)
+
+
+def _asked_kind(words: list[str], lang: Language) -> str | None:
+    """The kind the first question word asks for (``question_kind`` without yes/no and opinion)."""
     for n, word in enumerate(words):
         if word in lang.kinds:
             return lang.kinds[word]

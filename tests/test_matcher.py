@@ -458,6 +458,36 @@ def test_declared_kinds_replace_the_kinds_read_from_phrasings(synthetic_raw: dic
     assert record.kinds == frozenset({"how_many", "why"})
 
 
+def test_a_declared_yes_no_lack_turns_a_yes_no_question_into_the_note(synthetic_raw: dict) -> None:
+    """lacks: yes_no on an entry no phrasing asks yes/no: a yes/no question reaching it asks what the
+    article does not say, and gets "not in the article" with the entry as the nearest thing."""
+    ask = "did the renovation cost 4.2 million dollars"
+    assert outcome(matcher_for(synthetic_raw).match(ask)) == ("answered", "cost")
+    cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
+    cost["lacks"] = ["yes_no"]
+    matcher = matcher_for(synthetic_raw)
+    assert matcher.explain(ask).query.kind == "yes_no"
+    assert outcome(matcher.match(ask)) == ("no_match", "cost")
+    assert outcome(matcher.match("how much did the renovation cost")) == ("answered", "cost")
+    assert outcome(matcher.without("lacks").match(ask)) == ("answered", "cost")
+
+
+def test_a_yes_no_question_is_not_penalised_for_an_entry_without_yes_no_phrasings(
+    unfitted_synthetic: Matcher,
+) -> None:
+    """Contribution kind: every entry can be asked yes/no (like "what"); a judgement is another kind,
+    which only an entry declaring or asked ``opinion`` answers."""
+    record = unfitted_synthetic.index.records[[e.id for e in unfitted_synthetic.kb.entries].index("cost")]
+    assert "yes_no" not in record.kinds
+    explained = unfitted_synthetic.explain("did the renovation cost 4.2 million dollars")
+    cost = next(s for s in explained.scored if s.entry.id == "cost")
+    assert cost.parts["kind"] == 0.0
+    explained = unfitted_synthetic.explain("should the renovation have cost 4.2 million dollars")
+    assert explained.query.kind == "opinion"
+    cost = next(s for s in explained.scored if s.entry.id == "cost")
+    assert cost.parts["kind"] == pytest.approx(-unfitted_synthetic.scorer.weights.kind)
+
+
 def test_a_lacked_kind_that_its_own_phrasings_ask_is_answered_as_far_as_the_article_goes(synthetic_raw: dict) -> None:
     cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
     cost["lacks"] = ["why"]

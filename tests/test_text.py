@@ -31,7 +31,7 @@ from bot.text import (
         ("how much did it cost", "how_many"),
         ("how did hamas react", "how"),
         ("so when do the talks resume", "when"),
-        ("did any soldiers die", None),  # yes/no is not read from the wording (measured: it does not pay)
+        ("did any soldiers die", "yes_no"),  # an auxiliary opens it and no question word follows
         # "which"/"what" are read by the noun they ask about (rule head_nouns)
         ("which two us officials said it", "who"),
         ("what the name of the official", "who"),  # "what's" normalised
@@ -44,6 +44,18 @@ from bot.text import (
         ("which demands did israel soften", "what"),  # a detail (rule which_detail)
         ("which of them said it", None),
         ("what is the reason why they left", "why"),  # a later question word still counts
+        ("did the israeli airstrikes on the launch sites kill anyone", "yes_no"),
+        ("so and did israel strike back", "yes_no"),  # lead words before the auxiliary
+        ("didn't hamas leave", "yes_no"),
+        ("did hamas say why they left", "why"),  # a question word after the auxiliary asks its kind
+        ("was anyone hurt when hamas fired the rockets", "when"),
+        ("hamas left cairo", None),  # no auxiliary opens it: no kind
+        ("should israel accept the deal", "opinion"),
+        ("do you think hamas will return", "opinion"),
+        ("is it fair to blame hamas", "opinion"),
+        ("was netanyahu right to reject it", "opinion"),
+        ("in your opinion who won", "opinion"),
+        ("when should they return", "when"),  # "should" after a question word is no judgement asked
     ],
 )
 def test_question_kind(question: str, kind: str | None) -> None:
