@@ -861,7 +861,9 @@ def cue(message: str) -> _Cue | None:
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=m.group(1))
     if len(text.split()) <= 3 and not _STARTS_ASKING.match(text):  # "Israel?": "and X?" without the "and"
-        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", text.strip(" ?!.")), bare=True)
+        # "any casualties?" is "casualties?" ("any others?" keeps its "others")
+        rest = re.sub(r"^(?:any|some) (?=\w)", "", text.strip(" ?!."))
+        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", rest), bare=True)
     return None
 
 
@@ -1212,13 +1214,16 @@ def _side_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
 
 def _purpose_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     """ "about what?", "to do what?" after "Burns met Al Thani in Doha": what the answer says it was
-    for, where its quotes say ("to discuss restarting the talks"); else honestly not in the article."""
+    for, where its quotes say ("to discuss restarting the talks"); after someone's words, what the
+    article says around them; else honestly not in the article."""
     if not found.purpose or not turn.entry.covered:
         return None
     if found.of is not None and ENGLISH.stem_of(found.of) not in _said_stems(turn.entry):
         return turn.fresh()  # "what was the point of the talks?" after an answer about no talks
     if any(_PURPOSE.search(q.text) for q in turn.entry.quotes):
         return turn.in_context(turn.the_answer_again(), "ellipsis")
+    if turn.state.more == 0 and any(not _ARTICLE_SELF.match(q.attribution) for q in turn.shown):
+        return _tell_me_more(turn)  # "about what?" after someone's words: what the article says around them
     return turn.in_context(Match(turn.state.question, "no_match", SELF_CONTAINED, turn.entry, ()), "ellipsis")
 
 

@@ -804,7 +804,7 @@ def turn_after(
         pytest.param(
             "how many have died?", "what about the hostages' families?", conversation._and_x_of_no_name, id="and-x"
         ),
-        pytest.param("how many rockets", "any intercepted", conversation._keywords_found_alone, id="keywords"),
+        pytest.param("how many rockets were fired?", "death toll?", conversation._keywords_found_alone, id="keywords"),
         pytest.param("who is bill burns?", "what about bitcoin?", conversation._foreign_word, id="foreign"),
     ],
 )
@@ -1000,6 +1000,13 @@ def test_tell_me_more_shows_the_next_paragraph_where_the_quotes_are_their_whole_
     assert rockets.aside is not None and rockets.aside.following == ()  # its paragraph says more than the quote
 
 
+def test_any_x_is_x_asked_of_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, casualties = talk(kb, matcher, "how many rockets were fired?", "any casualties?")
+    assert casualties.answered and shows(casualties, kb, "killing three Israeli soldiers"), casualties.understood_as
+    found = conversation.cue("any others?")
+    assert found is not None and found.rest == "others"
+
+
 def test_a_question_that_finds_nothing_still_moves_the_conversation_to_its_names(
     kb: knowledge.KnowledgeBase, matcher: Matcher
 ) -> None:
@@ -1057,3 +1064,11 @@ def test_they_after_an_answer_about_two_people_is_the_two_not_the_sides_in_gener
     _, agree = talk(kb, matcher, "who is bill burns?", "did they agree on anything?")
     assert agree.context is not None and "Bill Burns and Al Thani" in agree.understood_as
     assert not agree.answered  # the article does not say what the meeting agreed
+
+
+def test_about_what_after_someones_words_shows_what_the_article_says_around_them(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, about = talk(kb, matcher, "what did abu marzouk say?", "about what?")
+    assert about.aside is not None and about.aside.kind == "more" and about.answered
+    assert shows(about, kb, "We were very close")
