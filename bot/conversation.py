@@ -353,6 +353,7 @@ class Lexicon:
         names += _unnamed_sources(names, kb)
         self.names = _with_synonyms(names, kb)
         self.appositions = appositions  # "mayor of Port Alder": a person's title, not an unnamed source
+        self.attributive = _attributive(self.names, body)  # "Israeli": only ever before a noun
         self._by_alias = {a: n for n in self.names for a in n.aliases}
         longest_first = sorted(self._by_alias, key=len, reverse=True)
         self._finder = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")\b") if longest_first else None
@@ -496,6 +497,23 @@ class Lexicon:
             now,
             more,
         )
+
+
+_NOT_A_NOUN_AFTER = frozenset("have has had is are was were said says say will would could can did do does".split())
+
+
+def _attributive(names: Iterable[Name], body: str) -> frozenset[str]:
+    """The one-word group names the article only ever writes before another noun ("Israeli official",
+    "Qatari team"): words describing someone, no one a pronoun can stand for ("where were they?"
+    after "how many Israeli soldiers were killed?" is not "where were Israeli")."""
+    found = set()
+    for name in names:
+        if name.kind != "group" or " " in name.text:
+            continue
+        after = [m.group(1) for m in re.finditer(rf"\b{re.escape(name.text)}\b(?:\s+([A-Za-z]+)|(?=\W|$))", body)]
+        if after and all(w and w.lower() not in _FUNCTION and w.lower() not in _NOT_A_NOUN_AFTER for w in after):
+            found.add(name.text)
+    return frozenset(found)
 
 
 def _with_synonyms(names: list[Name], kb: KnowledgeBase) -> list[Name]:
@@ -1709,7 +1727,8 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
     for subject in state.subjects:
         name = lex.name(subject)
         kind: Kind = name.kind if name is not None else "group"
-        if kind in kinds:
+        # "Israeli" is no one "they" stands for, though "their" may be its ("who is their PM?": Qatar's)
+        if kind in kinds and (pronoun in _POSSESSIVES or subject not in lex.attributive):
             said = kind == "people" and subject.lower() in speakers
             typed.append((-1 if said else kinds.index(kind), subject))
     typed.sort(key=lambda pair: pair[0])

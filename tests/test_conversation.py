@@ -1072,3 +1072,13 @@ def test_about_what_after_someones_words_shows_what_the_article_says_around_them
     _, about = talk(kb, matcher, "what did abu marzouk say?", "about what?")
     assert about.aside is not None and about.aside.kind == "more" and about.answered
     assert shows(about, kb, "We were very close")
+
+
+def test_a_word_only_written_before_a_noun_is_no_one_they_stands_for(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    assert "Israeli" in lexicon(kb).attributive and "Israel" not in lexicon(kb).attributive
+    _, where = talk(kb, matcher, "how many soldiers were killed?", "where were they?")
+    assert "Israeli" not in where.understood_as and "soldiers" in where.understood_as
+    _, pm = talk(kb, matcher, "is qatar mediating?", "who is their pm?")
+    assert "Qatari" in pm.understood_as  # "their" may be a demonym's: Qatar's
