@@ -1799,6 +1799,8 @@ def _core(question: str) -> str:
     return _LEADING_QUESTION.sub("", question.strip(" ?")).strip()
 
 
+# "what is the latest offer?", "what was the deal?": a question asking about one thing, by name
+_ASKED_THING = re.compile(r"^\W*(?:what|which)(?:'s| is| was| are| were) (?:the|a|an) [a-z' -]+\W*$")
 _INDEFINITE = re.compile(
     r"\b(?:a|an) ([a-z]+(?: [a-z]+)?)(?= (?:from|to|of|for|with|in|on|at|by|before|after|that|which|and|or|but)\b"
     r"|[,.;:]|$)"
@@ -1844,6 +1846,8 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
             pronoun = pronouns[0]
             things = _answer_things(entry, lex)
             if pronoun in ("it", "its", "itself"):  # a thing more often than a name: what the answer was about
+                if _ASKED_THING.match(_plain(previous)):  # "what is the latest israeli offer?": that offer
+                    first.append(_substitute(text, pronoun, core.lower()))
                 first.append(_substitute(text, pronoun, " ".join(entry.keywords[:3]) or core))
                 first += [_substitute(text, pronoun, f"the {thing}") for thing in things]
             sources = bool(_ASKS_NAME.search(text) or _SAYING.search(text))

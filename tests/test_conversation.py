@@ -1082,3 +1082,9 @@ def test_a_word_only_written_before_a_noun_is_no_one_they_stands_for(
     assert "Israeli" not in where.understood_as and "soldiers" in where.understood_as
     _, pm = talk(kb, matcher, "is qatar mediating?", "who is their pm?")
     assert "Qatari" in pm.understood_as  # "their" may be a demonym's: Qatar's
+
+
+def test_it_after_a_question_about_one_thing_is_that_thing(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, liked = talk(kb, matcher, "what is the latest israeli offer?", "did hamas like it?")
+    assert liked.answered and "the latest israeli offer" in liked.understood_as  # not "did hamas like Cairo"
+    assert liked.match.entry is not None and "optimism" in liked.match.entry.id
