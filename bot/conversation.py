@@ -1568,9 +1568,14 @@ def _has_antecedent(message: str, lex: Lexicon) -> bool:
         return False
     for m in pronouns:
         kinds = _PRONOUN_KIND[m.group(1)]
+        if m.group(1) == "its" and _DEFINITE.search(text[: m.start()]):
+            continue  # "did the port authority raise its offer?": the authority's
         if not any(n.kind in kinds for n in lex.find(message[: m.start()])):
             return False
     return True
+
+
+_DEFINITE = re.compile(r"\bthe (?!article|story|same|other)[a-z]{3,}(?: [a-z]{3,})?\s+\w+")
 
 
 def _says(text: str, aliases: Iterable[str]) -> bool:

@@ -1088,3 +1088,14 @@ def test_it_after_a_question_about_one_thing_is_that_thing(kb: knowledge.Knowled
     _, liked = talk(kb, matcher, "what is the latest israeli offer?", "did hamas like it?")
     assert liked.answered and "the latest israeli offer" in liked.understood_as  # not "did hamas like Cairo"
     assert liked.match.entry is not None and "optimism" in liked.match.entry.id
+
+
+def test_its_after_the_messages_own_definite_noun_needs_no_context() -> None:
+    """Port Alder: "its" was filled in with the last answer's keywords and found that answer again."""
+    kb = knowledge.load(ROOT / "tests" / "data" / "port-alder" / "faq.json")
+    matcher = Matcher(kb)
+    question = "Did the port authority increase its wage offer?"
+    assert conversation._has_antecedent(question, lexicon(kb))
+    alone = matcher.match(question)
+    _, second = talk(kb, matcher, "What is the main sticking point in the talks?", question)
+    assert second.how == "new" and second.match.entry is alone.entry
