@@ -1019,3 +1019,33 @@ def test_the_leads_why_may_open_the_next_paragraph() -> None:
     lead = entries[0]
     assert "why" not in lead.get("lacks", []) and "why" in lead["kinds"]
     assert [q["text"] for q in lead["quotes"]] == [c.sentence.text for c in claims]
+
+
+def test_a_cause_stated_in_a_clause_of_its_own_answers_why_but_a_time_does_not() -> None:
+    assert grammar.states_cause("The airline grounded nine planes after one of them lost power in an engine.")
+    assert grammar.states_cause("The flight turned back when the crew reported a drop in oil pressure.")
+    assert grammar.states_cause("Prices rose amid a shortage of parts.")
+    assert not grammar.states_cause("The flight turned back 11 minutes after departure.")
+    assert not grammar.states_cause("The council met on Monday after the holiday.")
+    (claim,) = _claims_of("The airline grounded nine planes after one of them lost power in an engine.")
+    entry = draft_entries._claim_entries([claim], grammar._Vocabulary([claim.sentence.text]), set())[0]
+    assert "why" in entry["kinds"] and "why" not in entry["lacks"]
+
+
+def test_a_company_named_like_a_person_is_an_organisation_and_a_point_is_a_place() -> None:
+    people = draft.find_people(
+        page.sentences(
+            [
+                "Halvard Propulsion said in a statement that it was cooperating. Halvard Propulsion built the engine.",
+                "Skerrow Air said flights to Tessaly Point, a town of 7,400 people, were cancelled.",
+            ]
+        )
+    )
+    assert people["Halvard Propulsion"].kind == "org" and people["Skerrow Air"].kind == "org"
+    assert people["Tessaly Point"].kind == "place"
+
+
+def test_everyday_words_for_a_grounded_fleet_only_in_that_sense() -> None:
+    synonyms = draft.synonyms_for(["The airline grounded nine aircraft and offered a full refund."], "Planes grounded")
+    assert "taken out of service" in synonyms["grounded"] and "entire" in synonyms["full"]
+    assert "grounded" not in draft.synonyms_for(["The claim was grounded in fact."], "A claim")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.draft.attribution import Claim, _named_in, _speaker_person
-from bot.draft.grammar import _WHY_WORDS, _counted, _kinds, _Vocabulary
+from bot.draft.grammar import _FOUND_CAUSE, _WHY_WORDS, _counted, _kinds, _Vocabulary
 from bot.draft.names import _DATELINE, _SPEECH, Person, _distance, _role_head
 from bot.draft.notes import _GAP, _UNNAMED_GROUP
 from bot.draft.phrasing import claim_phrasings, claim_question, short_answer
@@ -316,12 +316,9 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
             # the lead's why is often the next paragraph's opening ("A strike … entered its 11th day…" /
             # "Members … walked off the job on September 29 … over pay and the plan to install cranes")
             after = by_sentence.get((2, 0))
-            if (
-                "why" in lacks
-                and after is not None
-                and after.speech == "article"
-                and _WHY_WORDS.search(after.sentence.text)
-            ):
+            # (a lead's "after a mediator said…" is a weak cause: the next paragraph's "over pay" is the why)
+            own = _WHY_WORDS.search(sentence.text) or _FOUND_CAUSE.search(sentence.text)
+            if not own and after is not None and after.speech == "article" and _WHY_WORDS.search(after.sentence.text):
                 reason, explained = after, True
         if explained and reason is not None:
             lacks = [k for k in lacks if k != "why"]

@@ -38,6 +38,16 @@ _DURATION = re.compile(
 )
 # "…hours after a routine inspection found fractures": what was found is why
 _FOUND_CAUSE = re.compile(r"\b(?:after|following)\b[^,.;]{0,60}?\b(?:found|discovered|revealed|showed|detected)\b")
+# "…grounded nine planes after one of them lost power", "…turned back when the crew reported a drop",
+# "…amid a pay dispute", "…, forcing it to cancel flights": a cause the sentence states in a clause of its
+# own (a subject and a past verb after "after"/"when"), not a time ("11 minutes after departure")
+_PAST = "|".join(sorted(EN.past_forms))
+_CAUSE_CLAUSE = re.compile(
+    rf"\b(?:after|when|once)\s+(?!(?:about |some |nearly )?\w+ (?:minutes?|hours?|days?|weeks?|months?|years?)\b)"
+    rf"(?:[\w’'-]+,?\s+){{1,8}}?(?:\w{{3,}}ed|{_PAST})\b|"
+    r"\b(?:amid|in the wake of|in response to|as a result of|forcing|forced|prompting)\b|"
+    r"^(?:After|Following)\b|, following\b",
+)
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|outside|to|into|across)\s+(?:the\s+)?([A-Z][\w’'-]+)")
 
 
@@ -130,7 +140,7 @@ def _kinds(claim: Claim) -> list[str]:
         kinds.append("when")
     if _PLACE_PREP.search(text) or _SETTING.search(text) or any(p.kind == "place" for p in claim.people):
         kinds.append("where")
-    if _WHY_WORDS.search(text) or _FOUND_CAUSE.search(text):
+    if states_cause(text):
         kinds.append("why")
     if "when" not in kinds and _CLOSED.search(text) and _DURATION.search(text):
         kinds.append("when")  # "will not run for at least three months": when it reopens
@@ -140,6 +150,12 @@ def _kinds(claim: Claim) -> list[str]:
     if claim.speech != "article":
         kinds.append("opinion")
     return kinds
+
+
+def states_cause(text: str) -> bool:
+    """Whether a sentence says why what it reports happened: "because", "over pay", "after an
+    inspection found…", or a cause clause of its own ("after one of its planes lost power")."""
+    return bool(_WHY_WORDS.search(text) or _FOUND_CAUSE.search(text) or _CAUSE_CLAUSE.search(text))
 
 
 def _last_noun_phrase(text: str) -> str | None:
