@@ -39,7 +39,7 @@ from typing import Literal, TypeVar
 from bot import index_cache
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match, Matcher, Status
-from bot.text import ENGLISH
+from bot.text import ENGLISH, prepare
 
 PRIVATE_TTL = 15 * 60.0  # a private chat's context expires after this much silence
 GROUP_USER_TTL = 5 * 60.0  # a group member's next mention or /ask is read against their last answer this long
@@ -903,7 +903,9 @@ def resolve(
     The readings are tried in order and the first that applies decides: those that need no context
     (:data:`_ON_ITS_OWN`, then thanks, which keep the context), those of a message with no
     follow-up cue (:data:`_WITHOUT_A_CUE`), then those of a message with one (:data:`_WITH_A_CUE`),
-    whose last reading always answers."""
+    whose last reading always answers. Addressing, thanks and acknowledgements that open or close the
+    message ("hey bot", "thanks, what did he say?", "got it. when?") are no part of the question."""
+    message = prepare(message, ENGLISH) or message
     for read_alone in _ON_ITS_OWN:
         if (resolution := read_alone(message, kb, matcher, now)) is not None:
             return resolution

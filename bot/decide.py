@@ -84,7 +84,7 @@ def decide(
     """The outcome for a question whose candidates are ``scored`` (best first). ``text``: the
     message as read (cut to the limit), when ``query`` is one of its clauses."""
     text = query.text if text is None else text
-    if _acknowledges(text, index):
+    if _acknowledges(question, index):  # the message as sent: its "thanks" is an opener to matching
         match = Match(question, "no_match", 0.0, None, (), no_question=True, thanked=True)
         decision = Decision(match, "thanks or an acknowledgement: nothing to look up")
     elif scored:
@@ -177,6 +177,8 @@ def _acknowledges(text: str, index: Index) -> bool:
     """Whether the message only thanks or acknowledges ("thanks!", "ok great, thank you", "got it"):
     it asks nothing, so it is acknowledged rather than greeted or looked up. Any other word keeps it a
     question ("cool, why?", "tell me something interesting")."""
+    if "?" in text:
+        return False  # "wow, really?", "cool?": it asks
     lang = index.lang
     said = set(normalize(text).split())
     polite = lang.thanks | lang.acknowledgements

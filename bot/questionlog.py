@@ -256,7 +256,10 @@ class QuestionStore:
             self.prune()
 
     def record(self, match: Match, channel: Channel, source: Source = UNKNOWN_SOURCE) -> None:
-        self.write([QuestionRow(self._clock(), match, channel, source)])
+        """Store one question. A message with nothing to look up (a greeting, "thanks", an emoji) is
+        not one: logged, it would sit among the unanswered that ``report`` asks curators to cover."""
+        if not match.no_question:
+            self.write([QuestionRow(self._clock(), match, channel, source)])
 
     def feedback(self, entry_id: str, vote: int, source: Source = UNKNOWN_SOURCE) -> None:
         """Store a 👍 (+1) or 👎 (-1) for an entry; any other vote is ignored."""
@@ -394,8 +397,10 @@ class QuestionLog:
 
     def record(self, match: Match, channel: Channel) -> None:
         """Queue one question; the writer commits it within COMMIT_INTERVAL (or once the file
-        can be written again). Needs a running event loop."""
-        self._put(QuestionRow(self._clock(), match, channel, self.source))
+        can be written again). Needs a running event loop. Not a message with nothing to look up
+        (see ``QuestionStore.record``)."""
+        if not match.no_question:
+            self._put(QuestionRow(self._clock(), match, channel, self.source))
 
     def feedback(self, entry_id: str, vote: int) -> None:
         """Queue a 👍 (+1) or 👎 (-1) for an entry; any other vote is ignored."""

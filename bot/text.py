@@ -82,9 +82,10 @@ class Language:
     # Words that thank: a message of nothing else ("thanks!", "ok thx") is acknowledged, not
     # answered with a greeting and starter questions.
     thanks: frozenset[str] = frozenset()
-    # Words that acknowledge an answer ("great", "cool", "got it"), and the fillers around them ("ok",
-    # "so much"): a message of these and thanks only is an acknowledgement ("tell me something
-    # interesting" is not: "tell" is no filler).
+    # Words that acknowledge an answer ("ok", "great", "got it"), and the fillers around them ("so
+    # much", "yeah"): a message of these and thanks only is an acknowledgement ("tell me something
+    # interesting" is not: "tell" is no filler; nor is "wow, really?": a question mark asks). The
+    # same words open a message as addressing does ("thanks, what did he say?"): see ``openers``.
     acknowledgements: frozenset[str] = frozenset()
     acknowledgement_fillers: frozenset[str] = frozenset()
     # Whether a word is correctly spelt in the language ("position", "apart"): typo repair never
@@ -278,16 +279,16 @@ ENGLISH = Language(
         for phrase in """hey bot|hi bot|hello bot|yo bot|ok bot|okay bot|dear bot|hey there|hi there|hello there
         |bot|hey|hi|hello|heya|hiya|yo|sup|ok so|okay so|ok|okay|alright|pls|plz|please|quick question|quick q
         |question|one more question|another question|also|and also|btw|um|uh|umm|hmm|sorry|excuse me|oh|ah
-        |well|anyway|anyways|lol|haha|hm""".split("|")
+        |well|anyway|anyways|lol|haha|hm|thanks|thank you|thanks a lot|thank you so much|thx|ty|cheers|great|cool
+        |awesome|perfect|got it|gotcha|wow|amazing|nice one|yeah|yep|yup|i see|makes sense""".split("|")
     ),
     closers=tuple("pls|plz|please|thanks|thank you|thx|ty|cheers|bot|lol|haha".split("|")),
     thanks=frozenset("thanks thank thx ty cheers tysm thankyou".split()),
     acknowledgements=frozenset(
-        "great cool awesome nice perfect got gotcha understood wow amazing brilliant noted".split()
+        "ok okay k kk alright great cool awesome nice perfect got gotcha understood wow amazing brilliant noted".split()
     ),
     acknowledgement_fillers=frozenset(
-        "ok okay k kk alright right yes yeah yep yup so very really much lot a you it that this all oh ah i see bot"
-        " lol haha that's it's".split()
+        "right yes yeah yep yup so very much lot a you it that this all oh ah i see bot lol haha that's it's".split()
     ),
     is_word=english_word,
     spelling_variants=(

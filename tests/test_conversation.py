@@ -1099,3 +1099,25 @@ def test_its_after_the_messages_own_definite_noun_needs_no_context() -> None:
     alone = matcher.match(question)
     _, second = talk(kb, matcher, "What is the main sticking point in the talks?", question)
     assert second.how == "new" and second.match.entry is alone.entry
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "evidence"),
+    [
+        pytest.param("who is abu marzouk?", "thanks, what did he say?", "narrow-mindedness", id="thanks-then-pronoun"),
+        pytest.param("what does hamas want?", "cool, why?", "vague", id="cool-then-why"),
+        pytest.param("how many rockets did hamas fire?", "ok got it. from where?", "from the Rafah area", id="got-it"),
+    ],
+)
+def test_thanks_or_an_acknowledgement_before_a_follow_up_is_no_part_of_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str, evidence: str
+) -> None:
+    _, second = talk(kb, matcher, first, follow_up)
+    assert second.answered and shows(second, kb, evidence), second.understood_as
+
+
+def test_an_acknowledgement_that_asks_is_still_a_question(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, really = talk(kb, matcher, "who is bill burns?", "wow, really?")
+    assert not really.match.thanked and really.how == "about"
+    _, ok = talk(kb, matcher, "who is bill burns?", "ok")
+    assert ok.match.thanked and not ok.answered

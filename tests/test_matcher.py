@@ -538,3 +538,11 @@ def test_the_work_one_message_costs_is_bounded(kb: knowledge.KnowledgeBase, monk
     matcher.match(", ".join(f"what did hamas say about the ceasefire number {n}?" for n in range(20)))
     assert len(scorings) <= 1 + limits.max_clauses + 1  # the message, its first asking clauses, them joined
     assert len(matcher.explain("\ufdfa" * 500).query.text) <= limits.max_query_chars
+
+
+@pytest.mark.parametrize("opening", ["great, ", "cool. ", "thanks! ", "ok got it, "])
+def test_an_acknowledgement_opening_a_question_is_no_content(matcher: Matcher, opening: str) -> None:
+    plain = matcher.match("who is al thani?")
+    match = matcher.match(opening + "who is al thani?")
+    assert plain.status == "answered" and match.status == "answered"
+    assert match.entry == plain.entry and match.score == plain.score

@@ -75,6 +75,17 @@ def test_record_stores_normalised_question_and_outcome(tmp_path: Path, synthetic
     assert got[2] == ("who won the match", "no_match", 0.0, None, None, "terminal")
 
 
+def test_a_message_with_nothing_to_look_up_is_not_logged_as_a_question(
+    tmp_path: Path, synthetic_matcher: Matcher
+) -> None:
+    """A greeting or a "thanks" is no question: logged, ``report`` would ask curators to cover it."""
+    path = tmp_path / "q.db"
+    with QuestionStore(path) as store:
+        for text in ("hi", "thanks!", "ok got it", "😀", "When does the library reopen?"):
+            store.record(synthetic_matcher.match(text), "private")
+    assert [q for q, *_ in rows(path)] == ["when does the library reopen"]
+
+
 def test_no_column_can_hold_who_asked(tmp_path: Path) -> None:
     path = tmp_path / "q.db"
     QuestionStore(path).close()
