@@ -751,10 +751,12 @@ _LEADING_QUESTION = re.compile(
     r"^\W*(?:" + _QWORD + r")\b(?:\s+(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had)\b)?\s*",
     re.IGNORECASE,
 )
+# Words that make a claim less than certain. Not the words that source one ("according to",
+# "confirmed", "accused", "described"), nor plans ("plans", "intending"): the reply names the source
+# already, and calling "confirmed" a hedge would tell the reader the opposite of what it says.
 _HEDGES = re.compile(
-    r"\b(according to|suggest(?:s|ed)?|reports?|reportedly|claims?|claimed|alleged(?:ly)?|may|might|could"
-    r"|appears?|apparently|described|confirmed|familiar with|accused|argued|plans|intending|intention"
-    r"|yet to|no decision)\b",
+    r"\b(suggest(?:s|ed)?|reportedly|claims?|claimed|alleged(?:ly)?|may|might|could|appears?|apparently"
+    r"|purportedly|unconfirmed|yet to|no decision)\b",
     re.IGNORECASE,
 )
 
@@ -2067,7 +2069,7 @@ def _related(entry: Entry, kb: KnowledgeBase) -> tuple[Entry, ...]:
 
 
 def _hedges(kb: KnowledgeBase, quote: Quote) -> tuple[str, ...]:
-    """The words with which the article hedges or sources a quote, in its sentence and attribution."""
+    """The words with which the article hedges a quote ("suggested", "may"), in its sentence and attribution."""
     paragraph = kb.article.paragraphs[quote.paragraph - 1] if quote.paragraph else quote.text
     sentence = next((s for s in _SENTENCE.split(paragraph) if quote.text[:40] in s), quote.text)
     words = dict.fromkeys(m.group(1).lower() for m in _HEDGES.finditer(f"{sentence} {quote.text}"))

@@ -1121,3 +1121,14 @@ def test_an_acknowledgement_that_asks_is_still_a_question(kb: knowledge.Knowledg
     assert not really.match.thanked and really.how == "about"
     _, ok = talk(kb, matcher, "who is bill burns?", "ok")
     assert ok.match.thanked and not ok.answered
+
+
+def test_is_that_true_calls_only_real_hedges_hedging(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "confirmed" sources a claim and "plans" states one: neither makes it less certain."""
+    _, crisis = talk(kb, matcher, "who called it a crisis?", "is that true?")
+    assert crisis.how == "about" and crisis.aside is not None and crisis.aside.kind == "confidence"
+    assert all("confirmed" not in words for words in crisis.aside.hedges), crisis.aside.hedges
+    _, monday = talk(kb, matcher, "what will hamas do on monday?", "is that confirmed?")
+    assert monday.aside is not None and monday.aside.kind == "confidence"
+    found = {w for words in monday.aside.hedges for w in words}
+    assert "may" in found and not found & {"plans", "intending"}, found

@@ -408,7 +408,7 @@ def test_is_that_true_names_a_source_within_another_once_and_never_as_reported()
         knowledge.Quote("a", "Netanyahu and the US, as reported by the article", "", 8),
         knowledge.Quote("b", "Netanyahu, as reported by the article", "", 8),
     ]
-    assert render.confidence_text(quotes, [("accused",), ("argued",)]) == (
-        "The article cites Netanyahu and the US, with hedging words (¶8: “accused”, “argued”). "
+    assert render.confidence_text(quotes, [("claims",), ("suggested",)]) == (
+        "The article cites Netanyahu and the US, with hedging words (¶8: “claims”, “suggested”). "
         "It offers no other confirmation: this is a single news report."
     )
