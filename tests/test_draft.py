@@ -1049,3 +1049,21 @@ def test_everyday_words_for_a_grounded_fleet_only_in_that_sense() -> None:
     synonyms = draft.synonyms_for(["The airline grounded nine aircraft and offered a full refund."], "Planes grounded")
     assert "taken out of service" in synonyms["grounded"] and "entire" in synonyms["full"]
     assert "grounded" not in draft.synonyms_for(["The claim was grounded in fact."], "A claim")
+
+
+def test_a_thing_named_with_its_maker_in_passing_is_asked_who_made_it() -> None:
+    asked = phrasing._made_by_questions(
+        "The planes use the same model of engine, the HP-400, built by Halvard Propulsion."
+    )
+    assert {"who built the HP-400", "which company built the engine", "who builds the engine"} <= set(asked)
+    assert phrasing._present("carry") == "carries" and phrasing._present("fix") == "fixes"
+    assert "who owns the ferry" in phrasing._made_by_questions("They took the ferry, owned by Orrin Line, home.")
+    assert phrasing._made_by_questions("They repaired the crack, found in 2024, in a week.") == []
+
+
+def test_the_words_of_an_everyday_phrase_stay_the_entrys_own() -> None:
+    words = draft_entries._everyday_words("The airline grounded nine aircraft on Monday.")
+    assert "pulled from service" in words and "pulled" in words and "service" in words
+    assert "from" not in words  # a function word says nothing of the entry
+    synonyms = draft.synonyms_for(["The plan would cost about 4 million marks."], "A plan")
+    assert "around" in synonyms["about"] and "roughly" in synonyms["about"]

@@ -17,6 +17,7 @@ from bot.draft.record import _entry, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize, question_kind
 from bot.page import Page, Sentence, sentences
+from bot.text import ENGLISH
 
 
 def _article_entries(
@@ -384,7 +385,16 @@ def _everyday_words(text: str) -> list[str]:
         sense = EN.senses.get(group)
         if sense is not None and not re.search(sense, text):
             continue
-        out += [w for w in group if f" {normalize(w)} " not in folded]
+        variants = [w for w in group if f" {normalize(w)} " not in folded]
+        # a variant is a synonym too, rewritten into the article's word wherever it is written whole:
+        # the words of a phrase stay the entry's own ("pull" of "pulled from service", "help" of "help out")
+        out += variants + [
+            word
+            for v in variants
+            if " " in v
+            for word in normalize(v).split()
+            if word not in ENGLISH.stopwords and len(word) > 3 and f" {word} " not in folded
+        ]
     return list(dict.fromkeys(out))
 
 

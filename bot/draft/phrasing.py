@@ -201,12 +201,46 @@ _PASSIVE = re.compile(
 )
 
 
+# "…the same model of engine, the HP-400, built by Halvard Propulsion": a thing and its doer, in passing
+_MADE_BY = re.compile(
+    r"(?P<np>\b(?:the|a|an|its|their) (?:[\w’'-]+ ){0,3}?[\w’'-]+),\s+(?P<v>[a-z]+(?:ed|en|lt|wn|de|ld|ght))"
+    r"\s+by\s+[A-Z]"
+)
+
+
+def _present(base: str) -> str:
+    """The third person of a base verb: "build" -> "builds", "carry" -> "carries", "fix" -> "fixes"."""
+    if re.search(r"[^aeiou]y$", base):
+        return base[:-1] + "ies"
+    return base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s")
+
+
+def _made_by_questions(text: str) -> list[str]:
+    """A thing named with its maker or owner in passing asked about its doer: "…the same model of
+    engine, the HP-400, built by Halvard Propulsion" -> "who built the HP-400", "which company builds
+    the engine"."""
+    out: list[str] = []
+    for m in _MADE_BY.finditer(text):
+        verb = m["v"]
+        base = _base_verb(verb)
+        if base == verb or not (len(base) < 4 or ENGLISH.is_word(base)):  # the dictionary starts at 4 letters
+            continue
+        things = [m["np"]]
+        if head := re.search(r"\b(?:the|a|an) (?:[\w’'-]+ ){0,4}?(?P<head>[a-z][\w’'-]+),\s+$", text[: m.start()]):
+            things.append(f"the {head['head']}")
+        for thing in things:
+            out += [f"who {verb} {thing}", f"which company {verb} {thing}", f"who {_present(base)} {thing}"]
+    return out
+
+
 def _passive_questions(text: str) -> list[str]:
     """A passive sentence asked about its doer: "The inspection was carried out by Tarrant & Lyle" ->
-    "who carried out the inspection", "by whom was the inspection carried out"."""
+    "who carried out the inspection", "by whom was the inspection carried out"; a thing named with
+    its maker in passing too (``_made_by_questions``)."""
+    made = _made_by_questions(_plain(_DATELINE.sub("", text)))
     m = _PASSIVE.match(_plain(_DATELINE.sub("", text)))
     if not m:
-        return []
+        return made
     subject, verb, particle = m["s"], m["v"], m["p"] or ""
     if _common_start(subject.split()):
         subject = subject[0].lower() + subject[1:]
@@ -215,6 +249,7 @@ def _passive_questions(text: str) -> list[str]:
         f"who {verb}{particle} {subject}",
         f"by whom {be} {subject} {verb}{particle}",
         f"who {be} {subject} {verb}{particle} by",
+        *made,
     ]
 
 
