@@ -1081,8 +1081,14 @@ def _unnamed_source_asked(turn: _Turn) -> Resolution | None:
     return turn.in_context(note, "pronoun")
 
 
+def _reaction_without_a_cue(turn: _Turn) -> Resolution | None:
+    """ "how did hamas respond?": as :func:`_reaction_to_the_answer`, for a message with no cue."""
+    return _reaction_to_the_answer(turn, None)
+
+
 _WITHOUT_A_CUE: tuple[Callable[[_Turn], Resolution | None], ...] = (
     _unnamed_source_asked,
+    _reaction_without_a_cue,
     _asked_past_the_answer,
     _pointing_back,
 )
@@ -1255,6 +1261,64 @@ def _result_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     if not found.result or not turn.entry.covered or not any(_RESULT.search(q.text) for q in turn.entry.quotes):
         return None
     return turn.in_context(turn.the_answer_again(), "ellipsis")
+
+
+# "how did hamas react?", "what did israel do in response?": X's reaction to what was just answered
+_ASKS_REACTION = _whole_message(
+    r"how did (?P<x>[a-z' ]+?) (?:react|respond|reply|take it|take that)|what did (?P<y>[a-z' ]+?) do"
+    r" (?:in response|about it|about that|then|next)"
+)
+# how an article says one thing answered another: "...prompted Hamas to harden its demands"
+_REACTED = r"(?:prompt(?:ed|ing|s)|led|pushed|forced|drove|caused) {x} to|{x} (?:responded|reacted|replied|retaliated)"
+
+
+def _reaction_to_the_answer(turn: _Turn, found: _Cue | None) -> Resolution | None:
+    """ "how did Hamas react?" / "and Hamas's reaction?" after Netanyahu's Rafah threat: the entry
+    whose quotes say the answer's event made X do something ("…threats of military action in Rafah
+    prompted Hamas to harden its demands"), where it shares more of the answer's words than what the
+    message alone finds; None (read as usual) where the article says no such thing."""
+    lower = turn.message.lower()
+    if not any(w in lower for w in ("react", "respon", "repl", " do ", "take ")):
+        return None  # the common case, for the price of a few substring tests
+    asked = _ASKS_REACTION.match(_casual(_plain(turn.message)))
+    reaction = _REACTION.match(found.rest or "") if found is not None else None
+    who = (asked.group("x") or asked.group("y")) if asked else reaction.group(1) if reaction else None
+    names = _named(who, turn.lex) if who else []
+    if not names:
+        return None
+    pattern = re.compile(_REACTED.format(x=rf"(?:{'|'.join(map(re.escape, names[0].aliases))})"))
+    context = _said_stems(turn.entry) - {ENGLISH.stem_of(a) for a in names[0].aliases}
+    best: tuple[int, Entry] | None = None
+    for entry in turn.kb.entries:
+        if entry is turn.entry or not entry.covered:
+            continue
+        if not any(pattern.search(q.text.lower()) for q in entry.quotes):
+            continue
+        shared = len(context & _said_stems(entry))
+        if best is None or shared > best[0]:
+            best = (shared, entry)
+    alone = turn.alone.entry
+    if best is None or best[1] is alone:
+        return None
+    if reaction is not None:  # "and Israel's response?": as "how did Israel respond?" would find it
+        alone = turn.matcher.match(
+            f"how did {who} {'react' if reaction.group(2).startswith('reacti') else 'respond'}"
+        ).entry
+    if alone is not None and any(pattern.search(q.text.lower()) for q in alone.quotes):
+        return None  # alone it finds X's reaction already ("how did israel respond?": the airstrikes)
+    if alone is not None and len(context & _said_stems(alone)) >= best[0]:
+        return None  # what the message finds alone is as much about the answer
+    entry = best[1]
+    understood = f"{turn.message.strip()} (about: {turn.state.question})"
+    match = Match(entry.question, "answered", SELF_CONTAINED, entry, ())
+    return Resolution(
+        turn.message,
+        understood,
+        match,
+        "ellipsis",
+        context=turn.state,
+        state=turn.lex.state(entry, entry.question, turn.now),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1496,6 +1560,7 @@ _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
     _which_unnamed_source,
     _about_the_answer,
     _result_of_the_answer,
+    _reaction_to_the_answer,
     _standing_alone,
     _side_of_the_answer,
     _purpose_of_the_answer,

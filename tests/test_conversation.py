@@ -1133,3 +1133,18 @@ def test_is_that_true_calls_only_real_hedges_hedging(kb: knowledge.KnowledgeBase
     assert monday.aside is not None and monday.aside.kind == "confidence"
     found = {w for words in monday.aside.hedges for w in words}
     assert "may" in found and not found & {"plans", "intending"}, found
+
+
+@pytest.mark.parametrize("follow_up", ["how did hamas respond?", "and hamas's reaction?", "how did hamas react"])
+def test_xs_reaction_is_what_the_article_says_the_answer_made_x_do(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, follow_up: str
+) -> None:
+    """Alone "how did hamas react" finds its optimism about the offer; after Netanyahu's Rafah threat
+    the article says that threat "prompted Hamas to harden its demands"."""
+    _, reaction = talk(kb, matcher, "does netanyahu plan a ground offensive in rafah?", follow_up)
+    assert reaction.context is not None and reaction.answered and shows(reaction, kb, "harden its demands")
+
+
+def test_a_reaction_the_message_finds_alone_stays_its_own(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, respond = talk(kb, matcher, "how many rockets did hamas fire?", "how did israel respond?")
+    assert respond.context is None and shows(respond, kb, "airstrikes")  # alone: Israel responded with airstrikes
