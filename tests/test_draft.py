@@ -1067,3 +1067,13 @@ def test_the_words_of_an_everyday_phrase_stay_the_entrys_own() -> None:
     assert "from" not in words  # a function word says nothing of the entry
     synonyms = draft.synonyms_for(["The plan would cost about 4 million marks."], "A plan")
     assert "around" in synonyms["about"] and "roughly" in synonyms["about"]
+
+
+def test_an_unnamed_operator_supplier_or_other_airlines_get_a_name_note() -> None:
+    claims = _claims_of(
+        "The airline is leasing three jets from a charter operator. The part came from a supplier in 2024.",
+        "The company declined to say whether other airlines had reported similar problems.",
+    )
+    asked = [n["question"] for n in draft_notes._note_entries(claims, set())]
+    assert "What is the name of the charter operator?" in asked and "What is the name of the supplier?" in asked
+    assert "What are the names of the other airlines?" in asked

@@ -48,19 +48,16 @@ _NOT_CLEAR = re.compile(
 )
 
 
-# "at least two carriers", "four people", "neither company": people or firms the sentence does not name
+# "at least two carriers", "four people", "neither company", "other airlines": people or firms it does not name
 _UNNAMED_GROUP = re.compile(
-    r"(?<![\d,.])\b(?:\d[\d,]*|two|three|four|five|six|several|some|many|neither|both)\s+(?:\w+\s+)?"
-    r"(?:people|persons|carriers|companies|company|firms|officials|sources|picketers|workers|men|women|guards?)\b",
+    r"(?<![\d,.])\b(?:\d[\d,]*|two|three|four|five|six|several|some|many|neither|both|other)\s+(?:\w+\s+)?"
+    rf"(?:{'|'.join(sorted(EN.unnamed_group_nouns))})\b",
     re.IGNORECASE,
 )
 
 
-# "a hotel in the capital", "a security guard": one thing the sentence does not name
-_UNNAMED_ONE = re.compile(
-    r"\ba (?:\w+ )?(?:hotel|company|firm|guard|official|source|carrier|contractor|restaurant|bank|school)\b",
-    re.IGNORECASE,
-)
+# "a hotel in the capital", "a security guard", "a charter operator": one thing the sentence does not name
+_UNNAMED_ONE = re.compile(rf"\ba (?:\w+ )?(?:{'|'.join(sorted(EN.unnamed_one_nouns))})\b", re.IGNORECASE)
 
 
 _DECLINED = re.compile(r", but declined to (?:describe|detail|discuss) it")

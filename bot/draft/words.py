@@ -52,6 +52,8 @@ class DraftEnglish:
     leading_roles: frozenset[str]  # roles that run something ("president", "chief")
     who_keywords: tuple[str, ...]  # words a "who is X?" question uses ("job", "role")
     where_nouns: frozenset[str]  # places an unnamed thing can be ("hotel")
+    unnamed_group_nouns: frozenset[str]  # "at least two carriers", "other airlines": a group readers ask the names of
+    unnamed_one_nouns: frozenset[str]  # "a charter operator", "a supplier": one thing readers ask the name of
     role_holders: frozenset[str]  # roles readers ask the holder's name of ("mayor")
     colloquial: Mapping[str, tuple[str, ...]]  # how readers refer to a person in passing, by gender
     boss_roles: frozenset[str]  # roles besides the leading ones that make a person "the boss"
