@@ -1077,3 +1077,24 @@ def test_an_unnamed_operator_supplier_or_other_airlines_get_a_name_note() -> Non
     asked = [n["question"] for n in draft_notes._note_entries(claims, set())]
     assert "What is the name of the charter operator?" in asked and "What is the name of the supplier?" in asked
     assert "What are the names of the other airlines?" in asked
+
+
+def test_a_quote_credited_by_surname_carries_the_sentence_that_says_who_they_are() -> None:
+    claims = _claims_of(
+        "Bertil Fane, the mayor of Tessaly Point, said the town depended on the flights. "
+        "“When the plane does not come, the ferry is our only lifeline,” Fane said."
+    )
+    entries = draft_entries._claim_entries(claims, grammar._Vocabulary(c.sentence.text for c in claims), set())
+    quote = next(e for e in entries if e["quotes"][0]["text"].startswith("“When"))
+    assert [q["text"] for q in quote["quotes"]][1].startswith("Bertil Fane, the mayor of Tessaly Point")
+
+
+def test_the_company_after_a_sentence_naming_it_is_about_that_company() -> None:
+    claims = _claims_of(
+        "Halvard Propulsion said in a statement that it was cooperating with investigators. "
+        "The company said the fault appeared to be isolated but declined to say how many engines are in service."
+    )
+    entries = draft_entries._claim_entries(claims, grammar._Vocabulary(c.sentence.text for c in claims), set())
+    company = next(e for e in entries if e["quotes"][0]["text"].startswith("The company"))
+    assert "Halvard Propulsion" in company["about"] and "Halvard Propulsion" in company["keywords"]
+    assert "widespread" in draft_entries._everyday_words(company["quotes"][0]["text"])

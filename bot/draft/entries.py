@@ -236,8 +236,8 @@ def _naming_quote(claim: Claim, by_sentence: dict[tuple[int, int], Claim]) -> li
     "who said that?" shows who he is."""
     person = _speaker_person(claim)
     named = person.role_sentence or person.first if person else None
-    if person is None or named is None or named is claim.sentence or _named_in(person, claim.sentence.text):
-        return []
+    if person is None or named is None or named is claim.sentence or person.name in claim.sentence.text:
+        return []  # "…,” Fane said: the sentence that says who Fane is goes with it
     out = []
     here = claim.sentence
     for index in range(here.index - 1, -1, -1):  # “Nobody came to look.”: the sentence before says “…,” Vetch said
@@ -302,7 +302,9 @@ def _claim_entries(claims_: list[Claim], vocab: _Vocabulary, taken: set[str]) ->
         key = vocab.key(_DATELINE.sub("", sentence.text), 4, claim.speaker.split())
         names = [p.name for p in claim.people]
         previous = by_sentence.get((sentence.paragraph, sentence.index - 1))
-        if previous is not None and re.match(r"(?:It|Its|They|Their|He|His|She|Her)\b", sentence.text):
+        if previous is not None and re.match(
+            rf"(?:It|Its|They|Their|He|His|She|Her|The (?:{'|'.join(sorted(EN.org_words))}))\b", sentence.text
+        ):
             # "Its report described a crack…": whose report the sentence before says
             names += [p.name for p in previous.people if p.kind in ("org", "person") and p.name not in names]
         lacks = _lacks(claim)
