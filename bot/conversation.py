@@ -370,6 +370,7 @@ class Lexicon:
         self._kinds: dict[str, frozenset[str]] = {}
         self._headline: dict[str, frozenset[str]] = {}
         self._entry_words: dict[str, frozenset[str]] = {}
+        self._reacting: dict[str, tuple[Entry, ...]] = {}
 
     def covers(self, entry: Entry, message: str) -> bool:
         """Whether an entry speaks of a message's own content words (leaving out the names, pronouns
@@ -446,6 +447,17 @@ class Lexicon:
         """Whether an entry is about any of these subjects (as derived for a conversation state)."""
         own = self._entry_subjects.get(entry.id, ())
         return any(s in own for s in subjects)
+
+    def reacting(self, name: Name) -> tuple[Entry, ...]:
+        """The answered entries whose quotes say something made ``name`` do something ("…prompted
+        Hamas to harden its demands"), found once per name."""
+        found = self._reacting.get(name.text)
+        if found is None:
+            pattern = re.compile(_REACTED.format(x=rf"(?:{'|'.join(map(re.escape, name.aliases))})"))
+            found = self._reacting[name.text] = tuple(
+                e for e in self.kb.entries if e.covered and any(pattern.search(q.text.lower()) for q in e.quotes)
+            )
+        return found
 
     def kinds(self, entry: Entry) -> frozenset[str]:
         """The question kinds an entry is asked with in faq.json (who, when, where, why, how many)."""
@@ -1286,13 +1298,11 @@ def _reaction_to_the_answer(turn: _Turn, found: _Cue | None) -> Resolution | Non
     names = _named(who, turn.lex) if who else []
     if not names:
         return None
-    pattern = re.compile(_REACTED.format(x=rf"(?:{'|'.join(map(re.escape, names[0].aliases))})"))
+    reacting = turn.lex.reacting(names[0])
     context = _said_stems(turn.entry) - {ENGLISH.stem_of(a) for a in names[0].aliases}
     best: tuple[int, Entry] | None = None
-    for entry in turn.kb.entries:
-        if entry is turn.entry or not entry.covered:
-            continue
-        if not any(pattern.search(q.text.lower()) for q in entry.quotes):
+    for entry in reacting:
+        if entry is turn.entry:
             continue
         shared = len(context & _said_stems(entry))
         if best is None or shared > best[0]:
@@ -1304,7 +1314,7 @@ def _reaction_to_the_answer(turn: _Turn, found: _Cue | None) -> Resolution | Non
         alone = turn.matcher.match(
             f"how did {who} {'react' if reaction.group(2).startswith('reacti') else 'respond'}"
         ).entry
-    if alone is not None and any(pattern.search(q.text.lower()) for q in alone.quotes):
+    if alone in reacting:
         return None  # alone it finds X's reaction already ("how did israel respond?": the airstrikes)
     if alone is not None and len(context & _said_stems(alone)) >= best[0]:
         return None  # what the message finds alone is as much about the answer
