@@ -1098,3 +1098,20 @@ def test_the_company_after_a_sentence_naming_it_is_about_that_company() -> None:
     company = next(e for e in entries if e["quotes"][0]["text"].startswith("The company"))
     assert "Halvard Propulsion" in company["about"] and "Halvard Propulsion" in company["keywords"]
     assert "widespread" in draft_entries._everyday_words(company["quotes"][0]["text"])
+
+
+def test_who_said_asks_each_clause_of_the_quote_as_a_reader_reports_it() -> None:
+    claims = _claims_of(
+        "Jonas Elberg chairs the pilots’ union. "
+        "“We are not saying anyone ignored a warning, but we want to see every one of those reports,” Elberg said."
+    )
+    asked = phrasing.claim_phrasings(claims[-1], grammar._Vocabulary(c.sentence.text for c in claims))
+    assert "who said they want to see every one of those reports" in asked
+    assert phrasing._reported("we want our money") == "they want their money"
+
+
+def test_a_date_after_the_weekday_opener_and_where_a_thing_came_from_are_no_part_of_the_subject() -> None:
+    svo = grammar.subject_verb_object(
+        "On Friday, November 20, a Skerrow Air flight from Varnholt to the island town of Tessaly Point turned back."
+    )
+    assert svo is not None and svo[0] == "a Skerrow Air flight" and svo[1] == "turned"

@@ -205,6 +205,13 @@ def _common_start(words: Sequence[str]) -> bool:
     return common and not nxt[:1].isupper()
 
 
+_SUBJECT_PREPS = frozenset({"from"})  # "a flight from Varnholt to…": where it came from is no part of what it is
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE_OPENER = re.compile(
+    rf"^(?:(?:{_MONTHS})\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS}))(?:,?\s+\d{{4}})?,\s+", re.IGNORECASE
+)
+
+
 def subject_verb_object(text: str) -> tuple[str, str, str] | None:
     """(subject, past verb, object) of a simple news sentence, or None. Rules, not a parser: the
     verb is the first past-tense word after the subject; the object runs to a preposition or comma."""
@@ -219,6 +226,8 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
     if first in EN.opener_skips and "," in " ".join(words[:14]):
         head = " ".join(words).split(",", 1)
         words = head[1].split() if len(head) > 1 else words
+        # "On Friday, November 20, a flight…": the date the weekday opens on is the opener's too
+        words = _DATE_OPENER.sub("", " ".join(words), count=1).split() or words
     for n, raw in enumerate(words[1:], start=1):
         w = raw.strip(",.;:”“").casefold()
         before = words[n - 1].casefold()
@@ -228,6 +237,9 @@ def subject_verb_object(text: str) -> tuple[str, str, str] | None:
             subject = re.sub(r",[^,]*,", "", " ".join(words[:n])).strip(" ,")  # "X, the chief executive, said"
             if re.search(r"\d{3}\b", subject) and re.search(r"[a-z]\d", subject):
                 return None  # "…district, home to about 4,000 people": an appositive cut at its number
+            if len(subject.split()) > 8 and "," not in subject:  # "a flight from Varnholt to the island town of…"
+                cut = next((k for k, x in enumerate(subject.split()[2:], 2) if x.casefold() in _SUBJECT_PREPS), 0)
+                subject = " ".join(subject.split()[:cut]) if cut else subject
             if "," in subject or len(subject.split()) > 8 or "“" in subject:
                 return None
             if {x.casefold() for x in subject.split()} & {"not", "did", "does", "do", "who", "that", "which"}:

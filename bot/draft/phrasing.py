@@ -121,6 +121,13 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
             verb, what = said
             content = _words(_plain(what), 12)
             out += [f"who said {content}", f"who {verb} {content}", f"did {short} say {content}"]
+            # and each later clause of it, as a reader reports it: "…, but we want to see every one of
+            # those reports" -> "who said they want to see every one of those reports"
+            for part in _clauses(_plain(what))[1:3]:
+                part = re.sub(r"^(?:but|and|so|yet)\s+", "", part)
+                out += list(dict.fromkeys([f"who said {_words(part, 12)}", f"who said {_reported(_words(part, 12))}"]))
+            if (reported := _reported(content)) != content:
+                out.append(f"who said {reported}")
         for role in person.roles if person else []:
             head = _role_head(role)
             if head and not role.startswith("who "):
@@ -153,6 +160,16 @@ _MALFORMED = re.compile(
     r"^(?:\w+\s+)?did (?:have|has|had|be|been|is|was|are|were)\b|"  # "did have also been halt"
     r"^who \w+ing\b"  # "who saying in a statement…"
 )
+
+
+_FIRST_PERSON = {"we": "they", "us": "them", "our": "their", "ours": "theirs", "i": "they", "me": "them", "my": "their"}
+
+
+def _reported(words: str) -> str:
+    """Quoted words as a reader reports them: "we want to see our reports" -> "they want to see their reports"."""
+    return re.sub(
+        r"\b(?:we|us|our|ours|i|me|my|I)\b", lambda m: _FIRST_PERSON[m.group().casefold()], words, flags=re.IGNORECASE
+    )
 
 
 def _aliases(person: Person) -> list[str]:
