@@ -918,8 +918,21 @@ def resolve(
     (:data:`_ON_ITS_OWN`, then thanks, which keep the context), those of a message with no
     follow-up cue (:data:`_WITHOUT_A_CUE`), then those of a message with one (:data:`_WITH_A_CUE`),
     whose last reading always answers. Addressing, thanks and acknowledgements that open or close the
-    message ("hey bot", "thanks, what did he say?", "got it. when?") are no part of the question."""
-    message = prepare(message, ENGLISH) or message
+    message ("hey bot", "thanks, what did he say?", "got it. when?") are no part of the question:
+    the readings see the message without them, the resolution keeps the message as sent."""
+    said = prepare(message, ENGLISH) or message
+    resolution = _read(said, state, kb, matcher, now, ttl)
+    if said == message:
+        return resolution
+    match = resolution.match
+    asked = replace(match, query=message) if match.query == said else match
+    return replace(resolution, message=message, match=asked)
+
+
+def _read(
+    message: str, state: ConversationState | None, kb: KnowledgeBase, matcher: Matcher, now: float, ttl: float
+) -> Resolution:
+    """``resolve`` for the message as matching reads it."""
     for read_alone in _ON_ITS_OWN:
         if (resolution := read_alone(message, kb, matcher, now)) is not None:
             return resolution

@@ -1148,3 +1148,13 @@ def test_xs_reaction_is_what_the_article_says_the_answer_made_x_do(
 def test_a_reaction_the_message_finds_alone_stays_its_own(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     _, respond = talk(kb, matcher, "how many rockets did hamas fire?", "how did israel respond?")
     assert respond.context is None and shows(respond, kb, "airstrikes")  # alone: Israel responded with airstrikes
+
+
+def test_the_resolution_keeps_the_message_as_sent_and_reads_it_without_its_addressing(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, second = talk(kb, matcher, "hey bot, who is bill burns? lol", "thanks, who did he meet?")
+    assert first.message == "hey bot, who is bill burns? lol" and first.match.query == first.message
+    assert first.understood_as == "who is bill burns?" and first.answered
+    assert second.message == "thanks, who did he meet?" and "hey bot" not in second.understood_as
+    assert second.answered and shows(second, kb, "Al Thani"), second.understood_as
