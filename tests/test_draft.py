@@ -914,6 +914,19 @@ def test_notes_for_what_the_whole_story_can_be_seen_not_to_give() -> None:
     assert draft_notes._article_notes(counted, set()) == []
 
 
+def test_a_count_in_the_singular_counts_the_plural_too_and_only_the_word_after_the_number() -> None:
+    """ "four crew" gives the number of "our crews" (a false "not in the article" note was drafted);
+    "41 minutes by train" counts minutes, not trains."""
+    claims = _claims_of(
+        "The plane carried 58 passengers and four crew when the engine failed. "
+        "Our crews did exactly what they were trained to do, the airline said. "
+        "The journey takes 41 minutes by train, and trains will resume on Monday."
+    )
+    questions = [n["question"] for n in draft_notes._article_notes(claims, set())]
+    assert "How many crews are there?" not in questions and "How many passengers are there?" not in questions
+    assert "How many trains are there?" in questions
+
+
 def test_words_said_in_a_letter_are_asked_by_the_letter() -> None:
     (letter,) = _claims_of(
         "In a letter to the council dated May 2, the Orrin Harbour Board said it had received 300 complaints."

@@ -22,6 +22,7 @@ from bot.draft.names import _DATELINE, Person, _role_head
 from bot.draft.record import _entry, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize
+from bot.text import english_stem
 
 _GAP = re.compile(
     r"\b(?:(?:did not|didn’t|does not|would not|has not|have not|had not|declined to)\s+"
@@ -376,7 +377,15 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
             )
         )
     counted = {w for c in claims_ for w in _numbered(c.sentence.text)}
-    for noun in sorted(n for n in words & EN.countable_nouns if not any(w.endswith(n) for w in counted)):
+    # the word right after a number, by its stem: "four crew" counts the "crews" of another sentence
+    # ("41 minutes by train" counts minutes, not trains)
+    heads = {english_stem(w) for c in claims_ for w in _numbered(c.sentence.text, span=1)}
+    uncounted = (
+        n
+        for n in words & EN.countable_nouns
+        if english_stem(n) not in heads and not any(w.endswith(n) for w in counted)
+    )
+    for noun in sorted(uncounted):
         notes.append(
             _entry(
                 _slug(f"how many {noun}", taken),
@@ -438,13 +447,13 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
     return notes
 
 
-def _numbered(text: str) -> set[str]:
-    """The words within three of a number, "both" or "dozens of": what the sentence counts, however
+def _numbered(text: str, span: int = 3) -> set[str]:
+    """The words within ``span`` of a number, "both" or "dozens of": what the sentence counts, however
     ("the two hospitals", "all 46 stone railway bridges", "3,400 dockworkers" counts workers too)."""
     words = normalize(text).split()
     numbers = EN.number_words | {"both", "dozens", "hundreds", "thousands", "single"}
     out: set[str] = set()
     for n, word in enumerate(words):
         if word[0].isdigit() or word in numbers:
-            out.update(words[n + 1 : n + 4])
+            out.update(words[n + 1 : n + 1 + span])
     return out
