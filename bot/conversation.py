@@ -2079,9 +2079,12 @@ def _where_it_says(turn: _Turn) -> Resolution:
 
 
 def _how_sure(turn: _Turn) -> Resolution:
-    """ "is that true?": whom the article attributes the quotes shown to, and with what hedging."""
+    """ "is that true?": whom the article attributes the quotes shown to, and with what hedging. After
+    a "not in the article" note there is no claim to confirm: the reply says so and what the note's
+    quotes do establish (``found`` False, so it stays unanswered)."""
     hedges = tuple(_hedges(turn.kb, q) for q in turn.shown)
-    aside = Aside("confidence", turn.entry, turn.shown, hedges=hedges, sentences=turn.sentences)
+    covered = turn.entry.covered
+    aside = Aside("confidence", turn.entry, turn.shown, found=covered, hedges=hedges, sentences=turn.sentences)
     return turn.in_context(turn.about_it(), "about", aside=aside)
 
 

@@ -555,11 +555,23 @@ def confidence_text(quotes: Sequence[Quote], hedges: Sequence[Sequence[str]]) ->
     return "The article " + "; it ".join(parts) + ". " + CONFIRMATION
 
 
+def note_confidence_text(quotes: Sequence[Quote], hedges: Sequence[Sequence[str]]) -> str:
+    """ "is that true?" after a "not in the article" note: the note claims nothing to confirm, so
+    say so, and how the article gives what its quotes do establish."""
+    sourced = confidence_text(quotes, hedges).removesuffix(" " + CONFIRMATION).removeprefix("The article ")
+    return (
+        "There is no claim to confirm: the article does not give that. What it does say on it (below), it "
+        f"{sourced.rstrip('.')}; it does not give the rest."
+    )
+
+
 def aside_text(aside: Aside) -> str:
     """What a reply about the previous answer says in one or two plain sentences (escaped by callers)."""
     if aside.kind == "attribution":
         return attribution_text(aside.quotes)
     if aside.kind == "confidence":
+        if not aside.found:
+            return note_confidence_text(aside.quotes, aside.hedges)
         return confidence_text(aside.quotes, aside.hedges)
     if aside.kind in ("location", "more"):
         if not aside.found:

@@ -1158,3 +1158,17 @@ def test_the_resolution_keeps_the_message_as_sent_and_reads_it_without_its_addre
     assert first.understood_as == "who is bill burns?" and first.answered
     assert second.message == "thanks, who did he meet?" and "hey bot" not in second.understood_as
     assert second.answered and shows(second, kb, "Al Thani"), second.understood_as
+
+
+def test_is_that_true_after_a_note_confirms_no_claim(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """After "the article doesn't say", "is that true?" has no claim to confirm: it must not say the
+    article "states it as fact", and it stays unanswered (review finding 9)."""
+    from bot import render
+
+    first, second = talk(kb, matcher, "how many hostages are there?", "is that true?")
+    assert first.match.entry is not None and not first.match.entry.covered
+    assert second.aside is not None and second.aside.kind == "confidence"
+    assert not second.answered
+    data = render.resolution_json(kb, second)
+    assert data["status"] == "no_match" and data["faq_id"] is None
+    assert "no claim to confirm" in data["answer"] and "does not give the rest" in data["answer"]
