@@ -1128,3 +1128,28 @@ def test_a_date_after_the_weekday_opener_and_where_a_thing_came_from_are_no_part
         "On Friday, November 20, a Skerrow Air flight from Varnholt to the island town of Tessaly Point turned back."
     )
     assert svo is not None and svo[0] == "a Skerrow Air flight" and svo[1] == "turned"
+
+
+def test_the_company_or_the_regional_airline_that_speaks_is_the_organisation_just_named() -> None:
+    claims = _claims_of(
+        "Skerrow Air has grounded nine of its aircraft, the regional airline said on Thursday, forcing it to cancel"
+        " flights. Halvard Propulsion said in a statement that it was cooperating. The company said the fault"
+        " appeared to be isolated."
+    )
+    assert [c.attribution for c in claims] == [
+        "Skerrow Air, as reported",
+        "Halvard Propulsion, as reported",
+        "Halvard Propulsion, as reported",
+    ]
+    (shipping,) = _claims_of("Shipping industry sources said at least two carriers had begun diverting vessels.")
+    assert shipping.attribution.startswith("shipping industry sources")
+
+
+def test_a_condition_or_an_adjective_is_no_statement_to_ask_back() -> None:
+    assert grammar._invert("passengers on cancelled flights can rebook free of charge") == (
+        "can",
+        "passengers on cancelled flights rebook free of charge",
+    )
+    claims = _claims_of("“When the plane does not come, the ferry is our only lifeline,” Bertil Fane said.")
+    asked = phrasing.claim_phrasings(claims[0], grammar._Vocabulary([claims[0].sentence.text]))
+    assert not [p for p in asked if "does when" in p] and "is the ferry our only lifeline" in asked

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.draft.names import _DATELINE, _SPEECH, _SPEECH_RE, Person, _role_head
 from bot.draft.words import EN
 from bot.page import Sentence
+from bot.text import ENGLISH
 
 
 @dataclass(slots=True)
@@ -234,10 +235,20 @@ def attribute(
         if person is not None and (n == 0 or person.short in who or who.casefold() in EN.pronouns or subordinate):
             return claim(person, speech_kind)
         org = _org(who, people)
+        orgs_before = [
+            *(ctx.previous.people if ctx.previous is not None else []),
+            *sorted(
+                (p for p in people.values() if p.kind == "org" and p.name in text[: offsets[n]]),
+                key=lambda p: text.rfind(p.name, 0, offsets[n]),
+            ),
+        ]
+        if org is None and (same := _same_org(who, orgs_before)):
+            # "Skerrow Air has grounded…, the regional airline said", "The company said…" after it is named
+            return Claim(sentence, same.name, f"{same.name}, as reported", "reported", None, [same])
         if _is_unnamed(who) or ((n == 0 or org) and who[0].isupper() | bool(org) and len(who.split()) <= 6):
             speaker = who[0].upper() + who[1:]
             unnamed = who if _is_unnamed(who) else None  # "an official at the Ambulance Service" has no name
-            shown = who[0].lower() + who[1:]
+            shown = who[0].lower() + who[1:] if _common_words(who) else who  # "the regional airline"; a name stays
             if (other := _second_speaker(text[offsets[n] + said.end() :])) and other.casefold() not in shown.casefold():
                 shown = f"{shown} and {other}"  # "Shopkeepers said…, and the town’s school said…": both, not one
             return Claim(sentence, speaker, f"{shown}, as reported", "reported", unnamed)
@@ -265,6 +276,10 @@ def attribute(
         person = _resolve(who, people, ctx, before(m.start("who")))
         if person is not None:
             return claim(person, speech_kind)
+        at = m.start("who")
+        here = [p for p in people.values() if p.kind == "org" and p.name in text[:at]]
+        if same := _same_org(who, sorted(here, key=lambda p: text.rfind(p.name, 0, at))):
+            return Claim(sentence, same.name, f"{same.name}, as reported", "reported", None, [same])
         return Claim(sentence, who[0].upper() + who[1:], f"{who}, as reported", "reported")
     # 3. "…, according to X."
     m = re.search(r"\baccording to (?P<who>[^,.;]+)", text)
@@ -282,6 +297,28 @@ def attribute(
         if previous_speaker.kind == "person" and previous_speaker.name == prev.speaker:
             return claim(previous_speaker, "quote")
     return Claim(sentence, "The article", "the article", "article", aside)
+
+
+def _common_words(phrase: str) -> bool:
+    """Whether a phrase's capital is only the sentence's: "The regional airline", "Shipping industry
+    sources", "Two officials"; not "Skerrow Air" (no dictionary word) or "Norvane Regional Rail"."""
+    words = phrase.split()
+    first = words[0].casefold()
+    if len(words) > 1 and words[1][:1].isupper() and first not in {"the", "a", "an", "its", "their"}:
+        return False
+    return first in ENGLISH.stopwords or first in EN.number_words or ENGLISH.is_word(first)
+
+
+# what an article calls an organisation it has named: "the company", "the regional airline", "the carrier"
+_ORG_NOUNS = EN.org_words | {"carrier", "firm", "manufacturer", "maker", "operator", "owner", "insurer", "lender"}
+
+
+def _same_org(who: str, named: Sequence[Person]) -> Person | None:
+    """ "the company", "the regional airline": the organisation named last before it in the paragraph."""
+    m = re.fullmatch(r"(?:[Tt]he|[Ii]ts)\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)", who)
+    if not m or m["noun"] not in _ORG_NOUNS:
+        return None
+    return next((p for p in reversed(named) if p.kind == "org"), None)
 
 
 def _second_speaker(rest: str) -> str | None:

@@ -428,6 +428,11 @@ def _noun_phrase(text: str, skip: set[str]) -> str:
     return " ".join(words[:6]).rstrip(",;:")
 
 
+_BEFORE_ADJECTIVE = frozenset(
+    {"the", "a", "an", "on", "of", "in", "for", "with", "from", "its", "their", "his", "her", "our"}
+)
+
+
 def _invert(clause: str) -> tuple[str, str] | None:
     """(auxiliary, rest) of a clause turned into a question's word order: "births would move from X"
     -> ("would", "births move from X"); "the trust announced the merger" -> ("did", "the trust announce the
@@ -460,7 +465,7 @@ def _invert(clause: str) -> tuple[str, str] | None:
                 )
             return w, " ".join([subject, *words[n + 1 :]])
         if w in EN.past_forms or (
-            w.endswith("ed") and len(w) > 3 and words[n - 1].casefold() not in {"the", "a", "an"}
-        ):
+            w.endswith("ed") and len(w) > 3 and words[n - 1].casefold() not in _BEFORE_ADJECTIVE
+        ):  # "passengers on cancelled flights can rebook": "cancelled" describes, "can" is the verb
             return "did", " ".join([*words[:n], _base_verb(w), *words[n + 1 :]])
     return None

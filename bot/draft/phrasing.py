@@ -93,7 +93,8 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
     wh = [k for k in ("when", "where", "why") if k in kinds]
     for clause in clauses[:3]:
-        inverted = _invert(clause)
+        # "when the plane does not come", "if one engine fails": a condition, no statement to ask back
+        inverted = None if _SUBORDINATE.match(_plain(clause)) else _invert(clause)
         if inverted is None:
             if not _FRAGMENT.match(_plain(clause)):  # "is it true that though she acknowledged…": no one asks
                 out.append(f"is it true that {_words(_plain(clause), 14)}")
@@ -138,6 +139,9 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     if len(set(out)) <= MIN_PHRASINGS and topic:  # a short sentence: the plain ways to ask about its topic
         out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
     return out
+
+
+_SUBORDINATE = re.compile(r"(?:when|if|unless|because|although|though|while|whereas|once|until|before|after)\b", re.I)
 
 
 # A clause that opens on a subordinator, a preposition or a modifier has no plain statement to ask
