@@ -1439,6 +1439,7 @@ def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
         or (found.how == "pronoun" and _guessed_subject(turn.message, turn.alone, match, turn.state, turn.lex))
         # "what day was that?" names no event: alone it only guesses one (the article's date)
         or (found.event and not turn.lex.find(turn.message))
+        or _the_persons_note(turn, found, match)
     )
     # "casualties?" after the rocket attack: the answer in context that speaks of casualties, over
     # the article-wide note about casualty figures that the word alone finds
@@ -1450,6 +1451,22 @@ def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
         and turn.lex.covers(match.entry, turn.message)
     )
     return _Weighing(found, turn.alone, match, turn.entry, guessed, in_context)
+
+
+_HE_OR_SHE = frozenset(p for p, kinds in _PRONOUN_KIND.items() if kinds[0] == "person")
+
+
+def _the_persons_note(turn: _Turn, found: _Cue, rewrite: Match) -> bool:
+    """ "how old is he?" after "who is Netanyahu": "he" is that person, and the rewrite finds the
+    article's note on them (it gives no biography); the message alone, about no one, only guesses
+    (the page's date), however well it scores, unless what it finds concerns that person."""
+    if found.how != "pronoun" or rewrite.status != "no_match" or rewrite.entry is None or rewrite.entry.covered:
+        return False
+    if not _HE_OR_SHE.intersection(re.findall(r"[a-z]+", _plain(turn.message))):
+        return False
+    persons = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "person"]
+    alone = turn.alone.entry
+    return bool(persons) and (alone is None or not turn.lex.concerns(alone, persons[:1]))
 
 
 def _alone_answers_as_well(w: _Weighing) -> bool:

@@ -1172,3 +1172,12 @@ def test_is_that_true_after_a_note_confirms_no_claim(kb: knowledge.KnowledgeBase
     data = render.resolution_json(kb, second)
     assert data["status"] == "no_match" and data["faq_id"] is None
     assert "no claim to confirm" in data["answer"] and "does not give the rest" in data["answer"]
+
+
+def test_he_after_a_person_gets_the_note_on_that_person(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "how old is he?" after "who is netanyahu": the article's note on the people's background,
+    not what the message alone guesses about no one (the page's date, at 96; review finding 5)."""
+    _, old = talk(kb, matcher, "who is netanyahu", "how old is he?")
+    assert old.how == "pronoun" and not old.answered
+    assert old.match.entry is not None and not old.match.entry.covered
+    assert "Netanyahu" in old.understood_as
