@@ -1153,3 +1153,9 @@ def test_a_condition_or_an_adjective_is_no_statement_to_ask_back() -> None:
     claims = _claims_of("“When the plane does not come, the ferry is our only lifeline,” Bertil Fane said.")
     asked = phrasing.claim_phrasings(claims[0], grammar._Vocabulary([claims[0].sentence.text]))
     assert not [p for p in asked if "does when" in p] and "is the ferry our only lifeline" in asked
+
+
+def test_how_many_asks_the_verb_a_counted_thing_is_the_object_of_in_passing() -> None:
+    text = "Skerrow Air has grounded nine of its aircraft, the airline said, forcing it to cancel about 140 flights."
+    svo = grammar.subject_verb_object(text)
+    assert "how many flights will Skerrow Air cancel" in phrasing._count_questions(text, "flights", svo)

@@ -457,6 +457,16 @@ def _count_questions(text: str, counted: str, svo: tuple[str, str, str] | None) 
         if len(words) >= 2:
             out.append(f"how many {counted} {' '.join(words)}")
             break
+    infinitive = re.search(
+        rf"\b(?P<aux>to|will|would|must)\s+(?P<verb>[a-z]{{3,}})\s+{_APPROX}(?:\d[\d,.]*|{numbers})\s+"
+        rf"(?:[\w-]+\s+)?{re.escape(counted)}\b",
+        plain,
+        re.IGNORECASE,
+    )
+    if not out and svo is not None and infinitive and infinitive["verb"] not in ENGLISH.stopwords:
+        # "…, forcing it to cancel about 140 flights": "how many flights will Skerrow Air cancel"
+        aux = "will" if infinitive["aux"].casefold() in {"to", "will"} else infinitive["aux"].casefold()
+        out.append(f"how many {counted} {aux} {svo[0]} {infinitive['verb']}")
     if not out and svo is not None:
         subject, verb, obj = svo
         main = verb.split()[-1]
