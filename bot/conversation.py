@@ -1401,6 +1401,8 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
                 continue  # "and the US?" is not the same answer again, unless that answer is about the US too
             if level and found.how == "pronoun" and match.status == "answered" and match.score < SELF_CONTAINED:
                 continue  # the question glued to the last one's words: worth an answer only when confident
+            if level and found.how == "pronoun" and match.entry is turn.entry and _asks_a_reason_not_given(turn):
+                continue  # "why did Hamas do it" glued to "what happened to the soldiers": found by its words
             # Most faithful first: a later rewrite of the same tier must win clearly, not by a point.
             value = _value(match) - REWRITE_ORDER_PENALTY * n
             if best is None or value > best[2]:
@@ -1408,6 +1410,11 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
         if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
     return None if best is None else _Reading(best[0], best[1])
+
+
+def _asks_a_reason_not_given(turn: _Turn) -> bool:
+    """A "why" the answer in context is never asked with: it gives no reason to show again."""
+    return _kind_of(turn.message) == "why" and "why" not in turn.lex.kinds(turn.entry)
 
 
 def _asks_an_unnamed_name(turn: _Turn, reading: _Reading) -> bool:
@@ -1934,6 +1941,22 @@ def _indefinites(entry: Entry) -> tuple[str, ...]:
     return tuple(t for t in dict.fromkeys(found) if t.split()[-1] not in _FUNCTION)
 
 
+# "why did they do it?", "how did he do that?": the pronoun is whoever did what the answer tells
+_DOES_IT = re.compile(r"\b(?:he|she|they) (?:do|did|does|done) (?:it|that|this)\b")
+_UNDERGOES = (
+    r"\b(?:happen(?:ed|s)? to|(?:done|did) to) (?:the )?{x}\b"
+    r"|\b{x} (?:were|was|had been|have been|has been) \w+(?:ed|en)\b"
+)
+
+
+def _undergoes(subject: str, question: str, entry: Entry) -> bool:
+    """Whether the question or the answer has ``subject`` undergo the event ("what happened to the
+    soldiers?", "three soldiers were killed"): the one it was done to, not whoever did it."""
+    head = re.escape(subject.lower().split()[-1])
+    said = f"{question} {entry.answer}".lower()
+    return re.search(_UNDERGOES.format(x=head), said) is not None
+
+
 def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon) -> list[list[str]]:
     """Readings of a follow-up with the state filled in, in tiers from the most faithful down."""
     text = _uncontracted(_casual(_plain(message)).rstrip(" ?!."))
@@ -1966,9 +1989,12 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
                 first += [_substitute(text, pronoun, f"the {thing}") for thing in things]
             sources = bool(_ASKS_NAME.search(text) or _SAYING.search(text))
             own = [n.text.lower()[:5] for n in lex.find(message)]
+            doer = bool(_DOES_IT.search(text))
             for subject in _referents(pronoun, state, lex, sources=sources):
                 if any(o in subject.lower() for o in own):
                     continue  # "what did they want israel to do?": "they" are not Israel (or Israeli)
+                if doer and _undergoes(subject, previous, entry):
+                    continue  # "why did they do it?" after the soldiers were killed: not the soldiers
                 if _ASKS_NAME.search(text) and _unnamed(subject, lex):  # "what's his name?": is he named?
                     first.append(f"{'are' if subject.endswith('s') else 'is'} {subject} named")
                 rewritten = _substitute(text, pronoun, subject)
@@ -1980,8 +2006,10 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
                 first.append(rewritten)
         if _ELSE.search(text):  # "who else accuses Hamas?": who accuses Hamas, the answer's aside
             first.append(_ELSE.sub(lambda m: m.group().split()[0], text))
-        # only "that" / "this", or no name fits: the previous question's subject matter
-        tiers = [first, [f"{text} {core}", f"{text} {curated}", f"{text} {entry.topic}"]]
+        # only "that" / "this", or no name fits: the previous question's subject matter (with the
+        # pronoun's referent, where one fits: "why did Hamas do it" glued, not "why did they do it")
+        glued = named[0] if (named := [t for t in first if t != text]) else text
+        tiers = [first, [f"{glued} {core}", f"{glued} {curated}", f"{glued} {entry.topic}"]]
     return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers]
 
 

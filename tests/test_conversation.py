@@ -1181,3 +1181,14 @@ def test_he_after_a_person_gets_the_note_on_that_person(kb: knowledge.KnowledgeB
     assert old.how == "pronoun" and not old.answered
     assert old.match.entry is not None and not old.match.entry.covered
     assert "Netanyahu" in old.understood_as
+
+
+def test_they_who_did_it_are_not_the_ones_it_was_done_to(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "why did they do it?" after "what happened to the soldiers": not the soldiers (they were
+    killed), and not Netanyahu's refusal at 86 (review finding 6): the article's note that it does
+    not say why Hamas fired."""
+    _, why = talk(kb, matcher, "what happened to the soldiers", "why did they do it?")
+    assert "soldiers do" not in why.understood_as, why.understood_as
+    assert not why.answered
+    assert why.match.entry is not None and not why.match.entry.covered
+    assert any("Hamas fired" in q.text for q in why.match.entry.quotes)
