@@ -613,7 +613,8 @@ _ABOUT = {
     ),
     "confidence": re.compile(
         # not "who was that official?", which asks who
-        r"\b(?:(?<!who )(?:is|was|are|were) (?:that|this|it|they|he|she) (?:really )?"
+        r"\b(?:(?<!who )(?:is|was|are|were) (?:that|this|it|they|he|she|the (?:article|story|report|piece))"
+        r" (?:really )?"
         r"(?:true|confirmed|verified|certain|sure"
         r"|official|a fact|accurate|reliable|correct|right|known|for sure|for real|credible|proven)"
         # ...ending the question: not "was that official part of the team?"
@@ -858,7 +859,13 @@ def cue(message: str) -> _Cue | None:
     short = len(text.split()) <= 3
     for kind, pattern in _ABOUT.items():
         # "who said that?" is about the answer; "who said we were very close?" is a question of its own
-        about_answer = kind in ("more", "else_said") or short or _REFERS_BACK.search(text)
+        # "how sure is the article?", "is the story reliable?": how sure it is of what it just said
+        about_answer = (
+            kind in ("more", "else_said")
+            or short
+            or _REFERS_BACK.search(text) is not None
+            or (kind == "confidence" and _THE_ARTICLE.search(text) is not None)
+        )
         if kind == "attribution" and _THE_ARTICLE.search(text):
             continue  # "who wrote this article?" asks about the article, not who said the answer
         if about_answer and pattern.search(text):

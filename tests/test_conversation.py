@@ -1192,3 +1192,16 @@ def test_they_who_did_it_are_not_the_ones_it_was_done_to(kb: knowledge.Knowledge
     assert not why.answered
     assert why.match.entry is not None and not why.match.entry.covered
     assert any("Hamas fired" in q.text for q in why.match.entry.quotes)
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["how sure is the article?", "how reliable is the story?", "is the article reliable?"]
+)
+def test_how_sure_is_the_article_is_the_confidence_reply(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, follow_up: str
+) -> None:
+    """ "the article" points back as "that" does: how sure it is of the answer just given, not a
+    match for the words (the Hamas guarantees entry at 67.9; review finding 7)."""
+    first, sure = talk(kb, matcher, "what did hamas say", follow_up)
+    assert sure.aside is not None and sure.aside.kind == "confidence", sure.understood_as
+    assert sure.aside.entry is first.match.entry
