@@ -576,8 +576,12 @@ def aside_text(aside: Aside) -> str:
     if aside.kind in ("location", "more"):
         if not aside.found:
             return "That is all the article says about it."
-        numbers = ", ".join(f"¶{n}" for n in aside.paragraphs)
-        return f"The article says it in {numbers}:"
+        own = sorted({q.paragraph for q in aside.quotes if q.paragraph})
+        numbers = ", ".join(f"¶{n}" for n in own or aside.paragraphs)
+        # "tell me more": the paragraph after the quotes' own says something else; not "says it in ¶10"
+        after = [f"¶{n}" for n in aside.following if n not in own]
+        follows = f"; {', '.join(after)} {'follows' if len(after) == 1 else 'follow'}" if own and after else ""
+        return f"The article says it in {numbers}{follows}:"
     subject = aside.subject or "them"
     if aside.found:
         return f"What else the article quotes from {subject}:"

@@ -1205,3 +1205,17 @@ def test_how_sure_is_the_article_is_the_confidence_reply(
     first, sure = talk(kb, matcher, "what did hamas say", follow_up)
     assert sure.aside is not None and sure.aside.kind == "confidence", sure.understood_as
     assert sure.aside.entry is first.match.entry
+
+
+def test_tell_me_more_says_which_paragraph_only_follows(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "tell me more" shows the paragraph after a one-sentence quote paragraph: the article says it
+    in the quote's paragraph, the next one only follows (review finding 24)."""
+    from bot import render
+
+    _, more = talk(kb, matcher, "did hamas give israel the written response it asked for?", "tell me more")
+    assert more.aside is not None and more.aside.kind == "more" and more.aside.following
+    own = {q.paragraph for q in more.aside.quotes}
+    text = render.aside_text(more.aside)
+    (after,) = more.aside.following
+    assert f"¶{after} follows" in text and f"¶{after}" not in text.split(";")[0], text
+    assert all(f"¶{n}" in text.split(";")[0] for n in own), text
