@@ -361,6 +361,9 @@ def _noun_phrases(text: str) -> list[str]:
     return out
 
 
+_ORG_NOUN = re.compile(rf"(?:the|its) (?:\w+ )?(?:{'|'.join(sorted(EN.org_words))})")
+
+
 def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     """What a sentence is about, as a reader would name it: its subject (or, when the subject is a
     speaker, the subject of what they said), at most six words; else its first content words."""
@@ -373,11 +376,16 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
         not topic
         or topic.casefold() in EN.pronouns | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
         or skip & {w.casefold() for w in topic.split()}
-    ):
+        or (skip and _ORG_NOUN.fullmatch(topic.casefold()))
+    ):  # "Norvane Regional Rail said the company would…": "the company" is the speaker, not the topic
         opens_on_quote = text.startswith("“") and bool(_quoted(text))  # "“…,” said X, a Y": the quote's topic
         rest = said["rest"] if said and said["rest"].strip(" .,") and not opens_on_quote else ""
         spoken = re.sub(r"[“”]", "", rest or _quoted(text) or text)
-        phrases = [np for np in _noun_phrases(spoken) if not skip & {w.casefold() for w in np.split()}]
+        phrases = [
+            np
+            for np in _noun_phrases(spoken)
+            if not skip & {w.casefold() for w in np.split()} and not (skip and _ORG_NOUN.fullmatch(np.casefold()))
+        ]
         topic = phrases[0] if phrases and speech else _noun_phrase(spoken, skip)
     if len(topic.split()) < 1 or topic.casefold() in ENGLISH.stopwords:  # the content words it opens on
         words = [
@@ -409,12 +417,17 @@ def _verbish(word: str) -> bool:
     )
 
 
+_PRESENT_VERBS = frozenset(ENGLISH.irregular.values())
+
+
 def _noun_phrase(text: str, skip: set[str]) -> str:
     """The words a clause opens on, up to its verb: "combining management, surgery and maternity care"."""
     words: list[str] = []
     for raw in text.split():
         w = raw.strip(",.;:")
-        if _verbish(w) or w.casefold() in skip or w.casefold() in EN.noun_phrase_stops:
+        # "The cancellations fall hardest on…": a present verb after a plural noun ends the phrase
+        present = bool(words) and w.casefold() in _PRESENT_VERBS and re.search(r"[^s]s$", words[-1].casefold())
+        if _verbish(w) or present or w.casefold() in skip or w.casefold() in EN.noun_phrase_stops:
             if words:
                 break
             continue
