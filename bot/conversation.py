@@ -1358,6 +1358,7 @@ class _Reading:
     text: str
     match: Match
     itself: bool = False  # the answer in context, which already gives what a bare question word asks
+    shown: str | None = None  # how it is shown as understood, where ``text`` has words glued on
 
 
 def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
@@ -1382,8 +1383,13 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
         # the answer itself, or "not in the article": the conversation is still about what was last answered
         next_state = replace(turn.state, at=turn.now)
     else:
-        next_state = turn.lex.state(reading.match.entry, reading.text, turn.now)
-    return Resolution(turn.message, reading.text, reading.match, found.how, context=turn.state, state=next_state)
+        # a reading with words glued on is kept as no question: the last one (the same answer) or the
+        # answer's own question, which the next follow-up can read ("and qatar?" after "what for?")
+        entry = reading.match.entry
+        kept = reading.text if reading.shown is None else turn.state.question if entry is turn.entry else entry.question
+        next_state = turn.lex.state(entry, kept, turn.now)
+    understood = reading.shown or reading.text
+    return Resolution(turn.message, understood, reading.match, found.how, context=turn.state, state=next_state)
 
 
 def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
@@ -1393,7 +1399,8 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
     question: only its most faithful rewrite is worth a match (one, not four)."""
     best: tuple[str, Match, float] | None = None
     confident = found.how == "pronoun" and turn.confident
-    for level, tier in enumerate(_rewrites(turn.message, found, turn.state, turn.entry, turn.lex)):
+    tiers, glued = _rewrites(turn.message, found, turn.state, turn.entry, turn.lex)
+    for level, tier in enumerate(tiers):
         if not tier:
             continue  # "when did they start?" after an answer that names no one: no one to put in
         for n, text in enumerate(tier[:1] if confident else tier):
@@ -1416,7 +1423,7 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
                 best = (text, match, value)
         if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
-    return None if best is None else _Reading(best[0], best[1])
+    return None if best is None else _Reading(best[0], best[1], shown=glued.get(best[0]))
 
 
 def _asks_a_reason_not_given(turn: _Turn) -> bool:
@@ -1607,7 +1614,7 @@ def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
     if match.status != "answered" and found.qword is not None and _gives(turn.entry, found.qword, turn.lex):
         # "by whom?" whose rewrite was turned away, after an answer that already says by whom
         return _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
-    return _Reading(best.text, match)
+    return replace(best, match=match)
 
 
 _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
@@ -1964,10 +1971,17 @@ def _undergoes(subject: str, question: str, entry: Entry) -> bool:
     return re.search(_UNDERGOES.format(x=head), said) is not None
 
 
-def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon) -> list[list[str]]:
-    """Readings of a follow-up with the state filled in, in tiers from the most faithful down."""
+def _rewrites(
+    message: str, found: _Cue, state: ConversationState, entry: Entry, lex: Lexicon
+) -> tuple[list[list[str]], dict[str, str]]:
+    """Readings of a follow-up with the state filled in, in tiers from the most faithful down; and,
+    for those with words glued on rather than names put in ("who threatened rafah town southernmost"),
+    how to show them as understood: the question about the last one ("who threatened it? (about:
+    what about rafah)")."""
     text = _uncontracted(_casual(_plain(message)).rstrip(" ?!."))
     previous = state.question
+    about = f"(about: {previous.strip()})"
+    glued: dict[str, str] = {}
     core = _core(previous)
     curated = _core(entry.question)  # the answer's own question, grammatical and specific
     tiers: list[list[str]]
@@ -1977,12 +1991,18 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
         pronoun = next((m.group(1) for m in _PRONOUN.finditer(core.lower()) if m.group(1) in _PERSONAL), None)
         if pronoun is not None and (referents := _referents(pronoun, state, lex)):
             core = _substitute(core.lower(), pronoun, referents[0])
+            about = f"(about: {_substitute(previous.strip(), pronoun, referents[0])})"
         # "why?" after "how many rockets did Hamas fire?" -> "why rockets did Hamas fire"
         tiers = [[f"{qword} {core}", f"{qword} {curated}", f"{qword} {core} {entry.topic}"]]
+        glued = dict.fromkeys(tiers[0], f"{qword}? {about}")
     elif found.word:  # "casualties?" after the rocket attack: the casualties of what was asked
         tiers = [[f"{found.rest} {curated}", f"{found.rest} {core}"]]
+        glued = dict.fromkeys(tiers[0], f"{found.rest}? {about}")
     elif found.rest is not None:
         tiers = _and_x(found.rest, previous, state, lex)
+        # a name in place of another in the last question reads as a question; the rest is glued on
+        asked = f"{message.strip()} {about}"
+        glued = {t: asked for t in tiers[1] if not t.startswith(("how did ", "what did "))}
     else:
         pronouns = [m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND]
         first: list[str] = []
@@ -1992,7 +2012,9 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
             if pronoun in ("it", "its", "itself"):  # a thing more often than a name: what the answer was about
                 if _ASKED_THING.match(_plain(previous)):  # "what is the latest israeli offer?": that offer
                     first.append(_substitute(text, pronoun, core.lower()))
-                first.append(_substitute(text, pronoun, " ".join(entry.keywords[:3]) or core))
+                keyworded = _substitute(text, pronoun, " ".join(entry.keywords[:3]) or core)
+                glued[keyworded] = f"{text}? {about}"  # "who threatened rafah town southernmost"
+                first.append(keyworded)
                 first += [_substitute(text, pronoun, f"the {thing}") for thing in things]
             sources = bool(_ASKS_NAME.search(text) or _SAYING.search(text))
             own = [n.text.lower()[:5] for n in lex.find(message)]
@@ -2015,9 +2037,11 @@ def _rewrites(message: str, found: _Cue, state: ConversationState, entry: Entry,
             first.append(_ELSE.sub(lambda m: m.group().split()[0], text))
         # only "that" / "this", or no name fits: the previous question's subject matter (with the
         # pronoun's referent, where one fits: "why did Hamas do it" glued, not "why did they do it")
-        glued = named[0] if (named := [t for t in first if t != text]) else text
-        tiers = [first, [f"{glued} {core}", f"{glued} {curated}", f"{glued} {entry.topic}"]]
-    return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers]
+        named = next((t for t in first if t != text and t not in glued), text)
+        loose = [f"{named} {core}", f"{named} {curated}", f"{named} {entry.topic}"]
+        glued.update(dict.fromkeys(loose, f"{named}? {about}"))
+        tiers = [first, loose]
+    return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers], glued
 
 
 # the part of a question its answer fills in: "which country's", "whose", "who"

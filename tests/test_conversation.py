@@ -1219,3 +1219,23 @@ def test_tell_me_more_says_which_paragraph_only_follows(kb: knowledge.KnowledgeB
     (after,) = more.aside.following
     assert f"¶{after} follows" in text and f"¶{after}" not in text.split(";")[0], text
     assert all(f"¶{n}" in text.split(";")[0] for n in own), text
+
+
+@pytest.mark.parametrize(
+    ("turns", "glued"),
+    [
+        pytest.param(("who did burns meet?", "what for?", "and qatar?"), "qatar meet", id="and-x-after-what-for"),
+        pytest.param(("what about rafah", "who threatened it?"), "rafah town", id="it-as-keywords"),
+        pytest.param(("how many people died in the war", "who is he?"), "he people", id="glued-to-last-question"),
+    ],
+)
+def test_a_rewrite_with_words_glued_on_is_not_shown_as_understood(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, turns: tuple[str, ...], glued: str
+) -> None:
+    """ "who threatened rafah town southernmost" is no question anyone asked: understood_as shows the
+    message about the last question instead, and the conversation keeps a question one can read
+    (review finding 23)."""
+    *_, last = talk(kb, matcher, *turns)
+    assert glued not in last.understood_as.lower(), last.understood_as
+    assert last.understood_as.startswith(turns[-1]) and "(about: " in last.understood_as, last.understood_as
+    assert last.state is not None and glued not in last.state.question.lower()
