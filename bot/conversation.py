@@ -39,7 +39,7 @@ from typing import Literal, TypeVar
 from bot import index_cache
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match, Matcher, Status
-from bot.text import ENGLISH, prepare
+from bot.text import ENGLISH, ENGLISH_CONVERSATION, prepare
 
 PRIVATE_TTL = 15 * 60.0  # a private chat's context expires after this much silence
 GROUP_USER_TTL = 5 * 60.0  # a group member's next mention or /ask is read against their last answer this long
@@ -151,20 +151,14 @@ class Resolution:
 # ---------------------------------------------------------------------------
 # The article's names, derived once per knowledge base
 
+_WORDS = ENGLISH_CONVERSATION  # the language is data (bot/text.py)
 _TOKEN = re.compile(r"[^\W_][\w'’\-.]*[^\W_]|[^\W_]")
 _SENTENCE = re.compile(r"(?<=[.!?])[\s”\"]+")
-_CONNECTORS = frozenset("bin ibn al el de da di du von van der den le la abu bint ben".split())
-_FUNCTION = frozenset(
-    """a an the and or but if on in at of to for from by with as while when where why who what which how
-    however meanwhile amid such this that these those there then we i you he she they it our his her their
-    its my your after before since until during also although though yet so still now""".split()
-)
-_PLACE_BEFORE = frozenset("in at near into inside outside across toward towards".split())
-_PLACE_AFTER = frozenset("crossing city town village border port terminal area region capital province".split())
-_TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december today tomorrow yesterday tonight weekend""".split()
-)
+_CONNECTORS = _WORDS.name_connectors
+_FUNCTION = _WORDS.function_words
+_PLACE_BEFORE = _WORDS.place_before
+_PLACE_AFTER = _WORDS.place_after
+_TIME_WORDS = _WORDS.time_words
 _PEOPLE_HEADS = re.compile(
     r"\b(officials?|sources?|people|persons?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|diplomats?|analysts?"
     r"|mediators?|witnesses|residents|members?|leaders?|negotiators?|workers?|councillors?|director|mayor)\b"
@@ -511,7 +505,7 @@ class Lexicon:
         )
 
 
-_NOT_A_NOUN_AFTER = frozenset("have has had is are was were said says say will would could can did do does".split())
+_NOT_A_NOUN_AFTER = _WORDS.not_a_noun_after
 
 
 def _attributive(names: Iterable[Name], body: str) -> frozenset[str]:
@@ -808,13 +802,7 @@ _BARE_CONTRACTIONS = {
 }
 _BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(sorted(_BARE_CONTRACTIONS, key=len, reverse=True)) + r")\b")
 
-_OWN_STOP = frozenset(
-    """about does did have has had were was what when where which while with would could should will shall
-    this that these those there then they them their theirs tell know said says say anything something else
-    also just really only very more most much many some any other exactly actually please thanks ever never
-    even already again anyway
-    side view views position stance perspective camp""".split()
-)
+_OWN_STOP = _WORDS.not_content
 
 
 def _own_words(message: str) -> list[str]:

@@ -546,3 +546,52 @@ def asking_clauses(text: str, lang: Language = ENGLISH) -> list[str]:
     clauses = parts[0::2]
     marks = [*(m or "" for m in parts[1::2]), ""]
     return [c for c, mark in zip(clauses, marks, strict=True) if c and ("?" in mark or lang.asking.match(c))]
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationLanguage:
+    """The words the conversation resolver reads follow-ups with. Each list differs from its
+    nearest :class:`Language` field on purpose, so it is its own: the names it finds in an article,
+    and the words a follow-up leans on the answer with."""
+
+    # words never part of a name or a point back ("that official"); unlike ``stopwords``, no chat
+    # filler and no question content ("about", "any"), but sentence adverbs ("however", "amid")
+    function_words: frozenset[str]
+    # lower-case words inside a person's name; ``name_joiners`` plus Arabic and Hebrew kinship
+    # words ("abu", "bint", "ben"), which open a name the conversation must keep whole
+    name_connectors: frozenset[str]
+    place_before: frozenset[str]  # "in Doha": the name after it is a place
+    place_after: frozenset[str]  # "Kerem Shalom crossing": the name before it is a place
+    # the days, months and nearby days an "and on Tuesday?" swaps in: ``calendar_words`` plus
+    # "today", "weekend"…, without the durations of ``time_words``
+    time_words: frozenset[str]
+    # verbs after a one-word group name that show it is a noun of its own ("Israel said"), not one
+    # only describing the next noun ("Israeli official")
+    not_a_noun_after: frozenset[str]
+    # words of a follow-up that are not its own content ("did he say anything else?"): question and
+    # chat words, plus the words of a side taken ("view", "stance") that only point at the answer
+    not_content: frozenset[str]
+
+
+ENGLISH_CONVERSATION = ConversationLanguage(
+    function_words=frozenset(
+        """a an the and or but if on in at of to for from by with as while when where why who what which how
+        however meanwhile amid such this that these those there then we i you he she they it our his her their
+        its my your after before since until during also although though yet so still now""".split()
+    ),
+    name_connectors=frozenset("bin ibn al el de da di du von van der den le la abu bint ben".split()),
+    place_before=frozenset("in at near into inside outside across toward towards".split()),
+    place_after=frozenset("crossing city town village border port terminal area region capital province".split()),
+    time_words=frozenset(
+        """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+        august september october november december today tomorrow yesterday tonight weekend""".split()
+    ),
+    not_a_noun_after=frozenset("have has had is are was were said says say will would could can did do does".split()),
+    not_content=frozenset(
+        """about does did have has had were was what when where which while with would could should will shall
+        this that these those there then they them their theirs tell know said says say anything something else
+        also just really only very more most much many some any other exactly actually please thanks ever never
+        even already again anyway
+        side view views position stance perspective camp""".split()
+    ),
+)

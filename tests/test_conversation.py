@@ -1239,3 +1239,14 @@ def test_a_rewrite_with_words_glued_on_is_not_shown_as_understood(
     assert glued not in last.understood_as.lower(), last.understood_as
     assert last.understood_as.startswith(turns[-1]) and "(about: " in last.understood_as, last.understood_as
     assert last.state is not None and glued not in last.state.question.lower()
+
+
+def test_the_conversations_word_lists_are_language_data() -> None:
+    """The word lists the resolver reads names and follow-ups with live in bot/text.py beside
+    ``ENGLISH`` (review finding 20), each differing from its nearest ``Language`` field on purpose."""
+    from bot import text
+
+    words = text.ENGLISH_CONVERSATION
+    assert conversation._FUNCTION is words.function_words and conversation._OWN_STOP is words.not_content
+    assert conversation._CONNECTORS is words.name_connectors and conversation._TIME_WORDS is words.time_words
+    assert words.name_connectors > text.ENGLISH.name_joiners and words.time_words > text.ENGLISH.calendar_words
