@@ -1167,3 +1167,10 @@ def test_a_topic_ends_at_a_present_verb_and_is_never_the_speaker_itself() -> Non
     )
     said = "Norvane Regional Rail said on Tuesday that the company expected the closure to last 12 weeks."
     assert grammar._topic(said, "Norvane Regional Rail") != "the company"
+
+
+def test_a_phrasing_cut_short_never_ends_on_a_function_word() -> None:
+    assert grammar._words("the authority said its final report could take up to a year", 9) == (
+        "the authority said its final report could take"
+    )
+    assert grammar._words("trains will run again", 14) == "trains will run again"

@@ -303,8 +303,20 @@ _TRAILING_SAID = re.compile(
 )
 
 
+_DANGLING = frozenset(
+    "a an the and or but that to up of in on at by for from with its their his her our after before as than into"
+    " about over between".split()
+)
+
+
 def _words(text: str, n: int) -> str:
-    return " ".join(text.split()[:n]).rstrip(",;:")
+    """The first n words of a text; cut short, never ending on a function word ("…could take up to")."""
+    words = text.split()
+    kept = words[:n]
+    if len(words) > n:
+        while len(kept) > 3 and kept[-1].strip(",;:").casefold() in _DANGLING:
+            kept.pop()
+    return " ".join(kept).rstrip(",;:")
 
 
 _UNIT_WORDS = {unit: how for how, units in EN.units.items() for unit in units}
