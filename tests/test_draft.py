@@ -1174,3 +1174,10 @@ def test_a_phrasing_cut_short_never_ends_on_a_function_word() -> None:
         "the authority said its final report could take"
     )
     assert grammar._words("trains will run again", 14) == "trains will run again"
+
+
+def test_the_topic_of_words_credited_after_them_is_in_those_words() -> None:
+    text = (
+        "Skerrow Air has grounded nine of its 22 aircraft, the regional airline said, forcing it to cancel 140 flights."
+    )
+    assert grammar._topic(text, "Skerrow Air") == "its 22 aircraft"

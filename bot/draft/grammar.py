@@ -381,6 +381,8 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     speaker, the subject of what they said), at most six words; else its first content words."""
     text = _DATELINE.sub("", text)
     said = re.search(rf"\b(?:{_SPEECH})\s+(?:that\s+)?(?P<rest>[^“”]+)", text) if speech else None
+    if speech and (trailing := _TRAILING_SAID.match(text)):  # "X has grounded nine…, the airline said, forcing…"
+        said = re.match(r"(?P<rest>.+)", trailing["what"])
     svo = subject_verb_object(said["rest"] if said else text) or subject_verb_object(text)
     topic = svo[0] if svo else ""
     skip = {w.casefold() for w in speaker.split()} - ENGLISH.stopwords  # "The company": not "the"
