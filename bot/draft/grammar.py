@@ -373,9 +373,6 @@ def _noun_phrases(text: str) -> list[str]:
     return out
 
 
-_ORG_NOUN = re.compile(rf"(?:the|its) (?:\w+ )?(?:{'|'.join(sorted(EN.org_words))})")
-
-
 def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     """What a sentence is about, as a reader would name it: its subject (or, when the subject is a
     speaker, the subject of what they said), at most six words; else its first content words."""
@@ -390,16 +387,11 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
         not topic
         or topic.casefold() in EN.pronouns | {"it", "they", "we", "i", "this", "that", "who", "what", "which"}
         or skip & {w.casefold() for w in topic.split()}
-        or (skip and _ORG_NOUN.fullmatch(topic.casefold()))
-    ):  # "Norvane Regional Rail said the company would…": "the company" is the speaker, not the topic
+    ):
         opens_on_quote = text.startswith("“") and bool(_quoted(text))  # "“…,” said X, a Y": the quote's topic
         rest = said["rest"] if said and said["rest"].strip(" .,") and not opens_on_quote else ""
         spoken = re.sub(r"[“”]", "", rest or _quoted(text) or text)
-        phrases = [
-            np
-            for np in _noun_phrases(spoken)
-            if not skip & {w.casefold() for w in np.split()} and not (skip and _ORG_NOUN.fullmatch(np.casefold()))
-        ]
+        phrases = [np for np in _noun_phrases(spoken) if not skip & {w.casefold() for w in np.split()}]
         topic = phrases[0] if phrases and speech else _noun_phrase(spoken, skip)
     if len(topic.split()) < 1 or topic.casefold() in ENGLISH.stopwords:  # the content words it opens on
         words = [
