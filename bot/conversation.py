@@ -921,7 +921,8 @@ def resolve(
         return resolution
     match = resolution.match
     asked = replace(match, query=message) if match.query == said else match
-    return replace(resolution, message=message, match=asked)
+    understood = message if match.thanked else resolution.understood_as  # "ok got it, thanks" is all thanks
+    return replace(resolution, message=message, match=asked, understood_as=understood)
 
 
 def _read(

@@ -180,8 +180,11 @@ def _acknowledges(text: str, index: Index) -> bool:
     if "?" in text:
         return False  # "wow, really?", "cool?": it asks
     lang = index.lang
-    said = set(normalize(text).split())
+    words = normalize(text).split()
+    said = set(words)
     polite = lang.thanks | lang.acknowledgements
+    if said & lang.thanks and "for" in words and not said & lang.question_words:
+        return True  # "thanks for that", "thank you for your help"
     return bool(said & polite) and said <= polite | lang.acknowledgement_fillers
 
 

@@ -79,6 +79,10 @@ class Language:
     # never content, dropped before matching.
     openers: tuple[str, ...] = ()
     closers: tuple[str, ...] = ()
+    # Thanks and acknowledgements that open a message, dropped only when punctuation parts them from
+    # the rest ("thanks, what did he say?", "great. who is X?"): "thanks for that" and "great answer" are
+    # no question with a word cut off.
+    polite_openers: tuple[str, ...] = ()
     # Words that thank: a message of nothing else ("thanks!", "ok thx") is acknowledged, not
     # answered with a greeting and starter questions.
     thanks: frozenset[str] = frozenset()
@@ -139,6 +143,7 @@ class Language:
     clause_break: re.Pattern[str] = field(init=False, repr=False)
     asking: re.Pattern[str] = field(init=False, repr=False)
     opening: re.Pattern[str] = field(init=False, repr=False)
+    polite_opening: re.Pattern[str] = field(init=False, repr=False)
     closing: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -154,6 +159,11 @@ class Language:
         closing = "|".join(re.escape(p) for p in sorted(self.closers, key=len, reverse=True)) or "(?!)"
         separator = r"(?:[\s,:;.!\-\u2014\u2013]+|$)"
         object.__setattr__(self, "opening", re.compile(rf"^(?:\s*(?:{opening}){separator})+", re.IGNORECASE))
+        polite = "|".join(re.escape(p) for p in sorted(self.polite_openers, key=len, reverse=True)) or "(?!)"
+        marks = r"\s*[,:;.!\-\u2014\u2013]+\s*"
+        object.__setattr__(
+            self, "polite_opening", re.compile(rf"^(?:\s*(?:{opening})\s+)*\s*(?:(?:{polite}){marks})+", re.IGNORECASE)
+        )
         object.__setattr__(self, "closing", re.compile(rf"(?:[\s,;.!\-]+(?:{closing}))+[\s.!]*$", re.IGNORECASE))
 
     def stem_of(self, word: str) -> str:
@@ -279,16 +289,21 @@ ENGLISH = Language(
         for phrase in """hey bot|hi bot|hello bot|yo bot|ok bot|okay bot|dear bot|hey there|hi there|hello there
         |bot|hey|hi|hello|heya|hiya|yo|sup|ok so|okay so|ok|okay|alright|pls|plz|please|quick question|quick q
         |question|one more question|another question|also|and also|btw|um|uh|umm|hmm|sorry|excuse me|oh|ah
-        |well|anyway|anyways|lol|haha|hm|thanks|thank you|thanks a lot|thank you so much|thx|ty|cheers|great|cool
-        |awesome|perfect|got it|gotcha|wow|amazing|nice one|yeah|yep|yup|i see|makes sense""".split("|")
+        |well|anyway|anyways|lol|haha|hm|yeah|yep|yup""".split("|")
+    ),
+    polite_openers=tuple(
+        phrase.strip()
+        for phrase in """thanks|thank you|thanks a lot|thank you so much|thx|ty|cheers|great|cool|awesome|perfect
+        |got it|gotcha|wow|amazing|nice one|nice|i see|makes sense|ok great|ok cool|ok thanks""".split("|")
     ),
     closers=tuple("pls|plz|please|thanks|thank you|thx|ty|cheers|bot|lol|haha".split("|")),
     thanks=frozenset("thanks thank thx ty cheers tysm thankyou".split()),
     acknowledgements=frozenset(
-        "ok okay k kk alright great cool awesome nice perfect got gotcha understood wow amazing brilliant noted".split()
+        """ok okay k kk alright great cool awesome nice perfect got gotcha understood wow amazing brilliant noted
+        sense see""".split()
     ),
     acknowledgement_fillers=frozenset(
-        "right yes yeah yep yup so very much lot a you it that this all oh ah i see bot lol haha that's it's".split()
+        "right yes yeah yep yup so very much lot a you it that this all oh ah i bot lol haha that's it's makes".split()
     ),
     is_word=english_word,
     spelling_variants=(
@@ -394,7 +409,7 @@ def prepare(text: str, lang: Language = ENGLISH, max_chars: int = 500) -> str:
     question:", "... pls") dropped, since they are never content."""
     text = unicodedata.normalize("NFKC", text[:max_chars])[:max_chars]
     text = _MENTION.sub(" ", text)
-    text = lang.opening.sub("", text)
+    text = lang.opening.sub("", lang.polite_opening.sub("", text))
     return lang.closing.sub("", text).strip()
 
 
