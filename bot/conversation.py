@@ -669,6 +669,8 @@ _ASKS_WHICH_SOURCE = re.compile(
     r"|these|the) (?:\w+ ){0,2})" + _SOURCE_HEAD + r"(?: exactly| then| though| specifically)?\W*$"
 )
 _THE_ARTICLE = re.compile(r"\b(?:this|that|the) (?:article|story|piece|page|report|text)\b")
+# "how sure is the article?" about the answer in context, but not "…the article about the rockets?"
+_THE_ARTICLE_ITSELF = re.compile(_THE_ARTICLE.pattern + r"(?! (?:about|on|regarding|over|concerning)\b)")
 _CALLED = re.compile(
     r"^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)"
     r" (?:as )?(?:an? )?(.+?)\W*$"
@@ -852,7 +854,7 @@ def cue(message: str) -> _Cue | None:
             kind in ("more", "else_said")
             or short
             or _REFERS_BACK.search(text) is not None
-            or (kind == "confidence" and _THE_ARTICLE.search(text) is not None)
+            or (kind == "confidence" and _THE_ARTICLE_ITSELF.search(text) is not None)
         )
         if kind == "attribution" and _THE_ARTICLE.search(text):
             continue  # "who wrote this article?" asks about the article, not who said the answer

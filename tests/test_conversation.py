@@ -1253,3 +1253,14 @@ def test_thanks_for_something_or_an_acknowledgement_is_acknowledged(
 def test_an_acknowledgement_word_without_punctuation_is_not_cut_off(matcher: Matcher) -> None:
     """ "great answer" is not "answer" (it was answered with the written-response entry at 84.9)."""
     assert matcher.match("great answer").status != "answered"
+
+
+def test_how_reliable_is_the_article_about_another_subject_is_not_about_the_answer(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, other = talk(
+        kb, matcher, "what does the article say about rafah?", "how reliable is the article about the rockets?"
+    )
+    assert other.aside is None and other.how == "new", other.understood_as
+    _, same = talk(kb, matcher, "who called it a crisis?", "how sure is the article?")
+    assert same.aside is not None and same.aside.kind == "confidence"
