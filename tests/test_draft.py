@@ -1179,3 +1179,27 @@ def test_the_topic_of_words_credited_after_them_is_in_those_words() -> None:
         "Skerrow Air has grounded nine of its 22 aircraft, the regional airline said, forcing it to cancel 140 flights."
     )
     assert grammar._topic(text, "Skerrow Air") == "its 22 aircraft"
+
+
+def test_no_wrong_sense_synonyms_for_claim_decision_report_and_no_everyday_put_or_response() -> None:
+    """A refund claimed is no allegation, a hard decision no verdict, a request to report back no
+    study; 'put' and 'response' are too common to pull everyday questions onto one entry."""
+    everyday = draft.synonyms_for(
+        [
+            "Passengers can rebook free of charge or claim a full refund.",
+            "“It was not a difficult decision,” the chief executive said in a statement.",
+            "The ministry asked the authority to report back on the repairs. The airline estimated the cost.",
+        ],
+        "Planes grounded",
+    )
+    assert "claim" not in everyday and "decision" not in everyday and "report" not in everyday
+    assert "put" not in everyday["estimated"] and "response" not in everyday.get("statement", [])
+    senses = draft.synonyms_for(
+        [
+            "The company denied the claim that it had cut corners.",
+            "The commission's decision can be appealed in court.",
+            "The inspectors' final report on the crash is due in May.",
+        ],
+        "A title",
+    )
+    assert "allegation" in senses["claim"] and "ruling" in senses["decision"] and "study" in senses["report"]
