@@ -1203,3 +1203,20 @@ def test_no_wrong_sense_synonyms_for_claim_decision_report_and_no_everyday_put_o
         "A title",
     )
     assert "allegation" in senses["claim"] and "ruling" in senses["decision"] and "study" in senses["report"]
+
+
+def test_an_honorific_is_a_title_never_a_role() -> None:
+    """'Dr', 'Prof', 'Mr', 'Ms', 'Mrs' say how a person is addressed, not what they do: no "X is the Dr"."""
+    people = draft.find_people(
+        page.sentences(
+            [
+                "Dr Petra Ansell, an aviation safety researcher at the Varnholt Institute, said failures were rare.",
+                "Prof Aldo Brekke said the findings were clear. Ms Ines Varga declined to comment.",
+                "Health Minister Dr Lena Holm said the review would continue.",
+            ]
+        )
+    )
+    assert people["Petra Ansell"].roles == ["an aviation safety researcher at the Varnholt Institute"]
+    assert people["Aldo Brekke"].kind == "person" and not people["Aldo Brekke"].roles
+    assert not people["Ines Varga"].roles
+    assert people["Lena Holm"].roles == ["Health Minister"]

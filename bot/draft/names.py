@@ -232,7 +232,8 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                     continue
                 if start == 0 and name_words[0].casefold() in ENGLISH.stopwords:
                     continue
-                title_text = " ".join(titles)
+                # "Dr", "Ms": how a person is addressed, no role ("Petra Ansell is the Dr")
+                title_text = " ".join(t for t in titles if t.casefold().rstrip(".") not in EN.honorifics)
                 name_start = start + (text[start:].find(name_words[0]) if titles else 0)
                 role_before = _role_before(text, name_start)
                 after = _appositive_after(text, end)

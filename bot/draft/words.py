@@ -23,6 +23,7 @@ class DraftEnglish:
 
     particles: frozenset[str]  # lower-case words inside a name ("bin", "van")
     titles: frozenset[str]  # words of a title written before a name ("Mayor", "Health Minister")
+    honorifics: frozenset[str]  # titles that are no role ("Dr", "Ms"): never "X is the Dr"
     role_words: frozenset[str]  # nouns that say what a person is ("midwife", "chief")
     role_modifiers: frozenset[str]  # words before a role ("retired", "deputy")
     org_words: frozenset[str]  # last words that make a capitalised run an organisation
