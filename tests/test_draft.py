@@ -1220,3 +1220,35 @@ def test_an_honorific_is_a_title_never_a_role() -> None:
     assert people["Aldo Brekke"].kind == "person" and not people["Aldo Brekke"].roles
     assert not people["Ines Varga"].roles
     assert people["Lena Holm"].roles == ["Health Minister"]
+
+
+@pytest.mark.parametrize(
+    "nobody_types",
+    [
+        "is it true that built by Halvard Propulsion",
+        "is it true that fell 6.3 percent on the stock exchange on Thursday",
+        "is it true that even if it is an expensive one",
+        "is it true that a process she expected to take at least ten days",
+        "did according to a preliminary notice the authority publish on Wednesday",
+        "when did according to a report prepare",
+        "did our crews exactly what they were trained to do",
+        "how many several times",
+    ],
+)
+def test_a_phrasing_with_no_subject_or_no_verb_is_dropped(nobody_types: str) -> None:
+    """A question opens on a subject and has a verb: not on a verb, adverb or participle."""
+    assert phrasing._MALFORMED.search(nobody_types)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "is it true that the mothers we have to plan for are the ones who run into trouble",
+        "is it true that the airline grounded nine planes",
+        "did the company say passengers would receive a 25 percent refund",
+        "did the crew spot the problem early",
+        "how many flights were cancelled",
+    ],
+)
+def test_a_phrasing_that_parses_as_a_question_is_kept(typed: str) -> None:
+    assert not phrasing._MALFORMED.search(typed)

@@ -162,7 +162,17 @@ _MALFORMED = re.compile(
     r"^is it true that (?:(?:has|have|had|is|was|would|will|did)\s+)?\w+ed\b|"
     r"\b(?:the|a|an)\s*$|\b(?:did|does)\s+\w+\s+\w+ed\b(?<!need)|"
     r"^(?:\w+\s+)?did (?:have|has|had|be|been|is|was|are|were)\b|"  # "did have also been halt"
-    r"^who \w+ing\b"  # "who saying in a statement…"
+    r"^who \w+ing\b|"  # "who saying in a statement…"
+    # a question opens on a subject: not on a verb, an adverb or a participle ("is it true that built by
+    # Halvard Propulsion", "… that fell 6.3 percent", "… that even if it is…", "did according to a notice")
+    rf"^is it true that (?:[a-z]+ly|even|only|just|also|still|not|{'|'.join(sorted(EN.past_forms))})\b|"
+    r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do|would|will|had|has|have|is|was|are|were)\s+[a-z]+ing\b|"
+    # a clause with no verb of its own: "is it true that a process she expected…", "did our crews
+    # exactly what they were trained to do", "how many several times"
+    r"^is it true that an? [a-z]+(?: [a-z]+)? (?:he|she|they|we|i|it)\b|"
+    r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do)\s+(?:[\w’'-]+\s+){1,4}[a-z]+ly\s+"
+    r"(?:what|how|where|why|who)\b|"
+    r"^how many (?:several|some|many|few|a few)\b"
 )
 
 
