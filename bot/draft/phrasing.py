@@ -172,7 +172,11 @@ _MALFORMED = re.compile(
     r"^is it true that an? [a-z]+(?: [a-z]+)? (?:he|she|they|we|i|it)\b|"
     r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do)\s+(?:[\w’'-]+\s+){1,4}[a-z]+ly\s+"
     r"(?:what|how|where|why|who)\b|"
-    r"^how many (?:several|some|many|few|a few)\b"
+    r"^how many (?:several|some|many|few|a few)\b|"
+    # "who said had asked the authority…": the words said have lost their subject; "what have the
+    # airline’s pilots also": the question stops before its verb
+    rf"^who (?:{'|'.join(EN.speech_verbs)}) (?:had|has|have|was|were|is|are|would|will|could|did)\b|"
+    r"\b(?:also|still|already|even|not)\s*$"
 )
 
 
