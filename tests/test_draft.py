@@ -1257,3 +1257,17 @@ def test_a_phrasing_with_no_subject_or_no_verb_is_dropped(nobody_types: str) -> 
 )
 def test_a_phrasing_that_parses_as_a_question_is_kept(typed: str) -> None:
     assert not phrasing._MALFORMED.search(typed)
+
+
+def test_a_name_note_asks_in_whole_questions_not_a_bag_of_the_words_after_the_noun() -> None:
+    """'which operator cover busiest', 'who are the hotel capital harlow': nobody types those."""
+    claims = _claims_of(
+        "The airline is leasing three jets from a charter operator to cover its busiest routes.",
+        "Four picketers tried to stop a truck, police said.",
+    )
+    notes = {n["question"]: n["phrasings"] for n in draft_notes._note_entries(claims, set())}
+    operator = notes["What is the name of the charter operator?"]
+    assert "which operator" in operator and "name of the operator" in operator and "which operator is it" in operator
+    assert not any("busiest" in p or "cover" in p for p in operator)
+    picketers = notes["What are the names of the four picketers?"]
+    assert "who are the picketers" in picketers and "which picketers tried stop" not in picketers

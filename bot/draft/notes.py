@@ -273,12 +273,13 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     f"What are the names of the {re.sub(r'^(?:a|an|the) ', '', group)}?"
                     if not re.match(r"^(?:a|an) ", group)
                     else f"What is the name of the {group.split(maxsplit=1)[1]}?",
-                    [
-                        f"names of the {noun} {detail}",
-                        f"which {noun} {detail}",
+                    [  # whole questions, not "which operator cover busiest": the words after the noun
+                        # are only the slug's ("four people were arrested": the words readers ask with)
+                        f"names of the {noun}" if _plural(noun) else f"name of the {noun}",
+                        f"which {noun}",
                         f"what is the name of the {noun}",
-                        f"identify the {noun} {detail}",
-                        f"who are the {noun} {detail}",
+                        f"identify the {noun}",
+                        f"who are the {noun}" if _plural(noun) else f"which {noun} is it",
                         f"name the {noun}",
                         *_which_questions(text, m5, noun),
                     ],
