@@ -1271,3 +1271,20 @@ def test_a_name_note_asks_in_whole_questions_not_a_bag_of_the_words_after_the_no
     assert not any("busiest" in p or "cover" in p for p in operator)
     picketers = notes["What are the names of the four picketers?"]
     assert "who are the picketers" in picketers and "which picketers tried stop" not in picketers
+
+
+def test_the_medium_words_are_said_in_are_no_topic() -> None:
+    """'said in a statement that…', 'said in a radio interview on Monday that…': readers ask about what
+    was said, not about the statement."""
+    assert (
+        grammar._topic(
+            "Health Minister Pieter Oduya said in a radio interview on Monday that the decision belonged to the board.",
+            "Pieter Oduya",
+        )
+        == "the decision"
+    )
+    topic = grammar._topic(
+        "Halvard Propulsion said in a statement that it was “cooperating fully” with investigators.",
+        "Halvard Propulsion",
+    )
+    assert topic and "statement" not in topic

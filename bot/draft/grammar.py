@@ -373,6 +373,13 @@ def _noun_phrases(text: str) -> list[str]:
     return out
 
 
+_MEDIUM = re.compile(
+    r"(?:(?:in|on|to)\s+)?(?:an?|the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|interview|post|letter|email|briefing)(?:\s+on\s+\w+)?",
+    re.I,
+)
+
+
 def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     """What a sentence is about, as a reader would name it: its subject (or, when the subject is a
     speaker, the subject of what they said), at most six words; else its first content words."""
@@ -390,13 +397,13 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
     ):
         opens_on_quote = text.startswith("“") and bool(_quoted(text))  # "“…,” said X, a Y": the quote's topic
         rest = said["rest"] if said and said["rest"].strip(" .,") and not opens_on_quote else ""
-        spoken = re.sub(r"[“”]", "", rest or _quoted(text) or text)
+        spoken = _MEDIUM.sub("", re.sub(r"[“”]", "", rest or _quoted(text) or text))  # "in a statement": no topic
         phrases = [np for np in _noun_phrases(spoken) if not skip & {w.casefold() for w in np.split()}]
         topic = phrases[0] if phrases and speech else _noun_phrase(spoken, skip)
     if len(topic.split()) < 1 or topic.casefold() in ENGLISH.stopwords:  # the content words it opens on
         words = [
             w
-            for w in re.findall(r"[\w’'-]+", text)
+            for w in re.findall(r"[\w’'-]+", _MEDIUM.sub("", text))
             if w.casefold() not in ENGLISH.stopwords | skip and not _SPEECH_RE.fullmatch(w.casefold())
         ]
         topic = " ".join(words[:2])  # two words read as a phrase ("pouring concrete"), four as keywords
