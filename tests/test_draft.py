@@ -1288,3 +1288,13 @@ def test_the_medium_words_are_said_in_are_no_topic() -> None:
         "Halvard Propulsion",
     )
     assert topic and "statement" not in topic
+
+
+def test_a_model_number_is_no_count_and_an_amount_it_costs_is_how_much() -> None:
+    """'Merlin 70s “several times”' counts nothing ("how many several times"); 'would cost it about 4.5
+    million dalers' is an amount in a currency the word lists do not know ("how many dalers")."""
+    assert grammar._counted("Pilots had reported vibration on Merlin 70s several times since the summer.") == []
+    amounts = grammar._counted("The grounding would cost it about 4.5 million dalers in lost revenue.")
+    assert amounts and all(how == "how much" for how, _ in amounts)
+    assert ("how many", "flights") in grammar._counted("The airline cancelled 140 flights.")
+    assert phrasing._MALFORMED.search("how much could a full repair cost between")

@@ -101,8 +101,8 @@ def _counted(text: str) -> list[tuple[str, str]]:
     out = []
     for n, tok in enumerate(toks):
         low = tok.casefold()
-        if not (tok[0].isdigit() or low in EN.number_words) or re.fullmatch(r"\d{4}", tok):
-            continue
+        if not (re.fullmatch(r"\d[\d.,]*", tok) or low in EN.number_words) or re.fullmatch(r"\d{4}", tok):
+            continue  # "Merlin 70s", "HP-400": a name, not a count
         following = [w.casefold() for w in toks[n + 1 : n + 5]]
         if following[:1] == ["of"] and len(following) > 2:  # "about 300 of its pupils"
             following = following[2:] if following[1] in {"its", "their", "the", "his", "her"} else following[1:]
@@ -110,7 +110,8 @@ def _counted(text: str) -> list[tuple[str, str]]:
             following = following[1:]
         if not following:
             continue
-        if following[0] in EN.money_words:
+        costs = any(w.casefold() in {"cost", "costs", "costing", "spend", "spent"} for w in toks[max(0, n - 4) : n])
+        if following[0] in EN.money_words or costs:  # "would cost it about 4.5 million dalers": an amount
             rest = [w for w in following[1:] if w not in ENGLISH.stopwords][:1]
             out.append(("how much", " ".join(rest)))
         elif following[0] in EN.time_words or low.endswith(("th", "st", "nd", "rd")):

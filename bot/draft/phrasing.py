@@ -176,7 +176,7 @@ _MALFORMED = re.compile(
     # "who said had asked the authority…": the words said have lost their subject; "what have the
     # airline’s pilots also": the question stops before its verb
     rf"^who (?:{'|'.join(EN.speech_verbs)}) (?:had|has|have|was|were|is|are|would|will|could|did)\b|"
-    r"\b(?:also|still|already|even|not)\s*$"
+    r"\b(?:also|still|already|even|not|between|than|into|of)\s*$"  # "how much could a repair cost between"
 )
 
 
