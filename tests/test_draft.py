@@ -1298,3 +1298,11 @@ def test_a_model_number_is_no_count_and_an_amount_it_costs_is_how_much() -> None
     assert amounts and all(how == "how much" for how, _ in amounts)
     assert ("how many", "flights") in grammar._counted("The airline cancelled 140 flights.")
     assert phrasing._MALFORMED.search("how much could a full repair cost between")
+
+
+def test_a_role_of_a_place_is_asked_without_the() -> None:
+    """'who is the mayor of Tessaly Point', never '… of the Tessaly Point'; an organisation keeps it."""
+    place = draft_entries._role_questions("the mayor of Tessaly Point")
+    assert "who is the mayor of Tessaly Point" in place and "who is the mayor of the Tessaly Point" not in place
+    org = draft_entries._role_questions("an economist at the University of Harlow")
+    assert "who is the economist of the University of Harlow" in org

@@ -212,7 +212,9 @@ def _role_questions(role: str) -> list[str]:
     of_owner = re.match(r"^(?P<title>.+?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>.+)$", bare)  # "chief executive of X"
     if m := possessive or of_owner:
         owner, title = m["owner"], m["title"]
-        out += [f"who is the {title} of the {owner}", f"{owner} {title}"]
+        # "the mayor of Tessaly Point" but "the chief executive of the authority", "… of the Varnholt Institute"
+        proper = owner[:1].isupper() and not any(w.casefold() in EN.org_words for w in owner.split())
+        out += [f"who is the {title} of {'' if proper else 'the '}{owner}", f"{owner} {title}"]
     elif len(bare.split()) >= 2 and bare.split()[-1].casefold() in EN.leading_roles:  # "Union president"
         owner = " ".join(bare.split()[:-1])
     if owner and head.split()[-1] in EN.leading_roles:
