@@ -1236,6 +1236,9 @@ def test_an_honorific_is_a_title_never_a_role() -> None:
         "who said had asked the aviation authority to report back on its findings",
         "what have the airline’s pilots also",
         "did the service usually have two crews covering the valley overnight and had not",
+        "did we tell them in October that bits of the bridge were ending",
+        "when were we told to be patient",
+        "will we not put a single passenger on that bridge",
     ],
 )
 def test_a_phrasing_with_no_subject_or_no_verb_is_dropped(nobody_types: str) -> None:
@@ -1253,6 +1256,8 @@ def test_a_phrasing_with_no_subject_or_no_verb_is_dropped(nobody_types: str) -> 
         "how many flights were cancelled",
         "who said the government would not step in",
         "who said they are not saying anyone ignored a warning",
+        "did Vetch say we told them in October",
+        "who said we want to see every one of those reports",
     ],
 )
 def test_a_phrasing_that_parses_as_a_question_is_kept(typed: str) -> None:

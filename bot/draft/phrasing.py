@@ -176,7 +176,10 @@ _MALFORMED = re.compile(
     # "who said had asked the authority…": the words said have lost their subject; "what have the
     # airline’s pilots also": the question stops before its verb
     rf"^who (?:{'|'.join(EN.speech_verbs)}) (?:had|has|have|was|were|is|are|would|will|could|did)\b|"
-    r"\b(?:also|still|already|even|not|between|than|into|of)\s*$"  # "how much could a repair cost between"
+    r"\b(?:also|still|already|even|not|between|than|into|of)\s*$|"  # "how much could a repair cost between"
+    # a quote's own "we" asked back: "did we tell them in October…", "will we not put a single passenger…"
+    r"^(?:(?:when|where|why|how much|how many)\s+)?(?:did|do|does|will|would|is|are|was|were|had|have|has|can|could)"
+    r"\s+(?:we|i|us)\b"
 )
 
 
