@@ -1311,3 +1311,15 @@ def test_a_role_of_a_place_is_asked_without_the() -> None:
     assert "who is the mayor of Tessaly Point" in place and "who is the mayor of the Tessaly Point" not in place
     org = draft_entries._role_questions("an economist at the University of Harlow")
     assert "who is the economist of the University of Harlow" in org
+
+
+def test_no_phrasing_ends_on_an_empty_topic_and_a_refusal_is_asked_as_one() -> None:
+    """'what happened with', 'what did the council say about': a sentence with no topic gets none of
+    those; one where someone declines to say asks what they would not say."""
+    claims = _claims_of("The council declined to say how much it would cost to terminate the agreement early.")
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    for claim in claims:
+        asked = draft.claim_phrasings(claim, vocab)
+        assert not any(re.search(r"\b(?:with|about)$", p.strip()) for p in asked), asked
+    asked = draft.claim_phrasings(claims[0], vocab)
+    assert "what did the council decline to say" in asked and "what did the council refuse to say" in asked

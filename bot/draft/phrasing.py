@@ -87,7 +87,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     topic = _topic(text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article")
     # Not also "tell me about X", "what do we know about X" for every sentence: they made the first
     # sentence about X the answer to any question that names X (a short sentence still gets them below).
-    out = [f"what happened with {topic}"]
+    out = [f"what happened with {topic}"] if topic else []  # never "what happened with", "what did X say about"
     said = _said_content(text) if claim.speech != "article" else None
     body = said[1] if said else text
     clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
@@ -116,7 +116,9 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     else:
         short = person.short if person else _sentence_case(claim.speaker)
         does = "do" if claim.unnamed and _plural(short) else "does"  # "what do two officials think"
-        out += [f"what did {short} say about {topic}", f"what {does} {short} think about {topic}"]
+        out += [f"what did {short} say about {topic}", f"what {does} {short} think about {topic}"] if topic else []
+        if re.search(r"\b(?:declined|refused) to (?:say|comment|discuss|describe|give)\b", text):
+            out += [f"what did {short} decline to say", f"what did {short} refuse to say", f"what won't {short} say"]
         out += _medium_questions(text, short)
         if said:
             verb, what = said
