@@ -1238,6 +1238,7 @@ def test_an_honorific_is_a_title_never_a_role() -> None:
         "did the service usually have two crews covering the valley overnight and had not",
         "did we tell them in October that bits of the bridge were ending",
         "when were we told to be patient",
+        "is it true that how much it would cost to terminate the agreement early",
         "will we not put a single passenger on that bridge",
     ],
 )

@@ -167,6 +167,7 @@ _MALFORMED = re.compile(
     r"^who \w+ing\b|"  # "who saying in a statement…"
     # a question opens on a subject: not on a verb, an adverb or a participle ("is it true that built by
     # Halvard Propulsion", "… that fell 6.3 percent", "… that even if it is…", "did according to a notice")
+    r"^is it true that (?:how|what|which|who|whom|whether|when|where|why)\b|"  # "… that how much it would cost"
     rf"^is it true that (?:[a-z]+ly|even|only|just|also|still|not|{'|'.join(sorted(EN.past_forms))})\b|"
     r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do|would|will|had|has|have|is|was|are|were)\s+[a-z]+ing\b|"
     # a clause with no verb of its own: "is it true that a process she expected…", "did our crews
