@@ -13,7 +13,7 @@ from bot.draft.grammar import _FOUND_CAUSE, _WHY_WORDS, _counted, _kinds, _Vocab
 from bot.draft.names import _DATELINE, _SPEECH, Person, _distance, _role_head
 from bot.draft.notes import _GAP, _UNNAMED_GROUP
 from bot.draft.phrasing import claim_phrasings, claim_question, short_answer
-from bot.draft.record import _entry, _quote, _slug
+from bot.draft.record import _entry, _note, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize, question_kind
 from bot.page import Page, Sentence, sentences
@@ -77,14 +77,12 @@ def _article_entries(
         )
     else:
         entries.append(
-            _entry(
+            _note(
                 "author",
-                "Not in the article",
                 "Who wrote the article?",
                 EN.reader["author_unknown"],
                 "The page names no author and no outlet.",
                 [],
-                kind="not_covered",
             )
         )
     return entries
@@ -123,9 +121,8 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
         answer = _describe(person)
         if person.kind == "person" and not re.search(r"\b(?:aged|years old|\d+-year-old)\b", sentence.text):
             entries.append(
-                _entry(
+                _note(
                     _slug(f"{short} personal details", taken),
-                    "Not in the article",
                     f"How old is {name}, and what is their background?",
                     [
                         *(p.format(short=short) for p in EN.reader["person_details"]),
@@ -150,7 +147,6 @@ def _who_entries(people: dict[str, Person], taken: set[str]) -> list[dict[str, A
                     ],
                     f"The article doesn't give {name}'s age or background, only this: {_describe(person)}",
                     [_quote(sentence, "the article", "The article")],
-                    kind="not_covered",
                     about=[name],
                 )
             )

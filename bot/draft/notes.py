@@ -19,7 +19,7 @@ from bot.draft.grammar import (
     subject_verb_object,
 )
 from bot.draft.names import _DATELINE, Person, _role_head
-from bot.draft.record import _entry, _quote, _slug
+from bot.draft.record import _note, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize
 from bot.text import english_stem
@@ -138,9 +138,8 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
                 continue  # "the mayor, Helen Ortiz," / "Mayor Ortiz": named
             seen.add(role)
             notes.append(
-                _entry(
+                _note(
                     _slug(f"who {role}", taken),
-                    "Not in the article",
                     f"Who is the {role}?",
                     [
                         f"who is the {role}",
@@ -151,7 +150,6 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
                     ],
                     f"The article does not name the {role}.",
                     [_quote(claim.sentence, claim.attribution, claim.speaker)],
-                    kind="not_covered",
                     keywords=list(EN.role_name_keywords),
                 )
             )
@@ -180,9 +178,8 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
             plural = _plural(who)
             be = "are" if plural else "is"
             notes.append(
-                _entry(
+                _note(
                     _slug(f"who {who}", taken),
-                    "Not in the article",
                     f"Who {be} the {who}?",
                     [
                         f"who {be} the {who}",
@@ -196,7 +193,6 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     ],
                     f"The article does not name the {who}.",
                     [quote],
-                    kind="not_covered",
                     keywords=list(EN.name_keywords),
                 )
             )
@@ -206,14 +202,12 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     continue  # the not-clear note below asks it
                 asked = _gap_questions(what)
                 notes.append(
-                    _entry(
+                    _note(
                         _slug(what, taken),
-                        "Not in the article",
                         asked[0][0].upper() + asked[0][1:] + "?",
                         [*asked[1:], f"do we know {what}", f"does the article say {what}", f"tell me {what}"],
                         f"The article doesn't say {what}.",
                         [quote],
-                        kind="not_covered",
                     )
                 )
         if m6 := _DUE.search(_DATELINE.sub("", text)):
@@ -242,14 +236,12 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                 *([f"has {subj} decided {decide['what']}", f"did {subj} decide {decide['what']}"] if decide else []),
             ]
             notes.append(
-                _entry(
+                _note(
                     _slug(f"outcome {subj} {m6['verb']}", taken),
-                    "Not in the article",
                     f"What did {subj} decide?",
                     outcome[1:],
                     f"The article does not report an outcome: {subj} had still to {m6['verb']}{asked_when}.",
                     [quote],
-                    kind="not_covered",
                     keywords=list(EN.outcome_keywords),
                 )
             )
@@ -267,9 +259,8 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
             around = text[m5.end() : m5.end() + 60]  # "four people were arrested after a scuffle"
             detail = " ".join([w for w in _Vocabulary.words(around) if w not in normalize(group).split()][:2])
             notes.append(
-                _entry(
+                _note(
                     _slug(f"names {group} {detail}", taken),
-                    "Not in the article",
                     f"What are the names of the {re.sub(r'^(?:a|an|the) ', '', group)}?"
                     if not re.match(r"^(?:a|an) ", group)
                     else f"What is the name of the {group.split(maxsplit=1)[1]}?",
@@ -285,7 +276,6 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     ],
                     f"The article does not name the {re.sub(r'^(?:a|an|the) ', '', group)}.",
                     [quote],
-                    kind="not_covered",
                     keywords=[*EN.name_keywords, "which"],
                 )
             )
@@ -293,9 +283,8 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
             owner = m2["who"].split()[-1]
             what = re.sub(r"\b(?:its|their)\b", f"the {owner}’s", m2["what"])
             notes.append(
-                _entry(
+                _note(
                     _slug(what, taken),
-                    "Not in the article",
                     f"What is {what}?",
                     [
                         f"what is {what}",
@@ -307,16 +296,14 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     ],
                     f"The article doesn't give {what}: it says the {owner} has not made it public.",
                     [quote],
-                    kind="not_covered",
                 )
             )
         if m3 := _NOT_CLEAR.search(text):
             aux = m3["aux"]
             q = f"{aux.capitalize()} {m3['subj']} {m3['rest'].strip()}?"
             notes.append(
-                _entry(
+                _note(
                     _slug(f"{m3['subj']} {m3['rest']}", taken),
-                    "Not in the article",
                     q,
                     [
                         q.lower().rstrip("?"),
@@ -327,14 +314,12 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     ],
                     "The article says it is not clear.",
                     [quote],
-                    kind="not_covered",
                 )
             )
         if (m4 := _DECLINED.search(text)) and (np := _last_noun_phrase(text[: m4.start()])):
             notes.append(
-                _entry(
+                _note(
                     _slug(f"what {np}", taken),
-                    "Not in the article",
                     f"What is in the {np}?",
                     [
                         f"what is in the {np}",
@@ -345,7 +330,6 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
                     ],
                     f"The article doesn't describe the {np}: its source declined to.",
                     [quote],
-                    kind="not_covered",
                 )
             )
     return notes
@@ -367,14 +351,12 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
     notes: list[dict[str, Any]] = []
     if words & EN.incident_words and not words & EN.harm_words:
         notes.append(
-            _entry(
+            _note(
                 _slug("anyone hurt", taken),
-                "Not in the article",
                 "Was anyone hurt?",
                 EN.reader["injuries"],
                 "The article does not say that anyone was hurt.",
                 [],
-                kind="not_covered",
             )
         )
     counted = {w for c in claims_ for w in _numbered(c.sentence.text)}
@@ -388,14 +370,12 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
     )
     for noun in sorted(uncounted):
         notes.append(
-            _entry(
+            _note(
                 _slug(f"how many {noun}", taken),
-                "Not in the article",
                 f"How many {noun} are there?",
                 [p.format(noun=noun) for p in EN.reader["not_counted"]],
                 f"The article does not give the number of {noun}.",
                 [],
-                kind="not_covered",
             )
         )
     structures = "|".join(w.capitalize() for w in sorted(EN.structure_words))
@@ -404,27 +384,23 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
         if re.search(rf"{re.escape(name)}[^.]*{sized}|{sized}[^.]*{re.escape(name)}", text):
             continue
         notes.append(
-            _entry(
+            _note(
                 _slug(f"size {name}", taken),
-                "Not in the article",
                 f"How long is the {name}?",
                 [p.format(name=name) for p in EN.reader["structure_size"]],
                 f"The article does not give the size of the {name}.",
                 [],
-                kind="not_covered",
             )
         )
     if not re.search(r"\bcost", text, re.IGNORECASE):  # "how much will the merger cost?": no cost is given
         for noun in [n for n in EN.project_nouns if n in words][:1]:
             notes.append(
-                _entry(
+                _note(
                     _slug(f"cost {noun}", taken),
-                    "Not in the article",
                     f"How much will the {noun} cost?",
                     [p.format(noun=noun) for p in EN.reader["cost_note"]],
                     f"The article does not say what the {noun} will cost.",
                     [],
-                    kind="not_covered",
                 )
             )
     paid = " ".join(m["what"] for c in claims_ for m in re.finditer(r"\bpay for (?P<what>[^,.;]+)", c.sentence.text))
@@ -435,14 +411,12 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
         if thing.split()[-1] in paid:
             continue
         notes.append(
-            _entry(
+            _note(
                 _slug(f"who pays {thing}", taken),
-                "Not in the article",
                 f"Who will pay for the {thing}?",
                 [p.format(thing=thing) for p in EN.reader["who_pays_note"]],
                 f"The article does not say who will pay for the {thing}.",
                 [_quote(claim.sentence, claim.attribution, claim.speaker)],
-                kind="not_covered",
             )
         )
     return notes

@@ -66,6 +66,23 @@ def _entry(
     return entry
 
 
+def _note(
+    entry_id: str,
+    question: str,
+    phrasings: Iterable[str],
+    answer: str,
+    quotes: list[dict[str, str]],
+    *,
+    keywords: Iterable[str] = (),
+    about: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A "not in the article" note: every drafted note has the same topic and kind."""
+    topic = "Not in the article"
+    return _entry(
+        entry_id, topic, question, phrasings, answer, quotes, kind="not_covered", keywords=keywords, about=about
+    )
+
+
 def _unique(texts: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for text in texts:
