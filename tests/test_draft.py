@@ -21,6 +21,7 @@ from tests.test_cli import bot
 MAIN_PAGE = ROOT / "articles" / "article-source.txt"
 PORT_ALDER_PAGE = ROOT / "tests" / "data" / "port-alder" / "article-source.txt"
 THIRD_PAGE = ROOT / "tests" / "data" / "third" / "article-source.txt"
+TUNING_PAGES = [ROOT / "tests" / "data" / name / "article-source.txt" for name in ("fourth", "sixth", "seventh")]
 SYNTHETIC_PAGE = ROOT / "tests" / "data" / "synthetic" / "article.txt"  # plain text: a title line, then the body
 SCHEMA = json.loads((ROOT / "faq.schema.json").read_text(encoding="utf-8"))
 
@@ -59,9 +60,10 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> Drafted:
         (MAIN_PAGE, ()),
         (PORT_ALDER_PAGE, ()),
         (THIRD_PAGE, ()),
+        *((page, ()) for page in TUNING_PAGES),
         (SYNTHETIC_PAGE, ("--date", "2023-09-14", "--section", "Local")),
     ],
-    ids=["main", "port-alder", "third", "synthetic-plain-text"],
+    ids=["main", "port-alder", "third", "fourth", "sixth", "seventh", "synthetic-plain-text"],
 )
 def test_a_draft_passes_check_untouched(drafted: Drafted, page_path: Path, flags: tuple[str, ...]) -> None:
     data, _, out = drafted(page_path, *flags)
