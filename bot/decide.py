@@ -176,12 +176,15 @@ def _ranked(
 def _acknowledges(text: str, index: Index) -> bool:
     """Whether the message only thanks or acknowledges ("thanks!", "ok great, thank you", "got it"):
     it asks nothing, so it is acknowledged rather than greeted or looked up. Any other word keeps it a
-    question ("cool, why?", "tell me something interesting")."""
-    if "?" in text:
-        return False  # "wow, really?", "cool?": it asks
+    question ("cool, why?", "tell me something interesting"), and so does a question mark, but after
+    thanks or a bare assent only ("thanks?", "ok?": acknowledged, not greeted)."""
     lang = index.lang
     words = normalize(text).split()
     said = set(words)
+    if "?" in text:
+        # "wow, really?", "cool?", "ok so?": it asks; "ok?", "thanks?", "thank you so much?" thank or assent only
+        kept = said - lang.acknowledgement_fillers if said & lang.thanks else said
+        return bool(kept) and kept <= lang.thanks | lang.assents
     polite = lang.thanks | lang.acknowledgements
     if said & lang.thanks and "for" in words and not said & lang.question_words:
         return True  # "thanks for that", "thank you for your help"

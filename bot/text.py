@@ -92,6 +92,9 @@ class Language:
     # same words open a message as addressing does ("thanks, what did he say?"): see ``openers``.
     acknowledgements: frozenset[str] = frozenset()
     acknowledgement_fillers: frozenset[str] = frozenset()
+    # The acknowledgements that ask nothing even with a question mark ("ok?", "thanks?" after an
+    # answer): "cool?", "wow, really?" ask, and so do the fillers ("so?", "right?").
+    assents: frozenset[str] = frozenset()
     # Whether a word is correctly spelt in the language ("position", "apart"): typo repair never
     # rewrites one into a near article word. No dictionary: every word may be a typo.
     is_word: Callable[[str], bool] = no_dictionary
@@ -305,6 +308,7 @@ ENGLISH = Language(
     acknowledgement_fillers=frozenset(
         "right yes yeah yep yup so very much lot a you it that this all oh ah i bot lol haha that's it's makes".split()
     ),
+    assents=frozenset("ok okay k kk alright".split()),
     is_word=english_word,
     spelling_variants=(
         ("our", "or"),

@@ -1113,6 +1113,23 @@ def test_an_acknowledgement_that_asks_is_still_a_question(kb: knowledge.Knowledg
     assert ok.match.thanked and not ok.answered
 
 
+@pytest.mark.parametrize("said", ["thanks?", "ok?", "Thank you so much?", "ok thanks?"])
+def test_thanks_or_ok_with_a_question_mark_is_still_an_acknowledgement(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, said: str
+) -> None:
+    """ "thanks?" is no question to greet (the greeting offers starter questions): acknowledged, and the
+    conversation stays on the answer, so "why?" next still asks of it."""
+    first, thanks, why = talk(kb, matcher, "what does hamas want?", said, "why?")
+    assert thanks.match.thanked and not thanks.answered and thanks.understood_as == said
+    assert thanks.state is not None and thanks.state.entry_id == first.match.entry.id  # type: ignore[union-attr]
+    assert why.how == "ellipsis" and why.context is not None and shows(why, kb, "vague")
+
+
+@pytest.mark.parametrize("said", ["cool?", "ok so?", "wow, really?", "you?"])
+def test_an_acknowledgement_word_with_anything_else_and_a_question_mark_asks(matcher: Matcher, said: str) -> None:
+    assert not matcher.match(said).thanked
+
+
 def test_is_that_true_calls_only_real_hedges_hedging(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     """ "confirmed" sources a claim and "plans" states one: neither makes it less certain."""
     _, crisis = talk(kb, matcher, "who called it a crisis?", "is that true?")
