@@ -1452,6 +1452,7 @@ def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
         # "what day was that?" names no event: alone it only guesses one (the article's date)
         or (found.event and not turn.lex.find(turn.message))
         or _the_persons_note(turn, found, match)
+        or _a_weak_note_about_someone_else(turn, found)
     )
     # "casualties?" after the rocket attack: the answer in context that speaks of casualties, over
     # the article-wide note about casualty figures that the word alone finds
@@ -1481,6 +1482,19 @@ def _the_persons_note(turn: _Turn, found: _Cue, rewrite: Match) -> bool:
     return bool(persons) and (alone is None or not turn.lex.concerns(alone, persons[:1]))
 
 
+def _a_weak_note_about_someone_else(turn: _Turn, found: _Cue) -> bool:
+    """ "where does he live?" after "who is Netanyahu": alone, about no one, the message only half
+    matches a note on something else (the death toll, by "live" ~ "lives"); "he" is that person, and
+    the honest reply is that the article does not say, with his answers as the nearest."""
+    if found.how != "pronoun" or not _HE_OR_SHE.intersection(re.findall(r"[a-z]+", _plain(turn.message))):
+        return False
+    alone = turn.alone.entry
+    if alone is None or alone.covered or turn.alone.score >= SELF_CONTAINED or turn.lex.find(turn.message):
+        return False
+    persons = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "person"]
+    return bool(persons) and not turn.lex.concerns(alone, persons[:1])
+
+
 def _alone_answers_as_well(w: _Weighing) -> bool:
     """A new, self-contained question ("who is Bill Burns and what did he discuss?") keeps its own
     reading when it answers at least as well; "and Hamas's side?" read alone is little more than
@@ -1494,8 +1508,9 @@ def _alone_answers_as_well(w: _Weighing) -> bool:
 
 
 def _rewrite_finds_no_entry(w: _Weighing) -> bool:
-    """The rewrite finds nothing where the message alone finds an entry (an answer or a note)."""
-    return w.rewrite.entry is None and w.alone.entry is not None
+    """The rewrite finds nothing where the message alone finds an entry (an answer or a note) without
+    guessing whom it means."""
+    return w.rewrite.entry is None and w.alone.entry is not None and not w.guessed
 
 
 def _alone_finds_its_note(w: _Weighing) -> bool:

@@ -1281,3 +1281,17 @@ def test_how_reliable_is_the_article_about_another_subject_is_not_about_the_answ
     assert other.aside is None and other.how == "new", other.understood_as
     _, same = talk(kb, matcher, "who called it a crisis?", "how sure is the article?")
     assert same.aside is not None and same.aside.kind == "confidence"
+
+
+def test_a_pronoun_question_alone_half_matching_a_note_on_something_else_is_about_the_person(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "where does he live?" alone half matches the death-toll note ("live" ~ "lives"); after "who is
+    Netanyahu" it asks about him, which the article does not say: no note on something else, his
+    entries as the nearest."""
+    alone = matcher.match("where does he live?")
+    assert alone.entry is not None and not alone.entry.covered  # the note the message alone finds
+    _, live = talk(kb, matcher, "who is netanyahu?", "where does he live?")
+    assert not live.answered and live.how == "pronoun" and "Netanyahu" in live.understood_as
+    assert live.match.entry is not alone.entry
+    assert "who-is-netanyahu" in [e.id for e in live.match.suggestions]
