@@ -2110,6 +2110,8 @@ def _tell_me_more(turn: _Turn) -> Resolution:
     """ "tell me more": the paragraphs around the quotes shown, then the next related entry, then
     honestly nothing more."""
     state, entry, shown = turn.state, turn.entry, turn.shown
+    if state.more == 0 and not entry.covered:
+        return _nothing_more_than_the_note(turn)
     if state.more == 0 and shown:
         following = _following(turn.kb, shown)
         aside = Aside("more", entry, shown, related=_related(entry, turn.kb), following=following)
@@ -2122,6 +2124,16 @@ def _tell_me_more(turn: _Turn) -> Resolution:
     return Resolution(
         turn.message, nxt.question, match, "more", context=state, state=turn.lex.state(nxt, nxt.question, turn.now)
     )
+
+
+def _nothing_more_than_the_note(turn: _Turn) -> Resolution:
+    """ "tell me more" after a "not in the article" note: the article has no more on what was asked
+    (as "is that true?" there has no claim to confirm), so the reply says so, with the note's quotes
+    (what it does say nearby) and the questions it can answer; the paragraph around those quotes would
+    pass for an answer. A second "tell me more" moves on to the first of those questions."""
+    entry, state = turn.entry, turn.state
+    aside = Aside("more", entry, turn.shown, found=False, related=_related(entry, turn.kb))
+    return turn.in_context(turn.about_it(), "more", aside=aside, state=replace(state, at=turn.now, more=1))
 
 
 MORE_CHARS = 60  # a paragraph saying less than this beyond the quotes shown tells no more

@@ -1295,3 +1295,19 @@ def test_a_pronoun_question_alone_half_matching_a_note_on_something_else_is_abou
     assert not live.answered and live.how == "pronoun" and "Netanyahu" in live.understood_as
     assert live.match.entry is not alone.entry
     assert "who-is-netanyahu" in [e.id for e in live.match.suggestions]
+
+
+def test_tell_me_more_after_a_not_in_the_article_note_is_as_honest_as_is_that_true(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """After the death-toll note there is nothing more on the toll: "tell me more" says so (with the
+    note's quotes and what to ask), as "is that true?" there says there is no claim to confirm; the
+    paragraph around the quotes would pass for an answer. A second "tell me more" moves on."""
+    note, more, again = talk(kb, matcher, "what is the death toll?", "tell me more", "tell me more")
+    assert note.match.entry is not None and not note.match.entry.covered and not note.answered
+    assert more.aside is not None and more.aside.kind == "more" and not more.answered
+    assert more.aside.quotes == note.match.entry.quotes and more.aside.related
+    _, true = talk(kb, matcher, "what is the death toll?", "is that true?")
+    assert true.aside is not None and not true.answered
+    assert again.answered and again.match.entry is more.aside.related[0]
+
