@@ -104,6 +104,9 @@ class Language:
     # Chat spellings of everyday words ("ppl", "wat", "b4", "govt"): read as the word before
     # anything else, so "wat did the govt say" asks what and is about the government.
     chat_forms: Mapping[str, str] = field(default_factory=dict)
+    # Chat spellings with a slash ("w/o", "w/", "b/c"), which normalising would split at the slash
+    # ("w o"): written out before anything else reads the message ("even w/o a deal??").
+    slashed_forms: Mapping[str, str] = field(default_factory=dict)
     # What a question asks for beyond its question word, read from the noun after "which"/"what"
     # ("which day…" asks when, "which officials…" who, "what percentage…" how many) and from
     # "name" ("what's the official's name?" asks for a name). Empty: the question word alone.
@@ -148,6 +151,7 @@ class Language:
     opening: re.Pattern[str] = field(init=False, repr=False)
     polite_opening: re.Pattern[str] = field(init=False, repr=False)
     closing: re.Pattern[str] = field(init=False, repr=False)
+    slashed: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         joiners = "|".join(self.clause_joiners)
@@ -168,6 +172,12 @@ class Language:
             self, "polite_opening", re.compile(rf"^(?:\s*(?:{opening})\s+)*\s*(?:(?:{polite}){marks})+", re.IGNORECASE)
         )
         object.__setattr__(self, "closing", re.compile(rf"(?:[\s,;.!\-]+(?:{closing}))+[\s.!]*$", re.IGNORECASE))
+        # "w/o" whole; "w/" also run into its word ("w/hamas")
+        slashed = "|".join(
+            re.escape(p) + (r"(?!/)" if p.endswith("/") else r"(?![\w/])")
+            for p in sorted(self.slashed_forms, key=len, reverse=True)
+        )
+        object.__setattr__(self, "slashed", re.compile(rf"(?<![\w/])(?:{slashed or '(?!)'})", re.IGNORECASE))
 
     def stem_of(self, word: str) -> str:
         """The word's stem, irregular forms first."""
@@ -327,6 +337,7 @@ ENGLISH = Language(
         yrs:years mins:minutes hrs:hours approx:approximately tmrw:tomorrow
         tmr:tomorrow""".split()
     ),
+    slashed_forms={"w/o": "without", "w/out": "without", "w/": "with", "b/c": "because", "b/w": "between"},
     head_kinds={
         **dict.fromkeys(
             """official officials minister ministers leader leaders person people man woman men women spokesman
@@ -413,6 +424,9 @@ def prepare(text: str, lang: Language = ENGLISH, max_chars: int = 500) -> str:
     question:", "... pls") dropped, since they are never content."""
     text = unicodedata.normalize("NFKC", text[:max_chars])[:max_chars]
     text = _MENTION.sub(" ", text)
+    text, slashed = lang.slashed.subn(lambda m: f" {lang.slashed_forms[m.group().lower()]} ", text)
+    if slashed:
+        text = re.sub(r" +(?=[?!.,;:])", "", re.sub(r" {2,}", " ", text)).strip()
     text = lang.opening.sub("", lang.polite_opening.sub("", text))
     return lang.closing.sub("", text).strip()
 

@@ -1311,3 +1311,10 @@ def test_tell_me_more_after_a_not_in_the_article_note_is_as_honest_as_is_that_tr
     assert true.aside is not None and not true.answered
     assert again.answered and again.match.entry is more.aside.related[0]
 
+
+def test_a_chat_form_with_a_slash_is_read_as_its_word(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "w/o" was split at the slash ("w o") and read as nothing: "even w/o a deal??" after Rafah asks
+    whether the offensive comes even without a deal."""
+    _, _, without = talk(kb, matcher, "why does rafah keep coming up", "where is it exactly", "even w/o a deal??")
+    assert without.answered and shows(without, kb, "with or without an agreement"), without.understood_as
+    assert "without" in without.understood_as

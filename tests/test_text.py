@@ -146,6 +146,21 @@ def test_prepare_drops_addressing(raw: str, prepared: str) -> None:
     assert prepare(raw) == prepared
 
 
+@pytest.mark.parametrize(
+    ("raw", "prepared"),
+    [
+        ("even w/o a deal??", "even without a deal??"),
+        ("talks W/ hamas", "talks with hamas"),
+        ("w/hamas?", "with hamas?"),
+        ("b/c of rafah", "because of rafah"),
+        ("and/or 1/2", "and/or 1/2"),  # no chat form: the slash stays
+    ],
+)
+def test_prepare_writes_out_slashed_chat_forms(raw: str, prepared: str) -> None:
+    """Normalising splits "w/o" at the slash ("w o"): written out first."""
+    assert prepare(raw) == prepared
+
+
 def test_normalize_after_prepare_is_what_the_index_reads() -> None:
     assert (
         normalize(prepare("yo pls, WHO’S Netanyahu’s envoy?")) == "who netanyahu envoy"
