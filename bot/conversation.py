@@ -1133,6 +1133,28 @@ def _about_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     return _aside(found.aside, turn) or turn.fresh()
 
 
+# "what did they say exactly?": the exact words of whoever the answer just quoted ("what did they
+# say?" alone may ask for more of their words than the answer shows)
+_ASKS_THEIR_WORDS = _whole_message(
+    r"what (?:exactly|precisely) did (?P<p>he|she|they) (?:say|tell (?:them|us|you))"
+    r"|what did (?P<q>he|she|they) (?:say|tell (?:them|us|you)) (?:exactly|precisely|word for word)"
+)
+
+
+def _their_words_just_shown(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "what did they say exactly?" after an answer that quotes them ("two US officials suggested
+    that parties were still reviewing…"): their words are the quotes just shown, so the answer again,
+    not the first of the article's other quotes by someone "they" might be."""
+    asked = _ASKS_THEIR_WORDS.match(_casual(_plain(turn.message)))
+    if asked is None or not turn.entry.covered:
+        return None
+    kinds = _PRONOUN_KIND[asked.group("p") or asked.group("q")]
+    speakers = [n for q in turn.shown if not _ARTICLE_SELF.match(q.attribution) for n in turn.lex.find(q.attribution)]
+    if not any(n.kind in kinds for n in speakers):
+        return None
+    return turn.in_context(turn.the_answer_again(), "pronoun")
+
+
 def _keywords_found_alone(turn: _Turn, found: _Cue) -> bool:
     """ "hamas rocket fire", "summary", "death toll": keywords that find their answer (or their note)
     confidently alone. One word finding a note is asked of the answer only if the answer or one
@@ -1626,6 +1648,7 @@ def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
 _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
     _which_unnamed_source,
     _about_the_answer,
+    _their_words_just_shown,
     _result_of_the_answer,
     _reaction_to_the_answer,
     _standing_alone,

@@ -1318,3 +1318,14 @@ def test_a_chat_form_with_a_slash_is_read_as_its_word(kb: knowledge.KnowledgeBas
     _, _, without = talk(kb, matcher, "why does rafah keep coming up", "where is it exactly", "even w/o a deal??")
     assert without.answered and shows(without, kb, "with or without an agreement"), without.understood_as
     assert "without" in without.understood_as
+
+
+def test_what_did_they_say_exactly_is_the_words_just_quoted(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "what did they say exactly?" after "are the talks dead?" (two US officials: "still reviewing the
+    details") asks for those words, not the first other quote by someone "they" might be (senior Hamas
+    officials' "we were very close"); after Bill Burns, whom the article never quotes, it is no answer."""
+    first, exactly = talk(kb, matcher, "are the talks dead?", "what did they say exactly")
+    assert shows(first, kb, "reviewing the details")
+    assert exactly.answered and exactly.match.entry is first.match.entry and shows(exactly, kb, "reviewing the details")
+    _, burns = talk(kb, matcher, "who is bill burns?", "what did he say exactly?")
+    assert not burns.answered
