@@ -1326,3 +1326,23 @@ def test_no_phrasing_ends_on_an_empty_topic_and_a_refusal_is_asked_as_one() -> N
         assert not any(re.search(r"\b(?:with|about)$", p.strip()) for p in asked), asked
     asked = draft.claim_phrasings(claims[0], vocab)
     assert "what did the council decline to say" in asked and "what did the council refuse to say" in asked
+
+
+def test_bodies_and_places_are_not_read_as_people() -> None:
+    """'The Mineral Resources Regulator' (nobody's name opens with 'The'), 'Westmark Aggregates, which runs
+    the quarry' ('which' is said of things) and 'residents of Low Moor said' (a place after 'of', 'at')
+    are no people; a role-only 'the regulator said' still drafts."""
+    paragraphs = [
+        "The Mineral Resources Regulator has approved a plan to expand the quarry at Low Moor, the regulator said.",
+        "Residents of Low Moor said the blasting had cracked walls. Westmark Aggregates, which runs the quarry, "
+        "said it would start work in June.",
+        "“We have been ignored,” said Anna Kell, who lives nearby.",
+    ]
+    people = draft.find_people(page.sentences(paragraphs))
+    assert people["Mineral Resources Regulator"].kind == "org"
+    assert people["Westmark Aggregates"].kind == "org"
+    assert people["Westmark Aggregates"].roles == ["which runs the quarry"]
+    assert "Low Moor" not in people or people["Low Moor"].kind != "person"
+    assert people["Anna Kell"].kind == "person"
+    speakers = [c.speaker for c in _claims_of(*paragraphs)]  # "the regulator said" drafts ("The" was a role)
+    assert speakers[2] == "Westmark Aggregates"  # not "Westmark Aggregates, which runs the quarry"

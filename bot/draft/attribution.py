@@ -122,7 +122,7 @@ def _resolve(
         role = m["role"].casefold()
 
         def holds(person: Person) -> bool:
-            return any(role == _role_head(r) or role == _role_head(r).split()[-1] for r in person.roles)
+            return any(role in {_role_head(r), *_role_head(r).split()[-1:]} for r in person.roles)
 
         for _, person in reversed([*ctx.earlier, *((ctx.paragraph, p) for p in named_before)]):
             if holds(person):
@@ -246,6 +246,8 @@ def attribute(
             # "Skerrow Air has grounded…, the regional airline said", "The company said…" after it is named
             return Claim(sentence, same.name, f"{same.name}, as reported", "reported", None, [same])
         if _is_unnamed(who) or ((n == 0 or org) and who[0].isupper() | bool(org) and len(who.split()) <= 6):
+            if org is not None and re.match(rf"(?:[Tt]he\s+)?{re.escape(org.name)},", who):
+                who = org.name  # "Westmark Aggregates, which runs the quarry, said": the organisation, not its aside
             speaker = who[0].upper() + who[1:]
             unnamed = who if _is_unnamed(who) else None  # "an official at the Ambulance Service" has no name
             shown = who[0].lower() + who[1:] if _common_words(who) else who  # "the regional airline"; a name stays

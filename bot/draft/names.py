@@ -118,6 +118,9 @@ def _classify(words: list[str]) -> tuple[str, list[str], list[str]]:
         rest = rest[last_title + 1 :]
     rest_folded = [_base(w).casefold() for w in rest]
     plain_name = not any(w in EN.org_words | EN.place_words | EN.law_words for w in rest_folded)
+    if titles[:1] == ["The"] and len(rest) >= 2 and plain_name:
+        # "The Mineral Resources Regulator": nobody's name opens with "The"; a body (a place if it says so)
+        return ("place" if rest_folded[-1] in EN.place_words else "org"), [], rest
     if titles and len(rest) >= 2 and plain_name:  # "CIA Director Bill Burns", "Mayor Tomas Reyna"
         return "name", titles, rest
     if folded[-1] in EN.law_words and len(words) >= 2:
@@ -136,6 +139,10 @@ def _classify(words: list[str]) -> tuple[str, list[str], list[str]]:
 def _nationality(word: str) -> bool:
     """ "Israeli", "Qatari", "Caldrian", "American": an adjective before a title, not a first name."""
     return bool(re.fullmatch(r"[A-Z][a-z]{3,}(?:ian|ean|ican|nese|ish)|[A-Z][a-z]{4,}i", word))
+
+
+# "residents of Low Moor", "the quarry at Low Moor": a capitalised run after these is a place or a thing
+_PLACE_BEFORE = re.compile(r"\b(?:of|in|at|near|outside|across|around|into|from)\s+$")
 
 
 _APPOSED = r"(?:[^,.;“”()]|(?<=\d)[,.](?=\d))"  # an appositive's characters: "19,000" does not end it
@@ -239,10 +246,23 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                 after = _appositive_after(text, end)
                 surname = _surname(name_words)
                 speaks = bool(
-                    re.match(rf"\s+(?:{_SPEECH})\b", text[end:]) or re.search(rf"\b(?:{_SPEECH})\s+$", text[:start])
-                )  # "said Nessa Brannagh", "Nessa Brannagh told"
+                    (re.match(rf"\s+(?:{_SPEECH})\b", text[end:]) and not _PLACE_BEFORE.search(text[:start]))
+                    or re.search(rf"\b(?:{_SPEECH})\s+$", text[:start])
+                )  # "said Nessa Brannagh", "Nessa Brannagh told"; not "Residents of Low Moor said"
                 person_like = bool(titles or role_before or after or speaks) or singles[surname] > 1
                 if not person_like:
+                    continue
+                if not (titles or role_before or after or speaks) and _PLACE_BEFORE.search(text[:start]):
+                    # only named again, never titled, described or speaking, and here "at/of/in Low Moor":
+                    # a place or a thing, no person
+                    continue
+                if after and after.split()[0] == "which":  # "…, which runs the quarry": a thing, not a person
+                    kind = "org"
+                    thing = found.setdefault(" ".join(name_words), Person(" ".join(name_words), kind, first=sentence))
+                    thing.short = thing.short or thing.name
+                    if after not in thing.roles:
+                        thing.roles.append(after)
+                        thing.role_sentence = thing.role_sentence or sentence
                     continue
                 if after and (_distance(after) or _PLACE_ROLE.match(after)):  # "…, about 38 km down the valley"
                     place = " ".join(_base(w) for w in name_words)
