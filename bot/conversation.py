@@ -1386,6 +1386,8 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
         # "by whom?" after "Kerem Shalom is where Hamas's rockets killed three soldiers": the answer
         # already says, where the rewrites find only a note about something else
         best = _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
+    if best is not None and _the_answer_says_it(turn, found, best):
+        best = _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
     if best is None:
         return turn.fresh()
     weighed = _weighed_against_alone(turn, found, best)
@@ -1403,6 +1405,18 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
         next_state = turn.lex.state(entry, kept, turn.now)
     understood = reading.shown or reading.text
     return Resolution(turn.message, understood, reading.match, found.how, context=turn.state, state=next_state)
+
+
+def _the_answer_says_it(turn: _Turn, found: _Cue, best: _Reading) -> bool:
+    """ "when?" after "Hamas's leadership plans to convene in Doha on Monday…": the answer's own quotes
+    name the time (or the place, for "where?"), so a rewrite finding another entry's time (Tuesday's
+    return to Cairo) answers a question nobody asked."""
+    if found.qword not in ("when", "where") or found.event or not turn.entry.covered:
+        return False
+    if best.match.entry is turn.entry or best.match.status != "answered":
+        return False
+    wanted = "time" if found.qword == "when" else "place"
+    return any(n.kind == wanted for q in turn.shown for n in turn.lex.find(q.text))
 
 
 def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:

@@ -1329,3 +1329,16 @@ def test_what_did_they_say_exactly_is_the_words_just_quoted(kb: knowledge.Knowle
     assert exactly.answered and exactly.match.entry is first.match.entry and shows(exactly, kb, "reviewing the details")
     _, burns = talk(kb, matcher, "who is bill burns?", "what did he say exactly?")
     assert not burns.answered
+
+
+def test_a_bare_when_is_answered_by_the_time_the_answer_itself_names(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "when?" after "Hamas's political leadership plans to convene in Doha on Monday…" is Monday: the
+    rewrite "when hamas doing after cairo" finds Tuesday's possible return to Cairo, another entry's
+    time. After the rocket count, whose quote names no time, it is still not answered."""
+    first, when = talk(kb, matcher, "what is hamas doing after cairo", "when")
+    assert shows(first, kb, "On Monday")
+    assert when.answered and when.match.entry is first.match.entry and when.how == "ellipsis"
+    _, rockets = talk(kb, matcher, "how many rockets did hamas fire?", "when?")
+    assert not rockets.answered
