@@ -143,6 +143,12 @@ class Language:
     # Words of a sentence that reports someone's words or stance ("said", "vowed", "desired"):
     # the people it names speak in it, though the quote is the article's own.
     reporting_verbs: frozenset[str] = frozenset()
+    # A message asking two questions at once ("who is the mediator and when are they due back?"):
+    # the marks that end one question before another ("?" followed by more text, ";"), and the
+    # words that open a second question when a question word or an auxiliary follows them
+    # ("…, and when…", "also who…"; not "who are Hamas and Israel", "what did X and Y agree").
+    question_marks: str = ""
+    question_joiners: tuple[str, ...] = ()
     # Words whose neighbours in meaning are other things, not other words for them ("days" ~
     # "months", "monday" ~ "sunday", "three" ~ "four"): numbers, times and calendar words.
     exact_words: frozenset[str] = field(init=False, repr=False)
@@ -152,6 +158,9 @@ class Language:
     polite_opening: re.Pattern[str] = field(init=False, repr=False)
     closing: re.Pattern[str] = field(init=False, repr=False)
     slashed: re.Pattern[str] = field(init=False, repr=False)
+    question_break: re.Pattern[str] = field(init=False, repr=False)
+    question_lead: re.Pattern[str] = field(init=False, repr=False)  # "And how far…?": the joiner is no part of it
+    question_opening: re.Pattern[str] = field(init=False, repr=False)  # opens on a question word or auxiliary
 
     def __post_init__(self) -> None:
         joiners = "|".join(self.clause_joiners)
@@ -171,6 +180,14 @@ class Language:
         object.__setattr__(
             self, "polite_opening", re.compile(rf"^(?:\s*(?:{opening})\s+)*\s*(?:(?:{polite}){marks})+", re.IGNORECASE)
         )
+        object.__setattr__(self, "question_break", _question_break(self))
+        joiners = "|".join(re.escape(j) for j in sorted(self.question_joiners, key=len, reverse=True)) or "(?!)"
+        object.__setattr__(self, "question_lead", re.compile(rf"^\W*(?:(?:{joiners})\b[\s,]*)+", re.IGNORECASE))
+        leads = "|".join(sorted(self.yes_no_leads, key=len, reverse=True)) or "(?!)"
+        askers = {*self.question_words, *self.auxiliaries, *self.negated_auxiliaries}
+        asks = "|".join(re.escape(w) for w in sorted(askers, key=len, reverse=True)) or "(?!)"
+        asked = rf"^\W*(?:(?:{leads})\W+)*(?:{asks})\b"
+        object.__setattr__(self, "question_opening", re.compile(asked, re.IGNORECASE))
         object.__setattr__(self, "closing", re.compile(rf"(?:[\s,;.!\-]+(?:{closing}))+[\s.!]*$", re.IGNORECASE))
         # "w/o" whole; "w/" also run into its word ("w/hamas")
         slashed = "|".join(
@@ -188,6 +205,20 @@ class Language:
         for one, another in self.spelling_variants:
             word, other = word.replace(one, another), other.replace(one, another)
         return word == other
+
+
+def _question_break(lang: Language) -> re.Pattern[str]:
+    """Where a message turns from one question to the next: a ``question_marks`` mark with more text
+    after it (the mark captured), or a ``question_joiners`` word before a question word or an
+    auxiliary with at least two more words ("and did the plane land", not "and were injured")."""
+    if not lang.question_joiners and not lang.question_marks:
+        return re.compile(r"(?!)")
+    marks = rf"\s*([{re.escape(lang.question_marks)}]+)\s*(?=\S)" if lang.question_marks else "(?!)"
+    joiners = "|".join(re.escape(j) for j in sorted(lang.question_joiners, key=len, reverse=True)) or "(?!)"
+    words = "|".join(sorted(lang.question_words, key=len, reverse=True))
+    auxiliaries = "|".join(sorted({*lang.auxiliaries, *lang.negated_auxiliaries}, key=len, reverse=True))
+    opens = rf"(?:{words})\b|(?:{auxiliaries})\s+[\w'’-]+\s+\w"
+    return re.compile(rf"{marks}|\s*,?\s+(?:(?:{joiners}),?\s+)+(?=(?:{opens}))", re.IGNORECASE)
 
 
 # Generic English function words; article-specific vocabulary never lives here. Listed once each
@@ -380,6 +411,8 @@ ENGLISH = Language(
         announce announced state stated mention mentioned""".split()
     ),
     speech_question_words=frozenset(("what",)),
+    question_marks="?;",
+    question_joiners=("and", "also", "and also"),
     yes_no_leads=frozenset("so and but ok okay then also well oh wait".split()),
     negated_auxiliaries=frozenset(
         """didn't didnt doesn't doesnt don't dont isn't isnt aren't arent wasn't wasnt weren't werent won't
@@ -579,6 +612,22 @@ def asking_clauses(text: str, lang: Language = ENGLISH) -> list[str]:
     clauses = parts[0::2]
     marks = [*(m or "" for m in parts[1::2]), ""]
     return [c for c, mark in zip(clauses, marks, strict=True) if c and ("?" in mark or lang.asking.match(c))]
+
+
+def split_questions(text: str, lang: Language = ENGLISH) -> list[str]:
+    """The questions of a message that asks more than one ("Who is the mediator and when are the
+    parties due back?" -> "Who is the mediator", "when are the parties due back"); a message asking
+    one gives one. A piece is a question when it asks (opens with a question word or an auxiliary,
+    or ends with "?") and has a word of content: "where and when did it happen?" stays whole, and
+    "what is Rafah? I read it was hit" is one question and an aside."""
+    parts = lang.question_break.split(text)  # piece, its mark (or None), piece, ...
+    pieces = [lang.question_lead.sub("", p).strip(" ,") for p in parts[0::2]]
+    marks = [*(m or "" for m in parts[1::2]), "?" if text.rstrip().endswith("?") else ""]
+    return [
+        piece
+        for piece, mark in zip(pieces, marks, strict=True)
+        if piece and ("?" in mark or lang.question_opening.match(piece)) and content_words(normalize(piece), lang)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from bot.text import (
     prepare,
     question_kind,
     speaker_asked,
+    split_questions,
     written_as_names,
 )
 
@@ -115,6 +116,68 @@ def test_answer_demand(question: str, demand: str | None) -> None:
 def test_only_the_clauses_that_ask_stand_in_for_a_long_message() -> None:
     message = "I read that the talks in Cairo stalled, but who walked out? and the rockets, how many were fired"
     assert asking_clauses(message) == ["but who walked out", "how many were fired"]
+
+
+@pytest.mark.parametrize(
+    ("message", "questions"),
+    [
+        pytest.param(
+            "Who is the mediator and when are the parties due back?",
+            ["Who is the mediator", "when are the parties due back?"],
+            id="and-when",
+        ),
+        pytest.param("who is bill burns and what is rafah?", ["who is bill burns", "what is rafah?"], id="and-what"),
+        pytest.param(
+            "who is bill burns and what about rafah?", ["who is bill burns", "what about rafah?"], id="and-what-about"
+        ),
+        pytest.param(
+            "How many passengers were on board, and did the plane land safely?",
+            ["How many passengers were on board", "did the plane land safely?"],
+            id="comma-and-auxiliary",
+        ),
+        pytest.param(
+            "who is bill burns and didn't he meet al thani?",
+            ["who is bill burns", "didn't he meet al thani?"],
+            id="and-negated-auxiliary",
+        ),
+        pytest.param(
+            "What hours does the pause cover? And how far away is the hospital?",
+            ["What hours does the pause cover", "how far away is the hospital?"],
+            id="question-mark-then-more",
+        ),
+        pytest.param("Who is the mediator; when are they due back", ["Who is the mediator", "when are they due back"]),
+        pytest.param("who is bill burns also who is al thani", ["who is bill burns", "who is al thani"], id="also"),
+        pytest.param("so who is burns and, also, what's rafah?", ["so who is burns", "what's rafah?"], id="and-also"),
+    ],
+)
+def test_a_message_asking_two_questions_splits_into_them(message: str, questions: list[str]) -> None:
+    assert split_questions(message) == questions
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param("who are Hamas and Israel", id="and-a-name"),
+        pytest.param("what did Burns and Al Thani agree?", id="and-a-name-then-verb"),
+        pytest.param("what did the mayor and the labour minister each say?", id="and-the"),
+        pytest.param("how many people were killed and were injured", id="auxiliary-without-a-subject"),
+        pytest.param("where and when did it happen?", id="bare-question-word"),
+        pytest.param("What is rafah? I heard it was bombed", id="an-aside-after-the-question"),
+        pytest.param("who is burns? thanks", id="thanks-after-the-question"),
+        pytest.param("is the merger off now, and since when?", id="since-is-no-question-word"),
+        pytest.param("Who is Bill Burns?!", id="marks-at-the-end"),
+    ],
+)
+def test_a_message_asking_one_question_does_not_split(message: str) -> None:
+    assert len(split_questions(message)) < 2
+
+
+def test_the_split_words_are_language_data() -> None:
+    """Another language's joiners are another Language value: "plus" joins two questions in this one."""
+    plus = dataclasses.replace(ENGLISH, question_joiners=("plus",))
+    assert split_questions("who is burns plus what is rafah", plus) == ["who is burns", "what is rafah"]
+    assert len(split_questions("who is burns and what is rafah", plus)) == 1
+    assert len(split_questions("who is burns plus what is rafah")) == 1
 
 
 def test_porter2_stems_meet_and_irregular_verbs_meet_their_base() -> None:
