@@ -1561,8 +1561,23 @@ def _alone_finds_its_note(w: _Weighing) -> bool:
 
 
 def _which_is_not_the_answer_again(w: _Weighing) -> bool:
-    """ "what signs?" is not the same answer again: the signs alone."""
-    return w.found.which and w.rewrite.entry is w.entry and "what" not in w.entry.lacks and w.alone.status == "answered"
+    """ "what signs?" is not the same answer again: the signs alone; unless the answer's quotes point
+    back at the very things it just listed ("…a complete withdrawal… and an end to the conflict…
+    such concessions would…": "concessions like what?" is answered by them)."""
+    if not (w.found.which and w.rewrite.entry is w.entry and "what" not in w.entry.lacks):
+        return False
+    return w.alone.status == "answered" and not _lists_them(w.entry, (w.found.qword or "").split()[-1])
+
+
+def _lists_them(entry: Entry, noun: str) -> bool:
+    """Whether an entry's quotes refer back to ``noun`` as things they have just named ("such
+    concessions", "these demands")."""
+    stem = ENGLISH.stem_of(noun)
+    said = (m.group(1) for q in entry.quotes for m in _LISTED.finditer(q.text.lower()))
+    return any(ENGLISH.stem_of(w) == stem for w in said)
+
+
+_LISTED = re.compile(r"\b(?:such|these|those|both) ([a-z]{3,})\b")
 
 
 _ALONE_WINS: tuple[Callable[[_Weighing], bool], ...] = (

@@ -1342,3 +1342,16 @@ def test_a_bare_when_is_answered_by_the_time_the_answer_itself_names(
     assert when.answered and when.match.entry is first.match.entry and when.how == "ellipsis"
     _, rockets = talk(kb, matcher, "how many rockets did hamas fire?", "when?")
     assert not rockets.answered
+
+
+def test_which_things_the_answer_points_back_at_are_the_ones_it_listed(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "concessions like what?" after Netanyahu's "a complete withdrawal… and an end to the conflict…
+    such concessions would enable Hamas to rearm": the answer names them. Alone it finds Israel's
+    softened demands, other concessions; "what signs?" after the signs of progress still reads alone."""
+    first, which = talk(kb, matcher, "what does netanyahu say about hamas rearming", "concessions like what")
+    assert shows(first, kb, "such concessions")
+    assert which.answered and which.match.entry is first.match.entry, which.understood_as
+    assert shows(which, kb, "complete withdrawal of Israeli forces from Gaza")
+    assert matcher.match("concessions like what").entry is not first.match.entry
