@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Literal
 
-from bot.index import Index
+from rapidfuzz import fuzz
+
+from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
 from bot.text import content_words, normalize, script_of
@@ -109,6 +111,9 @@ def decide(
         if "answer_type" not in disabled and query.demand and not record.gives(query.demand, query.words):
             # "how many died?" answered by a text with no number in it: whatever it says, not that.
             why = f"the question asks for a {query.demand} the answer's text does not give"
+        elif "unnamed" not in disabled and _asks_unnamed(query, record, index, cutoffs):
+            # "what's the name of the hotel…" answered by "a hotel in the capital": not which one
+            why = f"the question asks which {' '.join(query.focus)}, which the answer's text never names"
         elif "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
             # "what did Burns say after the meeting?" answered by the article's account of it
             why = (
@@ -129,6 +134,20 @@ def decide(
     ):
         return Decision(replace(match, other_script=True), decision.reason + "; mostly in another alphabet: unread")
     return decision
+
+
+def _asks_unnamed(query: Query, record: EntryRecord, index: Index, cutoffs: Cutoffs) -> bool:
+    """Whether the question asks which thing it is, or its name, of a thing the answer's text mentions
+    but never names ("which two shipping companies…": "neither company has confirmed it"), and is not
+    one of the entry's own phrasings asking so, near verbatim: the curator's answer to that question is
+    the answer, as far as the article goes ("which official called it a crisis?": "an unnamed Israeli
+    official")."""
+    if not query.focus:
+        return False
+    names = query.named | index.name_words
+    if record.names_focus(query.focus, query.which, query.words, names, index.lang) is not False:
+        return False
+    return not any(fuzz.ratio(query.probe, asked) >= cutoffs.verbatim for asked in record.focus_asked)
 
 
 def _asks_what_it_lacks(query: Query, best: Scored, index: Index, disabled: frozenset[str]) -> bool:

@@ -21,6 +21,7 @@ from bot.text import (
     TIME,
     Language,
     answer_demand,
+    asked_focus,
     chat_to_words,
     content_words,
     is_function_word,
@@ -64,6 +65,74 @@ def names_in(text: str, lang: Language) -> list[frozenset[str]]:
             close()
     close()
     return found
+
+
+_SENTENCE_END = frozenset('.?!;:"\u201c\u201d()')
+_NAME_REACH = (3, 6)  # a name this many tokens before or after a mention names the thing it mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """What an entry's answer and quotes say of the things they mention, by stem (``asked_focus``)."""
+
+    named: frozenset[str]  # some mention names it: "the mediator, … Eleanor Voss", "Varnholt stock exchange"
+    unnamed: frozenset[str]  # mentioned, never named: "a hotel in the capital, Harlow", "neither company"
+    # an unnamed mention described by a capitalised word ("a Qatari technical team"): which one, not its name
+    described: tuple[tuple[str, frozenset[str]], ...] = ()
+
+
+def mentions_in(texts: Iterable[str], lang: Language) -> Mentions:
+    """Which of the things a text mentions it names. A mention names its thing when the word is
+    itself written as part of a name ("the Harbour Authority") or a capitalised word stands near it in
+    its sentence ("the mediator, retired labour court judge Eleanor Voss"), unless an indefinite word
+    introduces it ("a hotel in the capital, Harlow", "two U.S. officials", "neither company"): then only
+    a name it stands in apposition to names it ("Mousa Abu Marzouk, a senior Hamas official"), and a
+    capitalised word between the two describes it ("an Israeli official")."""
+    named: set[str] = set()
+    mentioned: set[str] = set()
+    described: dict[str, set[str]] = {}
+    for text in texts:
+        tokens = _WORD_OR_MARK.findall(text)
+        folded = [normalize(t) for t in tokens]
+        capital = [
+            t[0].isupper() and n > 0 and tokens[n - 1] not in _SENTENCE_END and folded[n] not in lang.calendar_words
+            for n, t in enumerate(tokens)
+        ]
+        for n, word in enumerate(folded):
+            if not word or not tokens[n][0].isalpha() or is_function_word(word, lang):
+                continue
+            stem = lang.stem_of(word.split()[0])
+            mentioned.add(stem)
+            if capital[n]:
+                named.add(stem)
+                continue
+            opener = next(
+                (
+                    m
+                    for m in range(n - 1, max(-1, n - 4), -1)
+                    if folded[m] in lang.indefinite_words or folded[m].isdigit()
+                ),
+                None,
+            )
+            if opener is not None and opener >= 2 and tokens[opener - 1] == "," and capital[opener - 2]:
+                named.add(stem)  # "Mousa Abu Marzouk, a senior Hamas official": an apposition names it
+                continue
+            if opener is not None:
+                attributes = {folded[m] for m in range(opener + 1, n) if capital[m]}
+                if attributes:
+                    described.setdefault(stem, set()).update(attributes)
+                continue
+            low, high = max(0, n - _NAME_REACH[0]), min(len(tokens), n + _NAME_REACH[1] + 1)
+            if any(
+                capital[m] and not any(t in _SENTENCE_END for t in tokens[min(m, n) : max(m, n)])
+                for m in range(low, high)
+            ):
+                named.add(stem)
+    return Mentions(
+        frozenset(named),
+        frozenset(mentioned - named),
+        tuple((stem, frozenset(words)) for stem, words in sorted(described.items()) if stem not in named),
+    )
 
 
 def speakers_of(entry: Entry, lang: Language) -> frozenset[str]:
@@ -111,6 +180,10 @@ class EntryRecord:
     names: tuple[frozenset[str], ...] = ()
     demands: frozenset[str] = frozenset()  # what its own phrasings ask for: answered as far as the article goes
     speakers: frozenset[str] = frozenset()  # words of who speaks in it: its quotes' attributions and speakers
+    # Stems its answer and quotes mention and name ("the mediator, … Eleanor Voss"), and those they
+    # mention but never name ("a hotel", "neither company"): "which company…" asks for a name it lacks.
+    mentions: Mentions = Mentions(frozenset(), frozenset())
+    focus_asked: tuple[str, ...] = ()  # its own phrasings asking an identity (``text.asked_focus``), normalised
 
     def quotes_speaker(self, asked: frozenset[str]) -> bool:
         """Whether one of the asked speaker's words names a speaker of its quotes ("qatar" names
@@ -120,6 +193,25 @@ class EntryRecord:
             for w in asked
             for s in self.speakers
         )
+
+    def names_focus(
+        self, focus: tuple[str, ...], which: bool, asked: frozenset[str], names: frozenset[str], lang: Language
+    ) -> bool | None:
+        """Whether its text names the thing a question asks the identity of (``text.asked_focus``),
+        judged by the focus's first word that is no name itself (``names``: "the *Israeli* official");
+        None when its text never mentions that word. A "which" question may also be answered by what
+        describes an unnamed mention ("which team…": "a Qatari technical team"), unless it says so itself."""
+        mentions = self.mentions
+        for word in focus:
+            if word in names:
+                continue
+            stem = lang.stem_of(word)
+            if stem in mentions.named:
+                return True
+            if stem not in mentions.unnamed:
+                return None
+            return which and any(s == stem and words - asked for s, words in mentions.described)
+        return None
 
     def gives(self, demand: str, asked: frozenset[str]) -> bool:
         """Whether the entry's text holds a number, time or name beyond the ``asked`` words (a
@@ -205,6 +297,10 @@ class Index:
 
         article = kb.article
         self.article_words = stems((*article.paragraphs, article.title, article.section))
+        # words the article writes capitalised inside a sentence and never in lower case ("Israeli", "Hamas")
+        written = [t for p in (*article.paragraphs, article.title) for t in _WORD_OR_MARK.findall(p) if t[0].isalpha()]
+        lower = {normalize(t) for t in written if t[0].islower()}
+        self.name_words = frozenset(w for t in written if t[0].isupper() for w in normalize(t).split()) - lower
         self.article_scripts = frozenset(map(script_of, " ".join(article.paragraphs))) - {""}
         self.reads_ascii = "LATIN" in self.article_scripts  # then plain ASCII needs no letter-by-letter look
         position = {e.id: n for n, e in enumerate(entries)}
@@ -238,6 +334,8 @@ class Index:
                     ),
                     names=tuple(dict.fromkeys(n for t in evidence for n in names_in(t, lang))),
                     demands=frozenset(d for q in entry.all_questions if (d := answer_demand(fold(q), lang))),
+                    mentions=mentions_in((entry.answer, *(q.text for q in entry.quotes)), lang),
+                    focus_asked=tuple(fold(q) for q in entry.all_questions if asked_focus(fold(q), lang)[0]),
                 )
             )
         self.records = tuple(records)

@@ -22,6 +22,7 @@ from bot.text import (
     WHAT,
     YES_NO,
     answer_demand,
+    asked_focus,
     chat_to_words,
     normalize,
     question_kind,
@@ -96,6 +97,8 @@ class Query:
     words: frozenset[str] = frozenset()  # its words as asked and as repaired (what it already says)
     speaker: frozenset[str] = frozenset()  # whose own words it asks for ("what did Burns say": burns)
     named: frozenset[str] = frozenset()  # its words written as names ("did Egypt help?": egypt)
+    focus: tuple[str, ...] = ()  # the thing whose identity it asks ("which two shipping companies…")
+    which: bool = False  # ...asked with "which" (what describes the thing may answer), not for its name
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
             stems.append(lang.stem_of(word))
     probe = " ".join(tokens)
     query_stems = frozenset(stems)
+    focus, which = asked_focus(probe, lang)
     kind = question_kind(probe, lang)
     return Query(
         text,
@@ -161,6 +165,8 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
         words=frozenset((*normalized.split(), *tokens)),
         speaker=speaker_asked(probe, lang),
         named=written_as_names(text),
+        focus=focus,
+        which=which,
     )
 
 
@@ -369,6 +375,7 @@ RULES: Mapping[str, str] = {
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "answer_type": "a question asking a number, time or name its answer's text lacks is no match",
     "speaker": "'what did X say?' answered by an entry quoting nobody like X is no match",
+    "unnamed": "'which company…' answered by a text that mentions the company but never names it is no match",
     "clauses": "a long message is also matched clause by clause",
     "other_script": "a message mostly in another alphabet is flagged as unread",
 }

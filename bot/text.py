@@ -118,6 +118,9 @@ class Language:
     copulas: frozenset[str] = frozenset()  # "what is the name…", "what were the names…"
     singular_copulas: frozenset[str] = frozenset()  # "who was the official…" asks for a name
     determiners: frozenset[str] = frozenset()  # skipped between "which" and its noun ("which two…")
+    # Words that introduce a thing without saying which one it is ("a hotel", "two carriers", "neither
+    # company", "an unnamed official"): a mention after one of them names nothing (``asked_focus``).
+    indefinite_words: frozenset[str] = frozenset()
     # What an answer's text must hold to answer a question asking for a number, a time or a
     # name (``answer_demand``): the language's number and time words, and the words of a title
     # ("Prime Minister") that alone name nobody.
@@ -385,6 +388,9 @@ ENGLISH = Language(
     copulas=frozenset(("is", "was", "are", "were")),
     singular_copulas=frozenset(("is", "was")),
     determiners=frozenset(("the", "a", "an", "his", "her", "its", "their", "exact", "exactly")),
+    indefinite_words=frozenset(
+        "a an one two three four five six seven eight nine ten some several neither another unnamed any".split()
+    ),
     number_words=frozenset(
         """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
         sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
@@ -591,6 +597,41 @@ def answer_demand(normalized: str, lang: Language = ENGLISH) -> str | None:
         if word in lang.question_words and (head := _head_kind(words, n + 1, lang)) is not None:
             return {"who": NAME, "when": TIME, HOW_MANY: NUMBER}.get(head)
     return None
+
+
+def asked_focus(normalized: str, lang: Language = ENGLISH) -> tuple[tuple[str, ...], bool]:
+    """The words of the thing whose identity a question asks, at most two, the noun last: "the name
+    of the *hotel*…", "which two *shipping companies*…", "who was the *Israeli official*…", "who were
+    the two *US officials*…". Empty when it asks no identity ("who are the strikers" may be answered
+    by what they are) or asks a time or a number ("which day", "which percentage": ``answer_demand``);
+    and whether it asks "which" (what describes the thing may answer) rather than its name."""
+    words = normalized.split()
+    start = next((n + 2 for n, w in enumerate(words[:-2]) if w in lang.name_words and words[n + 1] == "of"), None)
+    for n, word in enumerate(words if start is None else ()):
+        if word in lang.detail_words:
+            start = n + 1  # "which routes…"
+        elif lang.kinds.get(word) == "who" and words[n + 1 : n + 2] and words[n + 1] in lang.copulas:
+            rest = words[n + 2 : n + 4]
+            singular = words[n + 1] in lang.singular_copulas and rest[:1] and rest[0] in lang.determiners
+            counted = any(w in lang.number_words or w.isdigit() for w in rest)
+            start = n + 2 if singular or counted else None  # "who was the official…", "who were the two…"
+        if word in lang.question_words:
+            break
+    if start is None:
+        return (), False
+    which = words[start - 1] in lang.detail_words
+    while start < len(words) and (
+        words[start] in lang.determiners or words[start] in lang.number_words or words[start].isdigit()
+    ):
+        start += 1
+    focus: list[str] = []
+    for word in words[start : start + 2]:
+        if is_function_word(word, lang) or word in lang.auxiliaries or word in lang.name_words:
+            break
+        focus.append(word)
+    if not focus or lang.head_kinds.get(focus[0]) in ("when", HOW_MANY):
+        return (), False
+    return tuple(focus), which
 
 
 def speaker_asked(normalized: str, lang: Language = ENGLISH) -> frozenset[str]:

@@ -12,6 +12,7 @@ from bot.text import (
     NUMBER,
     TIME,
     answer_demand,
+    asked_focus,
     asking_clauses,
     chat_to_words,
     content_words,
@@ -111,6 +112,28 @@ def test_speaker_asked(question: str, speaker: set[str]) -> None:
 )
 def test_answer_demand(question: str, demand: str | None) -> None:
     assert answer_demand(question) == demand
+
+
+@pytest.mark.parametrize(
+    ("question", "focus", "which"),
+    [
+        ("what the name of the hotel in harlow where the mediator met them", ("hotel",), False),
+        ("which two shipping companies started diverting ships", ("shipping", "companies"), True),
+        ("which routes will the three leased jets fly", ("routes",), True),
+        ("who was the israeli official who called it a crisis", ("israeli", "official"), False),
+        ("who were the two us officials", ("us", "officials"), False),  # counted: whose identities
+        ("who are the strikers", (), False),  # a group may be answered by what it is
+        ("who is running the union", (), False),  # no determiner: no noun asked about
+        ("which day did they leave", (), False),  # a time: answer_demand's
+        ("which percentage did they offer", (), False),  # a number: answer_demand's
+        ("which of them said it", (), False),
+        ("what did the minister say", (), False),
+        ("why did they leave", (), False),
+    ],
+)
+def test_asked_focus(question: str, focus: tuple[str, ...], which: bool) -> None:
+    """The thing a question asks the identity of (rule unnamed), the noun last."""
+    assert asked_focus(question) == (focus, which)
 
 
 def test_only_the_clauses_that_ask_stand_in_for_a_long_message() -> None:
