@@ -1713,9 +1713,10 @@ def _points_back(message: str, alone: Match, entry: Entry) -> bool:
         return False
     if alone.entry is not None and not alone.entry.covered:
         return False  # alone it finds a curated note: that is the article's word on it
-    # a bare "the" points back only when the message alone answers nothing ("the talks", "the Israeli
-    # side" name their own subject, and an answer alone is read alone)
-    weak = alone.status != "answered"
+    # a bare "the" points back only when the message alone answers nothing, or only weakly by an entry
+    # that never speaks of the thing ("how long was the meeting?" after Burns met Al Thani: not the
+    # months of negotiations); "the talks", "the Israeli side" name their own subject
+    weak = alone.status != "answered" or (alone.entry is not None and _speaks_of_none(message, alone.entry))
     pointed = ((m.group(1), m.group(2)) for m in _THAT_NOUN.finditer(_plain(message)))
     nouns = [noun for det, noun in pointed if noun not in _NOT_POINTING and (weak or det != "the")]
     if not nouns:
@@ -1723,6 +1724,13 @@ def _points_back(message: str, alone: Match, entry: Entry) -> bool:
     # one stem ("that official" ~ "officials", "the attack" ~ "attacked"), never a prefix ("with" ~ "withdrawal")
     stems = _said_stems(entry)
     return any(ENGLISH.stem_of(n) in stems for n in nouns)
+
+
+def _speaks_of_none(message: str, entry: Entry) -> bool:
+    """Whether an entry's answer and quotes use none of the nouns the message puts "the" before."""
+    nouns = [m.group(2) for m in _THAT_NOUN.finditer(_plain(message)) if m.group(2) not in _NOT_POINTING]
+    stems = _said_stems(entry)
+    return bool(nouns) and not any(ENGLISH.stem_of(n) in stems for n in nouns)
 
 
 @lru_cache(maxsize=1024)

@@ -1355,3 +1355,17 @@ def test_which_things_the_answer_points_back_at_are_the_ones_it_listed(
     assert which.answered and which.match.entry is first.match.entry, which.understood_as
     assert shows(which, kb, "complete withdrawal of Israeli forces from Gaza")
     assert matcher.match("concessions like what").entry is not first.match.entry
+
+
+def test_the_thing_just_answered_is_not_read_alone_by_an_entry_that_never_speaks_of_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "how long was the meeting?" alone weakly finds how long the negotiations have lasted, which
+    speaks of no meeting; after Burns's meeting with Al Thani it is about that meeting, whose length
+    the article does not give: not answered, with the meeting as the nearest thing."""
+    alone = matcher.match("how long was the meeting?")
+    first, meeting = talk(
+        kb, matcher, "what did bill burns and qatar's prime minister discuss?", "how long was the meeting?"
+    )
+    assert alone.status == "answered" and alone.entry is not first.match.entry
+    assert not meeting.answered and meeting.match.entry is first.match.entry
