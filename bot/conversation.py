@@ -570,11 +570,16 @@ def _casual(text: str) -> str:
 # "ok unrelated:", "Different question —", "new topic:", "on another note,": the speaker says the
 # question is a new one, so it is read on its own (without the marker, which only confuses the matcher).
 _TOPIC_CHANGE = re.compile(
-    r"^\W*" + _FILLER + r"(?:(?:(?:totally|completely|something|quite) )?unrelated(?: (?:question|q|topic|thing|note))?"
+    r"^\W*"
+    + _FILLER
+    + r"(?:(?:(?:(?:totally|completely|something|quite) )?unrelated(?: (?:question|q|topic|thing|note))?"
     r"|(?:a |an |one )?(?:(?:totally|completely) )?(?:different|diff|new|another|separate|random|other|unrelated)"
     r" (?:question|q|topic|subject|thing)|on (?:a |an )?(?:different|another|other|unrelated|separate|new)"
     r" (?:note|topic|subject)|chang(?:e|ing) (?:of )?(?:the )?(?:subject|topic)|switching (?:gears|topics?))"
-    r"(?:,? but|,? though)?[\s:;,.!?\-–—]+(?=\w)",
+    r"(?:,? but|,? though)?[\s:;,.!?\-–—]+"
+    # "ok whatever. what's hamas's mood…", "never mind, who is…": the last answer waved away (only
+    # before punctuation: "whatever happened to the hostages?" is one question)
+    r"|(?:whatever|never ?mind|nvm|forget (?:it|that)|moving on)\s*[:;,.!?\-–—]+\s*)(?=\w)",
     re.IGNORECASE,
 )
 _QWORD = (

@@ -122,6 +122,11 @@ def test_a_topic_change_is_read_on_its_own(kb: knowledge.KnowledgeBase, matcher:
     [
         pytest.param("Different question — what's Rafah?", "what's Rafah?", "what-is-rafah", id="dash"),
         pytest.param("ok unrelated: who is he?", "who is he?", None, id="pronoun-after-marker"),
+        # the last answer waved away, before punctuation
+        pytest.param(
+            "ok whatever. what is hamas's mood", "what is hamas's mood", "hamas-positive-outlook", id="whatever"
+        ),
+        pytest.param("never mind, who is he?", "who is he?", None, id="never-mind"),
     ],
 )
 def test_a_topic_change_marker_is_left_out_and_the_question_read_alone(
@@ -130,6 +135,12 @@ def test_a_topic_change_marker_is_left_out_and_the_question_read_alone(
     _, second = talk(kb, matcher, "who is bill burns?", message)
     assert second.context is None and second.understood_as == question
     assert (second.match.entry.id if second.answered and second.match.entry else None) == entry_id
+
+
+def test_whatever_without_punctuation_is_part_of_the_question() -> None:
+    """ "whatever happened to the hostages?" asks one question: no marker to leave out."""
+    assert conversation._TOPIC_CHANGE.match("whatever happened to the hostages?") is None
+    assert conversation._TOPIC_CHANGE.match("forget it. who is bill burns?") is not None
 
 
 def test_a_follow_up_about_what_the_article_lacks_is_not_answered(
