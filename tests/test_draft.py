@@ -1346,3 +1346,19 @@ def test_bodies_and_places_are_not_read_as_people() -> None:
     assert people["Anna Kell"].kind == "person"
     speakers = [c.speaker for c in _claims_of(*paragraphs)]  # "the regulator said" drafts ("The" was a role)
     assert speakers[2] == "Westmark Aggregates"  # not "Westmark Aggregates, which runs the quarry"
+
+
+def test_a_saints_name_a_name_after_the_and_a_quotes_first_word_are_no_people() -> None:
+    """'St Edra’s Hospital' and 'St Edra’s delivered…' name a hospital; 'the Keep St Edra’s Births campaign'
+    and '“…. In January, on the valley road…”' name nobody; 'Maren Dahle, a mother of two' still does."""
+    people = draft.find_people(
+        page.sentences(
+            [
+                "The trust will stop births at St Edra's Hospital. St Edra's delivered 1,180 babies last year.",
+                "“It is forty minutes. In January, on the valley road, it can be an hour,” said Maren Dahle, "
+                "a mother of two who founded the Keep St Edra’s Births campaign. St Edra’s will stay open.",
+            ]
+        )
+    )
+    assert "St Edra" not in people and "In January" not in people and "Keep St Edra" not in people
+    assert people["Maren Dahle"].kind == "person" and people["Maren Dahle"].roles == ["a mother of two"]

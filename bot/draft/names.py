@@ -229,6 +229,7 @@ def _apposed_noun_before(text: str, start: int) -> str | None:
 def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
     """Named people, organisations, places and laws, by name, with the roles the article gives them."""
     found: dict[str, Person] = {}
+    unnamed: set[str] = set()  # names read somewhere as no person's: "St Edra", "the Keep St Edra"
     singles = Counter(_base(t.group()) for s in all_sentences for t in _tokens(s.text) if _is_cap(t.group()))
     for sentence in all_sentences:
         text = _DATELINE.sub(lambda m: " " * len(m.group()), sentence.text)
@@ -237,8 +238,8 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
             if kind == "name":
                 if len(name_words) < 2:
                     continue
-                if start == 0 and name_words[0].casefold() in ENGLISH.stopwords:
-                    continue
+                if name_words[0].casefold() in ENGLISH.stopwords and re.search(r"(?:^|[.!?“”]\s*)$", text[:start]):
+                    continue  # "In January, on the valley road…" inside a quote: a sentence's first word
                 # "Dr", "Ms": how a person is addressed, no role ("Petra Ansell is the Dr")
                 title_text = " ".join(t for t in titles if t.casefold().rstrip(".") not in EN.honorifics)
                 name_start = start + (text[start:].find(name_words[0]) if titles else 0)
@@ -255,6 +256,9 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                 if not (titles or role_before or after or speaks) and _PLACE_BEFORE.search(text[:start]):
                     # only named again, never titled, described or speaking, and here "at/of/in Low Moor":
                     # a place or a thing, no person
+                    continue
+                if not (titles or role_before or after) and _not_a_persons_name(text, start, name_words):
+                    unnamed.add(" ".join(_base(w) for w in name_words))
                     continue
                 if after and after.split()[0] == "which":  # "…, which runs the quarry": a thing, not a person
                     kind = "org"
@@ -315,7 +319,26 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
             role = _appositive_after(sentence.text, tok.end())
             if role and not any(word in p.name.split() for p in found.values()):
                 found[word] = Person(word, "place", [role], sentence, sentence, word)
+    for name in unnamed:
+        held = found.get(name)
+        if held is not None and held.kind == "person" and not held.roles + held.titles:
+            del found[name]  # "St Edra’s delivered 1,180 babies": the hospital named at first, no person
     return _merge_short_forms(found)
+
+
+# "St Edra’s", "Saint Brigid": a saint's name is a church's, a hospital's or a place's, not a person's
+_SAINT = {"st", "st.", "saint"}
+
+
+def _not_a_persons_name(text: str, start: int, words: list[str]) -> bool:
+    """Whether a capitalised run reads as no person's name where it stands: after "the/a/an" ("the Keep
+    St Edra’s Births campaign"), a saint's ("St Edra’s"), or the start of a longer organisation's or
+    place's name in the same sentence ("Mill Lane" of "Mill Lane Primary School")."""
+    if re.search(r"\b(?:the|a|an)\s+$", text[:start]) or words[0].casefold() in _SAINT:
+        return True
+    name = " ".join(_base(w) for w in words)
+    bodies = "|".join(w.capitalize() for w in sorted(EN.org_words | EN.place_words))
+    return re.search(rf"\b{re.escape(name)}(?:’s|'s)?\s+(?:[A-Z][\w’'-]+\s+){{0,3}}?(?:{bodies})\b", text) is not None
 
 
 def _merge_short_forms(found: dict[str, Person]) -> dict[str, Person]:
