@@ -1952,22 +1952,34 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
             # demonym that only describes them ("Israeli")
             referents.insert(0, f"the {counted.group(1)}")
         # "where were they fired from?" after "did israel hit back after the rockets?": a thing
-        # the question spoke of, after the people it named
-        referents += [f"the {noun}" for noun in _things(state.question, lex) if f"the {noun}" not in referents]
+        # the question spoke of, after the people it named; first, where it named none ("who are the
+        # mediators?": "where are they?" asks where the mediators are, not where Israel is)
+        things = [f"the {noun}" for noun in _things(state.question, lex) if f"the {noun}" not in referents]
+        referents = [*things, *referents] if _names_no_one_for_they(state.question, lex) else [*referents, *things]
     return referents
 
 
 _THING = re.compile(r"\b(?:the|these|those|[a-z]+'s|[a-z]+s') ([a-z]{3,}(?<![su])s)\b")
+_BODY = re.compile(r"\bthe ((?:[a-z]+ )?(?:" + "|".join(sorted(_WORDS.collective_nouns)) + r"))\b")
 
 
 def _things(question: str, lex: Lexicon) -> list[str]:
     """The plural nouns a question speaks of ("the rockets", "hamas's demands"): words of the article
-    that name no one and are no function word."""
-    return [
+    that name no one and are no function word; and the bodies of people it names by a collective noun
+    ("the qatari team")."""
+    plain = _plain(question)
+    plural = [
         m.group(1)
-        for m in _THING.finditer(_plain(question))
+        for m in _THING.finditer(plain)
         if m.group(1) in lex.known and m.group(1) not in _FUNCTION and not lex.find(m.group(1))
     ]
+    return plural + [m.group(1) for m in _BODY.finditer(plain) if m.group(1).split()[-1] in lex.known]
+
+
+def _names_no_one_for_they(question: str, lex: Lexicon) -> bool:
+    """Whether a question names no one "they" could stand for (an adjective such as "Qatari" only
+    describes): then "they" next is what it asked about ("who are the mediators?", "where are they?")."""
+    return not [n for n in lex.find(question) if n.text not in lex.attributive and n.kind in ("group", "people")]
 
 
 _COUNTED = re.compile(r"\bhow many ((?:[a-z]+ )??[a-z]{3,}s)\b")  # the plural noun a question counts

@@ -694,6 +694,9 @@ class ConversationLanguage:
     # words of a follow-up that are not its own content ("did he say anything else?"): question and
     # chat words, plus the words of a side taken ("view", "stance") that only point at the answer
     not_content: frozenset[str]
+    # singular nouns for a body of people, which "they" stands for ("what is the qatari team?", then
+    # "why did they leave?": the team)
+    collective_nouns: frozenset[str] = frozenset()
 
 
 ENGLISH_CONVERSATION = ConversationLanguage(
@@ -716,5 +719,9 @@ ENGLISH_CONVERSATION = ConversationLanguage(
         also just really only very more most much many some any other exactly actually please thanks ever never
         even already again anyway
         side view views position stance perspective camp""".split()
+    ),
+    collective_nouns=frozenset(
+        """team delegation government group family army military police committee council crew staff
+        leadership cabinet administration ministry""".split()
     ),
 )

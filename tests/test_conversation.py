@@ -1380,3 +1380,26 @@ def test_the_thing_just_answered_is_not_read_alone_by_an_entry_that_never_speaks
     )
     assert alone.status == "answered" and alone.entry is not first.match.entry
     assert not meeting.answered and meeting.match.entry is first.match.entry
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "understood"),
+    [
+        pytest.param("who are the mediators?", "where are they?", "the mediators", id="plural"),
+        pytest.param("what is the qatari team?", "why did they leave?", "the qatari team", id="collective"),
+    ],
+)
+def test_they_after_a_question_naming_no_one_is_what_it_asked_about(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str, understood: str
+) -> None:
+    """ "they" after a question that names no one it could stand for ("Qatari" only describes) is the
+    thing asked about, not the first group the answer's quotes name (Israel, Bill Burns)."""
+    _, second = talk(kb, matcher, first, follow_up)
+    assert second.context is not None and understood in second.understood_as.lower(), second.understood_as
+
+
+def test_why_did_they_leave_after_the_qatari_team_gets_the_note_on_why_it_left(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    _, why = talk(kb, matcher, "what is the qatari team?", "why did they leave?")
+    assert not why.answered and why.match.entry is not None and why.match.entry.id == "qatari-team-reason"
