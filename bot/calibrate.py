@@ -376,7 +376,8 @@ def measure(corpora: Sequence[Corpus], numbers: Fitted | None = None) -> dict[st
             m = Matcher(
                 c.kb, weights=numbers.weights, params=numbers.params, limits=numbers.limits, cutoffs=numbers.cutoffs
             )
-            s = evaluate.summarize(evaluate.run(m, c.cases))
+            # the whole message, as the fit decides it: the matcher's numbers, not the parts reading on top
+            s = evaluate.summarize(evaluate.run(m, c.cases, in_parts=False))
             out[c.name] = Figures(s.in_scope, s.abstention, s.confident_wrong)
     return out
 

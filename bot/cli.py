@@ -144,15 +144,18 @@ def _answer(question: str, talk: Talk, question_log: TerminalLog, *, as_json: bo
     resolution = talk.read(question)
     question_log.record(resolution.match)
     explanation = talk.matcher.explain(resolution.understood_as) if explain else None
+    split = resolution.split
     if as_json:
         data = render.resolution_json(kb, resolution)
         if explanation is not None:
-            data["explain"] = why.to_json(explanation)
+            data["explain"] = (
+                why.to_json(explanation) if split is None else why.split_json(split, explanation, talk.matcher)
+            )
         print(json.dumps(data, ensure_ascii=False), flush=True)
         return
     print(render.resolution_plain(kb, resolution))
     if explanation is not None:
-        print(f"\n{why.to_text(explanation)}")
+        print(f"\n{why.to_text(explanation) if split is None else why.split_text(split, explanation, talk.matcher)}")
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal, TypeVar
 
-from bot import index_cache
+from bot import index_cache, multi
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match, Matcher, Status
 from bot.text import ENGLISH, ENGLISH_CONVERSATION, prepare
@@ -139,6 +139,7 @@ class Resolution:
     context: ConversationState | None = None  # the state it was read against; None: read on its own
     aside: Aside | None = None
     state: ConversationState | None = None  # what the conversation remembers after this reply
+    split: multi.Split | None = None  # a message asking two questions, answered in parts (``match``: the first)
 
     @property
     def answered(self) -> bool:
@@ -942,6 +943,8 @@ def _read(
     alone = matcher.match(message)
     if alone.thanked:
         return _acknowledged(message, alone, state, now, ttl)
+    if (in_parts := _in_parts(message, alone, state, kb, matcher, now, ttl)) is not None:
+        return in_parts
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
         return _fresh(message, alone, kb, now)
@@ -1921,6 +1924,29 @@ def _fresh(message: str, match: Match, kb: KnowledgeBase, now: float, question: 
     return Resolution(message, asked, match, "new", state=state)
 
 
+def _in_parts(
+    message: str,
+    alone: Match,
+    state: ConversationState | None,
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    now: float,
+    ttl: float,
+) -> Resolution | None:
+    """A message asking two questions at once, answered in parts (bot/multi.py says when); a
+    follow-up after it is read against the last part answered. A message with a follow-up cue in a
+    live context ("who is he and what did he say?") is left to the follow-up readings."""
+    if state is not None and not state.expired(now, ttl) and cue(message) is not None:
+        return None
+    split = multi.read(message, alone, matcher)
+    if split is None:
+        return None
+    last = split.last
+    after = lexicon(kb).state(last.match.entry, last.question, now) if last.match.entry is not None else None
+    first = replace(split.first.match, query=message)
+    return Resolution(message, message, first, "new", state=after, split=split)
+
+
 def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources: bool = False) -> list[str]:
     """The state's subjects a pronoun can stand for, most salient first (``sources``: a question
     about who they are or what they said, where the speakers of the quotes shown come first)."""
@@ -2350,5 +2376,7 @@ def shown_texts(resolution: Resolution, kb: KnowledgeBase) -> tuple[str, ...]:
         if aside.kind in ("location", "more"):
             return tuple(kb.article.paragraphs[n - 1] for n in aside.paragraphs if n)
         return aside.sentences or tuple(q.text for q in aside.quotes)
+    if resolution.split is not None:  # each part answered shows its own quotes
+        return tuple(q.text for part in resolution.split.answered if part.match.entry for q in part.match.entry.quotes)
     entry = resolution.match.entry
     return tuple(q.text for q in entry.quotes) if entry is not None else ()

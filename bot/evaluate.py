@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot import multi
 from bot.matcher import RULES, Match, Matcher
 
 T = TypeVar("T")
@@ -42,6 +43,7 @@ class Outcome:
     match: Match
     correct: bool
     confident_wrong: bool
+    split: multi.Split | None = None  # the message answered in parts (``match``: the first part answered)
 
 
 def read_json_lines(path: Path, error: type[Exception], what: str, parse: Callable[[int, Any], T]) -> list[T]:
@@ -94,7 +96,15 @@ def is_right_answer(case: Case, match: Match) -> bool:
     return case.answer_contains is not None and case.answer_contains.casefold() in entry.answer.casefold()
 
 
-def judge(case: Case, match: Match) -> Outcome:
+def judge(case: Case, match: Match, split: multi.Split | None = None) -> Outcome:
+    """Right or wrong, and confidently wrong. A reply in parts is right for an answer case when any
+    part answered is, and confidently wrong for a no_match case when any part is answered."""
+    if split is not None:
+        answers = [p.match for p in split.answered]
+        if case.expect == "no_match":
+            return Outcome(case, split.first.match, False, True, split)
+        correct = any(is_right_answer(case, m) for m in answers)
+        return Outcome(case, split.first.match, correct, not correct, split)
     if case.expect == "no_match":
         correct = match.status == "no_match"
         return Outcome(case, match, correct, match.status == "answered")
@@ -102,8 +112,15 @@ def judge(case: Case, match: Match) -> Outcome:
     return Outcome(case, match, correct, match.status == "answered" and not correct)
 
 
-def run(matcher: Matcher, cases: Iterable[Case]) -> list[Outcome]:
-    return [judge(case, matcher.match(case.question)) for case in cases]
+def run(matcher: Matcher, cases: Iterable[Case], *, in_parts: bool = True) -> list[Outcome]:
+    """Each case judged on the reply the bot gives it: one answer, or answers in parts (bot/multi.py;
+    ``in_parts=False``: the matcher's one answer to the whole message, as calibration fits it)."""
+    outcomes = []
+    for case in cases:
+        match = matcher.match(case.question)
+        split = multi.read(case.question, match, matcher) if in_parts else None
+        outcomes.append(judge(case, match, split))
+    return outcomes
 
 
 @dataclass(frozen=True, slots=True)

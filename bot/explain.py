@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bot.matcher import Explanation
+from bot.matcher import Explanation, Matcher
+from bot.multi import Split
 from bot.scoring import CONTRIBUTIONS
 
 TOP = 5  # candidates shown
@@ -67,3 +68,33 @@ def to_json(explanation: Explanation, top: int = TOP) -> dict[str, Any]:
         ],
         "reason": explanation.decision.reason,
     }
+
+
+SPLIT_REASONS = {
+    "two_answers": "two or more of its questions are answered, by different entries",
+    "one_of_them": "the whole message finds nothing, one of its questions is answered and none is a note",
+}
+
+
+def split_text(split: Split, whole: Explanation, matcher: Matcher, top: int = TOP) -> str:
+    """Why a message was answered in parts: the rule, the whole message's reading (not used), then
+    each part's candidates."""
+    lines = [
+        f"split      into {len(split.parts)} questions: {SPLIT_REASONS.get(split.rule, split.rule)} ({split.rule})",
+        "",
+        "the whole message (not used):",
+        to_text(whole, top),
+    ]
+    for n, part in enumerate(split.parts, start=1):
+        lines += ["", f"part {n}: {part.question!r}", to_text(matcher.explain(part.question), top)]
+    return "\n".join(lines)
+
+
+def split_json(split: Split, whole: Explanation, matcher: Matcher, top: int = TOP) -> dict[str, Any]:
+    """The same, as JSON: the whole message's explanation plus ``split`` (the rule, each part's)."""
+    data = to_json(whole, top)
+    data["split"] = {
+        "rule": split.rule,
+        "parts": [{"question": p.question, **to_json(matcher.explain(p.question), top)} for p in split.parts],
+    }
+    return data

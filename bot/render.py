@@ -17,6 +17,7 @@ from bot.commands import COMMANDS, Audience, Command
 from bot.conversation import Aside, Resolution
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.matcher import Match
+from bot.multi import Part, Split
 
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message (MessageLimit.MAX_TEXT_LENGTH)
 MAX_BUTTON_LABEL = 60
@@ -24,6 +25,7 @@ MAX_BUTTON_LABEL = 60
 NOT_FOUND = "I couldn't find that in the article."
 CANNOT_READ = "I can only read questions in the language the article is written in."  # not "doesn't say": unread
 NOT_COVERED = "Not in the article:"  # heads a curated note on something the article does not answer
+NOT_FOUND_REST = "I couldn't find the rest in the article:"  # a message in parts: the parts nothing answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +141,8 @@ def to_json(match: Match, kb: KnowledgeBase) -> dict[str, Any]:
 # Plain text (terminal)
 
 
-def to_plain(match: Match, kb: KnowledgeBase) -> str:
+def _answer_lines(match: Match, kb: KnowledgeBase) -> list[str]:
+    """The answer (or note) and its quotes with their attributions, as terminal lines."""
     entry = match.entry
     note = entry is not None and match.status != "answered"  # a note, or an answer to a detail it says is missing
     lines = [NOT_COVERED, answer_text(match, kb)] if note else [answer_text(match, kb)]
@@ -150,16 +153,43 @@ def to_plain(match: Match, kb: KnowledgeBase) -> str:
         for quote in entry.quotes:
             lines.append(f"  {plain_quote(quote.text)}")
             lines.append(f"    — {quote.attribution} ({paragraph_label(kb, quote)})")
+    return lines
+
+
+def to_plain(match: Match, kb: KnowledgeBase) -> str:
+    lines = _answer_lines(match, kb)
     if match.status != "answered":
         suggestions = suggestions_for(match, kb)
         if suggestions:
             lines.append("")
-            if entry is not None:  # without an entry, answer_text already leads into the list
+            if match.entry is not None:  # without an entry, answer_text already leads into the list
                 lines.append("You could ask:" if match.status == "no_match" else "Did you mean:")
             lines.extend(f"  • {e.question}" for e in suggestions)
     else:
         lines.append("")
         lines.append(source_line(kb))
+    return "\n".join(lines)
+
+
+def asked_parts(parts: Sequence[Part]) -> str:
+    """The parts' own words, each in quotation marks: “when are they due back?” and “why?”."""
+    quoted = [f"“{p.question.rstrip('?')}?”" for p in parts]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def split_plain(split: Split, kb: KnowledgeBase) -> str:
+    """A message asked in parts: each part found, in order, under the question it answers; the
+    parts nothing answers named; the article's title and date once."""
+    lines: list[str] = []
+    for part in split.parts:
+        if part.missing:
+            continue
+        entry = part.match.entry
+        lines += [*([""] if lines else []), f"▸ {entry.question if entry is not None else part.question}"]
+        lines += _answer_lines(part.match, kb)
+    if split.missing:
+        lines += ["", f"{NOT_FOUND_REST} {asked_parts(split.missing)}"]
+    lines += ["", source_line(kb)]
     return "\n".join(lines)
 
 
@@ -174,14 +204,15 @@ def _quote_html(kb: KnowledgeBase, quote: Quote, *, expandable: bool = False) ->
     )
 
 
-def _entry_html(kb: KnowledgeBase, entry: Entry, *, note: bool) -> list[str]:
+def _entry_html(kb: KnowledgeBase, entry: Entry, *, note: bool, source: bool = True) -> list[str]:
     heading = f"<b>{NOT_COVERED}</b> {escape(entry.question)}" if note else f"<b>{escape(entry.question)}</b>"
     blocks = [f"{heading}\n{escape(entry.answer)}"]
     if entry.quotes and note:
         blocks.append("The nearest thing the article says:")
     long_answer = sum(len(q.text) for q in entry.quotes) > 1500
     blocks += [_quote_html(kb, q, expandable=long_answer) for q in entry.quotes]
-    blocks.append(f"<i>{escape(source_line(kb))}</i>")
+    if source:
+        blocks.append(f"<i>{escape(source_line(kb))}</i>")
     return blocks
 
 
@@ -226,6 +257,31 @@ def entry_reply(kb: KnowledgeBase, entry: Entry, *, feedback: bool = False, note
         related = note_follow_ups(kb, entry)
     buttons += [(entry_button(e),) for e in related[:3]]
     return Reply(pack(_entry_html(kb, entry, note=note)), tuple(buttons))
+
+
+def split_reply(split: Split, kb: KnowledgeBase) -> Reply:
+    """A message asked in parts: each part found, in order (a note as "not in the article"), the
+    parts nothing answers named, the source once; as many messages as the limit needs, split only
+    between blocks. No feedback buttons (a vote would not say which answer it is on): a "Show
+    context" button per answer, then what the last answer relates to."""
+    blocks: list[str] = []
+    for part in split.parts:
+        if part.match.entry is not None:
+            blocks += _entry_html(kb, part.match.entry, note=part.noted, source=False)
+    if split.missing:
+        blocks.append(f"{escape(NOT_FOUND_REST)} {escape(asked_parts(split.missing))}")
+    blocks.append(f"<i>{escape(source_line(kb))}</i>")
+    answers = [p.match.entry for p in split.answered if p.match.entry is not None]
+    buttons = [
+        Button(shorten(f"📖 {entry.question}", MAX_BUTTON_LABEL), callbacks.encode(callbacks.CONTEXT, entry.id, 0))
+        for entry in answers
+        if entry.quotes
+    ]
+    shown = {p.match.entry.id for p in split.parts if p.match.entry is not None}
+    last = answers[-1]
+    related = [e for rid in last.related if rid not in shown and (e := kb.get(rid)) is not None]
+    buttons += [entry_button(e) for e in related[:2]]
+    return Reply(pack(blocks), _rows(buttons))
 
 
 def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> Reply:
@@ -643,6 +699,8 @@ def resolution_reply(kb: KnowledgeBase, resolution: Resolution, *, feedback: boo
     """The Telegram reply to a message read by the conversation resolver."""
     if resolution.aside is not None:
         return aside_reply(kb, resolution.aside)
+    if resolution.split is not None:
+        return split_reply(resolution.split, kb)
     reply = match_reply(resolution.match, kb, feedback=feedback)
     read_as = _read_as(kb, resolution)
     if read_as is None:
@@ -655,6 +713,8 @@ def resolution_reply(kb: KnowledgeBase, resolution: Resolution, *, feedback: boo
 
 def resolution_plain(kb: KnowledgeBase, resolution: Resolution) -> str:
     aside = resolution.aside
+    if resolution.split is not None:
+        return split_plain(resolution.split, kb)
     if aside is None:
         text = to_plain(resolution.match, kb)
         read_as = _read_as(kb, resolution)
@@ -707,7 +767,20 @@ def resolution_json(kb: KnowledgeBase, resolution: Resolution) -> dict[str, Any]
                 {"text": q.text, "attribution": q.attribution, "paragraph": q.paragraph} for q in aside.quotes
             ]
         data["suggestions"] = [e.question for e in aside.related[:3]]
+    if resolution.split is not None:
+        data["parts"] = [part_json(part, kb) for part in resolution.split.parts]
     context = resolution.context
     data["context"] = None if context is None else {"entry_id": context.entry_id, "question": context.question}
     data["understood_as"] = resolution.understood_as
     return data
+
+
+def part_json(part: Part, kb: KnowledgeBase) -> dict[str, Any]:
+    """One part of a message asked in parts: ``to_json``'s answer fields for it, the part's own words
+    as ``question``; a part nothing answers has no entry and says so."""
+    data = to_json(part.match, kb)
+    fields = ("status", "score", "faq_id", "answer", "quotes", "note_id")
+    out: dict[str, Any] = {"question": part.question, **{k: data[k] for k in fields}}
+    if part.missing:
+        out["answer"] = NOT_FOUND
+    return out

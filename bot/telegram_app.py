@@ -172,7 +172,8 @@ async def answer(context: Context, message: Message, question: str) -> None:
         return
     sending = state.sending.start(message.chat.id)
     try:
-        if match.entry is None or match.status != "answered" or read.context is not None:
+        # a pointer to an earlier answer would answer one part of a message asked in parts
+        if match.entry is None or match.status != "answered" or read.context is not None or read.split is not None:
             ids = [m.message_id for m in await send(message, reply)]
         else:
             answer_id = await _answer_in_group(state, message, match.entry, reply)

@@ -158,6 +158,16 @@ async def test_a_repeat_in_the_same_group_links_to_the_earlier_answer(fast_bot: 
     assert full(await fast_bot.ask("who is bill burns", PRIVATE)), "private chats always get it"
 
 
+async def test_a_message_in_parts_is_answered_in_full_though_its_first_part_was_answered_here(
+    fast_bot: FastBot,
+) -> None:
+    await fast_bot.ask(mention("who is bill burns"), SUPERGROUP, sender=ANN)
+    both = await fast_bot.ask(mention("who is bill burns and what is rafah?"), SUPERGROUP, sender=BEN)
+    text = plain(both["text"])
+    assert full(both) and "t.me" not in both["text"], "a link to the earlier answer would answer one part"
+    assert text.index("CIA Director") < text.index("the southernmost town in Gaza")
+
+
 async def test_simultaneous_repeats_get_one_full_answer(fast_bot: FastBot) -> None:
     updates = [
         fast_bot.message(mention("who is bill burns"), SUPERGROUP, sender=user(f"U{n}", 30 + n)) for n in range(4)

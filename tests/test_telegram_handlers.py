@@ -77,6 +77,17 @@ async def test_out_of_scope_is_never_answered_confidently(fast_bot: FastBot, que
         assert len([d for d in data_of(reply) if d.startswith("a:")]) == 3, buttons(reply)
 
 
+async def test_two_questions_in_one_message_get_both_answers_in_one_reply(fast_bot: FastBot) -> None:
+    reply = await fast_bot.ask("who is bill burns and what is rafah?")
+    text = plain(reply["text"])
+    assert text.index("CIA Director") < text.index("the southernmost town in Gaza")
+    assert reply["text"].count("<blockquote>") == 3 and text.count("as reported on May 19, 2024") == 1
+    assert "👍" not in labels(reply), "a vote would not say which of the two answers it is on"
+    assert [d for d in data_of(reply) if d.startswith("c:")] == ["c:who-is-bill-burns:0", "c:what-is-rafah:0"]
+    follow_up = await fast_bot.ask("who threatened it?")
+    assert "Rafah" in plain(follow_up["text"]), "a follow-up is read against the last part answered"
+
+
 async def test_non_text_in_private_gets_a_hint(fast_bot: FastBot) -> None:
     photo = [{"file_id": "p", "file_unique_id": "p1", "width": 1, "height": 1}]
     update = fast_bot.message("", photo=photo)
