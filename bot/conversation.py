@@ -758,6 +758,14 @@ _SIDE = re.compile(
     r"|point of view|end|camp)$"
 )
 _REACTION = re.compile(r"^(?:the )?(.+?)(?:'s|s'|’s)? (response|responses|reaction|reactions|reply|answer)$")
+# a fragment that only qualifies the last question: "even with a deal??", "even if they agree?", "not even
+# after the talks?", "with or without an agreement?"
+_QUALIFIER = re.compile(
+    r"^\W*"
+    + _FILLER
+    + r"(?:(?:and |but )?(?:not )?even (?:if|with|without|after|before|though|when|so|despite|in|during"
+    r"|then|now)\b|with or without\b|without (?:a|an|any|the)\b)(?!.*\?.*\w)"
+)
 _X_TOO = re.compile(r"^\W*" + _FILLER + r"(.+?)(?: too| as well| also)\W*$")
 _STARTS_ASKING = re.compile(
     r"^(?:" + _QWORD + r"|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b"
@@ -845,6 +853,7 @@ class _Cue:
     reworded: bool = False  # "reason?" for "why?": words that alone find something, asked as a question word
     event: bool = False  # "when did it start?": "it" is the event just answered
     result: bool = False  # "consequence?": what the answer says followed from it
+    qualifier: bool = False  # "even with a deal?": the last question, qualified
 
 
 def cue(message: str) -> _Cue | None:
@@ -887,6 +896,8 @@ def cue(message: str) -> _Cue | None:
         )
     if (m := _WHICH_NOUN.match(text)) and (noun := m.group(2) or m.group(3)) not in _FUNCTION | _PRONOUN_KIND.keys():
         return _Cue("ellipsis", qword=f"{m.group(1) or 'which'} {noun}", which=True)  # "which demands?"
+    if _QUALIFIER.match(text):  # "even with a deal?", "without a deal?": the last question, qualified
+        return _Cue("ellipsis", qualifier=True)
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
     if _PRONOUN.search(text):
@@ -2104,6 +2115,8 @@ def _rewrites(
         # "why?" after "how many rockets did Hamas fire?" -> "why rockets did Hamas fire"
         tiers = [[f"{qword} {core}", f"{qword} {curated}", f"{qword} {core} {entry.topic}"]]
         glued = dict.fromkeys(tiers[0], f"{qword}? {about}")
+    elif found.qualifier:  # "even with a deal?" after "is netanyahu going to invade rafah?": that, even with a deal
+        tiers = [[f"{previous.strip().rstrip(' ?!.')} {text}", f"{entry.question.rstrip(' ?')} {text}"]]
     elif found.word:  # "casualties?" after the rocket attack: the casualties of what was asked
         tiers = [[f"{found.rest} {curated}", f"{found.rest} {core}"]]
         glued = dict.fromkeys(tiers[0], f"{found.rest}? {about}")

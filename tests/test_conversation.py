@@ -1403,3 +1403,22 @@ def test_why_did_they_leave_after_the_qatari_team_gets_the_note_on_why_it_left(
 ) -> None:
     _, why = talk(kb, matcher, "what is the qatari team?", "why did they leave?")
     assert not why.answered and why.match.entry is not None and why.match.entry.id == "qatari-team-reason"
+
+
+@pytest.mark.parametrize(
+    "fragment", ["even with a deal?", "and even without an agreement??", "with or without a deal?"]
+)
+def test_a_fragment_qualifying_the_last_question_is_read_with_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, fragment: str
+) -> None:
+    """ "even with a deal?" alone is ambiguous; after "is netanyahu going to invade rafah?" it is that
+    question, qualified: the offensive "with or without an agreement"."""
+    assert conversation.cue(fragment) is not None and conversation.cue(fragment).qualifier  # type: ignore[union-attr]
+    _, even = talk(kb, matcher, "is netanyahu going to invade rafah?", fragment)
+    assert even.answered and shows(even, kb, "with or without an agreement"), even.understood_as
+
+
+def test_even_opening_a_question_of_its_own_is_no_qualifier() -> None:
+    """A message that goes on to ask its own question after the fragment is read as usual."""
+    found = conversation.cue("even if they agree, what happens to the hostages? who decides?")
+    assert found is None or not found.qualifier
