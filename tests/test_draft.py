@@ -1362,3 +1362,18 @@ def test_a_saints_name_a_name_after_the_and_a_quotes_first_word_are_no_people() 
     )
     assert "St Edra" not in people and "In January" not in people and "Keep St Edra" not in people
     assert people["Maren Dahle"].kind == "person" and people["Maren Dahle"].roles == ["a mother of two"]
+
+
+def test_an_unnamed_sources_own_number_is_no_count_of_the_sentence() -> None:
+    """'Two people familiar with the planning said board members had discussed…': the two are the
+    sources, not something the sentence counts, so it is not asked 'how many people' and lacks how_many
+    ('how many board members were there?' is not in the article); a count in what they said still counts."""
+    sources, counted = _claims_of(
+        "Two people familiar with the trust’s planning said board members had discussed closing the unit.",
+        "Two officials said the airline would cancel 140 flights.",
+    )
+    assert sources.unnamed and "how_many" in draft_entries._lacks(sources)
+    vocab = grammar._Vocabulary(c.sentence.text for c in (sources, counted))
+    assert not any(p.startswith("how many") for p in draft.claim_phrasings(sources, vocab))
+    assert "how_many" not in draft_entries._lacks(counted)
+    assert any(p.startswith("how many flights") for p in draft.claim_phrasings(counted, vocab))

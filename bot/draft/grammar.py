@@ -145,12 +145,21 @@ def _kinds(claim: Claim) -> list[str]:
         kinds.append("why")
     if "when" not in kinds and _CLOSED.search(text) and _DURATION.search(text):
         kinds.append("when")  # "will not run for at least three months": when it reopens
-    counted = {how for how, _ in _counted(text)}
+    counted = {how for how, _ in _counted(_without_source(claim))}
     if counted & {"how many", "how much"}:
         kinds.append("how_many")
     if claim.speech != "article":
         kinds.append("opinion")
     return kinds
+
+
+def _without_source(claim: Claim) -> str:
+    """The sentence without its unnamed source's own words: "Two people familiar with the planning said
+    board members had discussed…" counts no people a reader asks about ("how many board members…")."""
+    text = claim.sentence.text
+    if not claim.unnamed or claim.speech == "article":
+        return text
+    return re.sub(re.escape(claim.unnamed), " ", text, count=1, flags=re.IGNORECASE)
 
 
 def states_cause(text: str) -> bool:

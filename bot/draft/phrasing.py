@@ -28,6 +28,7 @@ from bot.draft.grammar import (
     _topic,
     _verbish,
     _Vocabulary,
+    _without_source,
     _words,
     subject_verb_object,
 )
@@ -106,7 +107,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         if any(how == "how much" for how, _ in _counted(clause)) and (asked := _before_amount(rest)):
             out.append(f"how much {aux} {asked}")
     svo = subject_verb_object(text)
-    for how, counted in _counted(text):
+    for how, counted in _counted(_DATELINE.sub("", _without_source(claim))):
         if how == "how many" and counted:
             out += _count_questions(text, counted, svo)
             if all(vocab.df(w) <= 1 for w in _Vocabulary.words(counted)):  # "how many people" alone is too vague
