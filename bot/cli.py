@@ -260,6 +260,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         for o in outcomes:
             if not o.correct:
                 got = o.match.entry.id if o.match.entry else ",".join(e.id for e in o.match.suggestions)
+                if o.split is not None:  # answered in parts: each part's entry, "-" for one nothing answers
+                    got = " + ".join(p.match.entry.id if p.match.entry else "-" for p in o.split.parts)
+                    got = f"in parts ({o.split.rule}): {got}"
                 print(f"  MISS [{o.case.kind}] {o.case.question!r} -> {o.match.status} {o.match.score} {got}")
     print(f"{'kind':<16}{'right':>7}{'total':>7}{'accuracy':>10}")
     for kind, (right, total) in summary.per_kind.items():

@@ -184,6 +184,8 @@ def ablate(matcher: Matcher, cases: list[Case]) -> list[tuple[str, Summary]]:
     for rule in RULES:
         if rule not in matcher.disabled:
             results.append((rule, summarize(run(matcher.without(rule), cases))))
+    # a message asking two questions read whole, as one (bot/multi.py off)
+    results.append(("in_parts", summarize(run(matcher, cases, in_parts=False))))
     return results
 
 

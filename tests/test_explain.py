@@ -51,7 +51,7 @@ def test_ablation_lists_every_rule(matcher: Matcher) -> None:
         evaluate.Case("what is the capital of france", "trap", "no_match"),
     ]
     results = evaluate.ablate(matcher, cases)
-    assert [name for name, _ in results] == ["all rules", *RULES]
+    assert [name for name, _ in results] == ["all rules", *RULES, "in_parts"]
     table = evaluate.ablation_table(results)
     assert all(rule in table for rule in RULES)
 

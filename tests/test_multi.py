@@ -4,6 +4,7 @@ conversation reads it, how it is rendered and how eval counts it."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from bot import evaluate, explain, knowledge, multi, render
 from bot.conversation import Resolution, resolve, shown_texts
 from bot.matcher import Match, Matcher
 from tests.conftest import ROOT
+from tests.test_cli import bot
 from tests.test_render import assert_valid_html
 
 T0 = 1_700_000_000.0
@@ -224,3 +226,17 @@ def test_eval_counts_a_reply_in_parts_right_when_any_part_is(kb: knowledge.Knowl
 def test_eval_of_a_message_read_whole_is_unchanged(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     cases = [evaluate.Case("who is bill burns", "fact", "answer", faq_id="who-is-bill-burns")]
     assert evaluate.run(matcher, cases) == evaluate.run(matcher, cases, in_parts=False)
+
+
+def test_eval_ablate_reads_every_message_whole_as_its_in_parts_row(matcher: Matcher) -> None:
+    cases = [evaluate.Case(TWO, "multi", "answer", evidence="the southernmost town in Gaza")]
+    results = dict(evaluate.ablate(matcher, cases))
+    assert results["all rules"].in_scope == 1.0 and results["in_parts"].in_scope == 0.0
+
+
+def test_eval_verbose_shows_each_parts_entry(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"question": TWO, "kind": "multi", "expect": "no_match"}) + "\n", encoding="utf-8")
+    result = bot("eval", "--verbose", str(cases))
+    assert "in parts (two_answers): who-is-bill-burns + what-is-rafah" in result.stdout, result.stdout
+    assert "confident-wrong     100.0%" in result.stdout
