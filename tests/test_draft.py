@@ -1377,3 +1377,17 @@ def test_an_unnamed_sources_own_number_is_no_count_of_the_sentence() -> None:
     assert not any(p.startswith("how many") for p in draft.claim_phrasings(sources, vocab))
     assert "how_many" not in draft_entries._lacks(counted)
     assert any(p.startswith("how many flights") for p in draft.claim_phrasings(counted, vocab))
+
+
+def test_a_topic_most_sentences_share_is_not_asked_what_happened_and_a_fraction_is_a_share() -> None:
+    """'what happened with St Edra's' on one of many sentences about the hospital reaches it from any
+    question naming the hospital; 'roughly a third of them' (of 1,180 babies) is asked 'what share of babies'."""
+    claims = _claims_of(
+        "St Edra's delivered 1,180 babies last year, roughly a third of them at night. St Edra's has 31 midwives.",
+        "St Edra's will stay open by day. The trust will pay for taxis.",
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    asked = draft.claim_phrasings(claims[0], vocab)
+    assert "what happened with St Edra's" not in asked
+    assert "what share of babies" in asked and "what proportion of babies" in asked
+    assert "what happened with the trust" in draft.claim_phrasings(claims[-1], vocab)

@@ -88,7 +88,10 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     topic = _topic(text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article")
     # Not also "tell me about X", "what do we know about X" for every sentence: they made the first
     # sentence about X the answer to any question that names X (a short sentence still gets them below).
-    out = [f"what happened with {topic}"] if topic else []  # never "what happened with", "what did X say about"
+    # never "what happened with", "what did X say about"; nor of a topic every other sentence shares
+    # ("what happened with St Edra's": any question naming the hospital would reach this sentence)
+    common = bool(topic) and all(vocab.df(w) >= 3 for w in _Vocabulary.words(topic) or ["-"])
+    out = [f"what happened with {topic}"] if topic and not common else []
     said = _said_content(text) if claim.speech != "article" else None
     body = said[1] if said else text
     clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
@@ -306,6 +309,12 @@ _APPROX = (
 )
 
 
+_FRACTION = re.compile(
+    r"\b(?:a|one|two|three|four)\s+(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\s+of\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?P<what>[\w’'-]+)"
+)
+
+
 _PROPER = r"[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*"
 
 
@@ -336,6 +345,13 @@ def _measure_questions(text: str) -> list[str]:
             out += [f"how far is {m['b']} from {m['a']}", f"how far apart are {m['a']} and {m['b']}"]
     for m in re.finditer(rf"{_APPROX}{_NUM}\s+(?:per cent|percent|%)\s+of\s+(?:the\s+)?(?P<what>[\w’'-]+)", plain):
         out += [f"what share of {m['what']}", f"what percentage of {m['what']}", f"what proportion of {m['what']}"]
+    for m in _FRACTION.finditer(plain):  # "1,180 babies last year, roughly a third of them at night"
+        what = m["what"]
+        if what.casefold() in {"them", "those", "these"}:
+            counted = [c for how, c in _counted(plain[: m.start()]) if how == "how many" and c]
+            what = counted[-1] if counted else ""
+        if what:
+            out += [f"what share of {what}", f"what proportion of {what}", f"what fraction of {what}"]
     said = _said_content(plain)
     if said is not None and not plain.startswith("“"):
         plain = re.sub(r"^(?:that|on \w+ that)\s+", "", _plain(said[1]))  # what was said, not who said it
