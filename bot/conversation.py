@@ -854,6 +854,7 @@ class _Cue:
     event: bool = False  # "when did it start?": "it" is the event just answered
     result: bool = False  # "consequence?": what the answer says followed from it
     qualifier: bool = False  # "even with a deal?": the last question, qualified
+    past: bool = False  # "who else?": besides what the answer gave
 
 
 def cue(message: str) -> _Cue | None:
@@ -877,7 +878,8 @@ def cue(message: str) -> _Cue | None:
             return _Cue("else" if kind == "else_said" else "more" if kind == "more" else "about", aside=kind)  # type: ignore[arg-type]
     if m := _BARE.match(text):
         qword = {"who by": "by whom", "where at": "where", "from when": "since when"}.get(m.group(1), m.group(1))
-        return _Cue("ellipsis", qword=re.sub(r"\bwho$", "whom", qword) if " " in qword else qword)
+        qword = re.sub(r"\bwho$", "whom", qword) if " " in qword else qword
+        return _Cue("ellipsis", qword=qword, past=text.rstrip(" ?!.").endswith(" else"))
     if _ASKS_WHY.match(text):
         return _Cue("ellipsis", qword="why", reworded=True)
     if _ASKS_RESULT.match(text):
@@ -1227,8 +1229,8 @@ def _and_x_of_no_name(turn: _Turn, found: _Cue) -> bool:
 
 def _question_word_answered_alone(turn: _Turn, found: _Cue) -> bool:
     """ "what now?": a bare question word that answers itself (not "which ones?", "which demands?")."""
-    if found.qword is None or found.which or found.reworded or found.event or found.qword in _WHICH:
-        return False
+    if found.qword is None or found.which or found.reworded or found.event or found.past or found.qword in _WHICH:
+        return False  # "who else?" asks past the answer: not a question of its own
     return turn.confident
 
 
@@ -1681,6 +1683,9 @@ _CHECKS: tuple[Callable[[_Turn, _Cue, _Reading], Match | None], ...] = (
 def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
     """The rewrite's match, turned into a note where it does not give what was asked (see
     :data:`_CHECKS`), or into the answer in context where that already gives it."""
+    if found.past and (best.itself or best.match.entry is turn.entry):
+        # "who else?" read back into the answer just given: it names no one else
+        return replace(best, match=replace(best.match, status="no_match"), itself=False)
     if best.itself:
         return best  # the answer itself, which gives what was asked (see _gives)
     match = _no_more_than_it_said(turn, found, best)

@@ -1422,3 +1422,21 @@ def test_even_opening_a_question_of_its_own_is_no_qualifier() -> None:
     """A message that goes on to ask its own question after the fragment is read as usual."""
     found = conversation.cue("even if they agree, what happens to the hostages? who decides?")
     assert found is None or not found.qualifier
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        pytest.param("who accused hamas of obstructing an agreement?", "who else?", id="who-else"),
+        pytest.param("who is hamas blaming?", "who else", id="alone-confident"),  # alone: the mediators
+        pytest.param("where are the talks taking place?", "where else?", id="where-else"),
+    ],
+)
+def test_a_bare_question_word_with_else_asks_past_the_answer(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str
+) -> None:
+    """ "who else?" asks besides whom the answer named: it is no question of its own (alone "who
+    else" finds the mediators), and the answer just given again would claim it says more."""
+    before, after = talk(kb, matcher, first, follow_up)
+    assert after.context is not None and not after.answered, after.understood_as
+    assert after.match.entry is before.match.entry  # the answer as the nearest thing
