@@ -1391,3 +1391,17 @@ def test_a_topic_most_sentences_share_is_not_asked_what_happened_and_a_fraction_
     assert "what happened with St Edra's" not in asked
     assert "what share of babies" in asked and "what proportion of babies" in asked
     assert "what happened with the trust" in draft.claim_phrasings(claims[-1], vocab)
+
+
+def test_in_the_capital_is_a_where_and_has_n_things_is_asked_how_many_they_have() -> None:
+    """'Speaking to reporters in the capital, …' says where ('in the town', 'in the region' too); 'The unit
+    is supposed to have 46 full-time midwives' is asked 'how many midwives does the unit have'."""
+    capital, town, has = _claims_of(
+        "Speaking to reporters in the capital, Health Minister Ingrid Falk said the ministry trusted the board.",
+        "Shops in the town closed early on Friday.",
+        "The unit is supposed to have 46 full-time midwives but currently has 31.",
+    )
+    assert "where" not in draft_entries._lacks(capital) and "where" not in draft_entries._lacks(town)
+    vocab = grammar._Vocabulary(c.sentence.text for c in (capital, town, has))
+    asked = draft.claim_phrasings(has, vocab)
+    assert "how many midwives does the unit have" in asked and "how many full-time midwives does the unit have" in asked

@@ -56,7 +56,7 @@ _SETTING = re.compile(
     r"\b(?:at|outside|inside|near|in|on)\s+(?:a|an|the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:interview|conference|"
     r"rally|meeting|hotel|hospital|station|court|office|gates?|building|site|port|street|square|hall|school|"
     r"statement|briefing|programme|program|broadcast|radio|television|line|picket|border|terminal|road|"
-    r"assembly|parliament|council|senate|chamber)\b"
+    r"assembly|parliament|council|senate|chamber|capital|city|town|village|region|country)\b"
 )
 
 

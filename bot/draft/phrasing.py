@@ -504,6 +504,14 @@ def _count_questions(text: str, counted: str, svo: tuple[str, str, str] | None) 
         # "…, forcing it to cancel about 140 flights": "how many flights will Skerrow Air cancel"
         aux = "will" if infinitive["aux"].casefold() in {"to", "will"} else infinitive["aux"].casefold()
         out.append(f"how many {counted} {aux} {svo[0]} {infinitive['verb']}")
+    has = re.search(
+        rf"\b(?P<v>has|have|had)\s+{_APPROX}(?:\d[\d,.]*|{numbers})\s+(?:[\w-]+\s+)?{re.escape(counted)}\b", plain
+    )
+    if svo is not None and has and not re.match(r"(?:been|got)\b", plain[has.end() :].strip()):
+        # "The unit is supposed to have 46 full-time midwives": "how many full-time midwives does the unit have"
+        does = "did" if has["v"] == "had" else "does"
+        for noun in dict.fromkeys([counted, counted.split()[-1]]):
+            owned.append(f"how many {noun} {does} {svo[0]} have")
     if not out and svo is not None:
         subject, verb, obj = svo
         main = verb.split()[-1]
