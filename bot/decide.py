@@ -108,7 +108,7 @@ def decide(
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
             return Decision(replace(match, status="no_match"), reason)
         why = None
-        if "answer_type" not in disabled and query.demand and not record.gives(query.demand, query.words):
+        if "answer_type" not in disabled and query.demand and not _gives(query, record, cutoffs):
             # "how many died?" answered by a text with no number in it: whatever it says, not that.
             why = f"the question asks for a {query.demand} the answer's text does not give"
         elif "unnamed" not in disabled and _asks_unnamed(query, record, index, cutoffs):
@@ -134,6 +134,16 @@ def decide(
     ):
         return Decision(replace(match, other_script=True), decision.reason + "; mostly in another alphabet: unread")
     return decision
+
+
+def _gives(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
+    """Whether the answer's text holds the number, time or name the question asks for, or the question
+    is one of the entry's own phrasings asking for it, near verbatim: the curator's answer to that
+    question is the answer, as far as the article goes ("which official called it a crisis?")."""
+    assert query.demand is not None
+    if record.gives(query.demand, query.words):
+        return True
+    return any(d == query.demand and fuzz.ratio(query.probe, p) >= cutoffs.verbatim for d, p in record.demands)
 
 
 def _asks_unnamed(query: Query, record: EntryRecord, index: Index, cutoffs: Cutoffs) -> bool:

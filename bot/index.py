@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import (
+    CLOCK,
     ENGLISH,
     NUMBER,
     TIME,
@@ -135,6 +136,14 @@ def mentions_in(texts: Iterable[str], lang: Language) -> Mentions:
     )
 
 
+_CLOCK_MARK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\b|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
+
+
+def clock_marks(texts: Iterable[str]) -> set[str]:
+    """The times of day a text writes with digits ("9 p.m.", "14:30"), each as itself."""
+    return {found.group(0) for text in texts for found in _CLOCK_MARK.finditer(text)}
+
+
 def speakers_of(entry: Entry, lang: Language) -> frozenset[str]:
     """The words of who speaks in an entry: its quotes' attributions and speakers, and the
     capitalised words of a quote that reports words or a stance ("Netanyahu, who reiterated…")."""
@@ -177,8 +186,10 @@ class EntryRecord:
     # and digits, time words and dates, and the names (two or more capitalised words, "Bill Burns").
     numbers: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
+    clocks: frozenset[str] = frozenset()  # times of day: "9 p.m.", "noon", "overnight"
     names: tuple[frozenset[str], ...] = ()
-    demands: frozenset[str] = frozenset()  # what its own phrasings ask for: answered as far as the article goes
+    # what its own phrasings ask for, each with the phrasing: that question is answered as far as the article goes
+    demands: tuple[tuple[str, str], ...] = ()
     speakers: frozenset[str] = frozenset()  # words of who speaks in it: its quotes' attributions and speakers
     # Stems its answer and quotes mention and name ("the mediator, … Eleanor Voss"), and those they
     # mention but never name ("a hotel", "neither company"): "which company…" asks for a name it lacks.
@@ -216,12 +227,12 @@ class EntryRecord:
     def gives(self, demand: str, asked: frozenset[str]) -> bool:
         """Whether the entry's text holds a number, time or name beyond the ``asked`` words (a
         number the question itself gives is no answer to "how many of the 3,400…")."""
-        if demand in self.demands:
-            return True  # "which official called it a crisis?" is the curator's own: "an Israeli official"
         if demand == NUMBER:
             return bool(self.numbers - asked)
         if demand == TIME:
             return bool(self.times - asked)
+        if demand == CLOCK:
+            return bool(self.clocks - asked)
         return any(name - asked for name in self.names)
 
 
@@ -328,12 +339,13 @@ class Index:
                     note_words=asked - self.article_words,
                     numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
+                    clocks=frozenset({w for w in said if w in lang.clock_words} | clock_marks(evidence)),
                     # and whoever its own phrasings ask the words of ("what does management say")
                     speakers=speakers_of(entry, lang).union(
                         *(speaker_asked(fold(q), lang) for q in entry.all_questions)
                     ),
                     names=tuple(dict.fromkeys(n for t in evidence for n in names_in(t, lang))),
-                    demands=frozenset(d for q in entry.all_questions if (d := answer_demand(fold(q), lang))),
+                    demands=tuple((d, fold(q)) for q in entry.all_questions if (d := answer_demand(fold(q), lang))),
                     mentions=mentions_in((entry.answer, *(q.text for q in entry.quotes)), lang),
                     focus_asked=tuple(fold(q) for q in entry.all_questions if asked_focus(fold(q), lang)[0]),
                 )

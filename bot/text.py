@@ -127,6 +127,10 @@ class Language:
     number_words: frozenset[str] = frozenset()
     number_hows: frozenset[str] = frozenset()  # "how old": a number, though not "how many"
     time_words: frozenset[str] = frozenset()
+    # "what time…", "at what hour…" ask a time of day (``CLOCK``): the heads that ask it, and the words
+    # and marks of a text that give one ("9 p.m.", "noon", "overnight")
+    clock_heads: frozenset[str] = frozenset()
+    clock_words: frozenset[str] = frozenset()
     calendar_words: frozenset[str] = frozenset()  # weekdays and months: capitalised, yet no one's name
     title_words: frozenset[str] = frozenset()
     name_joiners: frozenset[str] = frozenset()  # lower-case words inside a name ("bin", "van")
@@ -285,6 +289,7 @@ WHAT = "what"  # asked by "which demands…": a declared lacks reads it, the kin
 YES_NO = "yes_no"  # every entry can be asked yes/no: like WHAT, only a declared lacks reads it
 OPINION = "opinion"  # asks for a judgement, which the article reports at most (someone's view)
 NUMBER, NAME, TIME = "number", "name", "time"  # what an answer's text must hold (answer_demand)
+CLOCK = "clock time"  # "what time do the talks start?": a time of day, not only a day
 
 _WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
 
@@ -401,6 +406,10 @@ ENGLISH = Language(
         """today yesterday tomorrow tonight morning afternoon evening night noon midnight weekend week weeks
         month months year years day days hour hours decade decades ago since until till after before during
         earlier later recently recent soon last next previous early late dawn overnight""".split()
+    ),
+    clock_heads=frozenset(("time", "hour")),
+    clock_words=frozenset(
+        "am pm noon midnight o'clock morning afternoon evening night overnight tonight dawn dusk".split()
     ),
     calendar_words=frozenset(
         """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -595,6 +604,8 @@ def answer_demand(normalized: str, lang: Language = ENGLISH) -> str | None:
                 return NAME if words[n + 2 : n + 3] and words[n + 2] in lang.determiners else None
             return None
         if word in lang.question_words and (head := _head_kind(words, n + 1, lang)) is not None:
+            if head == "when" and words[n + 1 : n + 2] and words[n + 1] in lang.clock_heads:
+                return CLOCK  # "what time do the talks start" (not "what time of year": "of" follows)
             return {"who": NAME, "when": TIME, HOW_MANY: NUMBER}.get(head)
     return None
 

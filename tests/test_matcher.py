@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA
 
 from bot import evaluate, knowledge
 from bot.decide import Cutoffs
-from bot.index import Index, edit_limit, mentions_in, names_in
+from bot.index import Index, clock_marks, edit_limit, mentions_in, names_in
 from bot.matcher import DEFAULT_CUTOFFS, Match, Matcher, content_words, lint, normalize
 from bot.scoring import Limits, Params, Weights, analyse
 from bot.text import ENGLISH, english_word, no_dictionary, prepare
@@ -366,6 +366,29 @@ def test_asking_a_number_time_or_name_the_answer_never_gives_is_not_in_the_artic
     # what the text does give still answers
     assert outcome(matcher.match("how many computers did they add")) == ("answered", "new-features")
     assert outcome(matcher.match("what is the name of the library director")) == ("answered", "director-quote")
+
+
+def test_what_time_asks_a_time_of_day_and_a_curated_phrasing_is_exempt_only_as_written(synthetic_raw: dict) -> None:
+    """Rule answer_type: "what time" needs a time of day ("9 p.m.", "noon", "overnight"), not a day;
+    an entry's own phrasing asking so is answered when asked near verbatim, not reworded."""
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("what time does the library close on weekdays")) == ("answered", "hours")
+    assert turned_away(matcher.match("what time does the library reopen on saturday")) == "reopening"
+    assert outcome(matcher.match("when does the library reopen")) == ("answered", "reopening")
+    reopening = next(e for e in synthetic_raw["entries"] if e["id"] == "reopening")
+    reopening["phrasings"] = [*reopening["phrasings"], "what time does it reopen"]
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("what time does it reopen")) == ("answered", "reopening")
+    assert turned_away(matcher.match("what time does the library reopen on saturday")) == "reopening"
+
+
+def test_times_of_day_written_with_digits() -> None:
+    assert clock_marks(["Opening hours will be extended to 9 p.m. on weekdays.", "at 14:30, or 7am"]) == {
+        "9 p.m",
+        "14:30",
+        "7am",
+    }
+    assert clock_marks(["It cost 4.2 million dollars in 2022."]) == set()
 
 
 def test_which_officials_asks_for_names_the_answer_must_give(synthetic_raw: dict) -> None:

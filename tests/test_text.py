@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from bot.text import (
+    CLOCK,
     ENGLISH,
     NAME,
     NUMBER,
@@ -101,6 +102,8 @@ def test_speaker_asked(question: str, speaker: set[str]) -> None:
         ("how old is he", NUMBER),
         ("when did she retire", TIME),
         ("what day does it reopen", TIME),
+        ("what time do the talks start on friday", CLOCK),  # a time of day: "Friday" does not give it
+        ("at what hour did it happen", CLOCK),
         ("what was the official's name", NAME),
         ("who was the israeli official that called it a crisis", NAME),
         ("which two us officials said it", NAME),
