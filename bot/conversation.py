@@ -1432,8 +1432,8 @@ def _the_answer_says_it(turn: _Turn, found: _Cue, best: _Reading) -> bool:
     """ "when?" after "Hamas's leadership plans to convene in Doha on Monday…": the answer's own quotes
     name the time (or the place, for "where?"), so a rewrite finding another entry's time (Tuesday's
     return to Cairo) answers a question nobody asked."""
-    if found.qword not in ("when", "where") or found.event or not turn.entry.covered:
-        return False
+    if found.qword not in ("when", "where") or found.event or not turn.entry.covered or found.qword in turn.entry.lacks:
+        return False  # not where faq.json says the answer does not give it ("where did the team go?")
     if best.match.entry is turn.entry or best.match.status != "answered":
         return False
     wanted = "time" if found.qword == "when" else "place"

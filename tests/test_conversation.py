@@ -1440,3 +1440,27 @@ def test_a_bare_question_word_with_else_asks_past_the_answer(
     before, after = talk(kb, matcher, first, follow_up)
     assert after.context is not None and not after.answered, after.understood_as
     assert after.match.entry is before.match.entry  # the answer as the nearest thing
+
+
+def test_the_answers_own_time_or_place_never_overrides_what_faq_json_says_it_lacks(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """The Qatari team's answer names Cairo, where it left from; faq.json says it does not give where
+    the team went (lacks "where"), so a bare "where?" is never answered with it as the place."""
+    (team,) = talk(kb, matcher, "what did the qatari team do?")
+    (plans,) = talk(kb, matcher, "what is hamas doing after cairo")
+    other = kb.get("where-talks")
+    assert team.state is not None and plans.state is not None and other is not None
+
+    def says_it(state: ConversationState, message: str) -> bool:
+        entry = kb.get(state.entry_id)
+        assert entry is not None
+        turn = conversation._Turn(message, matcher.match(message), state, entry, kb, matcher, lexicon(kb), T0)
+        found = conversation.cue(message)
+        assert found is not None
+        best = conversation._Reading(message, Match(message, "answered", 90.0, other, ()))
+        return conversation._the_answer_says_it(turn, found, best)
+
+    assert "where" in kb.get(team.state.entry_id).lacks  # type: ignore[union-attr]
+    assert not says_it(team.state, "where?")
+    assert says_it(plans.state, "when?")
