@@ -1405,3 +1405,11 @@ def test_in_the_capital_is_a_where_and_has_n_things_is_asked_how_many_they_have(
     vocab = grammar._Vocabulary(c.sentence.text for c in (capital, town, has))
     asked = draft.claim_phrasings(has, vocab)
     assert "how many midwives does the unit have" in asked and "how many full-time midwives does the unit have" in asked
+
+
+def test_a_persons_details_note_asks_for_their_childrens_names() -> None:
+    """'a mother of two' says she has children, never their names: 'What are the names of Maren Dahle's
+    children?' is the personal-details note's, not the who-is entry's."""
+    people = draft.find_people(page.sentences(["“It can take an hour,” said Maren Dahle, a mother of two."]))
+    notes = [e for e in draft_entries._who_entries(people, set()) if e.get("kind") == "not_covered"]
+    assert any("what are the names of Dahle's children" in n["phrasings"] for n in notes)
