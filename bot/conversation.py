@@ -1064,7 +1064,10 @@ def _topic_change(message: str, kb: KnowledgeBase, matcher: Matcher, now: float)
     without the marker (which only confuses the matcher)."""
     if changed := _TOPIC_CHANGE.match(message):
         question = message[changed.end() :]
-        return _fresh(message, matcher.match(question), kb, now, question)
+        alone = matcher.match(question)
+        if (split := multi.read(question, alone, matcher)) is not None:  # "ok unrelated: who is X and what is Y?"
+            return _answered_in_parts(message, split, kb, now, question)
+        return _fresh(message, alone, kb, now, question)
     return None
 
 
@@ -1955,12 +1958,18 @@ def _in_parts(
     if state is not None and not state.expired(now, ttl) and cue(message) is not None:
         return None
     split = multi.read(message, alone, matcher)
-    if split is None:
-        return None
+    return None if split is None else _answered_in_parts(message, split, kb, now)
+
+
+def _answered_in_parts(
+    message: str, split: multi.Split, kb: KnowledgeBase, now: float, question: str | None = None
+) -> Resolution:
+    """The reply in parts, its first part answered as the match; the conversation moves on to the
+    last part answered (``question``: the message without its "ok unrelated:")."""
     last = split.last
     after = lexicon(kb).state(last.match.entry, last.question, now) if last.match.entry is not None else None
     first = replace(split.first.match, query=message)
-    return Resolution(message, message, first, "new", state=after, split=split)
+    return Resolution(message, message if question is None else question, first, "new", state=after, split=split)
 
 
 def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources: bool = False) -> list[str]:

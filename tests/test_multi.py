@@ -107,6 +107,15 @@ def test_a_follow_up_cue_in_a_live_context_is_left_to_the_follow_up_readings(
     assert resolve(TWO, state, kb, matcher, now=T0 + 30).split is not None, "no cue: a new two-part question"
 
 
+def test_a_topic_change_asking_two_questions_is_answered_in_parts(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    state = resolve("who said we were very close", None, kb, matcher, now=T0).state
+    read = resolve(f"ok unrelated: {TWO}", state, kb, matcher, now=T0 + 30)
+    assert read.context is None and ids(read) == ["who-is-bill-burns", "what-is-rafah"]
+    assert read.message == f"ok unrelated: {TWO}" and read.understood_as == TWO
+
+
 def _part(kb: knowledge.KnowledgeBase, question: str, status: str, entry_id: str | None) -> multi.Part:
     entry = kb.get(entry_id) if entry_id else None
     return multi.Part(question, Match(question, status, 80.0 if entry else 20.0, entry, ()))  # type: ignore[arg-type]
