@@ -1413,3 +1413,13 @@ def test_a_persons_details_note_asks_for_their_childrens_names() -> None:
     people = draft.find_people(page.sentences(["“It can take an hour,” said Maren Dahle, a mother of two."]))
     notes = [e for e in draft_entries._who_entries(people, set()) if e.get("kind") == "not_covered"]
     assert any("what are the names of Dahle's children" in n["phrasings"] for n in notes)
+
+
+def test_fell_short_gets_no_dropped_and_work_is_nobodys_jobs() -> None:
+    """'fell short of the target' is no fall ('dropped', 'slumped' only for 'fell 6.3 percent', 'fell
+    sharply'); 'work' is an everyday verb ('where does her husband work'), never read as 'jobs'."""
+    short = draft.synonyms_for(["Sales fell short of the target. The plant has 300 jobs."], "A Title")
+    assert "fell" not in short and "work" not in short.get("jobs", [])
+    assert "employment" in short["jobs"]
+    fall = draft.synonyms_for(["Shares in the company fell 6.3 percent on Thursday."], "A Title")
+    assert "slumped" in fall["fell"]
