@@ -362,7 +362,7 @@ CONTRIBUTIONS: dict[str, Contribution] = {
 RULES: Mapping[str, str] = {
     "synonyms": "curated synonyms rewrite the question into the article's words",
     "irregular_verbs": "irregular verb forms meet their base before stemming ('met' -> 'meet')",
-    "chat_forms": "chat spellings are read as the words they stand for ('ppl', 'wat', 'b4', 'govt')",
+    "chat_forms": "chat spellings are read as the words they stand for ('ppl', 'wat', 'b4', 'govt', 'happen a lot')",
     "typo_repair": "misspelt words are repaired against the article's vocabulary",
     "dictionary": "a correctly spelt English word is never repaired into a near article word",
     "head_nouns": "'which/what' is read by its noun ('which day' asks when, 'what's his name' who)",

@@ -107,6 +107,8 @@ class Language:
     # Chat spellings with a slash ("w/o", "w/", "b/c"), which normalising would split at the slash
     # ("w o"): written out before anything else reads the message ("even w/o a deal??").
     slashed_forms: Mapping[str, str] = field(default_factory=dict)
+    # Chat phrasings of a word, in normalised text ("does that happen a lot" -> "… happen often").
+    chat_phrases: Mapping[str, str] = field(default_factory=dict)
     # What a question asks for beyond its question word, read from the noun after "which"/"what"
     # ("which day…" asks when, "which officials…" who, "what percentage…" how many) and from
     # "name" ("what's the official's name?" asks for a name). Empty: the question word alone.
@@ -376,6 +378,7 @@ ENGLISH = Language(
         yrs:years mins:minutes hrs:hours approx:approximately tmrw:tomorrow
         tmr:tomorrow""".split()
     ),
+    chat_phrases={f"{verb} a lot": f"{verb} often" for verb in ("happen", "happens", "happened", "happening")},
     slashed_forms={"w/o": "without", "w/out": "without", "w/": "with", "b/c": "because", "b/w": "between"},
     head_kinds={
         **dict.fromkeys(
@@ -516,7 +519,11 @@ def chat_to_words(normalized: str, lang: Language = ENGLISH) -> str:
     "what did people say")."""
     if not lang.chat_forms:
         return normalized
-    return " ".join(lang.chat_forms.get(w, w) for w in normalized.split())
+    words = " ".join(lang.chat_forms.get(w, w) for w in normalized.split())
+    for phrase, meaning in lang.chat_phrases.items():
+        if phrase in words:
+            words = re.sub(rf"\b{re.escape(phrase)}\b", meaning, words)
+    return words
 
 
 def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:

@@ -1464,3 +1464,12 @@ def test_the_answers_own_time_or_place_never_overrides_what_faq_json_says_it_lac
     assert "where" in kb.get(team.state.entry_id).lacks  # type: ignore[union-attr]
     assert not says_it(team.state, "where?")
     assert says_it(plans.state, "when?")
+
+
+def test_does_that_happen_a_lot_asks_how_common_it_is(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "does that happen a lot" after the soldiers killed by the rockets: how common such attacks are
+    ("rare in recent months"); "a lot" is "often", so it no longer matches nothing alone and glues on
+    the soldiers' answer again."""
+    first, often = talk(kb, matcher, "were any israeli soldiers killed?", "does that happen a lot")
+    assert often.answered and often.match.entry is not first.match.entry
+    assert shows(often, kb, "Such rocket attacks have been rare in recent months"), often.understood_as

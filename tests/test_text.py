@@ -70,6 +70,13 @@ def test_chat_spellings_are_written_out() -> None:
     assert chat_to_words("wat", dataclasses.replace(ENGLISH, chat_forms={})) == "wat"
 
 
+def test_chat_phrases_are_written_out() -> None:
+    """ "happen a lot" is "happen often"; "a lot of rockets" and "thanks a lot" keep their "a lot"."""
+    assert chat_to_words("does that happen a lot") == "does that happen often"
+    assert chat_to_words("did they fire a lot of rockets") == "did they fire a lot of rockets"
+    assert chat_to_words("thanks a lot") == "thanks a lot"
+
+
 def test_without_head_nouns_which_and_what_ask_no_kind() -> None:
     plain = dataclasses.replace(ENGLISH, head_kinds={}, name_words=frozenset())
     assert question_kind("which two us officials said it", plain) == "what"  # still a detail
