@@ -142,7 +142,8 @@ def _answer(question: str, talk: Talk, question_log: TerminalLog, *, as_json: bo
 
     kb = talk.kb
     resolution = talk.read(question)
-    question_log.record(resolution.match)
+    for match in resolution.logged:
+        question_log.record(match)
     explanation = talk.matcher.explain(resolution.understood_as) if explain else None
     split = resolution.split
     if as_json:

@@ -148,6 +148,14 @@ class Resolution:
             return self.aside.found
         return self.match.status == "answered"
 
+    @property
+    def logged(self) -> tuple[Match, ...]:
+        """What the question log records: the match, or, for a message answered in parts, each part's
+        (the part nothing answered is exactly the gap a curator's report should show)."""
+        if self.split is None:
+            return (self.match,)
+        return tuple(part.match for part in self.split.parts)
+
 
 # ---------------------------------------------------------------------------
 # The article's names, derived once per knowledge base

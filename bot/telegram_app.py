@@ -152,7 +152,8 @@ async def answer(context: Context, message: Message, question: str) -> None:
         message, question, chat_data, state.users, state.sending, context.bot.id, kb=state.kb, matcher=state.matcher
     )
     match = read.match
-    state.question_log.record(match, _channel(message))
+    for asked in read.logged:
+        state.question_log.record(asked, _channel(message))
     # What DEBUG shows of a question: its outcome, never who asked, where, or the words asked.
     log.debug(
         "%s question: %s %s (%.0f)",

@@ -25,6 +25,8 @@ from bot.config import Settings
 from bot.matcher import Matcher
 from tests.conftest import ROOT, SYNTHETIC_FAQ
 
+PORT_ALDER_FAQ = ROOT / "tests" / "data" / "port-alder" / "faq.json"
+
 # Empty values win over a developer's .env, so no test can reach the real Telegram API.
 SAFE_ENV = {"QUESTION_LOG": "off", "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_URL": "http://127.0.0.1:9"}
 
@@ -342,3 +344,17 @@ def test_bench_cold_prints_the_start_up_figure_and_asserts_nothing() -> None:
     assert result.returncode == 0, result.stderr
     assert re.search(r"^cold start +-?\d+ ms over bare Python \(-?\d+ ms CPU", result.stdout, re.MULTILINE)
     assert bot("bench", "--cold", "--runs", "0").returncode == 2
+
+
+def test_a_question_in_parts_logs_each_part_and_the_part_nothing_answered(tmp_path: Path) -> None:
+    """The part the article answers nothing of is the gap a curator's report must see, not hidden
+    behind the part that was answered."""
+    log = tmp_path / "questions.sqlite3"
+    env = {"QUESTION_LOG": str(log)}
+    asked = "Who is the mediator and when are the parties due back?"
+    result = bot("--faq", str(PORT_ALDER_FAQ), "ask", asked, env=env)
+    assert "I couldn't find the rest in the article" in result.stdout, result.stdout
+    with sqlite3.connect(log) as db:
+        rows = db.execute("SELECT question, status, entry_id FROM questions ORDER BY id").fetchall()
+    assert [(status, entry) for _, status, entry in rows] == [("answered", "mediator"), ("no_match", None)]
+    assert "when are the parties due back" in rows[1][0]
