@@ -1423,3 +1423,22 @@ def test_fell_short_gets_no_dropped_and_work_is_nobodys_jobs() -> None:
     assert "employment" in short["jobs"]
     fall = draft.synonyms_for(["Shares in the company fell 6.3 percent on Thursday."], "A Title")
     assert "slumped" in fall["fell"]
+
+
+def test_a_name_the_article_gives_elsewhere_gets_no_not_named_note() -> None:
+    """'a contractor' in one paragraph, 'The contractor, Bramwell Ltd,' in another; 'the harbour master’s
+    office' and 'Harbour Master Ines Duarte': the article names them, so no 'not in the article' note
+    says it does not. A contractor nobody names still gets one."""
+    named = _claims_of(
+        "The council hired a contractor to repair the bridge. Ships waited, according to the harbour master’s office.",
+        "The contractor, Bramwell Ltd, said work would start in May.",
+        "Harbour Master Ines Duarte said the port was open.",
+    )
+    people = draft.find_people([c.sentence for c in named])
+    assert not draft_notes._note_entries(named, set())
+    assert not draft_notes._unnamed_role_notes(named, people, set())
+    unnamed = _claims_of(
+        "The council hired a contractor to repair the bridge. Ships waited, according to the harbour master’s office."
+    )
+    assert [n["question"] for n in draft_notes._note_entries(unnamed, set())] == ["What is the name of the contractor?"]
+    assert draft_notes._unnamed_role_notes(unnamed, draft.find_people([c.sentence for c in unnamed]), set())

@@ -124,6 +124,7 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
     }
     notes = []
     seen: set[str] = set()
+    article = " ".join(c.sentence.text for c in claims_)
     for claim in claims_:
         text = _unquoted(claim.sentence.text)
         for m in re.finditer(
@@ -136,6 +137,8 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
                 r"[A-Z][a-z]+\s+$", text[: m.start()]
             ):
                 continue  # "the mayor, Helen Ortiz," / "Mayor Ortiz": named
+            if _named_elsewhere(role, article):
+                continue  # "the harbour master, Ines Duarte," in another paragraph: the article gives the name
             seen.add(role)
             notes.append(
                 _note(
@@ -156,6 +159,19 @@ def _unnamed_role_notes(claims_: list[Claim], people: dict[str, Person], taken: 
     return notes
 
 
+def _named_elsewhere(noun: str, article: str) -> bool:
+    """Whether the article names who or what ``noun`` is somewhere: "the contractor, Bramwell Ltd,",
+    "the harbour master, Ines Duarte", "Harbour Master Ines Duarte", "Bramwell Contractors"."""
+    words = noun.split()
+    apposed = rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+{re.escape(noun)},\s+[A-Z][\w’'-]+(?:\s+[A-Z&][\w’'-]*)+"
+    titled = r"\b" + r"\s+".join(re.escape(w.capitalize()) for w in words) + r"\s+[A-Z][a-z]+\s+[A-Z][a-z]+"
+    plural = re.escape(words[-1].capitalize()) + "s?"
+    in_a_name = rf"\b[A-Z][\w’'-]+\s+(?:[A-Z][\w’'-]+\s+)?{plural}\b"
+    return any(re.search(p, article) for p in (apposed, titled)) or (
+        len(words) == 1 and re.search(in_a_name, article) is not None
+    )
+
+
 def _org_of(text: str) -> str:
     """The first organisation-like capitalised run of a text, if any."""
     m = re.search(
@@ -167,6 +183,7 @@ def _org_of(text: str) -> str:
 def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]:
     notes = []
     seen: set[str] = set()
+    article = " ".join(c.sentence.text for c in claims_)
     for claim in claims_:
         text = claim.sentence.text
         quote = _quote(claim.sentence, claim.attribution, claim.speaker)
@@ -253,6 +270,8 @@ def _note_entries(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]]
             if not group or normalize(group) in seen or group.split()[0] in {"both", "neither", "some", "many"}:
                 continue
             seen.add(normalize(group))
+            if not _plural(noun) and _named_elsewhere(noun, article):
+                continue  # "a contractor" here, "the contractor, Bramwell Ltd," there: named after all
             count = group.split()[0].replace(",", "")
             if count.isdigit() and int(count) > 99:  # "210,000 people" are a population, not people to name
                 continue
