@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
-from bot.text import content_words, normalize, script_of
+from bot.text import NUMBER, content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
 
@@ -111,6 +111,9 @@ def decide(
         if "answer_type" not in disabled and query.demand and not _gives(query, record, cutoffs):
             # "how many died?" answered by a text with no number in it: whatever it says, not that.
             why = f"the question asks for a {query.demand} the answer's text does not give"
+        elif "age" not in disabled and query.age and not _gives_age(query, record, cutoffs):
+            # "how old is he?" answered by the publication date: a date or a count is no one's age
+            why = "the question asks a person's age, which the answer's text does not give"
         elif "unnamed" not in disabled and _asks_unnamed(query, record, index, cutoffs):
             # "what's the name of the hotel…" answered by "a hotel in the capital": not which one
             why = f"the question asks which {' '.join(query.focus)}, which the answer's text never names"
@@ -144,6 +147,14 @@ def _gives(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
     if record.gives(query.demand, query.words):
         return True
     return any(d == query.demand and fuzz.ratio(query.probe, p) >= cutoffs.verbatim for d, p in record.demands)
+
+
+def _gives_age(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
+    """Whether the answer's text gives an age, or the question is one of the entry's own phrasings
+    asking a number, near verbatim ("how old is bill burns" on the note on his background)."""
+    if record.ages:
+        return True
+    return any(d == NUMBER and fuzz.ratio(query.probe, p) >= cutoffs.verbatim for d, p in record.demands)
 
 
 def _asks_unnamed(query: Query, record: EntryRecord, index: Index, cutoffs: Cutoffs) -> bool:

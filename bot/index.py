@@ -21,6 +21,7 @@ from bot.text import (
     NUMBER,
     TIME,
     Language,
+    age_marks,
     answer_demand,
     asked_focus,
     chat_to_words,
@@ -187,6 +188,7 @@ class EntryRecord:
     numbers: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
     clocks: frozenset[str] = frozenset()  # times of day: "9 p.m.", "noon", "overnight"
+    ages: frozenset[str] = frozenset()  # ages it gives ("aged 64", "Sofie Lindqvist, 29,"): text.age_marks
     names: tuple[frozenset[str], ...] = ()
     # what its own phrasings ask for, each with the phrasing: that question is answered as far as the article goes
     demands: tuple[tuple[str, str], ...] = ()
@@ -340,6 +342,7 @@ class Index:
                     numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
                     clocks=frozenset({w for w in said if w in lang.clock_words} | clock_marks(evidence)),
+                    ages=frozenset(age_marks(evidence)),
                     # and whoever its own phrasings ask the words of ("what does management say")
                     speakers=speakers_of(entry, lang).union(
                         *(speaker_asked(fold(q), lang) for q in entry.all_questions)

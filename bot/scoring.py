@@ -23,6 +23,7 @@ from bot.text import (
     YES_NO,
     answer_demand,
     asked_focus,
+    asks_age,
     chat_to_words,
     normalize,
     question_kind,
@@ -98,6 +99,7 @@ class Query:
     speaker: frozenset[str] = frozenset()  # whose own words it asks for ("what did Burns say": burns)
     named: frozenset[str] = frozenset()  # its words written as names ("did Egypt help?": egypt)
     focus: tuple[str, ...] = ()  # the thing whose identity it asks ("which two shipping companies…")
+    age: bool = False  # it asks a person's age ("how old is he?"): a date gives none (``text.asks_age``)
     which: bool = False  # ...asked with "which" (what describes the thing may answer), not for its name
 
 
@@ -167,6 +169,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
         named=written_as_names(text),
         focus=focus,
         which=which,
+        age=asks_age(probe, written_as_names(text) | index.name_words, lang),
     )
 
 
@@ -374,6 +377,7 @@ RULES: Mapping[str, str] = {
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "answer_type": "a question asking a number, time or name its answer's text lacks is no match",
+    "age": "'how old is he?' answered by a text giving no one's age (a date, a count) is no match",
     "speaker": "'what did X say?' answered by an entry quoting nobody like X is no match",
     "unnamed": "'which company…' answered by a text that mentions the company but never names it is no match",
     "clauses": "a long message is also matched clause by clause",

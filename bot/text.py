@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -128,6 +128,10 @@ class Language:
     # ("Prime Minister") that alone name nobody.
     number_words: frozenset[str] = frozenset()
     number_hows: frozenset[str] = frozenset()  # "how old": a number, though not "how many"
+    # "how old is he?", "how old is Bill Burns?" ask a person's age (``asks_age``): the word after "how"
+    # that asks an age, and the pronouns that stand for a person. A date gives no one's age.
+    age_hows: frozenset[str] = frozenset()
+    person_pronouns: frozenset[str] = frozenset()
     time_words: frozenset[str] = frozenset()
     # "what time…", "at what hour…" ask a time of day (``CLOCK``): the heads that ask it, and the words
     # and marks of a text that give one ("9 p.m.", "noon", "overnight")
@@ -405,6 +409,8 @@ ENGLISH = Language(
         hundreds thousand thousands million millions billion billions dozen dozens half quarter none""".split()
     ),
     number_hows=frozenset(("old",)),
+    age_hows=frozenset(("old",)),
+    person_pronouns=frozenset("he she him her his hers".split()),
     time_words=frozenset(
         """today yesterday tomorrow tonight morning afternoon evening night noon midnight weekend week weeks
         month months year years day days hour hours decade decades ago since until till after before during
@@ -615,6 +621,30 @@ def answer_demand(normalized: str, lang: Language = ENGLISH) -> str | None:
                 return CLOCK  # "what time do the talks start" (not "what time of year": "of" follows)
             return {"who": NAME, "when": TIME, HOW_MANY: NUMBER}.get(head)
     return None
+
+
+def asks_age(normalized: str, named: frozenset[str], lang: Language = ENGLISH) -> bool:
+    """Whether a question asks a person's age: "how old" about "he/she" or a word written as a name
+    ("how old is he?", "how old is Bill Burns?"), not about a thing ("how old is the article?", which
+    its date may answer)."""
+    words = normalized.split()
+    for n, word in enumerate(words[:-1]):
+        if word == lang.how and words[n + 1] in lang.age_hows:
+            return any(w in lang.person_pronouns or w in named for w in words[n + 2 :])
+    return False
+
+
+_AGE_MARK = re.compile(
+    r"\b[\w-]+[- ]years?[- ]old\b|\b(?:aged|age of|age)\s+\d{1,3}\b|\bborn\b"
+    r"|\b[A-Z][\w’'.-]+,\s+\d{1,3},"
+    r"|\b(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?(?:\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties)\b",
+)
+
+
+def age_marks(texts: Iterable[str]) -> set[str]:
+    """The ages a text gives ("the 132-year-old viaduct", "aged 64", "Sofie Lindqvist, 29,", "born in
+    1956", "in his sixties"), each as written."""
+    return {found.group(0) for text in texts for found in _AGE_MARK.finditer(text)}
 
 
 def asked_focus(normalized: str, lang: Language = ENGLISH) -> tuple[tuple[str, ...], bool]:

@@ -382,6 +382,28 @@ def test_what_time_asks_a_time_of_day_and_a_curated_phrasing_is_exempt_only_as_w
     assert turned_away(matcher.match("what time does the library reopen on saturday")) == "reopening"
 
 
+def test_how_old_is_he_asks_an_age_a_date_does_not_give(matcher: Matcher) -> None:
+    """Rule age: "how old is he?" shares only "old" with the curated "how old is the article" and was
+    answered by the publication date at 96; a person's age is no date. "how old is the article?" is
+    still the date, and without the rule "how old is he?" is the date again."""
+    assert turned_away(matcher.match("how old is he?")) == "publish-date"
+    assert turned_away(matcher.match("how old is she")) == "publish-date"
+    assert outcome(matcher.match("how old is the article?")) == ("answered", "publish-date")
+    without = Matcher(matcher.kb, disabled=frozenset({"age"}))
+    assert outcome(without.match("how old is he?")) == ("answered", "publish-date")
+
+
+def test_an_age_in_the_text_answers_how_old(synthetic_raw: dict) -> None:
+    """Rule age: an answer whose text gives an age ("Dana Whitfield, 52,") answers "how old is she?"."""
+    director = next(e for e in synthetic_raw["entries"] if e["id"] == "director-quote")
+    director["answer"] = director["answer"].rstrip(".") + "; Dana Whitfield, 52, has led the library since 2015."
+    director["phrasings"] = [*director["phrasings"], "how old is the director"]
+    asked = "How old is the director, Dana Whitfield?"  # not near verbatim the phrasing: the text decides
+    assert outcome(matcher_for(synthetic_raw).match(asked)) == ("answered", "director-quote")
+    director["answer"] = director["answer"].replace(", 52,", "")  # "since 2015" is a date, no age
+    assert turned_away(matcher_for(synthetic_raw).match(asked)) == "director-quote"
+
+
 def test_times_of_day_written_with_digits() -> None:
     assert clock_marks(["Opening hours will be extended to 9 p.m. on weekdays.", "at 14:30, or 7am"]) == {
         "9 p.m",

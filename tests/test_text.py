@@ -12,9 +12,11 @@ from bot.text import (
     NAME,
     NUMBER,
     TIME,
+    age_marks,
     answer_demand,
     asked_focus,
     asking_clauses,
+    asks_age,
     chat_to_words,
     content_words,
     normalize,
@@ -275,3 +277,31 @@ def test_words_written_as_names() -> None:
     assert written_as_names("did Egypt help? Qatar did.") == frozenset({"egypt"})  # "Qatar" opens a sentence
     assert written_as_names("what did the Qatari PM and Al-Thani say") == frozenset({"qatari", "pm", "al", "thani"})
     assert written_as_names("did egypt help") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "asks"),
+    [
+        ("how old is he", set(), True),
+        ("how old was she when she retired", set(), True),
+        ("how old is bill burns", {"bill", "burns"}, True),
+        ("how old is the article", set(), False),  # a thing: its date may answer
+        ("how old is the bridge", set(), False),
+        ("how old is bill burns", set(), False),  # not written as a name: nothing says it is a person
+        ("how long has he led israel", set(), False),  # a span, not an age
+        ("how many did he meet", set(), False),
+    ],
+)
+def test_asks_age(question: str, named: set[str], asks: bool) -> None:
+    assert asks_age(question, frozenset(named)) is asks
+
+
+def test_age_marks() -> None:
+    assert age_marks(
+        [
+            "the 132-year-old Sallow Viaduct, aged 64 at the time",
+            "Sofie Lindqvist, 29, said she was born in Tornvik; a man in his late sixties",
+        ]
+    ) == {"132-year-old", "aged 64", "Lindqvist, 29,", "born", "his late sixties"}
+    # a date, a count or a list of parties gives no one's age
+    assert age_marks(["On Sunday, May 19, 2024, 12 delegates met.", "their parties agreed for 19 years"]) == set()
