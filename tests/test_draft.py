@@ -1442,3 +1442,24 @@ def test_a_name_the_article_gives_elsewhere_gets_no_not_named_note() -> None:
     )
     assert [n["question"] for n in draft_notes._note_entries(unnamed, set())] == ["What is the name of the contractor?"]
     assert draft_notes._unnamed_role_notes(unnamed, draft.find_people([c.sentence for c in unnamed]), set())
+
+
+def test_a_topic_is_a_thing_not_an_adverb_and_its_verb_nor_a_subordinator() -> None:
+    """'What did Norvane Regional Rail say about directly address?' -> '…about that claim?'; 'though neither
+    company' -> 'neither company'."""
+    assert (
+        grammar._topic(
+            "Norvane Regional Rail did not directly address that claim, saying in a statement only that it "
+            "“follows all national inspection standards.”",
+            "Norvane Regional Rail",
+        )
+        == "that claim"
+    )
+    assert (
+        grammar._topic(
+            "Shipping industry sources said at least two carriers had begun diverting vessels to Ostmere, though "
+            "neither company has confirmed it.",
+            "Shipping industry sources",
+        )
+        == "neither company"
+    )

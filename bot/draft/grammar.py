@@ -418,8 +418,15 @@ def _topic(text: str, speaker: str = "", *, speech: bool = True) -> str:
         ]
         topic = " ".join(words[:2])  # two words read as a phrase ("pouring concrete"), four as keywords
     kept = topic.split()[:8]
-    while kept and kept[0].casefold() in {"but", "and", "yet", "so", "also"}:
+    while kept and kept[0].casefold() in {"but", "and", "yet", "so", "also", "though", "although", "while"}:
         kept.pop(0)
+    if kept and re.fullmatch(r"[a-z]+ly", kept[0]) and kept[0] not in {"early", "family", "only"}:
+        # "did not directly address that claim": not "directly address" but what it did not address
+        after = re.search(
+            rf"\b{re.escape(kept[0])}\s+[a-z]+\s+(?P<np>(?:the|that|this|these|those|its|their|a|an)\s+[\w’'-]+)", text
+        )
+        return after["np"] if after else ""
+
     if kept and _common_start(kept):  # "A plan to merge…" -> "a plan to merge…", "Season tickets" -> "season tickets"
         kept[0] = kept[0].casefold()
     while kept and (kept[-1].strip(",;:").casefold() in ENGLISH.stopwords or kept[-1].endswith(",")):
