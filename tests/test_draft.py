@@ -1463,3 +1463,16 @@ def test_a_topic_is_a_thing_not_an_adverb_and_its_verb_nor_a_subordinator() -> N
         )
         == "neither company"
     )
+
+
+def test_two_things_said_with_and_that_are_asked_apart() -> None:
+    """'said 11 midwives had left … and that starting pay … was 14 percent lower': no 'had 11 midwives left
+    St Edra’s in the past two years and that starting pay', no 'how much had 11 midwives left…'."""
+    claims = _claims_of(
+        "Eirik Halvorsen, the regional representative of the midwives’ association, said 11 midwives had left "
+        "St Edra’s in the past two years and that starting pay for midwives was about 14 percent lower than "
+        "in the neighbouring region."
+    )
+    asked = draft.claim_phrasings(claims[0], grammar._Vocabulary(c.sentence.text for c in claims))
+    assert "had 11 midwives left St Edra’s in the past two years" in asked
+    assert not any("and that" in p or p.startswith("how much had") for p in asked)

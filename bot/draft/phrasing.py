@@ -94,7 +94,9 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     out = [f"what happened with {topic}"] if topic and not common else []
     said = _said_content(text) if claim.speech != "article" else None
     body = said[1] if said else text
-    clauses = [c for c in _clauses(body) if any(_verbish(w) for w in c.split())] or [body]
+    # "11 midwives had left … and that starting pay … was 14 percent lower": two things said, asked apart
+    parts = [p for c in _clauses(body) for p in re.split(r"\s+and\s+that\s+", c) if len(p.split()) >= 4]
+    clauses = [c for c in parts if any(_verbish(w) for w in c.split())] or [body]
     wh = [k for k in ("when", "where", "why") if k in kinds]
     for clause in clauses[:3]:
         # "when the plane does not come", "if one engine fails": a condition, no statement to ask back
