@@ -17,7 +17,8 @@ function:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from bot.matcher import Match, Matcher
 from bot.text import ENGLISH, Language, prepare, split_questions
@@ -84,12 +85,21 @@ def parts_of(message: str, matcher: Matcher, lang: Language = ENGLISH) -> tuple[
     found: set[str] = set()
     for question in questions[:MAX_PARTS]:
         match = matcher.match(question)
+        if parts and match.status == "answered" and _points_back(question, lang):  # not alone: not found
+            match = replace(match, status="no_match", entry=None, suggestions=())
         if match.entry is not None and match.entry.id in found:
             continue
         if match.entry is not None:
             found.add(match.entry.id)
         parts.append(Part(question, match))
     return tuple(parts)
+
+
+def _points_back(question: str, lang: Language) -> bool:
+    """Whether a later question stands on an earlier one ("…and how old is he?", "…and what do they
+    want?"): read alone, it is asked of nobody, and a match for it would answer something else, so
+    it is never answered on its own (the message is read whole, or the reply says it could not find it)."""
+    return any(word in lang.back_references for word in re.findall(r"[\w’']+", question.lower()))
 
 
 def two_answers(parts: tuple[Part, ...], whole: Match) -> bool:

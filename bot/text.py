@@ -162,6 +162,9 @@ class Language:
     # ("…, and when…", "also who…"; not "who are Hamas and Israel", "what did X and Y agree").
     question_marks: str = ""
     question_joiners: tuple[str, ...] = ()
+    # Words by which a later question points back at an earlier one ("who is X and what does he want?"):
+    # such a part is asked of nobody alone, so it is never answered on its own.
+    back_references: frozenset[str] = frozenset()
     # Words whose neighbours in meaning are other things, not other words for them ("days" ~
     # "months", "monday" ~ "sunday", "three" ~ "four"): numbers, times and calendar words.
     exact_words: frozenset[str] = field(init=False, repr=False)
@@ -437,6 +440,7 @@ ENGLISH = Language(
     speech_question_words=frozenset(("what",)),
     question_marks="?;",
     question_joiners=("and", "also", "and also"),
+    back_references=frozenset("he she him her his hers they them their theirs it its".split()),
     yes_no_leads=frozenset("so and but ok okay then also well oh wait".split()),
     negated_auxiliaries=frozenset(
         """didn't didnt doesn't doesnt don't dont isn't isnt aren't arent wasn't wasnt weren't werent won't

@@ -82,6 +82,20 @@ def test_otherwise_the_message_is_read_as_one_question_exactly_as_before(
     assert read.match == matcher.match(message)
 
 
+@pytest.mark.parametrize(
+    "message", ["who is netanyahu and what does he want?", "who are the mediators and what do they want?"]
+)
+def test_a_part_pointing_back_at_an_earlier_one_is_never_answered_alone(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, message: str
+) -> None:
+    """ "what does he want?" is asked of nobody alone: read alone it answered what Hamas wants. The
+    message is read whole, as before replies in parts."""
+    later = multi.parts_of(message, matcher)[-1]
+    assert later.question.startswith("what do") and later.match.entry is None
+    read = resolve(message, None, kb, matcher, now=T0)
+    assert read.split is None and read.match == matcher.match(message)
+
+
 def test_a_part_that_is_a_curated_note_says_so(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     read = resolve(f"{TWO.rstrip('?')} and how many hostages are still held?", None, kb, matcher, now=T0)
     assert read.split is not None
