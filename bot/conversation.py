@@ -774,6 +774,14 @@ _QUALIFIER = re.compile(
     + r"(?:(?:and |but )?(?:not )?even (?:if|with|without|after|before|though|when|so|despite|in|during"
     r"|then|now)\b|with or without\b|without (?:a|an|any|the)\b)(?!.*\?.*\w)"
 )
+
+
+def _asks_after_a_comma(text: str) -> bool:
+    """Whether a clause after a comma opens a question of its own ("without the us, could a deal
+    happen?"): the qualifier then opens a new question instead of qualifying the last one."""
+    return any(_STARTS_ASKING.match(piece.strip()) for piece in text.split(",")[1:])
+
+
 _X_TOO = re.compile(r"^\W*" + _FILLER + r"(.+?)(?: too| as well| also)\W*$")
 _STARTS_ASKING = re.compile(
     r"^(?:" + _QWORD + r"|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b"
@@ -906,7 +914,7 @@ def cue(message: str) -> _Cue | None:
         )
     if (m := _WHICH_NOUN.match(text)) and (noun := m.group(2) or m.group(3)) not in _FUNCTION | _PRONOUN_KIND.keys():
         return _Cue("ellipsis", qword=f"{m.group(1) or 'which'} {noun}", which=True)  # "which demands?"
-    if _QUALIFIER.match(text):  # "even with a deal?", "without a deal?": the last question, qualified
+    if _QUALIFIER.match(text) and not _asks_after_a_comma(text):  # "even with a deal?": the last question, qualified
         return _Cue("ellipsis", qualifier=True)
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))

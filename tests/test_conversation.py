@@ -1418,10 +1418,22 @@ def test_a_fragment_qualifying_the_last_question_is_read_with_it(
     assert even.answered and shows(even, kb, "with or without an agreement"), even.understood_as
 
 
-def test_even_opening_a_question_of_its_own_is_no_qualifier() -> None:
-    """A message that goes on to ask its own question after the fragment is read as usual."""
-    found = conversation.cue("even if they agree, what happens to the hostages? who decides?")
+@pytest.mark.parametrize(
+    "message",
+    ["even if they agree, what happens to the hostages? who decides?", "without the us, could a deal happen?"],
+)
+def test_even_opening_a_question_of_its_own_is_no_qualifier(message: str) -> None:
+    """A message that goes on to ask its own question after the fragment is read as usual (review:
+    "without the us, could a deal happen?" after the Rafah question showed the Rafah answer again)."""
+    found = conversation.cue(message)
     assert found is None or not found.qualifier
+
+
+def test_a_new_question_opening_on_a_qualifier_is_not_the_last_one_again(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, then = talk(kb, matcher, "is netanyahu going to invade rafah?", "without the us, could a deal happen?")
+    assert then.match.entry != first.match.entry and then.understood_as == "without the us, could a deal happen?"
 
 
 @pytest.mark.parametrize(
