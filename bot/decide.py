@@ -117,6 +117,9 @@ def decide(
         elif "unnamed" not in disabled and _asks_unnamed(query, record, index, cutoffs):
             # "what's the name of the hotel…" answered by "a hotel in the capital": not which one
             why = f"the question asks which {' '.join(query.focus)}, which the answer's text never names"
+        elif "unmentioned" not in disabled and _asks_unmentioned(query, record, index, cutoffs):
+            # "who is the harbour master…" answered by the harbour authority's entry, which never speaks of one
+            why = f"the question asks who the {' '.join(query.focus)} is, of whom the answer never speaks"
         elif "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
             # "what did Burns say after the meeting?" answered by the article's account of it
             why = (
@@ -167,6 +170,18 @@ def _asks_unnamed(query: Query, record: EntryRecord, index: Index, cutoffs: Cuto
         return False
     names = query.named | index.name_words
     if record.names_focus(query.focus, query.which, query.words, names, index.lang) is not False:
+        return False
+    return not any(fuzz.ratio(query.probe, asked) >= cutoffs.verbatim for asked in record.focus_asked)
+
+
+def _asks_unmentioned(query: Query, record: EntryRecord, index: Index, cutoffs: Cutoffs) -> bool:
+    """Whether the question asks who a role or thing is ("who is the *harbour master*…", ``text.asked_focus``)
+    whose head noun no word of the entry (its phrasings, answer, quotes) ever uses: the harbour
+    authority's entry says what the authority does, not who the harbour master is. Not for "which…",
+    which what describes the entry may answer; not for the entry's own phrasing asking so, near verbatim."""
+    if not query.focus or query.which:
+        return False
+    if index.lang.stem_of(query.focus[-1]) in record.words:
         return False
     return not any(fuzz.ratio(query.probe, asked) >= cutoffs.verbatim for asked in record.focus_asked)
 

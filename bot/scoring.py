@@ -380,6 +380,7 @@ RULES: Mapping[str, str] = {
     "age": "'how old is he?' answered by a text giving no one's age (a date, a count) is no match",
     "speaker": "'what did X say?' answered by an entry quoting nobody like X is no match",
     "unnamed": "'which company…' answered by a text that mentions the company but never names it is no match",
+    "unmentioned": "'who is the harbour master?' answered by an entry never speaking of a master is no match",
     "clauses": "a long message is also matched clause by clause",
     "other_script": "a message mostly in another alphabet is flagged as unread",
 }

@@ -404,6 +404,21 @@ def test_an_age_in_the_text_answers_how_old(synthetic_raw: dict) -> None:
     assert turned_away(matcher_for(synthetic_raw).match(asked)) == "director-quote"
 
 
+def test_who_is_a_role_the_entry_never_speaks_of_is_no_match() -> None:
+    """Rule unmentioned: the harbour authority's entry (its chief executive, its plans) never speaks of
+    a harbour master, so it does not say who the harbour master is; without the rule it answered."""
+    kb = knowledge.load(ROOT / "tests" / "data" / "port-alder" / "faq.json")
+    matcher = Matcher(kb)
+    assert turned_away(matcher.match("Who is the harbour master at Port Alder?")) == "harbour-authority"
+    without = Matcher(kb, disabled=frozenset({"unmentioned"}))
+    assert outcome(without.match("Who is the harbour master at Port Alder?")) == ("answered", "harbour-authority")
+
+
+def test_who_is_a_role_the_entry_speaks_of_is_still_answered(unfitted_synthetic: Matcher) -> None:
+    """Rule unmentioned: the director's entry speaks of the library's director, so it answers who she is."""
+    assert outcome(unfitted_synthetic.match("who is the library director?")) == ("answered", "director-quote")
+
+
 def test_times_of_day_written_with_digits() -> None:
     assert clock_marks(["Opening hours will be extended to 9 p.m. on weekdays.", "at 14:30, or 7am"]) == {
         "9 p.m",
