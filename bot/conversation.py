@@ -1703,8 +1703,10 @@ def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
     """The rewrite's match, turned into a note where it does not give what was asked (see
     :data:`_CHECKS`), or into the answer in context where that already gives it."""
     if found.past and (best.itself or best.match.entry is turn.entry):
-        # "who else?" read back into the answer just given: it names no one else
-        return replace(best, match=replace(best.match, status="no_match"), itself=False)
+        # "who else?" read back into the answer just given: it names no one else. Derived, not curated:
+        # "I couldn't find that", the answer as the nearest question (never headed "Not in the article")
+        past = replace(best.match, status="no_match", entry=None, suggestions=(turn.entry,))
+        return replace(best, match=past, itself=False)
     if best.itself:
         return best  # the answer itself, which gives what was asked (see _gives)
     match = _no_more_than_it_said(turn, found, best)
