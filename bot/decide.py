@@ -125,6 +125,10 @@ def decide(
             why = (
                 f"the question asks for the words of '{' '.join(sorted(query.speaker))}', whom the answer never quotes"
             )
+        if why is not None and _curated_for_it(query, record, why):
+            # The curator wrote this entry for such a question ("name of the hotel": "the article doesn't
+            # name the hotel"): its answer is the curated word on it, shown as not in the article.
+            return Decision(replace(match, status="no_match"), f"{why}; the entry's own phrasings ask so: its note")
         if why is not None:
             # Only curated data may say "the article doesn't say": this is "I couldn't find that",
             # with the answer that came nearest first among the suggestions.
@@ -140,6 +144,18 @@ def decide(
     ):
         return Decision(replace(match, other_script=True), decision.reason + "; mostly in another alphabet: unread")
     return decision
+
+
+def _curated_for_it(query: Query, record: EntryRecord, why: str) -> bool:
+    """Whether the entry's own phrasings ask what the question asks and the entry's text does not give
+    (which thing it is, of the same thing; or the same kind of number, time or name): then its curated
+    answer is the curator's word on that question (review: "which hotel?" lost "the article doesn't
+    name the hotel" to a bare "I couldn't find that")."""
+    if why.startswith("the question asks which") and query.focus:
+        return any(set(query.focus) <= set(asked.split()) for asked in record.focus_asked)
+    if why.startswith("the question asks for a ") and query.demand is not None:
+        return any(demand == query.demand for demand, _ in record.demands)
+    return False
 
 
 def _gives(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
