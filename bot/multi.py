@@ -8,8 +8,8 @@ function:
 * ``two_answers``: two or more parts answered with different entries ("who is Bill Burns and
   what is Rafah?"): each is answered, in order;
 * ``one_of_them``: the message as a whole finds nothing (no answer, no curated note), yet one
-  part is answered and none is a note ("Who is the mediator and when are the parties due back?"
-  on a page that says who but not when): that part is answered, and the reply says which part it
+  part is answered and none is a note ("Who is the mediator and when was the port built?"
+  on a page that says who but not when it was built): that part is answered, and the reply says which part it
   could not find;
 * otherwise the message is read as one question, exactly as before: a message that already
   matches confidently, with no second part answered, keeps its one answer.

@@ -18,7 +18,7 @@ from tests.test_render import assert_valid_html
 T0 = 1_700_000_000.0
 TWO = "who is bill burns and what is rafah?"
 PORT_ALDER = ROOT / "tests" / "data" / "port-alder" / "faq.json"
-PA_TWO = "Who is the mediator and when are the parties due back?"
+PA_TWO = "Who is the mediator and when was the port built?"
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_one_part_found_when_the_whole_finds_nothing_is_answered_and_the_rest_na
     read = resolve(PA_TWO, None, pa_kb, pa_matcher, now=T0)
     assert read.split is not None and read.split.rule == "one_of_them"
     assert [p.question for p in read.split.answered] == ["Who is the mediator"]
-    assert [p.question for p in read.split.missing] == ["when are the parties due back?"]
+    assert [p.question for p in read.split.missing] == ["when was the port built?"]
     assert any("Eleanor Voss" in t for t in shown_texts(read, pa_kb))
 
 
@@ -166,7 +166,7 @@ def test_plain_text_answers_each_part_in_order_with_the_source_once(
 def test_plain_text_names_the_part_it_could_not_find(pa_kb: knowledge.KnowledgeBase, pa_matcher: Matcher) -> None:
     text = render.resolution_plain(pa_kb, resolve(PA_TWO, None, pa_kb, pa_matcher, now=T0))
     assert "Eleanor Voss" in text
-    assert "I couldn't find the rest in the article: “when are the parties due back?”" in text
+    assert "I couldn't find the rest in the article: “when was the port built?”" in text
     assert render.NOT_FOUND not in text, "not 'I couldn't find that': one part is answered"
 
 
@@ -178,7 +178,7 @@ def test_json_keeps_the_main_answer_fields_and_adds_the_parts(
     assert any("Eleanor Voss" in q["text"] for q in data["quotes"])
     assert [(p["question"], p["status"], p["faq_id"]) for p in data["parts"]] == [
         ("Who is the mediator", "answered", "mediator"),
-        ("when are the parties due back?", "no_match", None),
+        ("when was the port built?", "no_match", None),
     ]
     assert data["parts"][1]["answer"] == render.NOT_FOUND and data["parts"][1]["quotes"] == []
     json.dumps(data)
@@ -223,10 +223,10 @@ def test_explain_says_the_message_was_split_and_shows_each_parts_candidates(
     assert read.split is not None
     text = explain.split_text(read.split, pa_matcher.explain(PA_TWO), pa_matcher)
     assert text.startswith("split      into 2 questions") and "(one_of_them)" in text
-    assert "part 1: 'Who is the mediator'" in text and "part 2: 'when are the parties due back?'" in text
+    assert "part 1: 'Who is the mediator'" in text and "part 2: 'when was the port built?'" in text
     assert text.count("outcome    ") == 3  # the whole message, then each part
     data = explain.split_json(read.split, pa_matcher.explain(PA_TWO), pa_matcher)
-    assert [p["question"] for p in data["split"]["parts"]] == ["Who is the mediator", "when are the parties due back?"]
+    assert [p["question"] for p in data["split"]["parts"]] == ["Who is the mediator", "when was the port built?"]
 
 
 # ---------------------------------------------------------------------------
