@@ -6,6 +6,7 @@ Every cutoff is in :class:`Cutoffs`; each outcome comes with a one-line reason, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Literal
@@ -107,25 +108,8 @@ def decide(
             # the answer (which says so) and its quotes as the nearest thing the article does say.
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
             return Decision(replace(match, status="no_match"), reason)
-        why = None
-        if "answer_type" not in disabled and query.demand and not _gives(query, record, cutoffs):
-            # "how many died?" answered by a text with no number in it: whatever it says, not that.
-            why = f"the question asks for a {query.demand} the answer's text does not give"
-        elif "age" not in disabled and query.age and not _gives_age(query, record, cutoffs):
-            # "how old is he?" answered by the publication date: a date or a count is no one's age
-            why = "the question asks a person's age, which the answer's text does not give"
-        elif "unnamed" not in disabled and _asks_unnamed(query, record, index, cutoffs):
-            # "what's the name of the hotel…" answered by "a hotel in the capital": not which one
-            why = f"the question asks which {' '.join(query.focus)}, which the answer's text never names"
-        elif "unmentioned" not in disabled and _asks_unmentioned(query, record, index, cutoffs):
-            # "who is the harbour master…" answered by the harbour authority's entry, which never speaks of one
-            why = f"the question asks who the {' '.join(query.focus)} is, of whom the answer never speaks"
-        elif "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
-            # "what did Burns say after the meeting?" answered by the article's account of it
-            why = (
-                f"the question asks for the words of '{' '.join(sorted(query.speaker))}', whom the answer never quotes"
-            )
-        if why is not None and _curated_for_it(query, record, why):
+        rule, why = _turned_away(query, record, index, cutoffs, disabled)
+        if rule in _CURATED_FOR and _CURATED_FOR[rule](query, record):
             # The curator wrote this entry for such a question ("name of the hotel": "the article doesn't
             # name the hotel"): its answer is the curated word on it, shown as not in the article.
             return Decision(replace(match, status="no_match"), f"{why}; the entry's own phrasings ask so: its note")
@@ -146,16 +130,43 @@ def decide(
     return decision
 
 
-def _curated_for_it(query: Query, record: EntryRecord, why: str) -> bool:
-    """Whether the entry's own phrasings ask what the question asks and the entry's text does not give
-    (which thing it is, of the same thing; or the same kind of number, time or name): then its curated
-    answer is the curator's word on that question (review: "which hotel?" lost "the article doesn't
-    name the hotel" to a bare "I couldn't find that")."""
-    if why.startswith("the question asks which") and query.focus:
-        return any(set(query.focus) <= set(asked.split()) for asked in record.focus_asked)
-    if why.startswith("the question asks for a ") and query.demand is not None:
-        return any(demand == query.demand for demand, _ in record.demands)
-    return False
+def _turned_away(
+    query: Query, record: EntryRecord, index: Index, cutoffs: Cutoffs, disabled: frozenset[str]
+) -> tuple[str | None, str | None]:
+    """The first answer-check rule the best entry fails, and why: (None, None) when it passes them all."""
+    if "answer_type" not in disabled and query.demand and not _gives(query, record, cutoffs):
+        # "how many died?" answered by a text with no number in it: whatever it says, not that.
+        return "answer_type", f"the question asks for a {query.demand} the answer's text does not give"
+    if "age" not in disabled and query.age and not _gives_age(query, record, cutoffs):
+        # "how old is he?" answered by the publication date: a date or a count is no one's age
+        return "age", "the question asks a person's age, which the answer's text does not give"
+    if "unnamed" not in disabled and _asks_unnamed(query, record, index, cutoffs):
+        # "what's the name of the hotel…" answered by "a hotel in the capital": not which one
+        return "unnamed", f"the question asks which {' '.join(query.focus)}, which the answer's text never names"
+    if "unmentioned" not in disabled and _asks_unmentioned(query, record, index, cutoffs):
+        # "who is the harbour master…" answered by the harbour authority's entry, which never speaks of one
+        return "unmentioned", f"the question asks who the {' '.join(query.focus)} is, of whom the answer never speaks"
+    if "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
+        # "what did Burns say after the meeting?" answered by the article's account of it
+        speaker = " ".join(sorted(query.speaker))
+        return "speaker", f"the question asks for the words of '{speaker}', whom the answer never quotes"
+    return None, None
+
+
+# Where the entry's own phrasings ask what the rule found its text does not give (which thing it is,
+# of the same thing; or the same kind of number, time or name), its curated answer is the curator's
+# word on that question (review: "which hotel?" lost "the article doesn't name the hotel" to a bare
+# "I couldn't find that").
+_CURATED_FOR: dict[str, Callable[[Query, EntryRecord], bool]] = {
+    "unnamed": lambda q, r: any(set(q.focus) <= set(asked.split()) for asked in r.focus_asked),
+    "answer_type": lambda q, r: any(demand == q.demand for demand, _ in r.demands),
+}
+
+
+def _asked_as_written(query: Query, phrasings: Iterable[str], cutoffs: Cutoffs) -> bool:
+    """Whether the question is one of the entry's own phrasings, near verbatim: the curator's answer
+    to that question is the answer, as far as the article goes ("which official called it a crisis?")."""
+    return any(fuzz.ratio(query.probe, asked) >= cutoffs.verbatim for asked in phrasings)
 
 
 def _gives(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
@@ -165,7 +176,7 @@ def _gives(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
     assert query.demand is not None
     if record.gives(query.demand, query.words):
         return True
-    return any(d == query.demand and fuzz.ratio(query.probe, p) >= cutoffs.verbatim for d, p in record.demands)
+    return _asked_as_written(query, (p for d, p in record.demands if d == query.demand), cutoffs)
 
 
 def _gives_age(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
@@ -173,7 +184,7 @@ def _gives_age(query: Query, record: EntryRecord, cutoffs: Cutoffs) -> bool:
     asking a number, near verbatim ("how old is bill burns" on the note on his background)."""
     if record.ages:
         return True
-    return any(d == NUMBER and fuzz.ratio(query.probe, p) >= cutoffs.verbatim for d, p in record.demands)
+    return _asked_as_written(query, (p for d, p in record.demands if d == NUMBER), cutoffs)
 
 
 def _asks_unnamed(query: Query, record: EntryRecord, index: Index, cutoffs: Cutoffs) -> bool:
@@ -187,7 +198,7 @@ def _asks_unnamed(query: Query, record: EntryRecord, index: Index, cutoffs: Cuto
     names = query.named | index.name_words
     if record.names_focus(query.focus, query.which, query.words, names, index.lang) is not False:
         return False
-    return not any(fuzz.ratio(query.probe, asked) >= cutoffs.verbatim for asked in record.focus_asked)
+    return not _asked_as_written(query, record.focus_asked, cutoffs)
 
 
 def _asks_unmentioned(query: Query, record: EntryRecord, index: Index, cutoffs: Cutoffs) -> bool:
@@ -199,7 +210,7 @@ def _asks_unmentioned(query: Query, record: EntryRecord, index: Index, cutoffs: 
         return False
     if index.lang.stem_of(query.focus[-1]) in record.words:
         return False
-    return not any(fuzz.ratio(query.probe, asked) >= cutoffs.verbatim for asked in record.focus_asked)
+    return not _asked_as_written(query, record.focus_asked, cutoffs)
 
 
 def _asks_what_it_lacks(query: Query, best: Scored, index: Index, disabled: frozenset[str]) -> bool:
