@@ -1414,6 +1414,11 @@ class _Reading:
     shown: str | None = None  # how it is shown as understood, where ``text`` has words glued on
 
 
+def _the_answer_itself(turn: _Turn, found: _Cue) -> _Reading:
+    """The answer in context as the reading of a bare question word it already answers ("by whom?")."""
+    return _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
+
+
 def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
     """The message rewritten with the context filled in (the last reading: it always answers). The
     best rewrite is weighed against the message alone, then checked that it gives what was asked."""
@@ -1425,9 +1430,9 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
     ):
         # "by whom?" after "Kerem Shalom is where Hamas's rockets killed three soldiers": the answer
         # already says, where the rewrites find only a note about something else
-        best = _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
+        best = _the_answer_itself(turn, found)
     if best is not None and _the_answer_says_it(turn, found, best):
-        best = _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
+        best = _the_answer_itself(turn, found)
     if best is None:
         return turn.fresh()
     weighed = _weighed_against_alone(turn, found, best)
@@ -1715,7 +1720,7 @@ def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
     match = best.match if match is None else match
     if match.status != "answered" and found.qword is not None and _gives(turn.entry, found.qword, turn.lex):
         # "by whom?" whose rewrite was turned away, after an answer that already says by whom
-        return _Reading(f"{found.qword}? (about: {turn.state.question})", turn.the_answer_again(), itself=True)
+        return _the_answer_itself(turn, found)
     return replace(best, match=match)
 
 
