@@ -113,6 +113,9 @@ class Language:
     # ("which day…" asks when, "which officials…" who, "what percentage…" how many) and from
     # "name" ("what's the official's name?" asks for a name). Empty: the question word alone.
     head_kinds: Mapping[str, str] = field(default_factory=dict)
+    # a word that, after a head noun, makes a compound asking something else: "what time frame" asks
+    # a span, not a time of day
+    compound_tails: frozenset[str] = frozenset()
     name_words: frozenset[str] = frozenset()
     # "which" + a noun that names no kind ("which demands…") asks for a detail of the subject: the
     # kind "what", which only a declared lacks reads (every entry answers some "what")
@@ -420,6 +423,7 @@ ENGLISH = Language(
         earlier later recently recent soon last next previous early late dawn overnight""".split()
     ),
     clock_heads=frozenset(("time", "hour")),
+    compound_tails=frozenset("frame frames line lines span scale scales table tables limit limits zone zones".split()),
     clock_words=frozenset(
         "am pm noon midnight o'clock morning afternoon evening night overnight tonight dawn dusk".split()
     ),
@@ -590,7 +594,8 @@ def _head_kind(words: list[str], start: int, lang: Language) -> str | None:
         word = words[i]
         if word in lang.name_words:
             return "who"
-        if not after_copula and word in lang.head_kinds:
+        compound = i + 1 < len(words) and words[i + 1] in lang.compound_tails
+        if not after_copula and word in lang.head_kinds and not compound:
             return lang.head_kinds[word]
         modifier = word in lang.determiners or word.isdigit() or word in lang.number_words
         if not modifier and (after_copula or is_function_word(word, lang) or word in lang.auxiliaries):

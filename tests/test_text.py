@@ -112,6 +112,7 @@ def test_speaker_asked(question: str, speaker: set[str]) -> None:
         ("when did she retire", TIME),
         ("what day does it reopen", TIME),
         ("what time do the talks start on friday", CLOCK),  # a time of day: "Friday" does not give it
+        ("what time frame is israel open to", None),  # a compound: a span, not a time of day
         ("at what hour did it happen", CLOCK),
         ("what was the official's name", NAME),
         ("who was the israeli official that called it a crisis", NAME),
