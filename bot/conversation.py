@@ -1266,7 +1266,18 @@ def _pronoun_named_in_message(turn: _Turn, found: _Cue) -> bool:
     subject ("who is Bill Burns and who did he meet?"), needs no rewrite."""
     if found.how != "pronoun":
         return False
-    return _has_antecedent(turn.message, turn.lex) or (turn.confident and bool(turn.lex.find(turn.message)))
+    return _has_antecedent(turn.message, turn.lex) or (turn.confident and _names_its_referent(turn.message, turn.lex))
+
+
+def _names_its_referent(message: str, lex: Lexicon) -> bool:
+    """Whether the message names someone its pronoun may stand for ("who is Bill Burns and who did he
+    meet?"). A name that "he" or "she" cannot stand for leaves the pronoun to the context: "does the US
+    agree with him?" names no person, so "him" is still the one the answer was about."""
+    names = lex.find(message)
+    text = _plain(message)
+    pronoun = next((m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND), None)
+    kinds = _PRONOUN_KIND.get(pronoun or "", ())
+    return bool(names) and (not kinds or kinds[0] != "person" or any(n.kind in kinds for n in names))
 
 
 def _pronoun_about_the_same_people(turn: _Turn, found: _Cue) -> bool:
@@ -1683,11 +1694,19 @@ def _words_not_found(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
     words did not (a bare "by whom?" has no words to miss; "what did he say about X?" is answered by
     his words, whatever they are about)."""
     entry = best.match.entry
-    if entry is None or (found.qword is not None and not _own_words(turn.message)):
+    if entry is None or (found.qword is not None and not _own_words_past(turn.message, found)):
         return None
     if turn.lex.covers(entry, turn.message) or _quotes_them(entry, turn.message, best.text, turn.lex):
         return None
     return _turned_away(best.match, turn.entry)
+
+
+def _own_words_past(message: str, found: _Cue) -> list[str]:
+    """A follow-up's own words past its bare question phrase: "what kind?", "which ones?" ask with
+    words of no content ("kind", "ones"), which no answer need use; "which demands?" asks of the
+    demands, its own word."""
+    asked = set(found.qword.split()) if found.qword in _WHICH else set()
+    return [w for w in _own_words(message) if w not in asked]
 
 
 def _never_quoted_speaker(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
@@ -1927,7 +1946,7 @@ def _guessed_subject(message: str, alone: Match, match: Match, state: Conversati
     """Whether a pronoun message read alone only guesses whom the pronoun means: it names no one
     itself, its entry is about none of the conversation's subjects, and the rewrite's entry is
     (scoring within ``GUESS_MARGIN``)."""
-    if alone.entry is None or match.entry is None or alone.entry is match.entry or lex.find(message):
+    if alone.entry is None or match.entry is None or alone.entry is match.entry or _names_its_referent(message, lex):
         return False
     if lex.headline(alone.entry, state.subjects[:2]):
         return False
@@ -2185,10 +2204,11 @@ def _rewrites(
                     continue  # "why did they do it?" after the soldiers were killed: not the soldiers
                 if _ASKS_NAME.search(text) and _unnamed(subject, lex):  # "what's his name?": is he named?
                     first.append(f"{'are' if subject.endswith('s') else 'is'} {subject} named")
-                rewritten = _substitute(text, pronoun, subject)
+                said = _as_said(subject, previous, lex)
+                rewritten = _substitute(text, pronoun, said)
                 for other in pronouns[1:]:  # "what did he say about his..." : the same referent
                     if _PRONOUN_KIND.get(other) == _PRONOUN_KIND.get(pronoun):
-                        rewritten = _substitute(rewritten, other, subject)
+                        rewritten = _substitute(rewritten, other, said)
                     elif other == "it" and things:  # "did they get it?": the thing the answer spoke of
                         rewritten = _substitute(rewritten, other, f"the {things[0]}")
                 first.append(rewritten)
@@ -2201,6 +2221,21 @@ def _rewrites(
         glued.update(dict.fromkeys(loose, f"{named}? {about}"))
         tiers = [first, loose]
     return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers], glued
+
+
+def _as_said(subject: str, previous: str, lex: Lexicon) -> str:
+    """A person as the last question named them ("who is netanyahu?", then "what did he threaten?":
+    "netanyahu", not "Benjamin Netanyahu", whose full name is how the article introduces him): the
+    asker's own words for the referent read as they would ask it."""
+    name = lex.name(subject)
+    if name is None or name.kind != "person":
+        return subject
+    asked = previous.lower()
+    alias = next((a for a in name.aliases if re.search(rf"\b{re.escape(a)}\b", asked)), None)
+    if alias is None:
+        return subject
+    words = name.text.split()[-len(alias.split()) :]  # in the article's capitals: "Netanyahu"
+    return " ".join(words) if " ".join(words).lower() == alias else subject
 
 
 # the part of a question its answer fills in: "which country's", "whose", "who"
