@@ -1476,3 +1476,48 @@ def test_two_things_said_with_and_that_are_asked_apart() -> None:
     asked = draft.claim_phrasings(claims[0], grammar._Vocabulary(c.sentence.text for c in claims))
     assert "had 11 midwives left St Edra’s in the past two years" in asked
     assert not any("and that" in p or p.startswith("how much had") for p in asked)
+
+
+def test_a_name_with_an_age_is_a_person_who_speaks_and_a_short_form_of_a_hospital_is_none() -> None:
+    """'Sofie Lindqvist, 29, who is expecting…, told reporters…' names a person (her age says so), so
+    the '“…,” she said' after it is hers, not the woman named before her; her entry says how old she is
+    and a note says the article never names her children; 'Brannock General will add six beds' after
+    'Brannock General Hospital' is the hospital, no person ('General' is also a title)."""
+    paragraphs = [
+        "Women will go to Brannock General Hospital instead. “It can take an hour,” said Maren Dahle, a mother "
+        "of two. Brannock General will add six beds.",
+        "Sofie Lindqvist, 29, who is expecting her second child in early January, told reporters that she had "
+        "planned to give birth at St Edra’s, where her first son was born. “I should ring for a taxi,” she said.",
+    ]
+    sentences = page.sentences(paragraphs)
+    people = draft.find_people(sentences)
+    assert "Brannock General" not in people
+    assert people["Sofie Lindqvist"].kind == "person" and people["Sofie Lindqvist"].age == "29"
+    claims = draft.claims(sentences, people)
+    assert claims[-1].speaker == "Sofie Lindqvist"
+    entries = draft_entries._who_entries(people, set(), claims)
+    (who,) = [e for e in entries if e["id"] == "sofie-lindqvist"]
+    assert who["answer"].startswith("Sofie Lindqvist, 29, is expecting") and "how old is Lindqvist" in who["phrasings"]
+    (children,) = [e for e in entries if e.get("kind") == "not_covered" and "Sofie Lindqvist" in e["about"]]
+    assert "what is the name of Lindqvist's son" in children["phrasings"]
+    assert not any("old" in p or "married" in p for p in children["phrasings"])  # the article gives her age
+    vocab = grammar._Vocabulary(s.text for s in sentences)
+    (beds,) = [e for e in draft_entries._claim_entries(claims, vocab, set(), people) if "beds" in e["answer"]]
+    assert "Brannock General Hospital" in beds["keywords"]
+
+
+def test_the_personal_details_note_never_asks_what_their_own_words_say() -> None:
+    """'My husband works nights', in her own words: 'is Vik married' is no question the article leaves
+    open; a person never said to be married is still asked it, and who pays for taxis is a 'who'."""
+    sentences = page.sentences(
+        [
+            "“The road is long,” said Anna Vik, a campaigner. “My husband works nights at the quarry,” she said.",
+            "“We will see,” said Petra Holm, a nurse. Under the plan, the trust will pay for taxis for women.",
+        ]
+    )
+    people = draft.find_people(sentences)
+    claims = draft.claims(sentences, people)
+    notes = {e["about"][0]: e for e in draft_entries._who_entries(people, set(), claims) if e.get("kind")}
+    assert "is Vik married" not in notes["Anna Vik"]["phrasings"]
+    assert "is Holm married" in notes["Petra Holm"]["phrasings"]
+    assert "who" not in draft_entries._lacks(claims[-1])

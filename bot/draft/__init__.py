@@ -97,8 +97,8 @@ def draft(page: Page, *, title: str | None = None, date: str | None = None, sect
     lead = all_sentences[0] if all_sentences else None
     entries = [
         *_article_entries(page, title, section, date_line, lead),
-        *_claim_entries(claims_, vocab, taken),
-        *_who_entries(people, taken),
+        *_claim_entries(claims_, vocab, taken, people),
+        *_who_entries(people, taken, claims_),
         *_note_entries(claims_, taken),
         *_unnamed_role_notes(claims_, people, taken),
         *_article_notes(claims_, taken),

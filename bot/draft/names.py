@@ -38,6 +38,7 @@ class Person:
     titles: list[str] = field(default_factory=list)  # roles written before the name ("Mayor")
     gender: str = ""  # "m" | "f" where the article's pronouns for them say so, else ""
     details: dict[str, str] = field(default_factory=dict)  # role -> the whole appositive it was cut from
+    age: str = ""  # the age the article gives ("Sofie Lindqvist, 29,")
 
     @property
     def label(self) -> str:
@@ -148,6 +149,10 @@ _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|near|outside|across|around|into|from)
 _APPOSED = r"(?:[^,.;“”()]|(?<=\d)[,.](?=\d))"  # an appositive's characters: "19,000" does not end it
 
 
+# ", 29," after a name: its age, which only a person has
+_AGE_AFTER = re.compile(r",\s+(?:aged\s+)?(\d{1,3})(?=,)")
+
+
 _PLACE_ROLE = re.compile(
     r"^(?:a|an|the)\s+(?:[\w’'-]+\s+){0,2}?(?:town|city|village|port|county|region|district|suburb|country|"
     r"island|state|province|capital|municipality)\b"
@@ -244,20 +249,21 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                 title_text = " ".join(t for t in titles if t.casefold().rstrip(".") not in EN.honorifics)
                 name_start = start + (text[start:].find(name_words[0]) if titles else 0)
                 role_before = _role_before(text, name_start)
-                after = _appositive_after(text, end)
+                aged = _AGE_AFTER.match(text, end)  # "Sofie Lindqvist, 29, who is expecting…": a person's age
+                after = _appositive_after(text, aged.end() if aged else end)
                 surname = _surname(name_words)
                 speaks = bool(
                     (re.match(rf"\s+(?:{_SPEECH})\b", text[end:]) and not _PLACE_BEFORE.search(text[:start]))
                     or re.search(rf"\b(?:{_SPEECH})\s+$", text[:start])
                 )  # "said Nessa Brannagh", "Nessa Brannagh told"; not "Residents of Low Moor said"
-                person_like = bool(titles or role_before or after or speaks) or singles[surname] > 1
+                person_like = bool(titles or role_before or after or speaks or aged) or singles[surname] > 1
                 if not person_like:
                     continue
                 if not (titles or role_before or after or speaks) and _PLACE_BEFORE.search(text[:start]):
                     # only named again, never titled, described or speaking, and here "at/of/in Low Moor":
                     # a place or a thing, no person
                     continue
-                if not (titles or role_before or after) and _not_a_persons_name(text, start, name_words):
+                if not (titles or role_before or after or aged) and _not_a_persons_name(text, start, name_words):
                     unnamed.add(" ".join(_base(w) for w in name_words))
                     continue
                 if after and after.split()[0] == "which":  # "…, which runs the quarry": a thing, not a person
@@ -279,6 +285,9 @@ def find_people(all_sentences: Sequence[Sentence]) -> dict[str, Person]:
                     continue
                 name = " ".join(_base(w) for w in name_words)
                 person = found.setdefault(name, Person(name, "person", first=sentence, short=surname))
+                if aged and not person.age:
+                    person.age = aged[1]
+                    person.role_sentence = person.role_sentence or sentence
                 prefixes = [r for r in (title_text, role_before) if r]
                 person.titles += prefixes
                 for role in (*prefixes, _apposed_noun_before(text, name_start), after):
@@ -343,10 +352,10 @@ def _not_a_persons_name(text: str, start: int, words: list[str]) -> bool:
 
 def _merge_short_forms(found: dict[str, Person]) -> dict[str, Person]:
     """ "Kestridge General" after "Kestridge General Hospital": the organisation's short form, not a
-    place of its own."""
+    place of its own, nor a person ("General" is also a title) unless the article says what they are."""
     for name, entry in list(found.items()):
-        if entry.kind == "person":
-            continue
+        if entry.kind == "person" and (entry.roles or entry.titles or entry.age):
+            continue  # "Brannock General will add six beds" after "Brannock General Hospital": no person
         longer = next(
             (
                 p

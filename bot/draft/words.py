@@ -56,6 +56,8 @@ class DraftEnglish:
     unnamed_group_nouns: frozenset[str]  # "at least two carriers", "other airlines": a group readers ask the names of
     unnamed_one_nouns: frozenset[str]  # "a charter operator", "a supplier": one thing readers ask the name of
     role_holders: frozenset[str]  # roles readers ask the holder's name of ("mayor")
+    child_words: frozenset[str]  # the article says a person has children ("her first son was born")
+    spouse_words: frozenset[str]  # the article says whether a person is married ("my husband works nights")
     colloquial: Mapping[str, tuple[str, ...]]  # how readers refer to a person in passing, by gender
     boss_roles: frozenset[str]  # roles besides the leading ones that make a person "the boss"
     name_keywords: tuple[str, ...]  # a note about a missing name: the words readers ask it with
