@@ -67,25 +67,31 @@ class ConversationState:
     quotes: tuple[int, ...]  # the quotes shown, as indices into the knowledge base's quote list
     at: float  # when it was answered (seconds since the epoch)
     more: int = 0  # "tell me more" steps already taken
+    # a reply in parts: the other parts it answered, (entry id, question) in the message's order; the
+    # state itself is the last part answered, and a follow-up is read against the part it refers to
+    parts: tuple[tuple[str, str], ...] = ()
 
     def expired(self, now: float, ttl: float) -> bool:
         """Whether the answer is older than ``ttl`` seconds: too old to read a follow-up against."""
         return now - self.at > ttl
 
-    def dump(self) -> tuple[str, str, tuple[str, ...], tuple[int, ...], float, int]:
-        """Builtins only, for persistence: a renamed class never makes a stored chat unreadable."""
-        return (self.entry_id, self.question, self.subjects, self.quotes, self.at, self.more)
+    def dump(self) -> tuple[object, ...]:
+        """Builtins only, for persistence: a renamed class never makes a stored chat unreadable. Six
+        values, and a seventh (the other parts) only after a reply in parts."""
+        dumped = (self.entry_id, self.question, self.subjects, self.quotes, self.at, self.more)
+        return (*dumped, self.parts) if self.parts else dumped
 
     @classmethod
     def load(cls, data: object) -> ConversationState | None:
         """The state ``dump`` wrote; None for anything else (an old or foreign value)."""
-        if not isinstance(data, tuple) or len(data) != 6:
+        if not isinstance(data, tuple) or len(data) not in (6, 7):
             return None
-        entry_id, question, subjects, quotes, at, more = data
+        entry_id, question, subjects, quotes, at, more = data[:6]
         if not (isinstance(entry_id, str) and isinstance(question, str) and isinstance(at, float)):
             return None
         if not (isinstance(subjects, tuple) and isinstance(quotes, tuple) and isinstance(more, int)):
             return None
+        parts = data[6] if len(data) == 7 and isinstance(data[6], tuple) else ()
         return cls(
             sys.intern(entry_id),
             question,
@@ -93,6 +99,11 @@ class ConversationState:
             _shared(tuple(q for q in quotes if isinstance(q, int))),
             at,
             more,
+            tuple(
+                (sys.intern(p[0]), p[1])
+                for p in parts
+                if isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str)
+            ),
         )
 
 
@@ -974,6 +985,8 @@ def _read(
         return _acknowledged(message, alone, state, now, ttl)
     if (in_parts := _in_parts(message, alone, state, kb, matcher, now, ttl)) is not None:
         return in_parts
+    if state is not None and state.parts and not state.expired(now, ttl):
+        state = _part_referred_to(message, state, kb)  # after a reply in parts: the part it is about
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
         return _fresh(message, alone, kb, now)
@@ -2010,8 +2023,40 @@ def _answered_in_parts(
     last part answered (``question``: the message without its "ok unrelated:")."""
     last = split.last
     after = lexicon(kb).state(last.match.entry, last.question, now) if last.match.entry is not None else None
+    others = tuple(
+        (p.match.entry.id, p.question[:MAX_QUESTION_CHARS])
+        for p in split.parts
+        if p.match.entry is not None and p is not last
+    )
+    if after is not None and others:
+        after = replace(after, parts=others)
     first = replace(split.first.match, query=message)
     return Resolution(message, message if question is None else question, first, "new", state=after, split=split)
+
+
+def _part_referred_to(message: str, state: ConversationState, kb: KnowledgeBase) -> ConversationState:
+    """The part of a reply in parts that a follow-up is about: "who did he meet?" after "who is Bill
+    Burns and what is Rafah?" asks of Burns, the part whose question names a person, though the
+    state is the last part's (Rafah, whose answer only mentions Netanyahu). The last part whose
+    question names what the message does, else whose question names someone of the kind its first
+    pronoun stands for ("he": a person, "they": a group, "it", "there": a place); the last part
+    answered when none does or the message has no pronoun ("why?", "and Israel?")."""
+    lex = lexicon(kb)
+    text = _plain(message)
+    pronoun = next((m.group(1) for m in _PRONOUN.finditer(text) if m.group(1) in _PRONOUN_KIND), None)
+    named = {n.text for n in lex.find(message)}
+    kind = _PRONOUN_KIND[pronoun][0] if pronoun is not None else None
+    if not named and kind is None:
+        return state
+    options = [*state.parts, (state.entry_id, state.question)]
+    for wanted in (lambda n: n.text in named, lambda n: n.kind == kind):
+        for entry_id, question in reversed(options):
+            if any(wanted(n) for n in lex.find(question)):
+                entry = kb.get(entry_id)
+                if entry_id == state.entry_id or entry is None:
+                    return state
+                return lex.state(entry, question, state.at)
+    return state
 
 
 def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources: bool = False) -> list[str]:

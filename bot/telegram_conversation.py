@@ -171,7 +171,7 @@ def _replies_to(message: Message, bot_id: int) -> bool:
 
 def _at(value: object) -> float | None:
     """When a dumped state was answered, without building it (pruning 100,000 chats must be cheap)."""
-    if isinstance(value, tuple) and len(value) == 6 and isinstance(value[4], float):
+    if isinstance(value, tuple) and len(value) in (6, 7) and isinstance(value[4], float):
         return value[4]
     return None
 

@@ -4,12 +4,13 @@ conversation reads it, how it is rendered and how eval counts it."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 
-from bot import evaluate, explain, knowledge, multi, render
-from bot.conversation import Resolution, resolve, shown_texts
+from bot import conversation, evaluate, explain, knowledge, multi, render, telegram_conversation
+from bot.conversation import ConversationState, Resolution, resolve, shown_texts
 from bot.matcher import Match, Matcher
 from tests.conftest import ROOT
 from tests.test_cli import bot
@@ -111,6 +112,33 @@ def test_a_follow_up_after_two_answers_is_about_the_last_one(kb: knowledge.Knowl
     follow_up = resolve("who threatened it?", first.state, kb, matcher, now=T0 + 30)
     assert follow_up.context is not None and follow_up.context.entry_id == "what-is-rafah"
     assert "rafah" in follow_up.understood_as.lower()
+
+
+def test_a_follow_up_after_two_answers_is_read_against_the_part_it_refers_to(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "who did he meet?" after Burns and Rafah: "he" is Burns, the part whose question names a
+    person, not Netanyahu, whom the last part's answer (Rafah) only mentions; "it" stays Rafah."""
+    first = resolve(TWO, None, kb, matcher, now=T0)
+    assert first.state is not None and first.state.parts == (("who-is-bill-burns", "who is bill burns"),)
+    met = resolve("who did he meet?", first.state, kb, matcher, now=T0 + 30)
+    assert met.answered and any("Al Thani" in text for text in shown_texts(met, kb)), met.understood_as
+    assert met.state is not None and met.state.entry_id != "what-is-rafah" and not met.state.parts
+    # the message's own name picks the part too; a bare "why?" is about the last part, as before
+    assert conversation._part_referred_to("and what did burns say?", first.state, kb).entry_id == "who-is-bill-burns"
+    assert conversation._part_referred_to("why?", first.state, kb) is first.state
+    assert conversation._part_referred_to("who threatened it?", first.state, kb) is first.state
+
+
+def test_a_state_after_a_reply_in_parts_survives_a_restart_and_old_states_still_load(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    state = resolve(TWO, None, kb, matcher, now=T0).state
+    assert state is not None and len(state.dump()) == 7
+    assert ConversationState.load(pickle.loads(pickle.dumps(state.dump()))) == state
+    single = resolve("who is bill burns", None, kb, matcher, now=T0).state
+    assert single is not None and len(single.dump()) == 6, "one answer stores what it always did"
+    assert telegram_conversation._at(state.dump()) == T0
 
 
 def test_a_follow_up_cue_in_a_live_context_is_left_to_the_follow_up_readings(
