@@ -38,6 +38,7 @@ from typing import Literal, TypeVar
 
 from bot import index_cache, multi
 from bot.knowledge import Entry, KnowledgeBase, Quote
+from bot.lazy_pattern import LazyPattern
 from bot.matcher import Match, Matcher, Status
 from bot.text import ENGLISH, ENGLISH_CONVERSATION, prepare
 
@@ -172,26 +173,26 @@ class Resolution:
 # The article's names, derived once per knowledge base
 
 _WORDS = ENGLISH_CONVERSATION  # the language is data (bot/text.py)
-_TOKEN = re.compile(r"[^\W_][\w'’\-.]*[^\W_]|[^\W_]")
-_SENTENCE = re.compile(r"(?<=[.!?])[\s”\"]+")
+_TOKEN = LazyPattern(r"[^\W_][\w'’\-.]*[^\W_]|[^\W_]")
+_SENTENCE = LazyPattern(r"(?<=[.!?])[\s”\"]+")
 _CONNECTORS = _WORDS.name_connectors
 _FUNCTION = _WORDS.function_words
 _PLACE_BEFORE = _WORDS.place_before
 _PLACE_AFTER = _WORDS.place_after
 _TIME_WORDS = _WORDS.time_words
-_PEOPLE_HEADS = re.compile(
+_PEOPLE_HEADS = LazyPattern(
     r"\b(officials?|sources?|people|persons?|spokesm[ae]n|spokeswom[ae]n|spokespersons?|diplomats?|analysts?"
     r"|mediators?|witnesses|residents|members?|leaders?|negotiators?|workers?|councillors?|director|mayor)\b"
 )
 # The sources an article quotes or cites without a name, in its own text: "a top Hamas official
 # expressed optimism", "two US officials suggested", "An official at the port said".
-_UNNAMED = re.compile(
+_UNNAMED = LazyPattern(
     r"\b(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome)\s+((?:(?:senior|top|unnamed|former|high-ranking"
     r"|local|military|government|foreign|[A-Z][\w’'\-]*)\s+){0,3})(officials?|sources?|spokesm[ae]n|spokeswom[ae]n"
     r"|spokespersons?|diplomats?|analysts?|mediators?|negotiators?)\b"
 )
-_APPOSITION = re.compile(r"[A-Z][\w’'\-]*,\s*$")  # "Mousa Abu Marzouk, a senior Hamas official": the person
-_ARTICLE_SELF = re.compile(r"^the article\b|^reports?$|^the page\b", re.IGNORECASE)
+_APPOSITION = LazyPattern(r"[A-Z][\w’'\-]*,\s*$")  # "Mousa Abu Marzouk, a senior Hamas official": the person
+_ARTICLE_SELF = LazyPattern(r"^the article\b|^reports?$|^the page\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,7 +578,7 @@ _FILLER = (
     r"|yo|hey|lol|lmao|um+|uh+|alright|nice)[\s,.!]+)*"
 )
 # chat tails that carry no meaning for a follow-up: "why tho", "and israel lol", "how many rn"
-_CASUAL_TAIL = re.compile(
+_CASUAL_TAIL = LazyPattern(
     r"(?:[\s,]+(?:tho|though|lol|lmao|haha+|rn|right now|pls|plz|please|btw|bro|guys|mate))+(?=\W*$)"
 )
 
@@ -589,7 +590,7 @@ def _casual(text: str) -> str:
 
 # "ok unrelated:", "Different question —", "new topic:", "on another note,": the speaker says the
 # question is a new one, so it is read on its own (without the marker, which only confuses the matcher).
-_TOPIC_CHANGE = re.compile(
+_TOPIC_CHANGE = LazyPattern(
     r"^\W*"
     + _FILLER
     + r"(?:(?:(?:(?:totally|completely|something|quite) )?unrelated(?: (?:question|q|topic|thing|note))?"
@@ -609,7 +610,7 @@ _QWORD = (
     r"|from who|why not|why|when|where|who|whom|whose|what|which|how)"
 )
 _ABOUT = {
-    "attribution": re.compile(
+    "attribution": LazyPattern(
         r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|told|wrote|reported|reports|is quoted"
         r"|thinks so|believes (?:that|this|it|so)|thinks (?:that|this)"
         r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
@@ -624,13 +625,13 @@ _ABOUT = {
         r"|where(?:'s| is| was| does| did) (?:that|this|it)(?: (?:come|comes|came|coming))? from\b(?! in the)"
         r")"
     ),
-    "location": re.compile(
+    "location": LazyPattern(
         r"\b(?:where (?:does|did|do) (?:it|the article|they|the story|the piece) (?:say|mention|state|report)"
         r"|where (?:is|was) (?:that|this|it) (?:in the article|said|written|mentioned|stated|from in the article)"
         r"|where in the (?:article|text|story)|which (?:paragraph|part|passage|line)|show me (?:where|the passage"
         r"|the paragraph|the context|the source|that part)|in what paragraph|context\?|what(?:'s| is) the context)"
     ),
-    "confidence": re.compile(
+    "confidence": LazyPattern(
         # not "who was that official?", which asks who
         r"\b(?:(?<!who )(?:is|was|are|were) (?:that|this|it|they|he|she|the (?:article|story|report|piece))"
         r" (?:really )?"
@@ -647,7 +648,7 @@ _ABOUT = {
         r"|(?:is|was) (?:that|this|it) (?:just |only |merely )?(?:an? )?(?:speculation|rumou?r|claim|allegation|guess"
         r"|definite|definitive|settled)\b|^\W*(?:is there |are there |any )?(?:proof|evidence)\W*$)"
     ),
-    "more": re.compile(
+    "more": LazyPattern(
         r"^\W*" + _FILLER + r"(?:(?:can you |could you |please )?tell me more|more|more please|more info|more details"
         r"|(?:any )?more details|details|go on|continue|keep going|elaborate|expand(?: on that)?|and then\??"
         r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it)"
@@ -659,7 +660,7 @@ _ABOUT = {
         r" (?:say|mention|report|tell us)"
         r"(?: there| about (?:that|this|it))?)\W*(?:please|pls)?\W*$"
     ),
-    "else_said": re.compile(
+    "else_said": LazyPattern(
         r"\b(?:what else (?:did|does|has) (?:\w+ ){1,4}(?:say|said|tell|claim|confirm|add|mention|reveal"
         r"|disclose)|did (?:\w+ ){1,4}say anything else"
         r"|(?:is|was) (?:that|this) (?:his|her|their|its) only (?:quote|statement|comment)|any other quotes?"
@@ -669,7 +670,7 @@ _ABOUT = {
         r"|did (?:he|she|they) add anything|what else (?:he|she|they) said)\b"
     ),
 }
-_PRONOUN = re.compile(
+_PRONOUN = LazyPattern(
     r"\b(he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|it|its|itself|then"
     r"|(?<!all )(?:that|this|those|these|the same)"  # not "in all this"
     r"(?=\W*$|\W+(?:is|was|are|were|mean|means|meant|about|for|to|in|from|with"
@@ -677,7 +678,7 @@ _PRONOUN = re.compile(
     r"|(?<!is )(?<!are )(?<!was )(?<!were )there(?! (?:is|are|was|were|be|been)\b))\b"  # not "is there", "there are"
 )
 # Asking who someone is by name: "what's his name?", "who are they?", "do we get the official's name?"
-_ASKS_NAME = re.compile(
+_ASKS_NAME = LazyPattern(
     r"\b(?:names?|named|identity|identified|who (?:is|are|was|were|'s|'re) (?:he|she|they|them|that|this|those|these)"
     r"|who (?:exactly|specifically))\b"
 )
@@ -687,20 +688,20 @@ _SOURCE_HEAD = (
     r"|negotiators?)"
 )
 _SOURCE_WORDS = ("official", "source", "spokes", "diplomat", "analyst", "mediator", "negotiator")
-_ASKS_WHICH_SOURCE = re.compile(
+_ASKS_WHICH_SOURCE = LazyPattern(
     r"^\W*"
     + _FILLER
     + r"(?:and |but |so )?(?:(?:which|what) (?:\w+ )?|who (?:is|was|are|were|'s|'re) (?:that|this|those"
     r"|these|the) (?:\w+ ){0,2})" + _SOURCE_HEAD + r"(?: exactly| then| though| specifically)?\W*$"
 )
-_THE_ARTICLE = re.compile(r"\b(?:this|that|the) (?:article|story|piece|page|report|text)\b")
+_THE_ARTICLE = LazyPattern(r"\b(?:this|that|the) (?:article|story|piece|page|report|text)\b")
 # "how sure is the article?" about the answer in context, but not "…the article about the rockets?"
-_THE_ARTICLE_ITSELF = re.compile(_THE_ARTICLE.pattern + r"(?! (?:about|on|regarding|over|concerning)\b)")
-_CALLED = re.compile(
+_THE_ARTICLE_ITSELF = LazyPattern(_THE_ARTICLE.pattern + r"(?! (?:about|on|regarding|over|concerning)\b)")
+_CALLED = LazyPattern(
     r"^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)"
     r" (?:as )?(?:an? )?(.+?)\W*$"
 )
-_REFERS_BACK = re.compile(r"\b(?:that|this|it|so|those|these|they|he|she|them|him|her)\b")
+_REFERS_BACK = LazyPattern(r"\b(?:that|this|it|so|those|these|they|he|she|them|him|her)\b")
 _PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
     **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), ("person", "people")),
     **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), ("group", "people", "person")),
@@ -710,13 +711,13 @@ _PRONOUN_KIND: dict[str, tuple[Kind, ...]] = {
 }
 _PERSONAL = frozenset(("he", "him", "his", "she", "her", "they", "them", "their"))
 _POSSESSIVES = frozenset(("his", "her", "hers", "their", "theirs", "its"))
-_BARE = re.compile(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
+_BARE = LazyPattern(r"^\W*" + _FILLER + r"(?:and |but |so |then )?(" + _QWORD + r")(?: (?:exactly|then|though|now|again"
     r"|precisely|is that|was that|so|else))?\W*$")  # fmt: skip
 
 
-def _whole_message(body: str) -> re.Pattern[str]:
+def _whole_message(body: str) -> LazyPattern:
     """A pattern for a whole short message: chat fillers, a leading "and"/"but"/"so", then ``body``."""
-    return re.compile(r"^\W*" + _FILLER + r"(?:and |but |so )?(?:" + body + r")\W*$")
+    return LazyPattern(r"^\W*" + _FILLER + r"(?:and |but |so )?(?:" + body + r")\W*$")
 
 
 # the bare question word in other words: "reason?", "in response to what?" ask why
@@ -737,21 +738,21 @@ _ASKS_RESULT = _whole_message(
     r"(?:the |any |what(?:'s| is| was| were) the )?(?:consequences?|results?|outcomes?|effects?|impact|fallout)"
     r"(?: of (?:it|that|this))?|what came of (?:it|that|this)|what did (?:it|that|this) (?:lead to|cause|result in)"
 )
-_RESULT = re.compile(
+_RESULT = LazyPattern(
     r"\b(?:lead(?:ing|s)? to|led to|result(?:ed|ing|s)? in|as a result|prompt(?:ed|ing|s)?|caus(?:ed|ing|es)|so that)\b"
 )
-_PURPOSE = re.compile(
+_PURPOSE = LazyPattern(
     r"\b(?:(?:in order |so as )?to (?!be\b|have\b|the\b)[a-z]{3,}|discuss\w*|aim\w*|purpose|so that)\b"
 )
 _AGENT = _whole_message(r"who (?:did|does|has done|had done) (?:it|that|this)")
-_EVENT = re.compile(
+_EVENT = LazyPattern(
     r"^\W*" + _FILLER + r"(where|when|how|why)(?: exactly)? (?:did|does|will|would|was|is|has|had) (?:it|that|this)"
     r" (?:happen|take place|occur|start|begin|end|go down)\w*\W*$"
     # "what day was that?", "when was this?": when the event just answered was
     r"|^\W*" + _FILLER + r"(when|what day|what time|what date)(?: exactly)? (?:was|is|did) (?:it|that|this)"
     r"(?: exactly)?\W*$"
 )
-_WHICH_NOUN = re.compile(
+_WHICH_NOUN = LazyPattern(
     r"^\W*"
     + _FILLER
     + r"(?:(which|what) ([a-z]{3,}(?<!ed))(?: exactly| then)?|([a-z]{3,}s) (?:like|such as) (what))\W*$"
@@ -759,27 +760,27 @@ _WHICH_NOUN = re.compile(
 _WHICH = frozenset(("which one", "which ones", "what kind", "what kinds", "what sort", "what sorts", "what type"))
 # a message whose only pronouns are "this", "these", "it" ("all this", "is it a deadlock"), no person,
 # group, place or time: "it" read confidently alone is the article or the situation
-_ONLY_THIS = re.compile(
+_ONLY_THIS = LazyPattern(
     r"^(?!.*\b(?:he|him|his|she|her|they|them|their|there|then|that|those)\b).*\b(?:this|these|it|its)\b"
 )
-_ONLY_THEY = re.compile(r"^(?!.*\b(?:he|him|his|she|her|it|its|there|then|that|this)\b).*\b(?:they|them|their)\b")
-_ELSE = re.compile(r"\b(?:who|what|where|which|whom) else\b")  # "who else accuses Hamas?": besides the answer's
-_AFTER = re.compile(r"\w \b(?:after|afterwards?|in response|in return|in reply|as a result|because of it)\W*$")
-_PAST = re.compile(r"\b(?:others?|another|more|additional|further|else)\b")  # "any others?": past the answer
-_AND_X = re.compile(
+_ONLY_THEY = LazyPattern(r"^(?!.*\b(?:he|him|his|she|her|it|its|there|then|that|this)\b).*\b(?:they|them|their)\b")
+_ELSE = LazyPattern(r"\b(?:who|what|where|which|whom) else\b")  # "who else accuses Hamas?": besides the answer's
+_AFTER = LazyPattern(r"\w \b(?:after|afterwards?|in response|in return|in reply|as a result|because of it)\W*$")
+_PAST = LazyPattern(r"\b(?:others?|another|more|additional|further|else)\b")  # "any others?": past the answer
+_AND_X = LazyPattern(
     r"^\W*" + _FILLER + r"(?:and|what about|how about|what abt|how abt|what of|and what about|and how about|same for"
     r"|what if it's)"
     r"\s+(.+?)\W*$"
 )
 # "and on Hamas's side?", "and the Israeli view?": the side itself ("and Hamas?")
-_SIDE = re.compile(
+_SIDE = LazyPattern(
     r"^(?:on |from |for )?(?:the )?(.+?)(?:'s|s'|’s)? (?:side|view|views|position|stance|take|perspective"
     r"|point of view|end|camp)$"
 )
-_REACTION = re.compile(r"^(?:the )?(.+?)(?:'s|s'|’s)? (response|responses|reaction|reactions|reply|answer)$")
+_REACTION = LazyPattern(r"^(?:the )?(.+?)(?:'s|s'|’s)? (response|responses|reaction|reactions|reply|answer)$")
 # a fragment that only qualifies the last question: "even with a deal??", "even if they agree?", "not even
 # after the talks?", "with or without an agreement?"
-_QUALIFIER = re.compile(
+_QUALIFIER = LazyPattern(
     r"^\W*"
     + _FILLER
     + r"(?:(?:and |but )?(?:not )?even (?:if|with|without|after|before|though|when|so|despite|in|during"
@@ -793,35 +794,35 @@ def _asks_after_a_comma(text: str) -> bool:
     return any(_STARTS_ASKING.match(piece.strip()) for piece in text.split(",")[1:])
 
 
-_X_TOO = re.compile(r"^\W*" + _FILLER + r"(.+?)(?: too| as well| also)\W*$")
-_STARTS_ASKING = re.compile(
+_X_TOO = LazyPattern(r"^\W*" + _FILLER + r"(.+?)(?: too| as well| also)\W*$")
+_STARTS_ASKING = LazyPattern(
     r"^(?:" + _QWORD + r"|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should)\b"
 )
-_LEADING_QUESTION = re.compile(
+_LEADING_QUESTION = LazyPattern(
     r"^\W*(?:" + _QWORD + r")\b(?:\s+(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had)\b)?\s*",
     re.IGNORECASE,
 )
 # Words that make a claim less than certain. Not the words that source one ("according to",
 # "confirmed", "accused", "described"), nor plans ("plans", "intending"): the reply names the source
 # already, and calling "confirmed" a hedge would tell the reader the opposite of what it says.
-_HEDGES = re.compile(
+_HEDGES = LazyPattern(
     r"\b(suggest(?:s|ed)?|reportedly|claims?|claimed|alleged(?:ly)?|may|might|could|appears?|apparently"
     r"|purportedly|unconfirmed|yet to|no decision)\b",
     re.IGNORECASE,
 )
 
 
-_NUMBER = re.compile(
+_NUMBER = LazyPattern(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?"
     r"|millions?)\b",
     re.IGNORECASE,
 )
 _KIND_OF = (
-    (re.compile(r"\bhow (?:many|much)\b"), "how many"),
-    (re.compile(r"\b(?:when|since when|until when|what time|what day|how long)\b"), "when"),
-    (re.compile(r"\b(?:where|from where|where from|where to)\b"), "where"),
-    (re.compile(r"\b(?:why|how come|what for)\b"), "why"),
-    (re.compile(r"\b(?:who|whom|whose)\b"), "who"),
+    (LazyPattern(r"\bhow (?:many|much)\b"), "how many"),
+    (LazyPattern(r"\b(?:when|since when|until when|what time|what day|how long)\b"), "when"),
+    (LazyPattern(r"\b(?:where|from where|where from|where to)\b"), "where"),
+    (LazyPattern(r"\b(?:why|how come|what for)\b"), "why"),
+    (LazyPattern(r"\b(?:who|whom|whose)\b"), "who"),
 )
 
 
@@ -843,7 +844,7 @@ _BARE_CONTRACTIONS = {
     "theyve": "they've",
     "hes": "he's",
 }
-_BARE_CONTRACTION = re.compile(r"\b(?:" + "|".join(sorted(_BARE_CONTRACTIONS, key=len, reverse=True)) + r")\b")
+_BARE_CONTRACTION = LazyPattern(r"\b(?:" + "|".join(sorted(_BARE_CONTRACTIONS, key=len, reverse=True)) + r")\b")
 
 _OWN_STOP = _WORDS.not_content
 
@@ -1646,7 +1647,7 @@ def _lists_them(entry: Entry, noun: str) -> bool:
     return any(ENGLISH.stem_of(w) == stem for w in said)
 
 
-_LISTED = re.compile(r"\b(?:such|these|those|both) ([a-z]{3,})\b")
+_LISTED = LazyPattern(r"\b(?:such|these|those|both) ([a-z]{3,})\b")
 
 
 _ALONE_WINS: tuple[Callable[[_Weighing], bool], ...] = (
@@ -1785,7 +1786,7 @@ REPEAT_SCORE = 97.0  # a message matching the answer's entry this well asks the 
 
 
 _NOT_POINTING = _FUNCTION | frozenset("article story text piece report page news same other".split())
-_THAT_NOUN = re.compile(r"\b(that|this|those|these|the same|the)\s+([a-z][a-z'-]{3,})\b")
+_THAT_NOUN = LazyPattern(r"\b(that|this|those|these|the same|the)\s+([a-z][a-z'-]{3,})\b")
 
 
 def _points_back(message: str, alone: Match, entry: Entry) -> bool:
@@ -1853,7 +1854,7 @@ def _has_antecedent(message: str, lex: Lexicon) -> bool:
     return True
 
 
-_DEFINITE = re.compile(r"\bthe (?!article|story|same|other)[a-z]{3,}(?: [a-z]{3,})?\s+\w+")
+_DEFINITE = LazyPattern(r"\bthe (?!article|story|same|other)[a-z]{3,}(?: [a-z]{3,})?\s+\w+")
 
 
 def _says(text: str, aliases: Iterable[str]) -> bool:
@@ -1861,7 +1862,7 @@ def _says(text: str, aliases: Iterable[str]) -> bool:
     return any(re.search(rf"\b{re.escape(a)}\b", text) for a in aliases)
 
 
-_SAYING = re.compile(
+_SAYING = LazyPattern(
     r"\b(?:say|said|says|saying|think|thinks|thought|tell|told|claim|claimed|claims|describe|described)\b"
 )
 
@@ -2097,8 +2098,8 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
     return referents
 
 
-_THING = re.compile(r"\b(?:the|these|those|[a-z]+'s|[a-z]+s') ([a-z]{3,}(?<![su])s)\b")
-_BODY = re.compile(r"\bthe ((?:[a-z]+ )?(?:" + "|".join(sorted(_WORDS.collective_nouns)) + r"))\b")
+_THING = LazyPattern(r"\b(?:the|these|those|[a-z]+'s|[a-z]+s') ([a-z]{3,}(?<![su])s)\b")
+_BODY = LazyPattern(r"\bthe ((?:[a-z]+ )?(?:" + "|".join(sorted(_WORDS.collective_nouns)) + r"))\b")
 
 
 def _things(question: str, lex: Lexicon) -> list[str]:
@@ -2120,7 +2121,7 @@ def _names_no_one_for_they(question: str, lex: Lexicon) -> bool:
     return not [n for n in lex.find(question) if n.text not in lex.attributive and n.kind in ("group", "people")]
 
 
-_COUNTED = re.compile(r"\bhow many ((?:[a-z]+ )??[a-z]{3,}s)\b")  # the plural noun a question counts
+_COUNTED = LazyPattern(r"\bhow many ((?:[a-z]+ )??[a-z]{3,}s)\b")  # the plural noun a question counts
 
 
 def _unnamed(subject: str, lex: Lexicon) -> bool:
@@ -2129,7 +2130,7 @@ def _unnamed(subject: str, lex: Lexicon) -> bool:
     return name is not None and name.kind == "people" and subject.lower() not in lex.appositions
 
 
-_CONTRACTION = re.compile(r"\b(he|she|it|they|that)'(s|re|ve|ll|d)\b")
+_CONTRACTION = LazyPattern(r"\b(he|she|it|they|that)'(s|re|ve|ll|d)\b")
 _CONTRACTED = {"s": "is", "re": "are", "ve": "have", "ll": "will", "d": "would"}
 
 
@@ -2156,8 +2157,8 @@ def _core(question: str) -> str:
 
 
 # "what is the latest offer?", "what was the deal?": a question asking about one thing, by name
-_ASKED_THING = re.compile(r"^\W*(?:what|which)(?:'s| is| was| are| were) (?:the|a|an) [a-z' -]+\W*$")
-_INDEFINITE = re.compile(
+_ASKED_THING = LazyPattern(r"^\W*(?:what|which)(?:'s| is| was| are| were) (?:the|a|an) [a-z' -]+\W*$")
+_INDEFINITE = LazyPattern(
     r"\b(?:a|an) ([a-z]+(?: [a-z]+)?)(?= (?:from|to|of|for|with|in|on|at|by|before|after|that|which|and|or|but)\b"
     r"|[,.;:]|$)"
 )
@@ -2177,7 +2178,7 @@ def _indefinites(entry: Entry) -> tuple[str, ...]:
 
 
 # "why did they do it?", "how did he do that?": the pronoun is whoever did what the answer tells
-_DOES_IT = re.compile(r"\b(?:he|she|they) (?:do|did|does|done) (?:it|that|this)\b")
+_DOES_IT = LazyPattern(r"\b(?:he|she|they) (?:do|did|does|done) (?:it|that|this)\b")
 _UNDERGOES = (
     r"\b(?:happen(?:ed|s)? to|(?:done|did) to) (?:the )?{x}\b"
     r"|\b{x} (?:were|was|had been|have been|has been) \w+(?:ed|en)\b"
@@ -2284,7 +2285,7 @@ def _as_said(subject: str, previous: str, lex: Lexicon) -> str:
 
 
 # the part of a question its answer fills in: "which country's", "whose", "who"
-_ASKED_SLOT = re.compile(r"^\W*(?:(?:which|what|whose) [a-z]+(?:'s|s')?|whose|who)\s+(?=[a-z])")
+_ASKED_SLOT = LazyPattern(r"^\W*(?:(?:which|what|whose) [a-z]+(?:'s|s')?|whose|who)\s+(?=[a-z])")
 
 
 def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> list[list[str]]:
@@ -2462,7 +2463,7 @@ def _aside(kind: AsideKind, turn: _Turn) -> Resolution | None:
     return _ASIDES[kind](turn)
 
 
-_SENTENCE_END = re.compile(r"[.!?][”\"’]?(?=\s)")
+_SENTENCE_END = LazyPattern(r"[.!?][”\"’]?(?=\s)")
 
 
 def sentence_around(kb: KnowledgeBase, quote: Quote) -> str:
