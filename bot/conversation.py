@@ -611,7 +611,8 @@ _QWORD = (
 )
 _ABOUT = {
     "attribution": LazyPattern(
-        r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|told|wrote|reported|reports|is quoted"
+        r"\b(?:who (?:said|says|say|is saying|was saying|claims?|claimed|argues|argued|suggests|suggested|told|wrote"
+        r"|reported|reports|is quoted"
         r"|thinks so|believes (?:that|this|it|so)|thinks (?:that|this)"
         r"|was quoted|made (?:that|this|the) (?:claim|statement))\b(?! anything else)"
         r"|who (?:in|at|from|of) (?:the )?(?:\w+ ){1,3}(?:said|says|claimed|claims|told) (?:that|this|it|so)\b"
@@ -620,7 +621,8 @@ _ABOUT = {
         r"|who(?:'s| is| was) (?:that|this|it) from|^\W*who(?:'s| is| was) (?:that|this)\W*$"
         r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted"
         r"|(?:can you |could you )?quote (?:it|that|this|him|her|them)|exact words|the (?:exact )?quote|verbatim"
-        r"|^\W*(?:the |exact |direct )?quotes?\W*$|who(?:'s| is) saying (?:that|this|it|so)"
+        r"|^\W*(?:the |exact |direct )?quotes?\W*$"
+        r"|who(?:'s| is| was) (?:saying|arguing|claiming|suggesting) (?:that|this|it|so)"
         # "where's that from?": the claim's source ("where is he from?" asks about a person)
         r"|where(?:'s| is| was| does| did) (?:that|this|it)(?: (?:come|comes|came|coming))? from\b(?! in the)"
         r")"
@@ -1333,6 +1335,25 @@ _STANDS_ALONE: tuple[Callable[[_Turn, _Cue], bool], ...] = (
 )
 
 
+def _which_it_only_mentions(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "what reports?" after "reports suggest a Hamas delegation may return…", "what complications
+    exactly?" after "…leading to further complications": the answer speaks of them in passing (neither
+    the question asked nor the answer's own question is about them) and never says which, so the
+    honest reply is that the article does not say, not the same answer again. Where alone the message
+    confidently finds another entry, that entry may say which: read as usual."""
+    if not found.which or not turn.entry.covered:
+        return None
+    noun = (found.qword or "").split()[-1]
+    stem = ENGLISH.stem_of(noun)
+    asked = f"{turn.state.question} {turn.entry.question}".lower()
+    if any(ENGLISH.stem_of(w) == stem for w in re.findall(r"[a-z]+", asked)) or _lists_them(turn.entry, noun):
+        return None
+    alone = turn.alone.entry
+    if alone is not None and alone is not turn.entry and turn.confident:
+        return None
+    return turn.in_context(Match(turn.state.question, "no_match", SELF_CONTAINED, turn.entry, ()), "ellipsis")
+
+
 def _standing_alone(turn: _Turn, found: _Cue) -> Resolution | None:
     """A follow-up cue that the message does not need (see :data:`_STANDS_ALONE`): read on its own."""
     return turn.fresh() if any(rule(turn, found) for rule in _STANDS_ALONE) else None
@@ -1764,6 +1785,7 @@ _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
     _result_of_the_answer,
     _reaction_to_the_answer,
     _standing_alone,
+    _which_it_only_mentions,
     _side_of_the_answer,
     _purpose_of_the_answer,
     _rewritten,
@@ -2078,6 +2100,9 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
             typed.append((-1 if said else kinds.index(kind), subject))
     typed.sort(key=lambda pair: pair[0])
     referents = [s for _, s in typed][:3]
+    if sources and kinds[0] == "person" and referents and _speaks(referents[0], state, lex):
+        # "where did he say it?" after "who is Abu Marzouk?", whose answer quotes him: he, no one else
+        return referents[:1]
     if kinds[0] == "group":  # "they" after an answer about two people: the two of them
         named = [n.text for n in lex.find(state.question) if n.kind == "person"]
         if len(named) < 2:
@@ -2096,6 +2121,13 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
         things = [f"the {noun}" for noun in _things(state.question, lex) if f"the {noun}" not in referents]
         referents = [*things, *referents] if _names_no_one_for_they(state.question, lex) else [*referents, *things]
     return referents
+
+
+def _speaks(subject: str, state: ConversationState, lex: Lexicon) -> bool:
+    """Whether a quote the state shows is attributed to this person: his are the words on show."""
+    name = lex.name(subject)
+    said = " ".join(q.attribution.lower() for q in lex.shown(state))
+    return name is not None and _says(said, name.aliases)
 
 
 _THING = LazyPattern(r"\b(?:the|these|those|[a-z]+'s|[a-z]+s') ([a-z]{3,}(?<![su])s)\b")
@@ -2398,7 +2430,17 @@ def _who_said_it(turn: _Turn) -> Resolution | None:
         if not all(w in said for w in _own_words(called.group(1))):
             return None
     aside = Aside("attribution", turn.entry, turn.shown, sentences=turn.sentences)
-    return turn.in_context(turn.about_it(), "about", aside=aside)
+    return turn.in_context(turn.about_it(), "about", aside=aside, state=_speakers_first(turn))
+
+
+def _speakers_first(turn: _Turn) -> ConversationState:
+    """After "who said that?", the people just named as its source lead the conversation's subjects:
+    "what else did he say?" next asks of the speaker (Abu Marzouk), not of the person his words were
+    about (Netanyahu), whom the question before named first."""
+    said = " ".join(q.attribution.lower() for q in turn.shown)
+    speaking = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and _says(said, n.aliases)]
+    subjects = tuple(dict.fromkeys([*speaking, *turn.state.subjects]))
+    return replace(turn.state, subjects=_shared(subjects), at=turn.now)
 
 
 def _where_it_says(turn: _Turn) -> Resolution:

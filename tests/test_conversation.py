@@ -1523,3 +1523,40 @@ def test_a_name_the_pronoun_cannot_stand_for_leaves_it_to_the_context(
     assert not conversation._names_its_referent("does the US agree with him?", lex)
     assert conversation._names_its_referent("who is bill burns and who did he meet?", lex)
     assert conversation._names_its_referent("did israel agree to them?", lex)  # "them" may be Israel
+
+
+def test_after_who_said_that_he_is_the_speaker_just_named(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "why does hamas blame netanyahu?" names Netanyahu first, but "who said that?" names Abu Marzouk
+    as the words' source: "what else did he say?" next asks of him (the article quotes him once)."""
+    *_, said, more = talk(kb, matcher, "why does hamas blame netanyahu?", "who said that?", "what else did he say?")
+    subjects = said.state.subjects if said.state is not None else ()
+    assert subjects.index("Abu Marzouk") < subjects.index("Benjamin Netanyahu")
+    assert more.understood_as == "what else did Abu Marzouk say?" and not more.answered
+
+
+def test_a_say_question_about_the_person_quoted_asks_of_him_only(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "where did he say it?" after "who is abu marzouk?", whose answer quotes him: "he" is Abu Marzouk,
+    whom the article does not say where; not Netanyahu, whom his words are about."""
+    _, where = talk(kb, matcher, "who is abu marzouk?", "where did he say it?")
+    assert "Netanyahu" not in where.understood_as and not where.answered
+    state = where.context
+    assert state is not None and conversation._referents("he", state, lexicon(kb), sources=True) == ["Abu Marzouk"]
+    assert len(conversation._referents("he", state, lexicon(kb))) > 1, "not a say-question: every person"
+
+
+def test_who_is_arguing_that_asks_who_said_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    _, who = talk(kb, matcher, "why won't netanyahu withdraw from gaza?", "who's arguing that")
+    assert who.aside is not None and who.aside.kind == "attribution"
+    assert shows(who, kb, "with Netanyahu emphasizing that he would not agree"), shown_texts(who, kb)
+
+
+def test_which_of_things_the_answer_only_mentions_is_not_in_the_article(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "which reports?" after "reports suggest a Hamas delegation may return…": the article never says
+    which, so not the same answer again; "which demands?" after "what are hamas's demands?" asks of what
+    the answer is about, and is answered."""
+    first, which = talk(kb, matcher, "is hamas going back to cairo?", "which reports?")
+    assert which.context is not None and not which.answered and which.match.entry is first.match.entry
+    _, demands = talk(kb, matcher, "what are hamas's demands?", "which demands?")
+    assert demands.answered and shows(demands, kb, "fully implement any agreement")
