@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
-from bot.text import NUMBER, content_words, normalize, script_of
+from bot.text import NUMBER, Language, content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
 
@@ -47,6 +47,9 @@ class Match:
     no_question: bool = False  # nothing to look up: a greeting, "thanks", punctuation, emoji
     thanked: bool = False  # a no-question message that thanks ("thanks!", "ok ty"): acknowledged
     other_script: bool = False  # written mostly in an alphabet the article does not use: unread, not unanswered
+    # a no-question message that still asks, of nobody named ("who is he?", "why?" with no answer before
+    # it): the reply asks who or what is meant instead of greeting
+    unclear: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +101,10 @@ def decide(
         else:
             folded = normalize(text)
             words = content_words(folded if "synonyms" in disabled else index.canonical(folded), index.lang)
-        match = Match(question, "no_match", 0.0, None, (), no_question=not words)
-        decision = Decision(match, "nothing to look up" if not words else "no entry shares a word with the question")
+        unclear = not words and _asks_of_nobody(query.normalized, index.lang)
+        match = Match(question, "no_match", 0.0, None, (), no_question=not words, unclear=unclear)
+        reason = "no entry shares a word with the question" if words else "nothing to look up"
+        decision = Decision(match, f"{reason}: it asks, but names no one and nothing" if unclear else reason)
     match = decision.match
     if match.status == "answered" and match.entry is not None:
         record = index.records[scored[0].position]
@@ -271,6 +276,12 @@ def _acknowledges(text: str, index: Index) -> bool:
     if said & lang.thanks and "for" in words and not said & lang.question_words:
         return True  # "thanks for that", "thank you for your help"
     return bool(said & polite) and said <= polite | lang.acknowledgement_fillers
+
+
+def _asks_of_nobody(normalized: str, lang: Language) -> bool:
+    """A message with nothing to look up that still asks: a question word or a personal pronoun ("who is he?",
+    "why?", "what about them?"), not a greeting ("hi", "hello there")."""
+    return any(w in lang.question_words or w in lang.person_pronouns for w in normalized.split())
 
 
 def _other_script(index: Index, text: str, max_letters: int) -> bool:

@@ -23,6 +23,8 @@ MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message (MessageLimit.MAX_T
 MAX_BUTTON_LABEL = 60
 # Only a curated note may say "the article doesn't say": the bot not finding something is not that.
 NOT_FOUND = "I couldn't find that in the article."
+# a question of nobody named with nothing before it to read it against: not a greeting, not "not found"
+UNCLEAR = "I'm not sure what that refers to: ask again with a name or a subject from the article."
 CANNOT_READ = "I can only read questions in the language the article is written in."  # not "doesn't say": unread
 NOT_COVERED = "Not in the article:"  # heads a curated note on something the article does not answer
 NOT_FOUND_REST = "I couldn't find the rest in the article:"  # a message in parts: the parts nothing answers
@@ -107,6 +109,8 @@ def answer_text(match: Match, kb: KnowledgeBase) -> str:
         return "The question could mean more than one thing. Did you mean one of these?"
     if match.thanked:
         return f"{WELCOME} Ask me anything else about the article “{kb.article.title}”."
+    if match.unclear:
+        return f"{UNCLEAR} For example:"
     if match.no_question:
         return f"Ask me anything about the article “{kb.article.title}”, for example one of these."
     if match.other_script:
@@ -292,6 +296,8 @@ def match_reply(match: Match, kb: KnowledgeBase, *, feedback: bool = False) -> R
         text = "I'm not sure which of these you mean. Did you mean:"
     elif match.thanked:
         text = f"{WELCOME} Ask me anything else about “{escape(kb.article.title)}”."
+    elif match.unclear:
+        text = f"{escape(UNCLEAR)} For example:"
     elif match.no_question:
         text = f"Hi! Ask me anything about the article “{escape(kb.article.title)}”. For example:"
     elif match.other_script:

@@ -208,10 +208,25 @@ def test_greetings_and_empty_input_get_an_invitation_not_a_refusal(
     text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
 ) -> None:
     match = synthetic_matcher.match(text)
-    assert match.status == "no_match" and match.no_question
+    assert match.status == "no_match" and match.no_question and not match.unclear
     (html,) = render.match_reply(match, synthetic_kb).parts
     assert "Ask me anything" in html and "doesn't say" not in html
     assert render.to_json(match, synthetic_kb)["answer"].startswith("Ask me anything")
+
+
+@pytest.mark.parametrize("text", ["who is he?", "why?", "what about them", "him?", "and where?"])
+def test_a_question_of_nobody_with_nothing_before_it_asks_who_is_meant_instead_of_greeting(
+    text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
+) -> None:
+    """Issue 15's complaint: "who is he?" got "Hi! Ask me anything". With no answer to read it
+    against, the bot says it cannot tell what is meant; never that the article lacks it."""
+    match = synthetic_matcher.match(text)
+    assert match.status == "no_match" and match.no_question and match.unclear
+    (html,) = render.match_reply(match, synthetic_kb).parts
+    assert html.startswith("I&#x27;m not sure what that refers to")
+    assert "Hi!" not in html and "doesn't say" not in html
+    assert render.to_json(match, synthetic_kb)["answer"].startswith("I'm not sure what that refers to")
+    assert render.suggestions_for(match, synthetic_kb)  # with questions it could ask instead
 
 
 @pytest.mark.parametrize(
