@@ -1521,3 +1521,20 @@ def test_the_personal_details_note_never_asks_what_their_own_words_say() -> None
     assert "is Vik married" not in notes["Anna Vik"]["phrasings"]
     assert "is Holm married" in notes["Petra Holm"]["phrasings"]
     assert "who" not in draft_entries._lacks(claims[-1])
+
+
+def test_a_when_or_why_question_leaves_out_the_answer_it_asks_for() -> None:
+    """'Skerrow Air has grounded nine of its 22 aircraft after one of its planes lost power' is asked 'why
+    has Skerrow Air grounded nine of its 22 aircraft' (the cause is the answer, not part of the question),
+    and 'Norvane Rail suspended all services on Friday' 'when did Norvane Rail suspend all services'."""
+    grounded, suspended = _claims_of(
+        "Skerrow Air has grounded nine of its 22 aircraft after one of its planes lost power in an engine.",
+        "Norvane Rail suspended all services between Kestrelford and Hollin Cross on Friday.",
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in (grounded, suspended))
+    asked = draft.claim_phrasings(grounded, vocab)
+    assert "why has Skerrow Air grounded nine of its 22 aircraft" in asked
+    assert not any(p.startswith("why") and "lost power" in p for p in asked)
+    asked = draft.claim_phrasings(suspended, vocab)
+    assert "when did Norvane Rail suspend all services between Kestrelford and Hollin Cross" in asked
+    assert not any(p.startswith("when") and "Friday" in p for p in asked)

@@ -13,6 +13,7 @@ from bot.draft.grammar import (
     _CLOSED,
     _DURATION,
     _FOUND_CAUSE,
+    _MONTHS,
     _UNIT_WORDS,
     _WHY_WORDS,
     _base_verb,
@@ -108,7 +109,11 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         aux, rest = inverted
         rest = _words(rest, 14)
         out.append(f"{aux} {rest}")
-        out += [f"{k} {aux} {rest}" for k in wh]
+        core = _core(rest)  # "has Skerrow Air grounded nine of its 22 turboprop aircraft" (no "after one of…")
+        if core != rest:
+            out.append(f"{aux} {core}")
+        # a when/why question without its answer: "why has X grounded nine aircraft", not "… after one lost power"
+        out += [f"{k} {aux} {_untimed(core) if k == 'when' else core}" for k in wh]
         if any(how == "how much" for how, _ in _counted(clause)) and (asked := _before_amount(rest)):
             out.append(f"how much {aux} {asked}")
     svo = subject_verb_object(text)
@@ -147,6 +152,40 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     if len(set(out)) <= MIN_PHRASINGS and topic:  # a short sentence: the plain ways to ask about its topic
         out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
     return out
+
+
+# where a clause's own statement ends and what explains or times it begins ("… after one of its planes lost power")
+_CORE_END = re.compile(
+    r"\s+(?:after|before|because|when|while|since|until|amid|following|despite|although|though|unless|so that)\s+"
+)
+# a time the clause ends on ("… on Friday", "… last week", "… in March"): what a "when" question asks
+_TIME_END = re.compile(
+    rf"\s+(?:(?:on|in|by|from|since|until|this|last|next|early|late)\s+)+(?:(?:the|a|an|{'|'.join(sorted(EN.time_words))}|"
+    r"\d{1,4}(?:st|nd|rd|th)?|end|start|beginning|middle|of)\s*)+$",
+    re.IGNORECASE,
+)
+
+
+def _core(rest: str) -> str:
+    """A clause without the subordinate clause that explains or times it, when at least three words are left."""
+    core = _CORE_END.split(rest, maxsplit=1)[0].rstrip(" ,;")
+    return core if len(core.split()) >= 3 else rest
+
+
+# a day or date inside a clause ("raise its wage offer on Monday to 8.5 percent")
+_WEEKDAYS = "|".join(sorted(w for w in EN.time_words if w.endswith("day") and w not in {"day", "today", "yesterday"}))
+_TIME_IN = re.compile(
+    rf"\s+(?:on|last|this|next)\s+(?:{_WEEKDAYS}"
+    rf"|(?:{_MONTHS})\s+\d{{1,2}}|week|weekend|month|year)\b(?=[\s,.;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _untimed(rest: str) -> str:
+    """A clause without the time it ends on or names ("suspend all services … on Friday" -> "… services …",
+    "raise its wage offer on Monday to 8.5 percent" -> "raise its wage offer to 8.5 percent")."""
+    untimed = _TIME_IN.sub("", _TIME_END.sub("", rest))
+    return untimed if len(untimed.split()) >= 3 else rest
 
 
 _SUBORDINATE = re.compile(r"(?:when|if|unless|because|although|though|while|whereas|once|until|before|after)\b", re.I)
