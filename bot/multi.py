@@ -43,9 +43,14 @@ class Part:
         return self.match.entry is not None and not self.answered
 
     @property
+    def unsure(self) -> bool:
+        """It could mean one of several entries: the reply asks which, with its did-you-mean."""
+        return self.match.entry is None and self.match.status == "ambiguous" and bool(self.match.suggestions)
+
+    @property
     def missing(self) -> bool:
         """Nothing found for it: the reply names it as the part it could not find."""
-        return self.match.entry is None
+        return self.match.entry is None and not self.unsure
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,10 @@ class Split:
     @property
     def missing(self) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if p.missing)
+
+    @property
+    def unsure(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.unsure)
 
 
 def parts_of(message: str, matcher: Matcher, lang: Language = ENGLISH) -> tuple[Part, ...]:

@@ -28,6 +28,7 @@ UNCLEAR = "I'm not sure what that refers to: ask again with a name or a subject 
 CANNOT_READ = "I can only read questions in the language the article is written in."  # not "doesn't say": unread
 NOT_COVERED = "Not in the article:"  # heads a curated note on something the article does not answer
 NOT_FOUND_REST = "I couldn't find the rest in the article:"  # a message in parts: the parts nothing answers
+UNSURE_PART = "could mean more than one thing. Did you mean:"  # a message in parts: a part with candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,10 @@ def split_plain(split: Split, kb: KnowledgeBase) -> str:
     for part in split.parts:
         if part.missing:
             continue
+        if part.unsure:  # its did-you-mean, under its own words
+            lines += [*([""] if lines else []), f"{asked_parts((part,))} {UNSURE_PART}"]
+            lines += [f"  • {e.question}" for e in part.match.suggestions[:3]]
+            continue
         entry = part.match.entry
         lines += [*([""] if lines else []), f"▸ {entry.question if entry is not None else part.question}"]
         lines += _answer_lines(part.match, kb)
@@ -272,6 +277,8 @@ def split_reply(split: Split, kb: KnowledgeBase) -> Reply:
     for part in split.parts:
         if part.match.entry is not None:
             blocks += _entry_html(kb, part.match.entry, note=part.noted, source=False)
+        elif part.unsure:  # its did-you-mean, under its own words; the candidates are buttons below
+            blocks.append(f"{escape(asked_parts((part,)))} {escape(UNSURE_PART)}")
     if split.missing:
         blocks.append(f"{escape(NOT_FOUND_REST)} {escape(asked_parts(split.missing))}")
     blocks.append(f"<i>{escape(source_line(kb))}</i>")
@@ -282,6 +289,9 @@ def split_reply(split: Split, kb: KnowledgeBase) -> Reply:
         if entry.quotes
     ]
     shown = {p.match.entry.id for p in split.parts if p.match.entry is not None}
+    candidates = [e for p in split.unsure for e in p.match.suggestions[:3] if e.id not in shown]
+    buttons += [entry_button(e) for e in dict.fromkeys(candidates)]
+    shown |= {e.id for e in candidates}
     last = answers[-1]
     related = [e for rid in last.related if rid not in shown and (e := kb.get(rid)) is not None]
     buttons += [entry_button(e) for e in related[:2]]
@@ -789,4 +799,6 @@ def part_json(part: Part, kb: KnowledgeBase) -> dict[str, Any]:
     out: dict[str, Any] = {"question": part.question, **{k: data[k] for k in fields}}
     if part.missing:
         out["answer"] = NOT_FOUND
+    # a part that could mean several entries: its own candidates (no starters), as a single question's are
+    out["suggestions"] = [e.question for e in part.match.suggestions[:3]] if part.unsure else []
     return out

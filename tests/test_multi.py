@@ -228,6 +228,32 @@ def test_html_answers_each_part_escapes_the_asked_words_and_has_no_feedback(kb: 
     assert "👍" not in labels and labels[0].startswith("📖"), labels
 
 
+UNSURE = "where did the qatari team go and were there casualties?"
+
+
+def test_a_part_that_could_mean_several_entries_keeps_its_did_you_mean(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "were there casualties?" could be the airstrikes' damage or the war's death toll: in a reply in
+    parts it gets the same did-you-mean it gets alone (review leftover), not "I couldn't find that"."""
+    read = resolve(UNSURE, None, kb, matcher, now=T0)
+    assert read.split is not None
+    (part,) = read.split.unsure
+    alone = matcher.match(part.question)
+    assert alone.status == "ambiguous" and part.match.suggestions == alone.suggestions
+    assert not read.split.missing and not part.missing
+    candidates = [e.question for e in alone.suggestions[:3]]
+    text = render.resolution_plain(kb, read)
+    assert render.NOT_FOUND_REST not in text and f"“were there casualties?” {render.UNSURE_PART}" in text
+    assert all(f"  • {q}" in text for q in candidates)
+    reply = render.split_reply(read.split, kb)
+    labels = [b.label for row in reply.buttons for b in row]
+    assert all(render.shorten(q, render.MAX_BUTTON_LABEL) in labels for q in candidates), labels
+    assert render.UNSURE_PART in assert_valid_html("\n".join(reply.parts))
+    data = render.resolution_json(kb, read)
+    assert [p["suggestions"] for p in data["parts"]] == [[], candidates]
+
+
 def test_html_of_many_long_parts_is_split_into_messages_within_the_limit(kb: knowledge.KnowledgeBase) -> None:
     entries = [e for e in kb.entries if e.covered]
     split = multi.Split(tuple(_part(kb, e.question, "answered", e.id) for e in entries), "two_answers")
