@@ -1538,3 +1538,15 @@ def test_a_when_or_why_question_leaves_out_the_answer_it_asks_for() -> None:
     asked = draft.claim_phrasings(suspended, vocab)
     assert "when did Norvane Rail suspend all services between Kestrelford and Hollin Cross" in asked
     assert not any(p.startswith("when") and "Friday" in p for p in asked)
+
+
+def test_a_not_counted_note_knows_the_places_it_names_the_things_with() -> None:
+    """'He said agency midwives had covered about 40 percent of shifts at Tollbridge last year' never
+    counts the midwives: the note 'How many midwives are there?' carries 'Tollbridge', so 'how many
+    midwives work at Tollbridge?' is the note's, not the entry's about a share of shifts."""
+    claims = _claims_of(
+        "Hollis Varga said agency midwives had covered about 40 percent of shifts at Tollbridge last year.",
+        "The trust runs the hospital in Kestridge.",
+    )
+    notes = {n["id"]: n for n in draft_notes._article_notes(claims, set())}
+    assert notes["midwives"]["keywords"] == ["Tollbridge"]

@@ -388,6 +388,13 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
         if english_stem(n) not in heads and not any(w.endswith(n) for w in counted)
     )
     for noun in sorted(uncounted):
+        # the places and bodies it names them with: "how many midwives work at Tollbridge?" is this note's
+        where = [
+            name
+            for c in claims_
+            if f" {noun} " in f" {normalize(c.sentence.text)} "
+            for name in re.findall(r"\b(?:at|in|of|from) ([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)", c.sentence.text)
+        ]
         notes.append(
             _note(
                 _slug(f"how many {noun}", taken),
@@ -395,6 +402,7 @@ def _article_notes(claims_: list[Claim], taken: set[str]) -> list[dict[str, Any]
                 [p.format(noun=noun) for p in EN.reader["not_counted"]],
                 f"The article does not give the number of {noun}.",
                 [],
+                keywords=list(dict.fromkeys(where))[:4],
             )
         )
     structures = "|".join(w.capitalize() for w in sorted(EN.structure_words))
