@@ -1550,3 +1550,22 @@ def test_a_not_counted_note_knows_the_places_it_names_the_things_with() -> None:
     )
     notes = {n["id"]: n for n in draft_notes._article_notes(claims, set())}
     assert notes["midwives"]["keywords"] == ["Tollbridge"]
+
+
+def test_an_entry_whose_question_another_entry_asks_gets_a_question_of_its_own() -> None:
+    """Two drafted entries asked "What did Marta Kovell say about this/the board?" (one per thing
+    she said): `check` flags them as near-identical. The later one asks its first own phrasing."""
+    from bot.draft.prune import _dedupe
+
+    entries = [
+        {"id": "no-choice", "question": "What did Marta Kovell say about this board?", "phrasings": ["who said it"]},
+        {
+            "id": "hosepipes",
+            "question": "What did Marta Kovell say about the board?",
+            "phrasings": ["had the board also banned the use of hosepipes", "who said hosepipes were banned"],
+        },
+    ]
+    _dedupe(entries)
+    assert entries[0]["question"] == "What did Marta Kovell say about this board?"
+    assert entries[1]["question"] == "Had the board also banned the use of hosepipes?"
+    assert entries[1]["phrasings"] == ["who said hosepipes were banned"]

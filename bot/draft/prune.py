@@ -46,7 +46,17 @@ def _dedupe(entries: list[dict[str, Any]]) -> None:
                 continue
             owners.append((n, folded))
             keep.append(text)
+        if entry["question"] not in keep and keep:
+            # its question is near-identical to another entry's ("What did X say about the board?"
+            # twice): the first phrasing of its own asks instead
+            entry["question"] = _as_question(keep.pop(0))
         entry["phrasings"] = [p for p in keep if p != entry["question"]]
+
+
+def _as_question(phrasing: str) -> str:
+    """A phrasing written as an entry's question: capitalised, with its question mark."""
+    text = phrasing.rstrip(" ?")
+    return text[0].upper() + text[1:] + "?"
 
 
 def _strip(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -74,7 +84,7 @@ def prune(data: dict[str, Any], rounds: int = 6) -> tuple[dict[str, Any], list[s
                 # (the one saying most in at most 12 words: "Who said nobody came to look?", not
                 # "What happened with nobody?")
                 best = max(good, key=lambda p: (len(p.split()) <= 12, len(_Vocabulary.words(p)), -good.index(p)))
-                raw["question"] = best[0].upper() + best[1:] + "?"
+                raw["question"] = _as_question(best)
                 raw["phrasings"] = [p for p in good if p is not best]
                 changed = True
             if len(raw["phrasings"]) < MIN_PHRASINGS or (matcher.match(entry.question).entry is not entry and not good):
@@ -121,6 +131,8 @@ def _fix_lint(data: dict[str, Any], rounds: int = 4) -> list[str]:
             entry = by_id[m[1]]
             if m[3] is not None and int(m[3]) < len(entry["phrasings"]):
                 entry["phrasings"][int(m[3])] = ""
+            elif m[4] and normalize(entry["question"]) == m[4] and entry["phrasings"]:
+                entry["question"] = _as_question(entry["phrasings"].pop(0))  # its question: a phrasing asks instead
             elif m[4]:
                 entry["phrasings"] = [p for p in entry["phrasings"] if normalize(p) != m[4]]
             elif m[2] == "question":
