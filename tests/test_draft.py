@@ -1569,3 +1569,18 @@ def test_an_entry_whose_question_another_entry_asks_gets_a_question_of_its_own()
     assert entries[0]["question"] == "What did Marta Kovell say about this board?"
     assert entries[1]["question"] == "Had the board also banned the use of hosepipes?"
     assert entries[1]["phrasings"] == ["who said hosepipes were banned"]
+
+
+def test_a_sentence_quoting_a_few_words_carries_the_speakers_quote_after_it() -> None:
+    """'Jonas Elberg, who chairs the union, said pilots had reported vibration “several times”' is reported
+    speech with two words quoted: the quote he goes on with ('“…we want to see every one of those reports,”
+    he said') is shown under it too, as for plain reported speech, and says why."""
+    claims = _claims_of(
+        "Jonas Elberg, who chairs the Ostmarran Aviators’ Union, said pilots had reported vibration on the "
+        "planes “several times” since the summer. “Each report was logged, but we want to see every one of "
+        "those reports,” he said."
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    (entry, *_) = draft_entries._claim_entries(claims, vocab, set())
+    assert [q["text"][:6] for q in entry["quotes"]] == ["Jonas ", "“Each "]
+    assert "why" in entry["kinds"]

@@ -347,7 +347,9 @@ def _claim_entries(
         lacks = _lacks(claim)
         reason = by_sentence.get((sentence.paragraph, sentence.index + 1))
         explained = (
-            claim.speech == "reported"
+            # reported speech, or a sentence quoting a few of its words ("said pilots had reported vibration
+            # “several times” since the summer"): the speaker's own quote after it says more
+            (claim.speech == "reported" or (claim.speech == "quote" and not sentence.text.startswith("“")))
             and reason is not None
             and reason.speech == "quote"
             and reason.speaker == claim.speaker
