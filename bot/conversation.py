@@ -885,6 +885,7 @@ class _Cue:
     result: bool = False  # "consequence?": what the answer says followed from it
     qualifier: bool = False  # "even with a deal?": the last question, qualified
     past: bool = False  # "who else?": besides what the answer gave
+    side: bool = False  # "and Israel's side?", "the US view?": X's own account asked for in so many words
 
 
 def cue(message: str) -> _Cue | None:
@@ -931,7 +932,7 @@ def cue(message: str) -> _Cue | None:
     if _QUALIFIER.match(text) and not _asks_after_a_comma(text):  # "even with a deal?": the last question, qualified
         return _Cue("ellipsis", qualifier=True)
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
-        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)))
+        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)), side=_SIDE.match(m.group(1)) is not None)
     if _PRONOUN.search(text):
         return _Cue("pronoun")
     if _ELSE.search(text) or _AFTER.search(text):  # "who else accuses Hamas?", "what did Israel do after?"
@@ -941,7 +942,7 @@ def cue(message: str) -> _Cue | None:
     if len(text.split()) <= 3 and not _STARTS_ASKING.match(text):  # "Israel?": "and X?" without the "and"
         # "any casualties?" is "casualties?" ("any others?" keeps its "others")
         rest = re.sub(r"^(?:any|some) (?=\w)", "", text.strip(" ?!."))
-        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", rest), bare=True)
+        return _Cue("ellipsis", rest=_SIDE.sub(r"\1", rest), bare=True, side=_SIDE.match(rest) is not None)
     return None
 
 
@@ -1359,6 +1360,65 @@ def _standing_alone(turn: _Turn, found: _Cue) -> Resolution | None:
     return turn.fresh() if any(rule(turn, found) for rule in _STANDS_ALONE) else None
 
 
+def _account_of_x(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "and Israel?", "and Israel's side?" after an answer told by others ("…have hit a roadblock…,
+    according to senior Hamas officials") to a question naming no one to put X in place of (or, asked
+    as "X's side", naming X itself): X's own account of the same thing, the entry quoting a source of X's ("an Israeli
+    official", by name or as its people) that shares most of the answer's words; None (read as usual)
+    where the article quotes no one of X's, or the answer is X's own words."""
+    rest = found.rest
+    if rest is None or found.word or not _is_name(rest, turn.lex):
+        return None
+    names = _named(rest, turn.lex)
+    sources = [q.attribution.lower() for q in turn.shown if not _ARTICLE_SELF.match(q.attribution)]
+    if len(names) != 1 or not sources or any(_speaks_for(a, names[0]) for a in sources):
+        return None
+    asked = turn.lex.find(turn.state.question)
+    if asked and (names[0] not in asked or not found.side):
+        # "and hamas?" after "what does netanyahu want?": Hamas in Netanyahu's place (the rewrites); after
+        # "who accused hamas…?" "what about hamas?" is what Hamas said back, not only its sources' words
+        return None
+    context = _said_stems(turn.entry) - {ENGLISH.stem_of(a) for a in names[0].aliases}
+    best: tuple[int, int, Entry] | None = None
+    for entry in turn.kb.entries:
+        if entry is turn.entry or not entry.covered:
+            continue
+        own = [q.text for q in entry.quotes if _speaks_for(q.attribution.lower(), names[0])]
+        if not own:
+            continue
+        # X's own words on the answer's matter, in the entry that quotes others least
+        said = {ENGLISH.stem_of(w) for w in re.findall(r"[a-z][a-z'-]+", " ".join(own).lower())}
+        score = (len(context & said), len(own) - len(entry.quotes))
+        if best is None or score > best[:2]:
+            best = (*score, entry)
+    if best is None or best[0] < MIN_SHARED_STEMS:
+        return None
+    entry = best[2]
+    match = Match(entry.question, "answered", SELF_CONTAINED, entry, ())
+    speaker = next(
+        (
+            n.text
+            for q in entry.quotes
+            if _speaks_for(q.attribution.lower(), names[0])
+            for n in turn.lex.find(q.attribution)
+            if n.kind in ("person", "people") and _speaks_for(n.text.lower(), names[0])
+        ),
+        None,
+    )  # shown as what that source said: "what did an Israeli official say"
+    understood = f"what did {speaker} say" if speaker else f"{turn.message.strip()} (about: {turn.state.question})"
+    after = turn.lex.state(entry, entry.question, turn.now)
+    return Resolution(turn.message, understood, match, "ellipsis", context=turn.state, state=after)
+
+
+MIN_SHARED_STEMS = 3  # X's account must share this many words with the answer to be about the same thing
+
+
+def _speaks_for(attribution: str, name: Name) -> bool:
+    """Whether a lowercase attribution names ``name``'s side: the name, or its people ("israeli")."""
+    endings = "|".join(map(re.escape, _WORDS.demonym_endings))
+    return any(re.search(rf"\b{re.escape(a)}(?:{endings})?\b", attribution) for a in name.aliases)
+
+
 def _side_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     """ "and on Hamas's side?" after "what signs of progress?", an answer that speaks of Hamas but
     asked about no one to swap Hamas in for: that answer again, where it says it."""
@@ -1400,7 +1460,8 @@ _ASKS_REACTION = _whole_message(
     r" (?:in response|about it|about that|then|next)"
 )
 # how an article says one thing answered another: "...prompted Hamas to harden its demands"
-_REACTED = r"(?:prompt(?:ed|ing|s)|led|pushed|forced|drove|caused) {x} to|{x} (?:responded|reacted|replied|retaliated)"
+_MADE_TO = r"(?:prompt(?:ed|ing|s)|led|pushed|forced|drove|caused) {x} to"  # what made X do it: its cause
+_REACTED = _MADE_TO + r"|{x} (?:responded|reacted|replied|retaliated)"
 
 
 def _reaction_to_the_answer(turn: _Turn, found: _Cue | None) -> Resolution | None:
@@ -1502,12 +1563,27 @@ def _the_answer_says_it(turn: _Turn, found: _Cue, best: _Reading) -> bool:
     """ "when?" after "Hamas's leadership plans to convene in Doha on Monday…": the answer's own quotes
     name the time (or the place, for "where?"), so a rewrite finding another entry's time (Tuesday's
     return to Cairo) answers a question nobody asked."""
-    if found.qword not in ("when", "where") or found.event or not turn.entry.covered or found.qword in turn.entry.lacks:
+    if found.qword not in ("when", "where", "why") or found.event or not turn.entry.covered:
+        return False
+    if found.qword in turn.entry.lacks:
         return False  # not where faq.json says the answer does not give it ("where did the team go?")
     if best.match.entry is turn.entry or best.match.status != "answered":
         return False
+    if found.qword == "why":
+        return _the_answer_gives_the_cause(turn)
     wanted = "time" if found.qword == "when" else "place"
     return any(n.kind == wanted for q in turn.shown for n in turn.lex.find(q.text))
+
+
+def _the_answer_gives_the_cause(turn: _Turn) -> bool:
+    """ "why?" after "what does hamas want now?", whose answer quotes "Netanyahu's repeated threats…
+    prompted Hamas to harden its demands": the answer's own words say what made the one asked about do
+    it, so they are the reason, not another entry's glued-on reading."""
+    asked = turn.lex.find(turn.state.question)
+    if not asked:
+        return False
+    made = re.compile(_MADE_TO.format(x=rf"(?:{'|'.join(map(re.escape, asked[0].aliases))})"))
+    return any(made.search(q.text.lower()) for q in turn.shown)
 
 
 def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
@@ -1786,6 +1862,7 @@ _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
     _reaction_to_the_answer,
     _standing_alone,
     _which_it_only_mentions,
+    _account_of_x,
     _side_of_the_answer,
     _purpose_of_the_answer,
     _rewritten,

@@ -754,6 +754,9 @@ class ConversationLanguage:
     # singular nouns for a body of people, which "they" stands for ("what is the qatari team?", then
     # "why did they leave?": the team)
     collective_nouns: frozenset[str] = frozenset()
+    # endings that make a country's or group's name describe its people ("Israel" -> "an Israeli official",
+    # "Qatar" -> "Qatari"): a source so described speaks for that side
+    demonym_endings: tuple[str, ...] = ()
 
 
 ENGLISH_CONVERSATION = ConversationLanguage(
@@ -781,4 +784,5 @@ ENGLISH_CONVERSATION = ConversationLanguage(
         """team delegation government group family army military police committee council crew staff
         leadership cabinet administration ministry""".split()
     ),
+    demonym_endings=("i", "is", "ian", "ians", "an", "ans", "ese", "ish"),
 )

@@ -51,7 +51,8 @@ def test_the_same_pronoun_with_no_context_is_not_an_answer(kb: knowledge.Knowled
         pytest.param("who is bill burns?", "who did he meet?", "Al Thani", id="pronoun-object"),
         # thanks or an acknowledgement before a follow-up is no part of it
         pytest.param("who is abu marzouk?", "thanks, what did he say?", "narrow-mindedness", id="thanks-then-pronoun"),
-        pytest.param("what does hamas want?", "cool, why?", "vague", id="cool-then-why"),
+        # the answer's own quote gives the reason: the threats "prompted Hamas to harden its demands"
+        pytest.param("what does hamas want?", "cool, why?", "prompted Hamas to harden its demands", id="cool-then-why"),
         pytest.param("how many rockets did hamas fire?", "ok got it. from where?", "from the Rafah area", id="got-it"),
     ],
 )
@@ -1133,7 +1134,8 @@ def test_thanks_or_ok_with_a_question_mark_is_still_an_acknowledgement(
     first, thanks, why = talk(kb, matcher, "what does hamas want?", said, "why?")
     assert thanks.match.thanked and not thanks.answered and thanks.understood_as == said
     assert thanks.state is not None and thanks.state.entry_id == first.match.entry.id  # type: ignore[union-attr]
-    assert why.how == "ellipsis" and why.context is not None and shows(why, kb, "vague")
+    assert why.how == "ellipsis" and why.context is not None
+    assert shows(why, kb, "prompted Hamas to harden its demands")  # the answer's own reason
 
 
 @pytest.mark.parametrize("said", ["cool?", "ok so?", "wow, really?", "you?"])
@@ -1560,3 +1562,36 @@ def test_which_of_things_the_answer_only_mentions_is_not_in_the_article(
     assert which.context is not None and not which.answered and which.match.entry is first.match.entry
     _, demands = talk(kb, matcher, "what are hamas's demands?", "which demands?")
     assert demands.answered and shows(demands, kb, "fully implement any agreement")
+
+
+def test_why_after_an_answer_that_says_what_made_them_do_it_is_that_answer(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "why?" after "what does hamas want now?", whose answer quotes "Netanyahu's repeated threats…
+    prompted Hamas to harden its demands": the answer's own words give the reason. "Israel responded
+    with airstrikes" says what Israel did, not what made it: no reason of its own."""
+    first, why = talk(kb, matcher, "what does hamas want now?", "why?")
+    assert why.context is not None and why.match.entry is first.match.entry and why.answered
+    assert shows(why, kb, "prompted Hamas to harden its demands")
+    airstrikes, turn = talk(kb, matcher, "how did israel respond to the rockets?", "why?")
+    state = airstrikes.state
+    assert state is not None and turn.context is not None
+    entry = kb.get(state.entry_id)
+    assert entry is not None
+    read = conversation._Turn("why?", matcher.match("why?"), state, entry, kb, matcher, lexicon(kb), T0)
+    assert not conversation._the_answer_gives_the_cause(read)
+
+
+def test_and_x_after_an_answer_told_by_others_is_xs_own_account(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "and israel's side?" after the talks' status, told by senior Hamas officials and two US officials:
+    what the article's Israeli source says of it ("an Israeli official": Israel's people speak for it).
+    "and hamas?" after "what does netanyahu want?" still puts Hamas in Netanyahu's place."""
+    _, side = talk(kb, matcher, "are the israel hamas talks dead?", "and israel's side?")
+    assert side.context is not None and side.answered
+    assert shows(side, kb, "An Israeli official also confirmed that negotiations had stalled"), side.understood_as
+    _, swapped = talk(kb, matcher, "what does netanyahu want?", "and hamas?")
+    assert shows(swapped, kb, "Hamas insisting on a permanent halt to hostilities"), swapped.understood_as
+    israel = lexicon(kb).name("Israel")
+    assert israel is not None
+    assert conversation._speaks_for("an israeli official", israel)
+    assert not conversation._speaks_for("senior hamas officials and other sources", israel)
