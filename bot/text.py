@@ -241,7 +241,11 @@ def _question_break(lang: Language) -> re.Pattern[str]:
 
 
 # Generic English function words; article-specific vocabulary never lives here. Listed once each
-# (tests/test_text.py checks): a repeat is a sign the list was extended without being read.
+# (tests/test_text.py checks): a repeat is a sign the list was extended without being read. The last lines are
+# prepositions and sentence adverbs ("among", "regardless", "together", "somewhere"): a reader's own words
+# that name no topic, which the foreign penalty otherwise charged as content the article never mentions. Not
+# the words that set the asked thing apart from what an entry says ("else", "besides", "except", "instead"),
+# negations ("nobody", "neither") or "since" (a time): those carry meaning against an entry.
 _ENGLISH_STOPWORD_LIST = tuple(
     """a about above after again against all am an and any are aren't as at be because been before being below
     between both but by can can't could couldn't did didn't do does doesn't doing don't down during each few
@@ -260,7 +264,10 @@ _ENGLISH_STOPWORD_LIST = tuple(
     anybody everyone wait hello thanks thank thx ty tysm thankyou cheers wondering wonder curious quick question
     mean meant go going
     gone goes went come came coming gets getting make makes made making happen happens happened
-    happening take took give gave keep keeps""".split()
+    happening take took give gave keep keeps
+    among amongst along beyond either everywhere hence however indeed meanwhile namely nevertheless onto perhaps rather
+    regardless somehow sometimes somewhere thereby therefore thus together toward towards upon via whatever whenever
+    wherever whether whoever anyhow anywhere around""".split()
 )
 _ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORD_LIST)
 

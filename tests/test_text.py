@@ -274,6 +274,24 @@ def test_each_stopword_is_listed_once() -> None:
     assert frozenset(_ENGLISH_STOPWORD_LIST) == ENGLISH.stopwords
 
 
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        pytest.param("Which parts keep going regardless of the inquiry?", ["part", "inquiri"], id="regardless"),
+        pytest.param(
+            "Where does Port Alder rank among the nation's ports?", ["port", "alder", "rank", "nation"], id="among"
+        ),
+        pytest.param("are ships going somewhere else?", ["ship", "els"], id="somewhere-but-else"),
+        pytest.param("who else is involved besides israel", ["els", "involv", "besid", "israel"], id="besides"),
+        pytest.param("has the crossing been closed since the attack", ["cross", "close", "sinc", "attack"], id="since"),
+    ],
+)
+def test_prepositions_and_sentence_adverbs_are_no_content(question: str, content: list[str]) -> None:
+    """A reader's own "among", "regardless", "somewhere" name no topic; the words that set the asked thing
+    apart from what an entry says ("else", "besides") and "since" (a time) stay content."""
+    assert content_words(normalize(question)) == content
+
+
 def test_words_written_as_names() -> None:
     assert written_as_names("did Egypt help? Qatar did.") == frozenset({"egypt"})  # "Qatar" opens a sentence
     assert written_as_names("what did the Qatari PM and Al-Thani say") == frozenset({"qatari", "pm", "al", "thani"})
