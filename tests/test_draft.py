@@ -1584,3 +1584,17 @@ def test_a_sentence_quoting_a_few_words_carries_the_speakers_quote_after_it() ->
     (entry, *_) = draft_entries._claim_entries(claims, vocab, set())
     assert [q["text"][:6] for q in entry["quotes"]] == ["Jonas ", "“Each "]
     assert "why" in entry["kinds"]
+
+
+def test_a_where_question_leaves_out_the_place_and_no_question_opens_on_where() -> None:
+    """'…she had planned to give birth at St Edra’s, where her first son was born' is asked 'where had she
+    planned to give birth' (the place is the answer), and its clause 'where her first son was born' is never
+    turned into 'was where her first son born'."""
+    (claim,) = _claims_of(
+        "Sofie Lindqvist, 29, told reporters outside the hospital that she had planned to give birth at "
+        "St Edra’s, where her first son was born."
+    )
+    asked = draft.claim_phrasings(claim, grammar._Vocabulary([claim.sentence.text]))
+    assert "where had she planned to give birth" in asked
+    assert not any(p.startswith("where") and "St Edra" in p for p in asked)
+    assert not any(re.match(r"(?:\w+ )?was where\b", p) for p in asked)

@@ -113,7 +113,8 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         if core != rest:
             out.append(f"{aux} {core}")
         # a when/why question without its answer: "why has X grounded nine aircraft", not "… after one lost power"
-        out += [f"{k} {aux} {_untimed(core) if k == 'when' else core}" for k in wh]
+        answerless = {"when": _untimed(core), "where": _unplaced(core)}
+        out += [f"{k} {aux} {answerless.get(k, core)}" for k in wh]
         if any(how == "how much" for how, _ in _counted(clause)) and (asked := _before_amount(rest)):
             out.append(f"how much {aux} {asked}")
     svo = subject_verb_object(text)
@@ -181,6 +182,16 @@ _TIME_IN = re.compile(
 )
 
 
+# the place a clause names ("… give birth at St Edra’s", "… overnight at St Edra's Hospital in the market town")
+_PLACE_IN = re.compile(r"\s+(?:at|in|to|from|near|outside|inside)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,6}$")
+
+
+def _unplaced(rest: str) -> str:
+    """A clause without the place it names at its end: what a "where" question asks."""
+    unplaced = _PLACE_IN.sub("", rest)
+    return unplaced if len(unplaced.split()) >= 3 else rest
+
+
 def _untimed(rest: str) -> str:
     """A clause without the time it ends on or names ("suspend all services … on Friday" -> "… services …",
     "raise its wage offer on Monday to 8.5 percent" -> "raise its wage offer to 8.5 percent")."""
@@ -205,7 +216,7 @@ _FRAGMENT = re.compile(
 _MALFORMED = re.compile(
     r"\b(?:with|about|of)\s+(?:in|on|at|to|that|which|by|for|how|what)\b|"
     r"^(?:(?:when|where|why|how much)\s+)?(?:did|does|do|would|will|had|has|have|is|was|are|were)\s+"
-    r"(?:in|on|at|to|that|which|by|for|how|what|who|whether|if)\b|"
+    r"(?:in|on|at|to|that|which|by|for|how|what|who|whether|if|where|when|why)\b|"  # "was where her son born"
     r"^is it true that (?:(?:has|have|had|is|was|would|will|did)\s+)?\w+ed\b|"
     r"\b(?:the|a|an)\s*$|\b(?:did|does)\s+\w+\s+\w+ed\b(?<!need)|"
     r"^(?:\w+\s+)?did (?:have|has|had|be|been|is|was|are|were)\b|"  # "did have also been halt"
