@@ -151,6 +151,9 @@ def _turned_away(
     if "unmentioned" not in disabled and _asks_unmentioned(query, record, index, cutoffs):
         # "who is the harbour master…" answered by the harbour authority's entry, which never speaks of one
         return "unmentioned", f"the question asks who the {' '.join(query.focus)} is, of whom the answer never speaks"
+    if "named_elsewhere" not in disabled and (named := _named_elsewhere(query, record, index)):
+        # "have dockworkers at Ostmere gone on strike as well?" answered by why the Port Alder strike began
+        return "named_elsewhere", f"the question names {', '.join(sorted(named))}, of which the answer never speaks"
     if "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
         # "what did Burns say after the meeting?" answered by the article's account of it
         speaker = " ".join(sorted(query.speaker))
@@ -216,6 +219,16 @@ def _asks_unmentioned(query: Query, record: EntryRecord, index: Index, cutoffs: 
     if index.lang.stem_of(query.focus[-1]) in record.words:
         return False
     return not _asked_as_written(query, record.focus_asked, cutoffs)
+
+
+def _named_elsewhere(query: Query, record: EntryRecord, index: Index) -> frozenset[str]:
+    """The question's words written as names ("Ostmere", "the US") that the article uses but the entry
+    never does: the question is about them, and the article speaks of them elsewhere. Not the names the
+    headline or more than a fifth of the entries use (the article's subject and recurring actors, "Hamas",
+    "Netanyahu"), which a terse answer need not repeat ("how many months have Israel and Hamas been negotiating?")."""
+    stem_of = index.lang.stem_of
+    elsewhere = (query.stems & index.article_words) - record.words - index.main_words
+    return frozenset(w for w in query.named if stem_of(w) in elsewhere)
 
 
 def _asks_what_it_lacks(query: Query, best: Scored, index: Index, disabled: frozenset[str]) -> bool:

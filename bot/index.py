@@ -372,6 +372,10 @@ class Index:
             for w in record.words:
                 df[w] = df.get(w, 0) + 1
         self.idf = {w: math.log(1 + len(entries) / n) for w, n in df.items()}
+        # stems the headline uses or more than a fifth of the entries do: the article's subject and recurring
+        # actors ("hamas", "israel", "netanyahu"), whom a terse answer need not name
+        common = {w for w, n in df.items() if 5 * n > len(entries)}
+        self.main_words = frozenset(common.union(content_words(fold(article.title), lang)))
         self.default_idf = math.log(1 + len(entries))
 
     def canonical(self, normalized: str) -> str:

@@ -617,6 +617,17 @@ def test_a_lacked_kind_that_its_own_phrasings_ask_is_answered_as_far_as_the_arti
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
 
 
+def test_a_question_naming_what_the_answer_never_mentions_is_no_match(synthetic_matcher: Matcher) -> None:
+    """Rule named_elsewhere: "Patel" is in the article (his criticism), never in the reopening's entry: the
+    question is about him, and the reopening date is not his wish. The headline's subject is no other thing."""
+    ask = "When does Patel want the library to reopen?"
+    assert turned_away(synthetic_matcher.match(ask)) == "reopening"
+    assert "patel" in synthetic_matcher.explain(ask).decision.reason
+    assert outcome(synthetic_matcher.without("named_elsewhere").match(ask)) == ("answered", "reopening")
+    assert outcome(synthetic_matcher.match("When does the Millbrook library reopen?")) == ("answered", "reopening")
+    assert outcome(synthetic_matcher.match("What did Patel say about the project?")) == ("answered", "budget-criticism")
+
+
 @pytest.mark.parametrize(
     "addressed",
     [
