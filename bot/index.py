@@ -19,6 +19,7 @@ from bot.text import (
     CLOCK,
     ENGLISH,
     NUMBER,
+    SPAN,
     TIME,
     Language,
     age_marks,
@@ -30,6 +31,7 @@ from bot.text import (
     normalize,
     question_kind,
     script_of,
+    span_marks,
     speaker_asked,
 )
 
@@ -188,6 +190,7 @@ class EntryRecord:
     numbers: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
     clocks: frozenset[str] = frozenset()  # times of day: "9 p.m.", "noon", "overnight"
+    spans: frozenset[str] = frozenset()  # units of a span of time or length: "11th day", "for months", "38 kilometres"
     ages: frozenset[str] = frozenset()  # ages it gives ("aged 64", "Sofie Lindqvist, 29,"): text.age_marks
     names: tuple[frozenset[str], ...] = ()
     # what its own phrasings ask for, each with the phrasing: that question is answered as far as the article goes
@@ -233,6 +236,8 @@ class EntryRecord:
             return bool(self.numbers - asked)
         if demand == TIME:
             return bool(self.times - asked)
+        if demand == SPAN:
+            return bool(self.spans - asked)
         if demand == CLOCK:
             return bool(self.clocks - asked)
         return any(name - asked for name in self.names)
@@ -342,6 +347,7 @@ class Index:
                     numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
                     clocks=frozenset({w for w in said if w in lang.clock_words} | clock_marks(evidence)),
+                    spans=frozenset(span_marks(evidence, lang)),
                     ages=frozenset(age_marks(evidence)),
                     # and whoever its own phrasings ask the words of ("what does management say")
                     speakers=speakers_of(entry, lang).union(

@@ -131,6 +131,11 @@ class Language:
     # ("Prime Minister") that alone name nobody.
     number_words: frozenset[str] = frozenset()
     number_hows: frozenset[str] = frozenset()  # "how old": a number, though not "how many"
+    # "how long…" asks a span (``SPAN``): the word after "how" that asks one, and the units of time and
+    # length a text gives one in ("11th day", "for months", "38 kilometres"); a weekday or a date is none
+    span_hows: frozenset[str] = frozenset()
+    span_words: frozenset[str] = frozenset()
+    span_counters: frozenset[str] = frozenset()  # "for months", "a week", "several years", "second week"
     # "how old is he?", "how old is Bill Burns?" ask a person's age (``asks_age``): the word after "how"
     # that asks an age, and the pronouns that stand for a person. A date gives no one's age.
     age_hows: frozenset[str] = frozenset()
@@ -309,6 +314,7 @@ YES_NO = "yes_no"  # every entry can be asked yes/no: like WHAT, only a declared
 OPINION = "opinion"  # asks for a judgement, which the article reports at most (someone's view)
 NUMBER, NAME, TIME = "number", "name", "time"  # what an answer's text must hold (answer_demand)
 CLOCK = "clock time"  # "what time do the talks start?": a time of day, not only a day
+SPAN = "span"  # "how long has the strike lasted?": a length of time (or of road), not a day
 
 _WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
 
@@ -422,6 +428,12 @@ ENGLISH = Language(
         hundreds thousand thousands million millions billion billions dozen dozens half quarter none""".split()
     ),
     number_hows=frozenset(("old",)),
+    span_hows=frozenset(("long",)),
+    span_words=frozenset(
+        """second seconds minute minutes hour hours day days week weeks fortnight month months year years decade
+        decades century centuries kilometre kilometres kilometer kilometers km miles mile metres meters""".split()
+    ),
+    span_counters=frozenset("a an for few several many some first second third fourth fifth last past next".split()),
     age_hows=frozenset(("old",)),
     person_pronouns=frozenset("he she him her his hers".split()),
     time_words=frozenset(
@@ -623,6 +635,8 @@ def answer_demand(normalized: str, lang: Language = ENGLISH) -> str | None:
     for n, word in enumerate(words):
         if word == lang.how:
             after = words[n + 1] if n + 1 < len(words) else ""
+            if after in lang.span_hows:
+                return SPAN
             return NUMBER if after in lang.count_words or after in lang.number_hows else None
         if word in lang.kinds:
             kind = lang.kinds[word]
@@ -661,6 +675,21 @@ def age_marks(texts: Iterable[str]) -> set[str]:
     """The ages a text gives ("the 132-year-old viaduct", "aged 64", "Sofie Lindqvist, 29,", "born in
     1956", "in his sixties"), each as written."""
     return {found.group(0) for text in texts for found in _AGE_MARK.finditer(text)}
+
+
+def span_marks(texts: Iterable[str], lang: Language = ENGLISH) -> set[str]:
+    """The spans of time or length a text gives: a unit after a number, an ordinal or a word that counts
+    it ("an eighteen-month renovation", "its 11th day", "for months", "about 38 kilometres"), each as "N
+    unit"; "opening hours" and "on Monday" give none."""
+    found: set[str] = set()
+    for text in texts:
+        words = normalize(text).split()
+        for n, word in enumerate(words[1:], start=1):
+            before = words[n - 1]
+            counted = before in lang.span_counters or before in lang.number_words or before[:1].isdigit()
+            if word in lang.span_words and counted:
+                found.add(f"{before} {word}")
+    return found
 
 
 def asked_focus(normalized: str, lang: Language = ENGLISH) -> tuple[tuple[str, ...], bool]:

@@ -16,7 +16,7 @@ from bot.decide import Cutoffs
 from bot.index import Index, clock_marks, edit_limit, mentions_in, names_in
 from bot.matcher import DEFAULT_CUTOFFS, Match, Matcher, content_words, lint, normalize
 from bot.scoring import Limits, Params, Weights, analyse
-from bot.text import ENGLISH, english_word, no_dictionary, prepare
+from bot.text import ENGLISH, SPAN, english_word, no_dictionary, prepare
 from tests.conftest import ROOT
 
 
@@ -615,6 +615,16 @@ def test_a_lacked_kind_that_its_own_phrasings_ask_is_answered_as_far_as_the_arti
     cost["phrasings"].append("why was it so expensive")
     matcher = matcher_for(synthetic_raw)
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
+
+
+def test_how_long_needs_a_span_in_the_answer(synthetic_matcher: Matcher) -> None:
+    """Rule answer_type, a span: "how long" is answered by a length of time ("an eighteen-month
+    renovation"), not by a day ("On Saturday") or a time of day ("until 9 p.m.")."""
+    index = synthetic_matcher.index
+    records = {r.entry.id: r for r in index.records}
+    assert records["reopening"].gives(SPAN, frozenset())  # "after an eighteen-month renovation"
+    assert not records["hours"].gives(SPAN, frozenset())  # "Until 9 p.m. on weekdays"
+    assert not records["mayor-defence"].gives(SPAN, frozenset())
 
 
 def test_a_question_naming_what_the_answer_never_mentions_is_no_match(synthetic_matcher: Matcher) -> None:

@@ -11,6 +11,7 @@ from bot.text import (
     ENGLISH,
     NAME,
     NUMBER,
+    SPAN,
     TIME,
     age_marks,
     answer_demand,
@@ -121,6 +122,8 @@ def test_speaker_asked(question: str, speaker: set[str]) -> None:
         ("who fired the rockets", None),  # "Hamas" or "the union" answer it: no name needed
         ("why did they leave", None),
         ("how did hamas react", None),
+        ("how long has the strike lasted", SPAN),  # a length of time: "on Thursday" does not give it
+        ("how long is the drive between the hospitals", SPAN),
     ],
 )
 def test_answer_demand(question: str, demand: str | None) -> None:
