@@ -174,7 +174,7 @@ def _core(rest: str) -> str:
 
 
 # a day or date inside a clause ("raise its wage offer on Monday to 8.5 percent")
-_WEEKDAYS = "|".join(sorted(w for w in EN.time_words if w.endswith("day") and w not in {"day", "today", "yesterday"}))
+_WEEKDAYS = "|".join(sorted(ENGLISH.calendar_words - set(_MONTHS.split("|"))))  # the language's weekdays
 _TIME_IN = re.compile(
     rf"\s+(?:on|last|this|next)\s+(?:{_WEEKDAYS}"
     rf"|(?:{_MONTHS})\s+\d{{1,2}}|week|weekend|month|year)\b(?=[\s,.;]|$)",
