@@ -1374,7 +1374,7 @@ def _account_of_x(turn: _Turn, found: _Cue) -> Resolution | None:
     if len(names) != 1 or not sources or any(_speaks_for(a, names[0]) for a in sources):
         return None
     asked = turn.lex.find(turn.state.question)
-    if asked and (names[0] not in asked or not found.side):
+    if asked and (names[0] not in asked or not found.side) and not _asked_what_they_said(turn, asked, sources):
         # "and hamas?" after "what does netanyahu want?": Hamas in Netanyahu's place (the rewrites); after
         # "who accused hamas…?" "what about hamas?" is what Hamas said back, not only its sources' words
         return None
@@ -1408,6 +1408,15 @@ def _account_of_x(turn: _Turn, found: _Cue) -> Resolution | None:
     understood = f"what did {speaker} say" if speaker else f"{turn.message.strip()} (about: {turn.state.question})"
     after = turn.lex.state(entry, entry.question, turn.now)
     return Resolution(turn.message, understood, match, "ellipsis", context=turn.state, state=after)
+
+
+def _asked_what_they_said(turn: _Turn, asked: list[Name], sources: list[str]) -> bool:
+    """ "what did the two US officials say?", "what did the us say about the talks?": the question asked
+    what the answer's own sources said, naming no one but them, so "and Israel?" asks what Israel's
+    side says of it, with no one else's name in the question to swap Israel in for."""
+    return bool(_SAYING.search(_plain(turn.state.question))) and all(
+        any(_speaks_for(a, n) for a in sources) for n in asked
+    )
 
 
 MIN_SHARED_STEMS = 3  # X's account must share this many words with the answer to be about the same thing
@@ -1609,6 +1618,9 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
                 continue  # "and the US?" is not the same answer again, unless that answer is about the US too
             if level and found.how == "pronoun" and match.status == "answered" and match.score < SELF_CONTAINED:
                 continue  # the question glued to the last one's words: worth an answer only when confident
+            if found.rest is not None and match.status == "answered" and match.score < SELF_CONTAINED:
+                continue  # "and Israel?" after "who did Bill Burns meet?": "who did Israel meet" half matches a
+                # concession of Israel's; an "and X?" reading answers only where its entry answers it confidently
             if level and found.how == "pronoun" and match.entry is turn.entry and _asks_a_reason_not_given(turn):
                 continue  # "why did Hamas do it" glued to "what happened to the soldiers": found by its words
             # Most faithful first: a later rewrite of the same tier must win clearly, not by a point.
@@ -2332,7 +2344,7 @@ def _rewrites(
         tiers = [[f"{found.rest} {curated}", f"{found.rest} {core}"]]
         glued = dict.fromkeys(tiers[0], f"{found.rest}? {about}")
     elif found.rest is not None:
-        tiers = _and_x(found.rest, previous, state, lex)
+        tiers = _and_x(found.rest, _named_pronoun(previous, state, lex), state, lex)
         # a name in place of another in the last question reads as a question; the rest is glued on
         asked = f"{message.strip()} {about}"
         glued = {t: asked for t in tiers[1] if not t.startswith(("how did ", "what did "))}
@@ -2378,6 +2390,16 @@ def _rewrites(
     return [list(dict.fromkeys(t for t in tier if t.strip())) for tier in tiers], glued
 
 
+def _named_pronoun(previous: str, state: ConversationState, lex: Lexicon) -> str:
+    """The last question with its person's pronoun named ("who did he meet?" after "who is bill burns?":
+    "who did Bill Burns meet?"), so that "and Israel?" next has a name to take the place of."""
+    lower = previous.lower()
+    pronoun = next((m.group(1) for m in _PRONOUN.finditer(lower) if m.group(1) in _PERSONAL), None)
+    if pronoun is None or not (referents := _referents(pronoun, state, lex)):
+        return previous
+    return _substitute(lower, pronoun, _as_said(referents[0], previous, lex))
+
+
 def _as_said(subject: str, previous: str, lex: Lexicon) -> str:
     """A person as the last question named them ("who is netanyahu?", then "what did he threaten?":
     "netanyahu", not "Benjamin Netanyahu", whose full name is how the article introduces him): the
@@ -2394,7 +2416,10 @@ def _as_said(subject: str, previous: str, lex: Lexicon) -> str:
 
 
 # the part of a question its answer fills in: "which country's", "whose", "who"
-_ASKED_SLOT = LazyPattern(r"^\W*(?:(?:which|what|whose) [a-z]+(?:'s|s')?|whose|who)\s+(?=[a-z])")
+_NO_AUXILIARY = r"(?!(?:" + "|".join(ENGLISH.auxiliaries) + r")\b)"  # "who did he meet?", "what did…": no slot
+_ASKED_SLOT = LazyPattern(
+    r"^\W*(?:(?:which|what|whose) " + _NO_AUXILIARY + r"[a-z]+(?:'s|s')?|whose|who)\s+" + _NO_AUXILIARY + r"(?=[a-z])"
+)
 
 
 def _and_x(rest: str, previous: str, state: ConversationState, lex: Lexicon) -> list[list[str]]:

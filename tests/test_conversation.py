@@ -1595,3 +1595,44 @@ def test_and_x_after_an_answer_told_by_others_is_xs_own_account(kb: knowledge.Kn
     assert israel is not None
     assert conversation._speaks_for("an israeli official", israel)
     assert not conversation._speaks_for("senior hamas officials and other sources", israel)
+
+
+def test_and_x_with_no_confident_answer_to_its_frame_is_not_answered(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "and Israel?" after "who did he meet?" (Bill Burns): the frame is "who did Israel meet?", which
+    no entry answers ("Israel softened some demands" only half matches it); the honest reply is not an
+    answer. So is "and Qatar?" after "what did two us officials suggest?": no two Qatari officials."""
+    *_, burns = talk(kb, matcher, "who is bill burns?", "who did he meet?", "and Israel?")
+    assert not burns.answered, (burns.understood_as, burns.match.entry)
+    _, qatar = talk(kb, matcher, "what did two us officials suggest?", "and Qatar?")
+    assert not qatar.answered, (qatar.understood_as, qatar.match.entry)
+
+
+def test_and_x_names_the_last_questions_pronoun_and_asks_no_slot_of_an_auxiliary(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "who did he meet?" is "who did Bill Burns meet?" for an "and X?" after it; its "who" is no slot
+    that X fills ("israel did he meet"), nor is "what did" ("israel the us say about the talks"), as
+    "which country's" is ("hamas team left cairo on sunday")."""
+    _, met = talk(kb, matcher, "who is bill burns?", "who did he meet?")
+    assert met.state is not None
+    lex = lexicon(kb)
+    assert conversation._named_pronoun(met.state.question, met.state, lex).lower() == "who did bill burns meet?"
+    assert conversation._ASKED_SLOT.match("who did he meet") is None
+    assert conversation._ASKED_SLOT.match("what did the us say about the talks") is None
+    assert conversation._ASKED_SLOT.match("which country's team left cairo on sunday") is not None
+    assert conversation._ASKED_SLOT.match("who left cairo") is not None
+
+
+def test_and_x_after_what_the_answers_own_sources_said_is_xs_account(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "and Israel?" after "what did the two US officials say?": the question names only the answer's own
+    sources (the US, as "two US officials"), so X is asked what it says: the Israeli official's "crisis",
+    not the note that the officials are unnamed."""
+    for first in ("what did the two US officials say?", "what did the us say about the talks"):
+        _, israel = talk(kb, matcher, first, "and Israel?")
+        assert israel.answered and israel.match.entry is not None, israel.understood_as
+        assert israel.match.entry.id != "unnamed-officials"
+        assert any("Israeli official" in q.attribution for q in israel.match.entry.quotes), israel.match.entry.id
