@@ -1610,6 +1610,8 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
             if best is not None and best[2] >= MAX_SCORE - REWRITE_ORDER_PENALTY * n:
                 break  # no later rewrite of the tier can beat it
             match = turn.matcher.match(text)
+            if found.rest is not None and match.entry is turn.entry and (other := _xs_own_entry(turn, found, text)):
+                match = other  # "why did the israel delegation leave cairo?": the answer just given lacks why
             if (
                 found.rest is not None
                 and match.entry is turn.entry
@@ -1630,6 +1632,25 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
         if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
     return None if best is None else _Reading(best[0], best[1], shown=glued.get(best[0]))
+
+
+def _xs_own_entry(turn: _Turn, found: _Cue, text: str) -> Match | None:
+    """ "and Israel?" after "why did the hamas delegation leave cairo?": its reading, "why did the israel
+    delegation leave cairo?", finds the answer just given again, which does not give what it asks (faq.json:
+    it lacks why); the next entry that does and speaks of X (why no Israeli delegation came) answers it,
+    where it scores as a confident answer would."""
+    kind = _kind_of(text)
+    if kind is None or not turn.lex.lacks(turn.entry, kind):
+        return None
+    for scored in turn.matcher.explain(text).scored:
+        entry = scored.entry
+        if entry is turn.entry:
+            continue
+        if scored.total < SELF_CONTAINED:
+            return None
+        if entry.covered and not turn.lex.lacks(entry, kind) and _mentions(entry, found.rest or "", turn.lex):
+            return Match(text, "answered", round(scored.total, 1), entry, ())
+    return None
 
 
 def _asks_a_reason_not_given(turn: _Turn) -> bool:

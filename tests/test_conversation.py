@@ -1636,3 +1636,14 @@ def test_and_x_after_what_the_answers_own_sources_said_is_xs_account(
         assert israel.answered and israel.match.entry is not None, israel.understood_as
         assert israel.match.entry.id != "unnamed-officials"
         assert any("Israeli official" in q.attribution for q in israel.match.entry.quotes), israel.match.entry.id
+
+
+def test_and_x_whose_reading_finds_the_answer_lacking_it_takes_xs_entry(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "and Israel?" after "why did the hamas delegation leave cairo?": "why did the israel delegation leave
+    cairo?" finds the answer just given again, which gives no reason (faq.json: it lacks why), so it was
+    shown as "Not in the article"; the entry on why there was no Israeli delegation answers it."""
+    _, israel = talk(kb, matcher, "why did the hamas delegation leave cairo?", "and Israel?")
+    assert israel.answered and israel.match.entry is not None, israel.understood_as
+    assert israel.match.entry.id == "why-no-israeli-delegation"
