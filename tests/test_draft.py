@@ -425,6 +425,15 @@ def test_synonyms_are_proposed_only_for_words_the_article_uses() -> None:
     assert all(f" {normalize(key)} " in body for key in synonyms)
 
 
+def test_a_past_tense_variant_brings_its_base_form_as_readers_ask_it() -> None:
+    # "The union accused…": "blamed" is a reader's word for it, and so is "blame" ("who did they blame?")
+    synonyms = draft.synonyms_for(["The union accused the contractors of provoking the clash."], "A Title")
+    assert "blamed" in synonyms["accused"] and "blame" in synonyms["accused"]
+    # never a base form the article itself writes: "block" stays the article's own word
+    synonyms = draft.synonyms_for(["Picketers blocked the road. They will block it again."], "A Title")
+    assert "obstructed" in synonyms["blocked"] and "block" not in synonyms["blocked"]
+
+
 _OPENERS = (
     "what ",
     "who ",

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.draft.attribution import Claim, _named_in, _speaker_person
-from bot.draft.grammar import _FOUND_CAUSE, _WHY_WORDS, _counted, _kinds, _Vocabulary
+from bot.draft.grammar import _FOUND_CAUSE, _WHY_WORDS, _base_verb, _counted, _kinds, _Vocabulary
 from bot.draft.names import _DATELINE, _SPEECH, Person, _distance, _role_head
 from bot.draft.notes import _GAP, _UNNAMED_GROUP
 from bot.draft.phrasing import _MADE_BY, _PAY_FOR, claim_phrasings, claim_question, short_answer
@@ -479,6 +479,18 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
             continue  # the word in another sense somewhere: "pay for the buses" is no salary
         key = normalize(group[0])
         variants = [v for v in group if not used(v) and normalize(v) not in taken and normalize(v) != key]
+        # a past tense's base form too, as readers ask it ("who did the union blame" for "accused": "blamed")
+        variants += [
+            b
+            for v in variants
+            if " " not in v
+            and v.endswith("ed")
+            and (b := _base_verb(v)) != v.casefold()
+            and ENGLISH.is_word(b)
+            and not used(b)
+            and normalize(b) not in taken
+            and b not in variants
+        ]
         if variants:
             table.setdefault(key, [])
             table[key] += [v for v in variants if v not in table[key]]
