@@ -1607,3 +1607,19 @@ def test_a_where_question_leaves_out_the_place_and_no_question_opens_on_where() 
     assert "where had she planned to give birth" in asked
     assert not any(p.startswith("where") and "St Edra" in p for p in asked)
     assert not any(re.match(r"(?:\w+ )?was where\b", p) for p in asked)
+
+
+def test_a_span_of_time_or_length_answers_how_long_and_how_far() -> None:
+    """'turned back 11 minutes after departure' answers 'how long after take-off…' and 'about 34 kilometres
+    away' answers 'how far is it': the entry is asked 'how' and has the measure's word ('long', 'far'),
+    which an article never writing it would otherwise make foreign; a sentence with no span gets neither."""
+    claims = _claims_of(
+        "The flight turned back 11 minutes after departure. "
+        "Women will go instead to the hospital in Kellsport, about 34 kilometres away. "
+        "The airline said passengers could rebook free of charge."
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    minutes, kilometres, rebook = draft_entries._claim_entries(claims, vocab, set())
+    assert "how" in minutes["kinds"] and "long" in minutes["keywords"] and "far" not in minutes["keywords"]
+    assert "how" in kilometres["kinds"] and "far" in kilometres["keywords"] and "long" not in kilometres["keywords"]
+    assert "how" not in rebook.get("kinds", []) and not {"long", "far"} & set(rebook["keywords"])

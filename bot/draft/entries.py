@@ -17,7 +17,7 @@ from bot.draft.record import _entry, _note, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize, question_kind
 from bot.page import Page, Sentence, sentences
-from bot.text import ENGLISH
+from bot.text import ENGLISH, span_marks
 
 
 def _article_entries(
@@ -364,6 +364,12 @@ def _claim_entries(
                 reason, explained = after, True
         if explained and reason is not None:
             lacks = [k for k in lacks if k != "why"]
+        # a span of time or length ("for at least ten days", "about 34 kilometres away") answers "how long"
+        # and "how far": the measure's question word is the entry's own, and so is its kind
+        spans = [m.split()[-1] for m in span_marks([sentence.text])]
+        measures = [
+            how.split()[-1] for how, units in EN.units.items() if how != "how much" and any(u in units for u in spans)
+        ]
         # a phrasing asking what the sentence lacks would undo the lack ("how many marks did Varga decline")
         phrasings = [p for p in claim_phrasings(claim, vocab) if question_kind(normalize(p)) not in lacks]
         entries.append(
@@ -384,12 +390,18 @@ def _claim_entries(
                     *vocab.key(sentence.text, KEYWORDS),
                     *_everyday_words(sentence.text),
                     *(w for p in claim.people[:1] if p.name == claim.speaker for w in _colloquial(p)),
+                    *measures,
                 ],
                 about=names,
                 # and the kinds its own phrasings ask ("how long is the crack" asks "how")
                 kinds=[
                     k
-                    for k in [*_kinds(claim), *(["why"] if explained else []), *_asked_kinds(phrasings)]
+                    for k in [
+                        *_kinds(claim),
+                        *(["why"] if explained else []),
+                        *_asked_kinds(phrasings),
+                        *(["how"] if measures else []),
+                    ]
                     if k not in lacks
                 ],
                 lacks=lacks,
