@@ -993,7 +993,7 @@ def _read(
         state = _part_referred_to(message, state, kb)  # after a reply in parts: the part it is about
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
-        return _fresh(message, alone, kb, now)
+        return _fresh(message, _of_no_answer(message, alone, kb), kb, now)
     turn = _Turn(message, alone, state, entry, kb, matcher, lexicon(kb), now)
     found = cue(message)
     if found is None:
@@ -1006,6 +1006,19 @@ def _read(
         if (resolution := cued(turn, found)) is not None:
             return resolution
     raise AssertionError("the last reading always answers")  # pragma: no cover
+
+
+def _of_no_answer(message: str, alone: Match, kb: KnowledgeBase) -> Match:
+    """ "is it true?", "tell me more", "what else did he say?" with no answer before them (a first message,
+    or after the context expired): about an answer there is none of, naming nothing of the article, so
+    not understood ("I'm not sure what that refers to"), not whatever "true" half matches alone. A question
+    of its own that alone finds its answer confidently ("who called it a crisis?") is that answer."""
+    found = cue(message)
+    if found is None or found.aside is None or lexicon(kb).find(message):
+        return alone
+    if alone.status == "answered" and alone.score >= SELF_CONTAINED:
+        return alone
+    return Match(alone.query, "no_match", 0.0, None, (), no_question=True, unclear=True)
 
 
 @dataclass(frozen=True, slots=True)

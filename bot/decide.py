@@ -101,9 +101,10 @@ def decide(
         else:
             folded = normalize(text)
             words = content_words(folded if "synonyms" in disabled else index.canonical(folded), index.lang)
-        unclear = not words and _asks_of_nobody(query.normalized, index.lang)
-        match = Match(question, "no_match", 0.0, None, (), no_question=not words, unclear=unclear)
-        reason = "no entry shares a word with the question" if words else "nothing to look up"
+        puzzled = _puzzled(query.normalized, index.lang)  # "huh?": its one word is no word to look up
+        unclear = puzzled or (not words and _asks_of_nobody(query.normalized, index.lang))
+        match = Match(question, "no_match", 0.0, None, (), no_question=puzzled or not words, unclear=unclear)
+        reason = "no entry shares a word with the question" if words and not puzzled else "nothing to look up"
         decision = Decision(match, f"{reason}: it asks, but names no one and nothing" if unclear else reason)
     match = decision.match
     if match.status == "answered" and match.entry is not None:
@@ -295,6 +296,13 @@ def _asks_of_nobody(normalized: str, lang: Language) -> bool:
     """A message with nothing to look up that still asks: a question word or a personal pronoun ("who is he?",
     "why?", "what about them?"), not a greeting ("hi", "hello there")."""
     return any(w in lang.question_words or w in lang.person_pronouns for w in normalized.split())
+
+
+def _puzzled(normalized: str, lang: Language) -> bool:
+    """A message of nothing but puzzlement ("huh?", "eh?"): it asks what was meant, of nothing named."""
+    words = normalized.split()
+    puzzled = [w for w in words if w in lang.puzzled_words]
+    return bool(puzzled) and all(w in lang.puzzled_words or w in lang.question_words for w in words)
 
 
 def _other_script(index: Index, text: str, max_letters: int) -> bool:

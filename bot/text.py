@@ -140,6 +140,8 @@ class Language:
     # that asks an age, and the pronouns that stand for a person. A date gives no one's age.
     age_hows: frozenset[str] = frozenset()
     person_pronouns: frozenset[str] = frozenset()
+    # a message of nothing but these asks what was meant ("huh?", "eh?"): not understood, not a greeting
+    puzzled_words: frozenset[str] = frozenset()
     time_words: frozenset[str] = frozenset()
     # "what time…", "at what hour…" ask a time of day (``CLOCK``): the heads that ask it, and the words
     # and marks of a text that give one ("9 p.m.", "noon", "overnight")
@@ -436,6 +438,7 @@ ENGLISH = Language(
     span_counters=frozenset("a an for few several many some first second third fourth fifth last past next".split()),
     age_hows=frozenset(("old",)),
     person_pronouns=frozenset("he she him her his hers".split()),
+    puzzled_words=frozenset("huh eh pardon".split()),
     time_words=frozenset(
         """today yesterday tomorrow tonight morning afternoon evening night noon midnight weekend week weeks
         month months year years day days hour hours decade decades ago since until till after before during

@@ -1647,3 +1647,18 @@ def test_and_x_whose_reading_finds_the_answer_lacking_it_takes_xs_entry(
     _, israel = talk(kb, matcher, "why did the hamas delegation leave cairo?", "and Israel?")
     assert israel.answered and israel.match.entry is not None, israel.understood_as
     assert israel.match.entry.id == "why-no-israeli-delegation"
+
+
+@pytest.mark.parametrize("first", ["is it true?", "tell me more", "what else did he say?", "who said that?"])
+def test_a_question_about_the_answer_with_no_answer_before_it_is_not_understood(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str
+) -> None:
+    """ "is it true?" as a first message asks about an answer there is none of: "I'm not sure what that
+    refers to", not the ceasefire's duration that "true" half matched alone (78.3, answered). Naming
+    something of the article, it is read as usual."""
+    (read,) = talk(kb, matcher, first)
+    assert not read.answered and read.match.unclear and read.match.entry is None, read.match
+    (named,) = talk(kb, matcher, "is it true that hamas left cairo?")
+    assert named.match.entry is not None
+    (own,) = talk(kb, matcher, "who called it a crisis?")  # a question of its own, answered confidently alone
+    assert own.answered and own.match.entry is not None and own.match.entry.id == "who-called-crisis"

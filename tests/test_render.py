@@ -214,7 +214,7 @@ def test_greetings_and_empty_input_get_an_invitation_not_a_refusal(
     assert render.to_json(match, synthetic_kb)["answer"].startswith("Ask me anything")
 
 
-@pytest.mark.parametrize("text", ["who is he?", "why?", "what about them", "him?", "and where?"])
+@pytest.mark.parametrize("text", ["who is he?", "why?", "what about them", "him?", "and where?", "huh?", "eh?"])
 def test_a_question_of_nobody_with_nothing_before_it_asks_who_is_meant_instead_of_greeting(
     text: str, synthetic_matcher: Matcher, synthetic_kb: knowledge.KnowledgeBase
 ) -> None:
