@@ -223,8 +223,8 @@ class Language:
         object.__setattr__(self, "slashed", re.compile(rf"(?<![\w/])(?:{slashed or '(?!)'})", re.IGNORECASE))
 
     def stem_of(self, word: str) -> str:
-        """The word's stem, irregular forms first."""
-        return self.irregular.get(word) or self.stem(word)
+        """The word's stem, an irregular form read as its base first ("left" -> "leave" -> "leav", as "leaving")."""
+        return self.stem(self.irregular.get(word, word))
 
     def same_word(self, word: str, other: str) -> bool:
         """Whether two spellings are one word spelt the way another region spells it."""

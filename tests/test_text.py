@@ -225,6 +225,13 @@ def test_porter2_stems_meet_and_irregular_verbs_meet_their_base() -> None:
     assert content_words("met meet meeting") == ["meet"]
 
 
+def test_an_irregular_form_is_stemmed_as_its_base_is() -> None:
+    """An irregular form meets its base's other forms ("left", "leaving", "leaves"): the base is stemmed too."""
+    assert content_words("left leaving leaves leave") == ["leav"]
+    assert content_words("chose choosing") == ["choos"]
+    assert content_words("flew flying") == ["fli"]
+
+
 def test_the_language_is_data() -> None:
     """Another language is another Language value: no code in the stages changes."""
     toy = dataclasses.replace(ENGLISH, name="toy", stopwords=ENGLISH.stopwords | {"rockets"}, irregular={})
