@@ -1623,3 +1623,16 @@ def test_a_span_of_time_or_length_answers_how_long_and_how_far() -> None:
     assert "how" in minutes["kinds"] and "long" in minutes["keywords"] and "far" not in minutes["keywords"]
     assert "how" in kilometres["kinds"] and "far" in kilometres["keywords"] and "long" not in kilometres["keywords"]
     assert "how" not in rebook.get("kinds", []) and not {"long", "far"} & set(rebook["keywords"])
+
+
+def test_a_speaker_answering_others_is_asked_how_they_reacted() -> None:
+    """'Union president Dara Quillan denied that, saying…' answers 'how did Quillan react?' and 'how did
+    the union president respond?' (asked 'how'); a speaker only stating something is not asked so."""
+    denied, stated = _claims_of(
+        "Union president Dara Quillan denied that, saying no number had been agreed “in any room.” "
+        "Simon Achterberg, the authority’s chief executive, said the cranes were needed to stay competitive."
+    )
+    vocab = grammar._Vocabulary([denied.sentence.text, stated.sentence.text])
+    asked = draft.claim_phrasings(denied, vocab)
+    assert {"how did Quillan react", "how did the union president respond"} <= set(asked)
+    assert not any(p.startswith("how did") for p in draft.claim_phrasings(stated, vocab))

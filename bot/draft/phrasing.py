@@ -132,6 +132,9 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
         if re.search(r"\b(?:declined|refused) to (?:say|comment|discuss|describe|give)\b", text):
             out += [f"what did {short} decline to say", f"what did {short} refuse to say", f"what won't {short} say"]
         out += _medium_questions(text, short)
+        responds = _RESPONSE.search(_unquoted(text)) is not None  # "Quillan denied that": how did Quillan react
+        if responds:
+            out += [p.format(short=short) for p in EN.reader["response"]]
         if said:
             verb, what = said
             content = _words(_plain(what), 12)
@@ -147,6 +150,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
             head = _role_head(role)
             if head and not role.startswith("who "):
                 out += [f"what did the {head} say about {topic}", f"what did the {head} say"]
+                out += [p.format(short=f"the {head}") for p in EN.reader["response"][:2]] if responds else []
     out += _reader_forms(claim, text, kinds, vocab)
     out += [q for q in _situation_questions(text) if not _borrows(q, text, vocab)]
     out = [p for p in out if not _MALFORMED.search(p)]
@@ -621,6 +625,10 @@ _MEDIUM = re.compile(
     r"^In (?:a|an|its|their|his|her) (?P<medium>letter|statement|report|interview|email|memo|submission|filing)"
     r"(?: to (?P<to>(?:the |a )?[\w’' -]+?))?(?: (?:dated|on|sent on|published on) (?P<date>[\w ]+?))?,"
 )
+
+
+# a speaker answering what others said or asked: "Quillan denied that", "the company did not directly address that claim"
+_RESPONSE = re.compile(rf"\b(?:{'|'.join(sorted(EN.response_verbs, key=len, reverse=True))})\b")
 
 
 def _medium_questions(text: str, speaker: str) -> list[str]:
