@@ -627,7 +627,7 @@ _MEDIUM = re.compile(
 )
 
 
-# a speaker answering what others said or asked: "Quillan denied that", "the company did not directly address that claim"
+# a speaker answering what others said: "Quillan denied that", "the company did not directly address that claim"
 _RESPONSE = re.compile(rf"\b(?:{'|'.join(sorted(EN.response_verbs, key=len, reverse=True))})\b")
 
 
