@@ -1383,7 +1383,7 @@ def _account_of_x(turn: _Turn, found: _Cue) -> Resolution | None:
     if rest is None or found.word or not _is_name(rest, turn.lex):
         return None
     names = _named(rest, turn.lex)
-    sources = [q.attribution.lower() for q in turn.shown if not _ARTICLE_SELF.match(q.attribution)]
+    sources = [q.attribution for q in turn.shown if not _ARTICLE_SELF.match(q.attribution)]
     if len(names) != 1 or not sources or any(_speaks_for(a, names[0]) for a in sources):
         return None
     asked = turn.lex.find(turn.state.question)
@@ -1396,7 +1396,7 @@ def _account_of_x(turn: _Turn, found: _Cue) -> Resolution | None:
     for entry in turn.kb.entries:
         if entry is turn.entry or not entry.covered:
             continue
-        own = [q.text for q in entry.quotes if _speaks_for(q.attribution.lower(), names[0])]
+        own = [q.text for q in entry.quotes if _speaks_for(q.attribution, names[0])]
         if not own:
             continue
         # X's own words on the answer's matter, in the entry that quotes others least
@@ -1412,9 +1412,9 @@ def _account_of_x(turn: _Turn, found: _Cue) -> Resolution | None:
         (
             n.text
             for q in entry.quotes
-            if _speaks_for(q.attribution.lower(), names[0])
+            if _speaks_for(q.attribution, names[0])
             for n in turn.lex.find(q.attribution)
-            if n.kind in ("person", "people") and _speaks_for(n.text.lower(), names[0])
+            if n.kind in ("person", "people") and _speaks_for(n.text, names[0])
         ),
         None,
     )  # shown as what that source said: "what did an Israeli official say"
@@ -1436,9 +1436,18 @@ MIN_SHARED_STEMS = 3  # X's account must share this many words with the answer t
 
 
 def _speaks_for(attribution: str, name: Name) -> bool:
-    """Whether a lowercase attribution names ``name``'s side: the name, or its people ("israeli")."""
+    """Whether an attribution names ``name``'s side: the name, or its people ("israeli"). An acronym that
+    is also a word counts in capitals or after "the", as :meth:`Lexicon.find` reads it: "two US officials",
+    not "told us"."""
     endings = "|".join(map(re.escape, _WORDS.demonym_endings))
-    return any(re.search(rf"\b{re.escape(a)}(?:{endings})?\b", attribution) for a in name.aliases)
+    lower = attribution.lower()
+    for alias in name.aliases:
+        acronym = name.text.isupper() and len(alias) <= 3 and alias == name.text.lower()
+        for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?:{endings})?(?!\w)", lower):  # "u.s." ends on a dot
+            as_word = attribution[m.start() : m.start() + len(alias)] != name.text
+            if not (acronym and as_word and not lower[: m.start()].endswith("the ")):
+                return True
+    return False
 
 
 def _side_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:

@@ -1662,3 +1662,16 @@ def test_a_question_about_the_answer_with_no_answer_before_it_is_not_understood(
     assert named.match.entry is not None
     (own,) = talk(kb, matcher, "who called it a crisis?")  # a question of its own, answered confidently alone
     assert own.answered and own.match.entry is not None and own.match.entry.id == "who-called-crisis"
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaks"),
+    [("two US officials", True), ("U.S. officials", True), ("the us officials", True), ("a source who told us", False)],
+)
+def test_the_us_speaks_for_its_side_only_as_the_country(
+    kb: knowledge.KnowledgeBase, attribution: str, speaks: bool
+) -> None:
+    """ "us" in "told us" is no US official; "U.S." ends on a dot, which a word boundary would miss."""
+    us = lexicon(kb).name("US")
+    assert us is not None
+    assert conversation._speaks_for(attribution, us) is speaks
