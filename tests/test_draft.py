@@ -1636,3 +1636,22 @@ def test_a_speaker_answering_others_is_asked_how_they_reacted() -> None:
     asked = draft.claim_phrasings(denied, vocab)
     assert {"how did Quillan react", "how did the union president respond"} <= set(asked)
     assert not any(p.startswith("how did") for p in draft.claim_phrasings(stated, vocab))
+
+
+def test_a_subjects_aside_is_left_out_of_the_questions_asking_the_sentence_back() -> None:
+    """'A strike by about 3,400 dockworkers at Port Alder, Caldria’s third-largest container port, entered
+    its 11th day…' is asked back whole without the aside ('did a strike … at Port Alder enter its 11th day'),
+    where the aside had left it no question at all; an aside that is the point ('automation, not wages,
+    has become…') or a clause ('…, which runs both hospitals, announced…') stays."""
+    (strike,) = _claims_of(
+        "A strike by about 3,400 dockworkers at Port Alder, Caldria’s third-largest container port, entered "
+        "its 11th day on Thursday after talks stopped short of a deal."
+    )
+    asked = draft.claim_phrasings(strike, grammar._Vocabulary([strike.sentence.text]))
+    assert "did a strike by about 3,400 dockworkers at Port Alder enter its 11th day" in asked
+    assert "when did a strike by about 3,400 dockworkers at Port Alder enter its 11th day" in asked
+    assert phrasing._without_apposition("Automation, not wages, has become the main sticking point.").startswith(
+        "Automation, not wages,"
+    )
+    runs = "The Health Trust, which runs both hospitals, announced the merger in November."
+    assert phrasing._without_apposition(runs) == runs

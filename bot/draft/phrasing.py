@@ -94,7 +94,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     common = bool(topic) and all(vocab.df(w) >= 3 for w in _Vocabulary.words(topic) or ["-"])
     out = [f"what happened with {topic}"] if topic and not common else []
     said = _said_content(text) if claim.speech != "article" else None
-    body = said[1] if said else text
+    body = _without_apposition(said[1] if said else text)
     # "11 midwives had left … and that starting pay … was 14 percent lower": two things said, asked apart
     parts = [p for c in _clauses(body) for p in re.split(r"\s+and\s+that\s+", c) if len(p.split()) >= 4]
     clauses = [c for c in parts if any(_verbish(w) for w in c.split())] or [body]
@@ -124,7 +124,7 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
             if all(vocab.df(w) <= 1 for w in _Vocabulary.words(counted)):  # "how many people" alone is too vague
                 out.append(f"how many {counted}")
     if claim.speech == "article":
-        out += question_forms(text, kinds)
+        out += question_forms(body, kinds)
     else:
         short = person.short if person else _sentence_case(claim.speaker)
         does = "do" if claim.unnamed and _plural(short) else "does"  # "what do two officials think"
@@ -157,6 +157,30 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
     if len(set(out)) <= MIN_PHRASINGS and topic:  # a short sentence: the plain ways to ask about its topic
         out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
     return out
+
+
+# a subject, the aside that describes it between commas, and the verb it goes on with: "A strike by about
+# 3,400 dockworkers at Port Alder, Caldria’s third-largest container port, entered its 11th day…"
+_NO_COMMA = r"(?:[^,“”]|(?<=\d),(?=\d))"  # "3,400" is one number, not a clause break
+_APPOSITION = re.compile(
+    rf"^(?P<subject>{_NO_COMMA}{{6,90}}?),\s+(?P<aside>{_NO_COMMA}{{3,90}}),\s+(?P<verb>[\w’'-]+)\b"
+)
+
+
+def _without_apposition(text: str) -> str:
+    """The sentence without the aside after its subject, so its clauses can be asked back whole ("did a
+    strike by about 3,400 dockworkers at Port Alder enter its 11th day"); as it is when no verb follows
+    the aside, or the aside opens a clause of its own ("…, which runs both hospitals, announced…" stays:
+    who runs what is a statement too, and the attribution reads it)."""
+    m = _APPOSITION.match(text)
+    if m is None or not _verbish(m["verb"]) or m["verb"].casefold() in EN.auxiliaries - {"has", "have", "had"}:
+        return text
+    aside = m["aside"].split()
+    if aside[0].casefold() in {"which", "who", "whose", "where", "when", "and", "but", "or", "not"} or any(
+        _verbish(w) for w in [*aside, *m["subject"].split()]
+    ):
+        return text  # "automation, not wages, has become…": the aside is the point; a subject with a verb is a clause
+    return f"{m['subject']} {text[m.start('verb') :]}"
 
 
 # where a clause's own statement ends and what explains or times it begins ("… after one of its planes lost power")
