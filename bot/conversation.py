@@ -50,7 +50,7 @@ MAX_SUBJECTS = 6
 
 Kind = Literal["person", "group", "place", "time", "people"]
 How = Literal["new", "pronoun", "ellipsis", "about", "more", "else", "button"]
-AsideKind = Literal["attribution", "location", "confidence", "more", "else_said"]
+AsideKind = Literal["attribution", "location", "confidence", "more", "else_said", "cause"]
 
 
 # ---------------------------------------------------------------------------
@@ -1587,6 +1587,11 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
         kept = reading.text if reading.shown is None else turn.state.question if entry is turn.entry else entry.question
         next_state = turn.lex.state(entry, kept, turn.now)
     understood = reading.shown or reading.text
+    if found.qword == "why" and reading.match.entry is turn.entry and reading.match.status == "answered":
+        if causes := _cause_quotes(turn):  # "why?": the answer's own sentence giving the cause, not all of it again
+            sentences = tuple(dict.fromkeys(sentence_around(turn.kb, q) for q in causes))
+            aside = Aside("cause", turn.entry, causes, sentences=sentences)
+            return turn.in_context(turn.about_it(), found.how, understood, aside=aside)
     return Resolution(turn.message, understood, reading.match, found.how, context=turn.state, state=next_state)
 
 
@@ -1610,11 +1615,17 @@ def _the_answer_gives_the_cause(turn: _Turn) -> bool:
     """ "why?" after "what does hamas want now?", whose answer quotes "Netanyahu's repeated threats…
     prompted Hamas to harden its demands": the answer's own words say what made the one asked about do
     it, so they are the reason, not another entry's glued-on reading."""
+    return bool(_cause_quotes(turn))
+
+
+def _cause_quotes(turn: _Turn) -> tuple[Quote, ...]:
+    """The quotes shown that say what made the one the last question asked about do it (see
+    :func:`_the_answer_gives_the_cause`); "why?" is answered by them, not by the whole answer again."""
     asked = turn.lex.find(turn.state.question)
     if not asked:
-        return False
+        return ()
     made = re.compile(_MADE_TO.format(x=rf"(?:{'|'.join(map(re.escape, asked[0].aliases))})"))
-    return any(made.search(q.text.lower()) for q in turn.shown)
+    return tuple(q for q in turn.shown if made.search(q.text.lower()))
 
 
 def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:

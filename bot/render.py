@@ -645,6 +645,8 @@ def aside_text(aside: Aside) -> str:
         if not aside.found:
             return note_confidence_text(aside.quotes, aside.hedges)
         return confidence_text(aside.quotes, aside.hedges)
+    if aside.kind == "cause":  # "why?" answered by the answer's own sentence on what led to it
+        return "What led to it, in the article's words:"
     if aside.kind in ("location", "more"):
         if not aside.found:
             return "That is all the article says about it."

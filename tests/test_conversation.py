@@ -1675,3 +1675,18 @@ def test_the_us_speaks_for_its_side_only_as_the_country(
     us = lexicon(kb).name("US")
     assert us is not None
     assert conversation._speaks_for(attribution, us) is speaks
+
+
+def test_why_after_an_answer_giving_its_cause_leads_with_that_sentence(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "why?" after "what does hamas want now?" showed the whole answer again, all three quotes; its
+    reason is the one sentence saying Netanyahu's threats "prompted Hamas to harden its demands"."""
+    _, why = talk(kb, matcher, "what does hamas want now?", "why?")
+    assert why.aside is not None and why.aside.kind == "cause" and why.answered
+    assert shown_texts(why, kb) == tuple(why.aside.sentences) and len(why.aside.sentences) == 1
+    assert "prompted Hamas to harden its demands" in why.aside.sentences[0]
+    assert not shows(why, kb, "The primary obstacle in the talks")
+    data = render.resolution_json(kb, why)
+    assert data["status"] == "answered" and data["answer"] == "What led to it, in the article's words:"
+    assert "harden its demands" in render.aside_reply(kb, why.aside).parts[0]
