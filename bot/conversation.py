@@ -1587,11 +1587,11 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
         kept = reading.text if reading.shown is None else turn.state.question if entry is turn.entry else entry.question
         next_state = turn.lex.state(entry, kept, turn.now)
     understood = reading.shown or reading.text
-    if found.qword == "why" and reading.match.entry is turn.entry and reading.match.status == "answered":
-        if causes := _cause_quotes(turn):  # "why?": the answer's own sentence giving the cause, not all of it again
-            sentences = tuple(dict.fromkeys(sentence_around(turn.kb, q) for q in causes))
-            aside = Aside("cause", turn.entry, causes, sentences=sentences)
-            return turn.in_context(turn.about_it(), found.how, understood, aside=aside)
+    again = found.qword == "why" and reading.match.entry is turn.entry and reading.match.status == "answered"
+    if again and (causes := _cause_quotes(turn)):  # "why?": the answer's own sentence giving the cause, not all of it
+        sentences = tuple(dict.fromkeys(sentence_around(turn.kb, q) for q in causes))
+        aside = Aside("cause", turn.entry, causes, sentences=sentences)
+        return turn.in_context(turn.about_it(), found.how, understood, aside=aside)
     return Resolution(turn.message, understood, reading.match, found.how, context=turn.state, state=next_state)
 
 
