@@ -2254,10 +2254,15 @@ def _referents(pronoun: str, state: ConversationState, lex: Lexicon, *, sources:
             leading = lex.name(state.subjects[0]) if state.subjects else None
             ahead = int(leading is not None and leading.kind == "group" and bool(referents))
             referents.insert(ahead, f"{named[0]} and {named[1]}")
-        if counted := _COUNTED.search(state.question.lower()):
-            # "what were their names?" after "how many soldiers were killed?": the soldiers, not the
-            # demonym that only describes them ("Israeli")
-            referents.insert(0, f"the {counted.group(1)}")
+        # "what were their names?" after "how many soldiers were killed?": the soldiers, not the
+        # demonym that only describes them ("Israeli"); after "how many died?", which counts no noun,
+        # the ones its answer's entry counts ("How many Israeli soldiers were killed?": the soldiers)
+        entry = lex.kb.get(state.entry_id)
+        asked = (state.question, *((entry.question,) if entry is not None else ()))
+        if counted := next((c for q in asked if (c := _COUNTED.search(q.lower()))), None):
+            words = counted.group(1).split()
+            describing = {a.lower() for a in lex.attributive}
+            referents.insert(0, "the " + " ".join(words[1:] if words[0] in describing else words))
         # "where were they fired from?" after "did israel hit back after the rockets?": a thing
         # the question spoke of, after the people it named; first, where it named none ("who are the
         # mediators?": "where are they?" asks where the mediators are, not where Israel is)

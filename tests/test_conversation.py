@@ -776,6 +776,17 @@ def test_their_after_a_counted_noun_is_that_noun_not_the_demonym_describing_it(
     assert alone.entry is not None and names.match.entry is alone.entry
 
 
+def test_their_after_a_question_counting_no_noun_is_what_its_answer_counts(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "how many died?" counts no noun: "their" is what the answer's entry counts (the soldiers),
+    not the demonym describing them ("what were Israeli's names" got the unnamed officials' note)."""
+    _, names = talk(kb, matcher, "how many died?", "what were their names?")
+    assert "soldiers" in names.understood_as and "Israeli" not in names.understood_as, names.understood_as
+    alone = matcher.match("what were the soldiers' names?")
+    assert alone.entry is not None and names.match.entry is alone.entry
+
+
 def test_thanks_keeps_the_conversation_and_got_it_resolves_no_pronoun(
     kb: knowledge.KnowledgeBase, matcher: Matcher
 ) -> None:
