@@ -133,6 +133,7 @@ class Aside:
     related: tuple[Entry, ...] = ()  # more: what to ask next
     sentences: tuple[str, ...] = ()  # attribution, confidence: each quote's whole sentence, which names its source
     following: tuple[int, ...] = ()  # more: paragraphs after the quotes', where theirs say nothing more
+    complete: bool = False  # else_said: "is that his only quote?" answered: the answer showed all their words
 
     @property
     def paragraphs(self) -> tuple[int, ...]:
@@ -2644,8 +2645,14 @@ def _else_said(turn: _Turn) -> Resolution:
         aside = Aside("else_said", turn.entry, tuple(quotes), subject=subject)
         after = replace(state, quotes=lex.quote_ids(quotes), at=turn.now)
         return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=after)
+    if _YES_NO.match(text):  # "is that his only quote?", "did he say anything else?": yes, that is all, said so
+        aside = Aside("else_said", turn.entry, (), subject=subject, complete=True)
+        return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=state)
     aside = Aside("else_said", turn.entry, tuple(q for q in lex.shown(state)), found=False, subject=subject)
     return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=state)
+
+
+_YES_NO = LazyPattern(r"^\W*(?:" + "|".join(ENGLISH.auxiliaries) + r")\b")  # a yes/no question's opening
 
 
 _ASIDES: dict[AsideKind, Callable[[_Turn], Resolution | None]] = {

@@ -657,6 +657,8 @@ def aside_text(aside: Aside) -> str:
         follows = f"; {', '.join(after)} {'follows' if len(after) == 1 else 'follow'}" if own and after else ""
         return f"The article says it in {numbers}{follows}:"
     subject = aside.subject or "them"
+    if aside.complete:  # "is that his only quote?": a finding, not a gap
+        return f"That is all the article quotes from {subject}: nothing beyond the answer above."
     if aside.found:
         return f"What else the article quotes from {subject}:"
     return f"The article quotes nothing else from {subject} beyond the answer above."

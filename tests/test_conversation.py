@@ -1701,3 +1701,14 @@ def test_why_after_an_answer_giving_its_cause_leads_with_that_sentence(
     data = render.resolution_json(kb, why)
     assert data["status"] == "answered" and data["answer"] == "What led to it, in the article's words:"
     assert "harden its demands" in render.aside_reply(kb, why.aside).parts[0]
+
+
+def test_is_that_his_only_quote_is_a_finding_not_a_gap(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "is that his only quote?" after Abu Marzouk's one quote was headed "Not in the article:"; the article
+    does say it all: that is all it quotes from him. "what else did he say?" still gets the honest gap."""
+    _, only, more = talk(kb, matcher, "who is abu marzouk?", "is that his only quote?", "what else did he say?")
+    assert only.aside is not None and only.aside.complete and only.answered
+    assert render.aside_text(only.aside).startswith("That is all the article quotes from Abu Marzouk")
+    assert render.NOT_COVERED not in render.resolution_plain(kb, only)
+    assert "Not in the article" not in render.aside_reply(kb, only.aside).parts[0]
+    assert more.aside is not None and not more.aside.complete and not more.answered
