@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Callable
@@ -1655,3 +1656,28 @@ def test_a_subjects_aside_is_left_out_of_the_questions_asking_the_sentence_back(
     )
     runs = "The Health Trust, which runs both hospitals, announced the merger in November."
     assert phrasing._without_apposition(runs) == runs
+
+
+def test_an_entry_left_with_too_few_phrasings_is_asked_by_its_key_words_not_dropped() -> None:
+    """'The trust declined to comment on that figure.' loses 'who declined' and 'tell me about the trust' to
+    entries before it: it is asked by its own key words (its id's) instead of dropped, so every sentence of
+    the third page is some entry's quote ('The trust has promised that no permanent clinical jobs will be
+    cut.' too, whose ambiguous question a phrasing replaces)."""
+    entry = {
+        "id": "trust-declined-comment-figure",
+        "topic": "Paragraph 9",
+        "question": "Did the trust decline to comment on that figure?",
+        "phrasings": ["what did the trust do"],
+    }
+    draft_prune = importlib.import_module("bot.draft.prune")
+    draft_prune._top_up(entry)
+    assert entry["phrasings"] == [
+        "what did the trust do",
+        "trust declined comment figure",
+        "declined comment figure",
+        "trust declined comment",
+    ]
+    result = draft.draft(page.read_page(THIRD_PAGE.read_text(encoding="utf-8")))
+    quoted = {q["text"] for e in result.data["entries"] for q in e["quotes"]}
+    body = page.sentences(result.data["article"]["paragraphs"])
+    assert [s.text for s in body if len(s.text.split()) >= 5 and s.text not in quoted] == []

@@ -34,7 +34,7 @@ from bot.draft.grammar import _Vocabulary, subject_verb_object
 from bot.draft.names import Person, find_people
 from bot.draft.notes import _article_notes, _note_entries, _unnamed_role_notes
 from bot.draft.phrasing import MIN_PHRASINGS, claim_phrasings, claim_question, question_forms, short_answer
-from bot.draft.prune import _dedupe, _fix_lint, _link, _strip, prune
+from bot.draft.prune import _dedupe, _fix_lint, _link, _strip, _top_up, prune
 from bot.page import Page, sentences
 
 __all__ = [
@@ -104,6 +104,9 @@ def draft(page: Page, *, title: str | None = None, date: str | None = None, sect
         *_article_notes(claims_, taken),
     ]
     _dedupe(entries)
+    for entry in entries:
+        if len(entry["phrasings"]) < MIN_PHRASINGS:
+            _top_up(entry)  # a sentence's fact stays, asked by its own key words
     entries = [e for e in entries if len(e["phrasings"]) >= MIN_PHRASINGS]  # too alike to tell apart
     _link(entries)
     source_note = (

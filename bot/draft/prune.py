@@ -59,6 +59,25 @@ def _as_question(phrasing: str) -> str:
     return text[0].upper() + text[1:] + "?"
 
 
+def _top_up(entry: dict[str, Any]) -> None:
+    """A sentence's entry left with too few phrasings (its others near-identical to entries' before it:
+    "tell me about the trust", "who declined") is asked by its own key words instead of dropped, so the
+    fact stays in the draft ("The trust declined to comment on that figure." -> "trust declined comment
+    figure"). The key words are its id's: the sentence's rarest words, unique to it."""
+    if entry.get("kind", "answer") != "answer" or not entry["topic"].startswith("Paragraph"):
+        return
+    words = [w for w in entry["id"].split("-") if len(w) > 1]
+    if len(words) < 3:
+        return
+    have = {normalize(p) for p in [entry["question"], *entry["phrasings"]]}
+    for extra in (" ".join(words), " ".join(words[1:]), " ".join(words[:-1]), f"what about {' '.join(words)}"):
+        if len(entry["phrasings"]) >= MIN_PHRASINGS:
+            break
+        if normalize(extra) not in have:
+            entry["phrasings"].append(extra)
+            have.add(normalize(extra))
+
+
 def _strip(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
 
@@ -135,10 +154,17 @@ def _fix_lint(data: dict[str, Any], rounds: int = 4) -> list[str]:
                 entry["question"] = _as_question(entry["phrasings"].pop(0))  # its question: a phrasing asks instead
             elif m[4]:
                 entry["phrasings"] = [p for p in entry["phrasings"] if normalize(p) != m[4]]
+            elif m[2] == "question" and len(entry["phrasings"]) >= MIN_PHRASINGS:
+                # its question misses ("What happened with the trust?" is ambiguous): a phrasing asks instead
+                best = max(entry["phrasings"], key=lambda p: (len(p.split()) <= 12, len(_Vocabulary.words(p))))
+                entry["question"] = _as_question(best)
+                entry["phrasings"] = [p for p in entry["phrasings"] if p is not best]
             elif m[2] == "question":
                 entry["_drop"] = True
         for entry in data["entries"]:
             entry["phrasings"] = [p for p in entry["phrasings"] if p]
+            if len(entry["phrasings"]) < MIN_PHRASINGS and not entry.get("_drop"):
+                _top_up(entry)
         data["entries"] = [e for e in data["entries"] if not e.get("_drop") and len(e["phrasings"]) >= MIN_PHRASINGS]
         ids = {e["id"] for e in data["entries"]}
         for e in data["entries"]:
