@@ -146,16 +146,21 @@ def _answer(question: str, talk: Talk, question_log: TerminalLog, *, as_json: bo
         question_log.record(match)
     explanation = talk.matcher.explain(resolution.understood_as) if explain else None
     split = resolution.split
+    read = explanation is not None and why.shows_conversation(resolution)  # the conversation's reading, first
     if as_json:
         data = render.resolution_json(kb, resolution)
         if explanation is not None:
             data["explain"] = (
                 why.to_json(explanation) if split is None else why.split_json(split, explanation, talk.matcher)
             )
+            if read:
+                data["explain"]["conversation"] = why.conversation_json(resolution)
         print(json.dumps(data, ensure_ascii=False), flush=True)
         return
     print(render.resolution_plain(kb, resolution))
     if explanation is not None:
+        if read:
+            print(f"\n{why.conversation_text(resolution, explanation)}")
         print(f"\n{why.to_text(explanation) if split is None else why.split_text(split, explanation, talk.matcher)}")
 
 

@@ -153,6 +153,7 @@ class Resolution:
     aside: Aside | None = None
     state: ConversationState | None = None  # what the conversation remembers after this reply
     split: multi.Split | None = None  # a message asking two questions, answered in parts (``match``: the first)
+    reading: str = ""  # the named reading that decided ("account_of_x", "rewritten"; "alone": read on its own)
 
     @property
     def answered(self) -> bool:
@@ -981,32 +982,38 @@ def resolve(
 def _read(
     message: str, state: ConversationState | None, kb: KnowledgeBase, matcher: Matcher, now: float, ttl: float
 ) -> Resolution:
-    """``resolve`` for the message as matching reads it."""
+    """``resolve`` for the message as matching reads it, with the name of the reading that decided."""
     for read_alone in _ON_ITS_OWN:
         if (resolution := read_alone(message, kb, matcher, now)) is not None:
-            return resolution
+            return _by(resolution, read_alone)
     alone = matcher.match(message)
     if alone.thanked:
-        return _acknowledged(message, alone, state, now, ttl)
+        return replace(_acknowledged(message, alone, state, now, ttl), reading="acknowledged")
     if (in_parts := _in_parts(message, alone, state, kb, matcher, now, ttl)) is not None:
-        return in_parts
+        return replace(in_parts, reading="in_parts")
     if state is not None and state.parts and not state.expired(now, ttl):
         state = _part_referred_to(message, state, kb)  # after a reply in parts: the part it is about
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
-        return _fresh(message, _of_no_answer(message, alone, kb), kb, now)
+        unread = _of_no_answer(message, alone, kb)
+        return replace(_fresh(message, unread, kb, now), reading="alone" if unread is alone else "of_no_answer")
     turn = _Turn(message, alone, state, entry, kb, matcher, lexicon(kb), now)
     found = cue(message)
     if found is None:
         for reading in _WITHOUT_A_CUE:
             if (resolution := reading(turn)) is not None:
-                return resolution
-        return turn.fresh()
+                return _by(resolution, reading)
+        return replace(turn.fresh(), reading="alone")
     found = _as_word(found, turn.lex)
     for cued in _WITH_A_CUE:
         if (resolution := cued(turn, found)) is not None:
-            return resolution
+            return _by(resolution, cued)
     raise AssertionError("the last reading always answers")  # pragma: no cover
+
+
+def _by(resolution: Resolution, reading: Callable[..., Resolution | None]) -> Resolution:
+    """The resolution, named by the reading that decided it (``ask --explain`` shows which)."""
+    return replace(resolution, reading=reading.__name__.lstrip("_"))
 
 
 def _of_no_answer(message: str, alone: Match, kb: KnowledgeBase) -> Match:

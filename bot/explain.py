@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from bot.conversation import Resolution
 from bot.matcher import Explanation, Matcher
 from bot.multi import Split
 from bot.scoring import CONTRIBUTIONS
@@ -98,3 +99,53 @@ def split_json(split: Split, whole: Explanation, matcher: Matcher, top: int = TO
         "parts": [{"question": p.question, **to_json(matcher.explain(p.question), top)} for p in split.parts],
     }
     return data
+
+
+def shows_conversation(resolution: Resolution) -> bool:
+    """Whether the conversation layer had a say: a context was read, or a reading other than the
+    message alone decided (a first "is it true?" is not understood, whatever it matched alone)."""
+    return resolution.context is not None or resolution.reading not in ("", "alone")
+
+
+def _reply(resolution: Resolution) -> tuple[str, str]:
+    """The reply the conversation gave: its status and what it shows (the aside's kind, the entry)."""
+    aside, match = resolution.aside, resolution.match
+    if aside is not None:
+        return ("answered" if aside.found else "no_match"), f"{aside.kind} aside on {aside.entry.id}"
+    got = match.entry.id if match.entry is not None else ", ".join(e.id for e in match.suggestions) or "-"
+    flags = "".join(f" [{f}]" for f in ("unclear", "no_question") if getattr(match, f))
+    return match.status, f"{got}{flags}"
+
+
+def conversation_text(resolution: Resolution, explanation: Explanation) -> str:
+    """How the conversation read the message, before the matcher's table: the reading that decided, the
+    question as understood, the context, and the reply where it is not the table's outcome."""
+    context = resolution.context
+    how = "on its own" if resolution.how == "new" else f"as a follow-up ({resolution.how})"
+    lines = [
+        f"reading    {resolution.reading or 'alone'}: read {how}",
+        f"understood {resolution.understood_as!r}",
+    ]
+    if context is not None:
+        lines.append(f"context    {context.question!r} ({context.entry_id})")
+    status, got = _reply(resolution)
+    match = explanation.match
+    table = (match.status, match.entry.id if match.entry is not None else None)
+    if resolution.aside is not None or (status, resolution.match.entry and resolution.match.entry.id) != table:
+        lines.append(
+            f"reply      {status} {got} (the conversation's; the table is the matcher's for the question understood)"
+        )
+    return "\n".join(lines)
+
+
+def conversation_json(resolution: Resolution) -> dict[str, Any]:
+    """The same, as JSON (``explain.conversation``)."""
+    context = resolution.context
+    status, got = _reply(resolution)
+    return {
+        "reading": resolution.reading or "alone",
+        "how": resolution.how,
+        "understood_as": resolution.understood_as,
+        "context": None if context is None else {"entry_id": context.entry_id, "question": context.question},
+        "reply": {"status": status, "shows": got},
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -66,3 +67,22 @@ def test_ask_explain_and_eval_ablate_from_the_command_line(tmp_path: Path) -> No
     ablated = bot("eval", "--ablate", str(cases))
     assert ablated.returncode == 0, ablated.stderr
     assert "all rules" in ablated.stdout and all(rule in ablated.stdout for rule in RULES)
+
+
+def test_explain_shows_the_conversations_reading_and_its_reply() -> None:
+    """ask --explain showed only the matcher's outcome for the question understood ("and Israel?":
+    hamas-left-talks), not what the conversation answered (why there was no Israeli delegation) nor
+    which reading decided; a first "is it true?" showed the match it was overruled from."""
+    result = bot("ask", "--conversation", "--explain", stdin="why did the hamas delegation leave cairo?\nand Israel?\n")
+    assert result.returncode == 0
+    follow_up = result.stdout.split("you>")[-1] if "you>" in result.stdout else result.stdout
+    assert "reading    rewritten: read as a follow-up (ellipsis)" in follow_up
+    assert "understood 'why did the israel delegation leave cairo?'" in follow_up
+    assert "context    'why did the hamas delegation leave cairo?' (hamas-left-talks)" in follow_up
+    assert "reply      answered why-no-israeli-delegation" in follow_up
+    first = bot("ask", "--json", "--explain", "is it true?")
+    data = json.loads(first.stdout)
+    assert data["explain"]["conversation"]["reading"] == "of_no_answer"
+    assert data["explain"]["conversation"]["reply"]["status"] == "no_match"
+    alone = json.loads(bot("ask", "--json", "--explain", "who is bill burns?").stdout)
+    assert "conversation" not in alone["explain"]  # read on its own: the table is the whole story
