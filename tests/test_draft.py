@@ -1681,3 +1681,26 @@ def test_an_entry_left_with_too_few_phrasings_is_asked_by_its_key_words_not_drop
     quoted = {q["text"] for e in result.data["entries"] for q in e["quotes"]}
     body = page.sentences(result.data["article"]["paragraphs"])
     assert [s.text for s in body if len(s.text.split()) >= 5 and s.text not in quoted] == []
+
+
+def test_a_sentence_opening_on_a_pronoun_is_asked_with_whom_it_means() -> None:
+    """'It is also starting a recruitment drive…' after '… the trust will pay for taxis…' is asked 'is the
+    trust also starting a recruitment drive'; 'She declined to comment…' after Ingrid Falk's words 'did
+    Falk decline to comment…'; an 'it' that stands for nothing ('It was not clear whether…') stays."""
+    taxis, drive, falk, declined, unclear = _claims_of(
+        "Under the plan, the trust will pay for taxis for women who have no car. It is also starting a "
+        "recruitment drive that offers a bonus to midwives. Health Minister Ingrid Falk said the ministry had "
+        "asked her to report every month. She declined to comment on whether the government would fund a pay "
+        "rise. It was not clear whether the government would use its powers."
+    )
+    assert phrasing.pronoun_referent(drive.sentence.text, taxis) == "the trust"
+    assert phrasing.pronoun_referent(declined.sentence.text, falk) == "Falk"
+    assert phrasing.pronoun_referent(unclear.sentence.text, declined) == ""
+    vocab = grammar._Vocabulary(c.sentence.text for c in (taxis, drive, falk, declined, unclear))
+    entries = {
+        e["question"]: e for e in draft_entries._claim_entries([taxis, drive, falk, declined, unclear], vocab, set())
+    }
+    asked = [p for e in entries.values() for p in e["phrasings"]]
+    assert "is the trust also starting a recruitment drive" in asked
+    assert any(p.startswith("did Falk decline to comment") for p in asked)
+    assert not any(p.startswith(("is it also", "did she decline")) for p in asked)

@@ -12,7 +12,7 @@ from bot.draft.attribution import Claim, _named_in, _speaker_person
 from bot.draft.grammar import _FOUND_CAUSE, _WHY_WORDS, _base_verb, _counted, _kinds, _Vocabulary
 from bot.draft.names import _DATELINE, _SPEECH, Person, _distance, _role_head
 from bot.draft.notes import _GAP, _UNNAMED_GROUP
-from bot.draft.phrasing import _MADE_BY, _PAY_FOR, claim_phrasings, claim_question, short_answer
+from bot.draft.phrasing import _MADE_BY, _PAY_FOR, claim_phrasings, claim_question, pronoun_referent, short_answer
 from bot.draft.record import _entry, _note, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize, question_kind
@@ -371,7 +371,8 @@ def _claim_entries(
             how.split()[-1] for how, units in EN.units.items() if how != "how much" and any(u in units for u in spans)
         ]
         # a phrasing asking what the sentence lacks would undo the lack ("how many marks did Varga decline")
-        phrasings = [p for p in claim_phrasings(claim, vocab) if question_kind(normalize(p)) not in lacks]
+        referent = pronoun_referent(sentence.text, previous) if claim.speech == "article" else ""
+        phrasings = [p for p in claim_phrasings(claim, vocab, referent) if question_kind(normalize(p)) not in lacks]
         entries.append(
             _entry(
                 _slug(" ".join(key), taken),

@@ -80,13 +80,17 @@ def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
     return out
 
 
-def claim_phrasings(claim: Claim, vocab: _Vocabulary) -> list[str]:
+def claim_phrasings(claim: Claim, vocab: _Vocabulary, referent: str = "") -> list[str]:
     """Readers' questions a sentence answers, in whole words: about its subject; its clauses asked
-    back as yes/no and when/where/why/how many questions where the sentence can tell; who said it."""
-    text = _DATELINE.sub("", claim.sentence.text)
+    back as yes/no and when/where/why/how many questions where the sentence can tell; who said it.
+    ``referent`` is whom the pronoun it opens on stands for ("It is also starting a recruitment drive"
+    after "… the trust will pay for taxis": "is the trust also starting a recruitment drive")."""
+    own = text = _DATELINE.sub("", claim.sentence.text)
+    if referent:  # the clauses asked back with it; the topic stays the sentence's own ("combining management")
+        text = re.sub(r"^(?:It|He|She)\b", lambda _: referent, text, count=1)
     person = next((p for p in claim.people if p.kind == "person" and p.name == claim.speaker), None)
     kinds = _kinds(claim)
-    topic = _topic(text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article")
+    topic = _topic(own, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article")
     # Not also "tell me about X", "what do we know about X" for every sentence: they made the first
     # sentence about X the answer to any question that names X (a short sentence still gets them below).
     # never "what happened with", "what did X say about"; nor of a topic every other sentence shares
@@ -653,6 +657,28 @@ _MEDIUM = re.compile(
 
 # a speaker answering what others said: "Quillan denied that", "the company did not directly address that claim"
 _RESPONSE = re.compile(rf"\b(?:{'|'.join(sorted(EN.response_verbs, key=len, reverse=True))})\b")
+
+
+def pronoun_referent(text: str, previous: Claim | None) -> str:
+    """Whom an article's sentence opening on "It", "He" or "She" means, from the sentence before: its
+    subject for "It" ("The Brennock Valley Health Trust … announced the merger" / "It says combining…"),
+    the person of that gender it names for "He"/"She"; "" for an "it" that stands for nothing ("It
+    was not clear whether…", "It remains unclear…") or when the sentence before does not tell."""
+    m = re.match(r"(?P<pronoun>It|He|She)\s+(?P<verb>[\w’']+)\s+(?P<next>[\w’']+)", text)
+    if m is None or previous is None:
+        return ""
+    if m["pronoun"] != "It":
+        gender = "f" if m["pronoun"] == "She" else "m"
+        named = [p for p in previous.people if p.kind == "person" and p.gender == gender]
+        return named[0].short if len(named) == 1 else ""
+    verb, after = m["verb"].casefold(), m["next"].casefold()
+    if verb in EN.linking_verbs or (verb in EN.auxiliaries and not after.endswith("ing") and after != "also"):
+        return ""  # "It was not clear…", "It remains unclear…"; "It is also starting…" has a subject
+    svo = subject_verb_object(_DATELINE.sub("", previous.sentence.text))
+    subject = svo[0] if svo else ""
+    if not subject or subject.split()[0].casefold() in EN.subject_pronouns | {"it", "they", "this", "that"}:
+        return ""
+    return subject[0].lower() + subject[1:] if subject.split()[0] in {"The", "A", "An"} else subject
 
 
 def _medium_questions(text: str, speaker: str) -> list[str]:
