@@ -16,9 +16,13 @@ from rapidfuzz import fuzz
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
-from bot.text import NUMBER, Language, content_words, normalize, script_of
+from bot.text import NUMBER, YES_NO, Language, content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
+
+# an entry's phrasing this alike to the question (token_set_ratio of content stems) asks what its answer
+# says the article lacks as the curator meant it: that answer is the answer (rule disclaimed)
+DISCLAIMER_ASKED = 70.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,10 @@ def decide(
             # the answer (which says so) and its quotes as the nearest thing the article does say.
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
             return Decision(replace(match, status="no_match"), reason)
+        if "disclaimed" not in disabled and (said := _disclaimed(query, record, index)):
+            # "did the airstrikes kill anyone?": "…doesn't say what they hit, whether anyone was killed":
+            # the curated answer itself says the article does not give it, so it is that note.
+            return Decision(replace(match, status="no_match"), f"the answer says the article does not give {said}")
         rule, why = _turned_away(query, record, index, cutoffs, disabled)
         if rule in _CURATED_FOR and _CURATED_FOR[rule](query, record):
             # The curator wrote this entry for such a question ("name of the hotel": "the article doesn't
@@ -230,6 +238,43 @@ def _named_elsewhere(query: Query, record: EntryRecord, index: Index) -> frozens
     stem_of = index.lang.stem_of
     elsewhere = (query.stems & index.article_words) - record.words - index.main_words
     return frozenset(w for w in query.named if stem_of(w) in elsewhere)
+
+
+def _disclaimed(query: Query, record: EntryRecord, index: Index) -> str:
+    """What the question asks that the entry's own answer says the article does not give (``index.
+    disclaimers_in``), as the reason's words; "" when it asks nothing such: a word of the question the
+    answer uses only where it says so ("…doesn't say whether anyone was *killed*"), or its question kind
+    named there of nothing more ("It doesn't say *why*."). Not a word one of the entry's phrasings close
+    to the question uses, nor a kind its phrasings ask: the curator wrote it for that question ("qatar
+    team left cairo?" on "…doesn't say why it left"; "is hamas going back to cairo" on "…doesn't say
+    whether it went"); nor the article's subject and recurring actors (``Index.main_words``); nor, for a
+    yes/no question, what has not happened yet ("has hamas decided?": "the group has yet to decide"); nor
+    what it says of someone the question does not name ("how did Israel react?": "…how Hamas reacted"), nor
+    of another kind of question ("will the government decide?": "…doesn't say when it might decide")."""
+    for disclaimer in record.disclaimers:
+        if disclaimer.pending and query.kind == YES_NO:
+            continue
+        if disclaimer.named and query.stems.isdisjoint(disclaimer.named):
+            continue
+        stems = disclaimer.stems - index.main_words
+        # "…doesn't say *when* the government might decide" is no word on "will the government decide?"
+        of_kind = not disclaimer.kinds or YES_NO in disclaimer.kinds or query.kind in disclaimer.kinds
+        if of_kind and (shared := {s for s in stems & query.stems if not _asked_close(query, record, index, s)}):
+            return f"'{' '.join(sorted(shared))}'"
+        if query.kind in disclaimer.kinds and query.kind not in record.kinds and not stems - record.asked:
+            return f"'{query.kind}'"
+    return ""
+
+
+def _asked_close(query: Query, record: EntryRecord, index: Index, stem: str) -> bool:
+    """Whether one of the entry's phrasings using ``stem`` reads like the question (order-free, as
+    ``scoring.candidates`` compares them, at least ``DISCLAIMER_ASKED``)."""
+    asked = " ".join(sorted(query.stems))
+    return any(
+        fuzz.token_set_ratio(asked, p.stems) >= DISCLAIMER_ASKED
+        for p in index.phrasings
+        if p.owner == record.position and stem in p.stems.split()
+    )
 
 
 def _asks_what_it_lacks(query: Query, best: Scored, index: Index, disabled: frozenset[str]) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -18,9 +18,11 @@ from bot.knowledge import Entry, KnowledgeBase
 from bot.text import (
     CLOCK,
     ENGLISH,
+    HOW_MANY,
     NUMBER,
     SPAN,
     TIME,
+    YES_NO,
     Language,
     age_marks,
     answer_demand,
@@ -158,6 +160,71 @@ def speakers_of(entry: Entry, lang: Language) -> frozenset[str]:
     return frozenset(w for w in words if not is_function_word(w, lang))
 
 
+_CLAUSE_END = re.compile(r"[.;:!?\u2014]+|\s\u2013\s|,?\s+(?:but|though|although|while)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Disclaimer:
+    """What a curated answer says the article does not give, one clause ("the article doesn't say why it
+    left or where it went"): the kinds of question it names and the content stems it names."""
+
+    kinds: frozenset[str]  # "why", "where"; "yes_no" for "whether…"; "how_many" for "how many…"
+    stems: frozenset[str]  # of the words after the disclaiming phrase, less those the text also affirms
+    pending: bool = False  # it says the thing has not happened yet (``Language.pending``): whether is answered
+    named: frozenset[str] = frozenset()  # stems of its words written as names ("…how *Hamas* reacted")
+
+
+def disclaimers_in(
+    texts: Iterable[str], fold: Callable[[str], str], lang: Language, name_words: frozenset[str] = frozenset()
+) -> tuple[Disclaimer, ...]:
+    """The clauses of a text that say what the article does not give (``Language.disclaimers``: "the
+    article doesn't say whether anyone was killed", "it gives no start date", "the group has yet to
+    decide"): their question kinds and content stems, less the stems any other clause of the texts uses
+    (what the text does give) and less the verbs of saying ("reports nothing either of them *said*")."""
+    if not lang.disclaimers and not lang.pending:
+        return ()
+    spans: list[tuple[list[str], bool]] = []
+    affirmed: set[str] = set()
+    said = {lang.stem_of(w) for w in lang.speech_verbs | lang.reporting_verbs}
+    said.update(lang.stem_of(w) for w in (*lang.auxiliaries, *lang.negated_auxiliaries))
+    for text in texts:
+        for clause in _CLAUSE_END.split(text):
+            words = normalize(clause).split()
+            padded = f" {' '.join(words)} "
+            at, pending = min(
+                (
+                    (found + len(p) + 2, p in lang.pending)
+                    for p in (*lang.disclaimers, *lang.pending)
+                    if (found := padded.find(f" {p} ")) >= 0
+                ),
+                default=(None, False),
+            )
+            if at is None:
+                affirmed.update(content_words(fold(" ".join(words)), lang))
+                continue
+            affirmed.update(content_words(fold(padded[:at]), lang))
+            # "…what they hit, whether anyone was killed, or how Hamas reacted": one item per question word
+            item: list[str] = []
+            for word in padded[at:].split():
+                if item and (word in lang.question_words or word in lang.whether_words):
+                    spans.append((item, pending))
+                    item = []
+                item.append(word)
+            if item:
+                spans.append((item, pending))
+    items = []
+    for words, pending in spans:
+        kinds = {lang.kinds[w] for w in words if w in lang.kinds}
+        kinds.update(YES_NO for w in words if w in lang.whether_words)
+        follows = dict(zip(words, [*words[1:], ""], strict=True))
+        if lang.how in follows:  # "…how many cranes there would be", "…how Hamas reacted"
+            kinds.add(HOW_MANY if follows[lang.how] in lang.count_words else lang.how)
+        stems = frozenset(content_words(fold(" ".join(words)), lang)) - affirmed - said
+        named = frozenset(lang.stem_of(w) for w in words if w in name_words)
+        items.append(Disclaimer(frozenset(kinds), stems, pending, named))
+    return tuple(items)
+
+
 def edit_limit(length: int) -> int:
     """Typo edits tolerated in a word of this length."""
     return 1 if length < LONG_WORD_LETTERS else 2
@@ -200,6 +267,8 @@ class EntryRecord:
     # mention but never name ("a hotel", "neither company"): "which company…" asks for a name it lacks.
     mentions: Mentions = Mentions(frozenset(), frozenset())
     focus_asked: tuple[str, ...] = ()  # its own phrasings asking an identity (``text.asked_focus``), normalised
+    # what its answer and quotes say the article does not give ("doesn't say why", ``disclaimers_in``)
+    disclaimers: tuple[Disclaimer, ...] = ()
 
     def quotes_speaker(self, asked: frozenset[str]) -> bool:
         """Whether one of the asked speaker's words names a speaker of its quotes ("qatar" names
@@ -357,6 +426,9 @@ class Index:
                     demands=tuple((d, fold(q)) for q in entry.all_questions if (d := answer_demand(fold(q), lang))),
                     mentions=mentions_in((entry.answer, *(q.text for q in entry.quotes)), lang),
                     focus_asked=tuple(fold(q) for q in entry.all_questions if asked_focus(fold(q), lang)[0]),
+                    disclaimers=disclaimers_in(
+                        (entry.answer, *(q.text for q in entry.quotes)), fold, lang, self.name_words
+                    ),
                 )
             )
         self.records = tuple(records)

@@ -166,6 +166,15 @@ class Language:
     # Words of a sentence that reports someone's words or stance ("said", "vowed", "desired"):
     # the people it names speak in it, though the quote is the article's own.
     reporting_verbs: frozenset[str] = frozenset()
+    # Phrases (normalised) by which a curated answer says what the article does not give ("the article
+    # doesn't say why", "it gives no start date", "the group has yet to decide"): the words after one, to
+    # the clause's end, are what it lacks (``index.disclaimed_in``); and the word that asks yes or no there
+    # ("doesn't say whether anyone was killed").
+    disclaimers: tuple[str, ...] = ()
+    # ...and those by which it says a thing has not happened yet ("the group has yet to decide"): that
+    # answers whether it has ("has hamas decided?"), not what it was ("what did hamas decide?")
+    pending: tuple[str, ...] = ()
+    whether_words: frozenset[str] = frozenset()
     # A message asking two questions at once ("who is the mediator and when are they due back?"):
     # the marks that end one question before another ("?" followed by more text, ";"), and the
     # words that open a second question when a question word or an auxiliary follows them
@@ -491,6 +500,20 @@ ENGLISH = Language(
         wants sought seeks seeking demanded demands hoped hopes expects expected believes believed opposed
         refused refuses intends intended intending""".split()
     ),
+    disclaimers=tuple(
+        f"{negation} {verb}"
+        for negation in ("doesn't", "does not", "doesnt", "never")
+        for verb in """say give name list report mention describe explain predict date specify detail identify
+        reveal""".split()
+    )
+    + tuple(
+        f"{verb} {none}"
+        for verb in "says gives names lists reports mentions describes".split()
+        for none in ("no", "nothing")
+    )
+    + ("no word on",),
+    pending=("yet to", "not yet"),
+    whether_words=frozenset(("whether",)),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
 )
 

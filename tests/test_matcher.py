@@ -355,11 +355,14 @@ def test_asking_for_what_an_answer_declares_missing_is_not_in_the_article(synthe
     matcher = matcher_for(synthetic_raw)
     assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("no_match", "cost")
     assert outcome(matcher.match("how much did the renovation cost")) == ("answered", "cost")
-    # the matcher reads data, not prose: an answer saying so without "lacks" is just an answer
+    # an answer saying so without "lacks" is the same note by rule disclaimed (the curated answer's own
+    # "doesn't say why"), and without that rule just an answer
     del cost["lacks"]
     cost["answer"] = "4.2 million dollars. The article doesn't say why it cost that much."
     matcher = matcher_for(synthetic_raw)
-    assert outcome(matcher.match("why did the renovation cost 4.2 million dollars")) == ("answered", "cost")
+    asked = "why did the renovation cost 4.2 million dollars"
+    assert outcome(matcher.match(asked)) == ("no_match", "cost")
+    assert outcome(matcher.without("disclaimed").match(asked)) == ("answered", "cost")
 
 
 def test_asking_a_number_time_or_name_the_answer_never_gives_is_not_in_the_article(synthetic_raw: dict) -> None:
@@ -688,3 +691,28 @@ def test_an_acknowledgement_opening_a_question_is_no_content(matcher: Matcher, o
     match = matcher.match(opening + "who is al thani?")
     assert plain.status == "answered" and match.status == "answered"
     assert match.entry == plain.entry and match.score == plain.score
+
+
+def test_a_question_asking_what_its_answer_says_the_article_lacks_gets_that_note(synthetic_raw: dict) -> None:
+    """Rule disclaimed: the curated answer itself says the article does not give what is asked ("…doesn't
+    say what the garden is for, whether the computers are free, or how the council reacted"): the answer
+    is shown as that note, not as an answer. Not for a word of a phrasing close to the question, nor for
+    what it says of someone the question does not name, nor for another kind of question than it names."""
+    features = next(e for e in synthetic_raw["entries"] if e["id"] == "new-features")
+    features["answer"] += (
+        " The article doesn't say whether the computers are free, or how the council reacted. It doesn't say why."
+    )
+    matcher = matcher_for(synthetic_raw)
+    record = next(r for r in matcher.index.records if r.entry.id == "new-features")
+    assert [sorted(d.kinds) for d in record.disclaimers] == [["yes_no"], ["how"], ["why"]]
+    ask = "did the renovation add free computers"
+    assert outcome(matcher.match(ask)) == ("no_match", "new-features")  # shown as the note
+    assert "'free'" in matcher.explain(ask).decision.reason
+    assert outcome(matcher.without("disclaimed").match(ask)) == ("answered", "new-features")
+    assert outcome(matcher.match("why the new features")) == ("no_match", "new-features")  # "It doesn't say why."
+    # "…how the council reacted" is no word on how the mayor did
+    assert outcome(matcher.match("how did the mayor react to the new features")) != ("no_match", "new-features")
+    assert outcome(matcher.match("what did the renovation add")) == ("answered", "new-features")
+    # a phrasing of the entry close to the question asks it: the answer is the answer as far as the article goes
+    features["phrasings"].append("are the new computers free to use")
+    assert outcome(matcher_for(synthetic_raw).match(ask)) == ("answered", "new-features")
