@@ -1680,16 +1680,18 @@ def _xs_own_entry(turn: _Turn, found: _Cue, text: str) -> Match | None:
     delegation leave cairo?", finds the answer just given again, which does not give what it asks (faq.json:
     it lacks why); the next entry that does and speaks of X (why no Israeli delegation came) answers it,
     where it scores as a confident answer would."""
-    kind = _kind_of(text)
-    if kind is None or not turn.lex.lacks(turn.entry, kind):
-        return None
+    kind, rest = _kind_of(text), found.rest or ""
+    lacking = kind is not None and turn.lex.lacks(turn.entry, kind)
+    if not lacking and _again(turn.entry, rest, turn.state, turn.lex):
+        return None  # the answer again gives it, and speaks of X
     for scored in turn.matcher.explain(text).scored:
         entry = scored.entry
         if entry is turn.entry:
             continue
         if scored.total < SELF_CONTAINED:
             return None
-        if entry.covered and not turn.lex.lacks(entry, kind) and _mentions(entry, found.rest or "", turn.lex):
+        gives = kind is None or not turn.lex.lacks(entry, kind)
+        if entry.covered and gives and _mentions(entry, rest, turn.lex):
             return Match(text, "answered", round(scored.total, 1), entry, ())
     return None
 

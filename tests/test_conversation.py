@@ -1712,3 +1712,14 @@ def test_is_that_his_only_quote_is_a_finding_not_a_gap(kb: knowledge.KnowledgeBa
     assert render.NOT_COVERED not in render.resolution_plain(kb, only)
     assert "Not in the article" not in render.aside_reply(kb, only.aside).parts[0]
     assert more.aside is not None and not more.aside.complete and not more.answered
+
+
+def test_and_x_whose_reading_finds_the_answer_again_without_x_takes_xs_entry(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "and hamas?" after "which countrys team left cairo on sunday": "hamas team left cairo on sunday"
+    finds the Qatari team again (90.1), which never speaks of Hamas; the Hamas delegation's exit (83.4),
+    which does, answers it, not "I couldn't find that"."""
+    _, hamas = talk(kb, matcher, "which countrys team left cairo on sunday", "and hamas?")
+    assert hamas.answered and hamas.match.entry is not None, hamas.understood_as
+    assert hamas.match.entry.id == "hamas-left-talks"
