@@ -1569,11 +1569,7 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
     """The message rewritten with the context filled in (the last reading: it always answers). The
     best rewrite is weighed against the message alone, then checked that it gives what was asked."""
     best = _best_rewrite(turn, found)
-    if (
-        found.qword is not None
-        and (best is None or best.match.status != "answered")
-        and _gives(turn.entry, found.qword, turn.lex)
-    ):
+    if found.qword is not None and (best is None or best.match.status != "answered") and _gives_here(turn, found.qword):
         # "by whom?" after "Kerem Shalom is where Hamas's rockets killed three soldiers": the answer
         # already says, where the rewrites find only a note about something else
         best = _the_answer_itself(turn, found)
@@ -1871,9 +1867,30 @@ def _kind_not_given(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
     entry, asked = best.match.entry, _asked_kind(found, best.text)
     if entry is None or asked is None:
         return None
-    if not (asked in entry.lacks if asked == "what" else turn.lex.lacks(entry, asked)):
+    lacking = asked in entry.lacks if asked == "what" else turn.lex.lacks(entry, asked)
+    if not lacking and not _gives_it_of(turn.lex, entry, asked, best.text):
+        lacking = True
+    if not lacking:
         return None
     return _turned_away(best.match, turn.entry, curated=asked in entry.lacks)
+
+
+def _gives_it_of(lex: Lexicon, entry: Entry, kind: str, text: str) -> bool:
+    """Whether the time (when) or place (where) an entry's quotes name is one of those the reading
+    asks about: "when did Burns meet" on Burns's meeting in Doha, whose other quote says Hamas's
+    leadership convenes there on Monday, is not told by that Monday. True where the entry is asked
+    that way in faq.json, the reading names no one, or a quote naming the time also names them."""
+    wanted = {"when": "time", "where": "place"}.get(kind)
+    if wanted is None or kind in entry.kinds or kind in lex.kinds(entry):
+        return True
+    asked_of = {n.text for n in lex.find(text) if n.kind != wanted}
+    if not asked_of:
+        return True
+    for quote in entry.quotes:
+        named = lex.find(quote.text)
+        if any(n.kind == wanted for n in named) and asked_of & {n.text for n in named}:
+            return True
+    return False
 
 
 def _words_not_found(turn: _Turn, found: _Cue, best: _Reading) -> Match | None:
@@ -1924,7 +1941,7 @@ def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
     if match is None and best.match.entry is not None and best.match.status == "answered":
         match = next((m for check in _CHECKS if (m := check(turn, found, best)) is not None), None)
     match = best.match if match is None else match
-    if match.status != "answered" and found.qword is not None and _gives(turn.entry, found.qword, turn.lex):
+    if match.status != "answered" and found.qword is not None and _gives_here(turn, found.qword):
         # "by whom?" whose rewrite was turned away, after an answer that already says by whom
         return _the_answer_itself(turn, found)
     return replace(best, match=match)
@@ -2083,6 +2100,16 @@ def _gives(entry: Entry, qword: str, lex: Lexicon) -> bool:
     if qword == "by whom":
         return any(n.kind in ("person", "people", "group") for q in entry.quotes for n in lex.find(q.text))
     return lex.gives(entry, kind)
+
+
+def _gives_here(turn: _Turn, qword: str) -> bool:
+    """Whether the answer in context gives what a bare question word asks of the one the last question
+    asked about: "when?" after "where did Burns meet" is not told by the Monday its other quote gives
+    Hamas's leadership (see :func:`_gives_it_of`)."""
+    kind = _kind_of(qword)
+    return _gives(turn.entry, qword, turn.lex) and (
+        kind is None or _gives_it_of(turn.lex, turn.entry, kind, turn.state.question)
+    )
 
 
 def _side_of_answer(rest: str, state: ConversationState, entry: Entry, lex: Lexicon) -> bool:

@@ -787,6 +787,19 @@ def test_their_after_a_question_counting_no_noun_is_what_its_answer_counts(
     assert alone.entry is not None and names.match.entry is alone.entry
 
 
+def test_when_is_not_told_by_a_time_another_quote_gives_someone_else(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "when?" after "where did he meet?" (Burns): the meeting's entry gives no date; its other quote's
+    Monday is when Hamas's leadership convenes. Not in the article, the meeting as the nearest thing."""
+    *_, meet, when = talk(kb, matcher, "who is burns?", "where did he meet?", "with whom?", "when?")
+    assert meet.answered and meet.match.entry is not None
+    assert not when.answered and when.match.status == "no_match", when.understood_as
+    assert when.match.entry is meet.match.entry  # shown as the nearest thing the article says
+    _, monday = talk(kb, matcher, "what is hamas leadership planning?", "when?")
+    assert monday.answered and shows(monday, kb, "On Monday")
+
+
 def test_thanks_keeps_the_conversation_and_got_it_resolves_no_pronoun(
     kb: knowledge.KnowledgeBase, matcher: Matcher
 ) -> None:
