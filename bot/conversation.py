@@ -1558,6 +1558,7 @@ class _Reading:
     match: Match
     itself: bool = False  # the answer in context, which already gives what a bare question word asks
     shown: str | None = None  # how it is shown as understood, where ``text`` has words glued on
+    framed: bool = False  # "and X?" as the last question about X, which nothing answers confidently
 
 
 def _the_answer_itself(turn: _Turn, found: _Cue) -> _Reading:
@@ -1577,7 +1578,11 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
         best = _the_answer_itself(turn, found)
     if best is None:
         return turn.fresh()
-    weighed = _weighed_against_alone(turn, found, best)
+    # "what about the US?" alone finds who Bill Burns is (89.1), which never names the US: a guess, not
+    # the question, which is the last one about the US
+    alone = turn.alone.entry
+    guess = best.framed and not (alone is not None and _mentions(alone, found.rest or "", turn.lex))
+    weighed = None if guess else _weighed_against_alone(turn, found, best)
     if weighed is not None:
         return weighed
     reading = _checked(turn, found, best)
@@ -1638,6 +1643,7 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
     A pronoun message the matcher already answers confidently on its own is most likely a new
     question: only its most faithful rewrite is worth a match (one, not four)."""
     best: tuple[str, Match, float] | None = None
+    weak: tuple[str, Match] | None = None  # X's reading of the last question, found only half
     confident = found.how == "pronoun" and turn.confident
     tiers, glued = _rewrites(turn.message, found, turn.state, turn.entry, turn.lex)
     for level, tier in enumerate(tiers):
@@ -1658,6 +1664,8 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
             if level and found.how == "pronoun" and match.status == "answered" and match.score < SELF_CONTAINED:
                 continue  # the question glued to the last one's words: worth an answer only when confident
             if found.rest is not None and match.status == "answered" and match.score < SELF_CONTAINED:
+                if level == 0 and weak is None:
+                    weak = (text, match)
                 continue  # "and Israel?" after "who did Bill Burns meet?": "who did Israel meet" half matches a
                 # concession of Israel's; an "and X?" reading answers only where its entry answers it confidently
             if level and found.how == "pronoun" and match.entry is turn.entry and _asks_a_reason_not_given(turn):
@@ -1668,7 +1676,21 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
                 best = (text, match, value)
         if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
+        if weak is not None and _same_frame(weak[0], turn.state.question):
+            # "what about the US?" after "what does israel want?": "what does the US want?" half matches
+            # Netanyahu's positions; the question is that one, not "what did the US say" of a looser tier
+            text, match = weak
+            top = turn.matcher.explain(text).scored
+            near = tuple(c.entry for c in top[:3] if c.entry is not turn.entry and c.total >= top[0].total - 10)
+            nearest = near or ((match.entry,) if match.entry is not None else ())
+            return _Reading(text, Match(text, "no_match", match.score, None, nearest), framed=True)
     return None if best is None else _Reading(best[0], best[1], shown=glued.get(best[0]))
+
+
+def _same_frame(reading: str, previous: str) -> bool:
+    """Whether a reading is the last question with only its name swapped ("what does the US want?"
+    for "what does israel want?"): it starts with the same words."""
+    return reading.lower().split()[:2] == previous.lower().split()[:2]
 
 
 def _xs_own_entry(turn: _Turn, found: _Cue, text: str) -> Match | None:

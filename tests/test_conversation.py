@@ -800,6 +800,18 @@ def test_when_is_not_told_by_a_time_another_quote_gives_someone_else(
     assert monday.answered and shows(monday, kb, "On Monday")
 
 
+def test_what_about_x_is_the_last_question_about_x_and_honest_where_nothing_answers_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "what about the US?" after "what does israel want?": "what does the US want?", which only half
+    matches Netanyahu's positions: not answered, the nearest questions instead; not who Bill Burns is
+    (the message alone, which never names the US) nor "what did the US say" of a looser reading."""
+    *_, us = talk(kb, matcher, "what does hamas want?", "and israel?", "what about the US?")
+    assert us.understood_as.lower() == "what does the us want?", us.understood_as
+    assert not us.answered and us.match.entry is None and us.match.suggestions
+    assert us.context is not None
+
+
 def test_thanks_keeps_the_conversation_and_got_it_resolves_no_pronoun(
     kb: knowledge.KnowledgeBase, matcher: Matcher
 ) -> None:
