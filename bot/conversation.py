@@ -2412,7 +2412,15 @@ def _answer_things(entry: Entry, lex: Lexicon) -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def _indefinites(entry: Entry) -> tuple[str, ...]:
     """An answer's indefinite noun phrases, once per entry (no lexicon held: a reload replaces it)."""
-    found = (m.group(1) for m in _INDEFINITE.finditer(entry.answer.lower()))
+    found = [m.group(1) for m in _INDEFINITE.finditer(entry.answer.lower())]
+    # then the subject a quote opens on ("PORT ALDER, Caldria — A strike by about 3,400 dockworkers…":
+    # the strike), not one it mentions in passing ("…the duration of a ceasefire")
+    found += [
+        m.group(1)
+        for q in entry.quotes
+        for m in _INDEFINITE.finditer(q.text.lower())
+        if not q.text[: m.start()].strip() or q.text[: m.start()].rstrip()[-1] in "—–:"
+    ]
     return tuple(t for t in dict.fromkeys(found) if t.split()[-1] not in _FUNCTION)
 
 

@@ -403,6 +403,22 @@ def test_an_unnamed_source_is_never_given_a_name_on_another_article() -> None:
     assert second.context is not None and not second.answered  # not the union leader's entry
 
 
+def test_it_after_an_overview_is_the_subject_its_quote_opens_on() -> None:
+    """ "how much did it cost?" after the Port Alder overview: "it" is the strike its quote opens on
+    ("… — A strike by about 3,400 dockworkers…"), whose cost the article gives, not Port Alder."""
+    port = knowledge.load(PORT_ALDER_FAQ)
+    _, cost = talk(port, Matcher(port), "what is this about?", "how much did it cost?")
+    assert "strike" in cost.understood_as, cost.understood_as
+    assert cost.answered and cost.match.entry is not None and cost.match.entry.id == "economic-cost"
+
+
+def test_it_is_not_a_thing_a_quote_only_mentions_in_passing(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "…the duration of a ceasefire" is no subject of the quote: "how long would it last?" after
+    the deal's terms is not "how long would the ceasefire last"."""
+    _, last = talk(kb, matcher, "what would a ceasefire deal include?", "how long would it last?")
+    assert "the ceasefire" not in last.understood_as and not last.answered
+
+
 def test_a_title_after_a_name_is_that_person_not_an_unnamed_source() -> None:
     port = knowledge.load(PORT_ALDER_FAQ)
     lex = lexicon(port)
