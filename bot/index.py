@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import (
     CLOCK,
+    DAY,
     ENGLISH,
     HOW_MANY,
     NUMBER,
@@ -256,6 +257,7 @@ class EntryRecord:
     # and digits, time words and dates, and the names (two or more capitalised words, "Bill Burns").
     numbers: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
+    days: frozenset[str] = frozenset()  # days and dates: digits, weekdays, months, "today"
     clocks: frozenset[str] = frozenset()  # times of day: "9 p.m.", "noon", "overnight"
     spans: frozenset[str] = frozenset()  # units of a span of time or length: "11th day", "for months", "38 kilometres"
     ages: frozenset[str] = frozenset()  # ages it gives ("aged 64", "Sofie Lindqvist, 29,"): text.age_marks
@@ -305,6 +307,8 @@ class EntryRecord:
             return bool(self.numbers - asked)
         if demand == TIME:
             return bool(self.times - asked)
+        if demand == DAY:
+            return bool(self.days - asked)
         if demand == SPAN:
             return bool(self.spans - asked)
         if demand == CLOCK:
@@ -415,6 +419,7 @@ class Index:
                     note_words=asked - self.article_words,
                     numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
+                    days=frozenset(w for w in said if w.isdigit() or w in lang.calendar_words or w in lang.day_words),
                     clocks=frozenset({w for w in said if w in lang.clock_words} | clock_marks(evidence)),
                     spans=frozenset(span_marks(evidence, lang)),
                     ages=frozenset(age_marks(evidence)),

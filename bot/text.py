@@ -146,6 +146,10 @@ class Language:
     # "what time…", "at what hour…" ask a time of day (``CLOCK``): the heads that ask it, and the words
     # and marks of a text that give one ("9 p.m.", "noon", "overnight")
     clock_heads: frozenset[str] = frozenset()
+    # "what day…", "which date…" ask a day (``DAY``): the heads that ask one, and the words that give one
+    # besides the calendar's and a number ("today", "yesterday"); "in recent months" or "after" gives none
+    day_heads: frozenset[str] = frozenset()
+    day_words: frozenset[str] = frozenset()
     clock_words: frozenset[str] = frozenset()
     calendar_words: frozenset[str] = frozenset()  # weekdays and months: capitalised, yet no one's name
     title_words: frozenset[str] = frozenset()
@@ -326,6 +330,7 @@ OPINION = "opinion"  # asks for a judgement, which the article reports at most (
 NUMBER, NAME, TIME = "number", "name", "time"  # what an answer's text must hold (answer_demand)
 CLOCK = "clock time"  # "what time do the talks start?": a time of day, not only a day
 SPAN = "span"  # "how long has the strike lasted?": a length of time (or of road), not a day
+DAY = "day"  # "what day did the attack happen?": a day or a date, not "in recent months" or "after"
 
 _WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
 
@@ -454,6 +459,8 @@ ENGLISH = Language(
         earlier later recently recent soon last next previous early late dawn overnight""".split()
     ),
     clock_heads=frozenset(("time", "hour")),
+    day_heads=frozenset(("day", "date")),
+    day_words=frozenset("today yesterday tomorrow tonight weekend".split()),
     compound_tails=frozenset("frame frames line lines span scale scales table tables limit limits zone zones".split()),
     clock_words=frozenset(
         "am pm noon midnight o'clock morning afternoon evening night overnight tonight dawn dusk".split()
@@ -675,6 +682,8 @@ def answer_demand(normalized: str, lang: Language = ENGLISH) -> str | None:
         if word in lang.question_words and (head := _head_kind(words, n + 1, lang)) is not None:
             if head == "when" and words[n + 1 : n + 2] and words[n + 1] in lang.clock_heads:
                 return CLOCK  # "what time do the talks start" (not "what time of year": "of" follows)
+            if head == "when" and words[n + 1 : n + 2] and words[n + 1] in lang.day_heads:
+                return DAY  # "what day did the attack happen", "which date"
             return {"who": NAME, "when": TIME, HOW_MANY: NUMBER}.get(head)
     return None
 

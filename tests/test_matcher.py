@@ -16,7 +16,7 @@ from bot.decide import Cutoffs
 from bot.index import Index, clock_marks, edit_limit, mentions_in, names_in
 from bot.matcher import DEFAULT_CUTOFFS, Match, Matcher, content_words, lint, normalize
 from bot.scoring import Limits, Params, Weights, analyse
-from bot.text import ENGLISH, SPAN, english_word, no_dictionary, prepare
+from bot.text import DAY, ENGLISH, SPAN, TIME, answer_demand, english_word, no_dictionary, prepare
 from tests.conftest import ROOT
 
 
@@ -716,3 +716,18 @@ def test_a_question_asking_what_its_answer_says_the_article_lacks_gets_that_note
     # a phrasing of the entry close to the question asks it: the answer is the answer as far as the article goes
     features["phrasings"].append("are the new computers free to use")
     assert outcome(matcher_for(synthetic_raw).match(ask)) == ("answered", "new-features")
+
+
+def test_what_day_needs_a_day_or_a_date_in_the_answer(synthetic_raw: dict) -> None:
+    """Rule answer_type, a day: "what day…" is answered by a weekday, a date or "yesterday", not by "in
+    recent months", which still answers "when…" (any time word does)."""
+    assert answer_demand("what day did they add the computers") == DAY
+    assert answer_demand("which date was it") == DAY
+    assert answer_demand("when did they add the computers") == TIME
+    features = next(e for e in synthetic_raw["entries"] if e["id"] == "new-features")
+    features["answer"] += " They were added in recent months."
+    matcher = matcher_for(synthetic_raw)
+    assert outcome(matcher.match("when were the new computers added")) == ("answered", "new-features")
+    assert turned_away(matcher.match("what day were the new computers added")) == "new-features"
+    records = {r.entry.id: r for r in matcher.index.records}
+    assert records["reopening"].gives(DAY, frozenset())  # "On Saturday"

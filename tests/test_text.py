@@ -8,6 +8,7 @@ import pytest
 
 from bot.text import (
     CLOCK,
+    DAY,
     ENGLISH,
     NAME,
     NUMBER,
@@ -111,7 +112,7 @@ def test_speaker_asked(question: str, speaker: set[str]) -> None:
         ("how many soldiers died", NUMBER),
         ("how old is he", NUMBER),
         ("when did she retire", TIME),
-        ("what day does it reopen", TIME),
+        ("what day does it reopen", DAY),  # a day: a weekday, a date, "today"
         ("what time do the talks start on friday", CLOCK),  # a time of day: "Friday" does not give it
         ("what time frame is israel open to", None),  # a compound: a span, not a time of day
         ("at what hour did it happen", CLOCK),
