@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
-from bot.text import NUMBER, YES_NO, Language, content_words, normalize, script_of
+from bot.text import NUMBER, YES_NO, Language, chat_to_words, content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
 
@@ -163,6 +163,9 @@ def _turned_away(
     if "named_elsewhere" not in disabled and (named := _named_elsewhere(query, record, index)):
         # "have dockworkers at Ostmere gone on strike as well?" answered by why the Port Alder strike began
         return "named_elsewhere", f"the question names {', '.join(sorted(named))}, of which the answer never speaks"
+    if "measure_only" not in disabled and (measure := _measured_alone(query, record, index)):
+        # "how big is Rafah?" answered by the rocket count, whose "how big (was the barrage)" is all it shares
+        return "measure_only", f"the entry's phrasings asking '{measure}' share nothing else with the question"
     if "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
         # "what did Burns say after the meeting?" answered by the article's account of it
         speaker = " ".join(sorted(query.speaker))
@@ -275,6 +278,22 @@ def _asked_close(query: Query, record: EntryRecord, index: Index, stem: str) -> 
         for p in index.phrasings
         if p.owner == record.position and stem in p.stems.split()
     )
+
+
+def _measured_alone(query: Query, record: EntryRecord, index: Index) -> str:
+    """A word of the question asking a size (``Language.measure_words``: "big", "large", "size")
+    that the entry's phrasings and keywords use only where they share no other word with the question:
+    "how big is Rafah?" and the rocket count's "how big was the barrage" (its "rafah" is in other
+    phrasings); "" when there is none. A measure word names nothing it measures: alone it carries no match."""
+    measures = query.stems & index.measure_stems & record.asked
+    if not measures:
+        return ""
+    lang, entry = index.lang, record.entry
+    for text in (*entry.all_questions, *entry.keywords):
+        stems = set(content_words(index.canonical(chat_to_words(normalize(text), lang)), lang))
+        if stems & measures and (stems & query.stems) - index.measure_stems:
+            return ""
+    return " ".join(sorted(measures))
 
 
 def _asks_what_it_lacks(query: Query, best: Scored, index: Index, disabled: frozenset[str]) -> bool:

@@ -460,6 +460,7 @@ class Index:
         common = {w for w, n in df.items() if 5 * n > len(entries)}
         self.main_words = frozenset(common.union(content_words(fold(article.title), lang)))
         self.default_idf = math.log(1 + len(entries))
+        self.measure_stems = frozenset(lang.stem_of(w) for w in lang.measure_words)  # "how big": no topic
 
     def canonical(self, normalized: str) -> str:
         """The curated synonyms rewritten into the article's own words."""

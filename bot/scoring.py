@@ -376,6 +376,7 @@ RULES: Mapping[str, str] = {
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
+    "measure_only": "a size word ('how big') that the best entry's phrasings share alone with the question is no match",
     "disclaimed": "a question asking what its answer's own text says the article does not give gets that note",
     "answer_type": "a question asking a number, time or name its answer's text lacks is no match",
     "age": "'how old is he?' answered by a text giving no one's age (a date, a count) is no match",

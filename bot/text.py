@@ -178,6 +178,10 @@ class Language:
     # ...and those by which it says a thing has not happened yet ("the group has yet to decide"): that
     # answers whether it has ("has hamas decided?"), not what it was ("what did hamas decide?")
     pending: tuple[str, ...] = ()
+    # Words that ask a size and name nothing it is the size of ("how *big*", "what *size*"): a question
+    # sharing only these with an entry's phrasings is not about it
+    # ("how big is Rafah?" and a keyword "how big" of the rocket count)
+    measure_words: frozenset[str] = frozenset()
     whether_words: frozenset[str] = frozenset()
     # A message asking two questions at once ("who is the mediator and when are they due back?"):
     # the marks that end one question before another ("?" followed by more text, ";"), and the
@@ -520,6 +524,9 @@ ENGLISH = Language(
     )
     + ("no word on",),
     pending=("yet to", "not yet"),
+    measure_words=frozenset(
+        "big bigger biggest large larger largest small smaller smallest size sized huge tiny".split()
+    ),
     whether_words=frozenset(("whether",)),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
 )

@@ -731,3 +731,16 @@ def test_what_day_needs_a_day_or_a_date_in_the_answer(synthetic_raw: dict) -> No
     assert turned_away(matcher.match("what day were the new computers added")) == "new-features"
     records = {r.entry.id: r for r in matcher.index.records}
     assert records["reopening"].gives(DAY, frozenset())  # "On Saturday"
+
+
+def test_a_size_word_alone_carries_no_match(synthetic_raw: dict) -> None:
+    """Rule measure_only: "how big" names nothing it is the size of. The cost entry's "how big was the
+    bill" shares only "big" with "how big is Millbrook?" (its "millbrook" is in another phrasing): no
+    match; "how big was the renovation bill?" shares "bill" with it and is answered."""
+    cost = next(e for e in synthetic_raw["entries"] if e["id"] == "cost")
+    cost["phrasings"] += ["how big was the bill", "what did the millbrook renovation cost"]
+    matcher = matcher_for(synthetic_raw)
+    ask = "how big is millbrook"
+    assert outcome(matcher.without("measure_only").match(ask)) == ("answered", "cost")
+    assert turned_away(matcher.match(ask)) == "cost"
+    assert outcome(matcher.match("how big was the renovation bill")) == ("answered", "cost")
