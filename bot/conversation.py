@@ -47,6 +47,7 @@ GROUP_USER_TTL = 5 * 60.0  # a group member's next mention or /ask is read again
 REPLY_TTL = 24 * 3600.0  # a reply to one of the bot's answers is read against it this long
 MAX_QUESTION_CHARS = 200  # a remembered question is cut to this (it is only read again, never shown whole)
 MAX_SUBJECTS = 6
+ASIDE_WORDS = 6  # with no answer before it, a longer message with an about-the-answer cue is a question of its own
 
 Kind = Literal["person", "group", "place", "time", "people"]
 How = Literal["new", "pronoun", "ellipsis", "about", "more", "else", "button"]
@@ -1023,6 +1024,8 @@ def _of_no_answer(message: str, alone: Match, kb: KnowledgeBase) -> Match:
     of its own that alone finds its answer confidently ("who called it a crisis?") is that answer."""
     found = cue(message)
     if found is None or found.aside is None or lexicon(kb).find(message):
+        return alone
+    if len(_plain(message).split()) > ASIDE_WORDS:  # "who is the source for the claim that the talks hit a wall"
         return alone
     if alone.status == "answered" and alone.score >= SELF_CONTAINED:
         return alone

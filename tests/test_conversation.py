@@ -1714,6 +1714,10 @@ def test_a_question_about_the_answer_with_no_answer_before_it_is_not_understood(
     assert named.match.entry is not None
     (own,) = talk(kb, matcher, "who called it a crisis?")  # a question of its own, answered confidently alone
     assert own.answered and own.match.entry is not None and own.match.entry.id == "who-called-crisis"
+    # a question of its own whose "that" is a conjunction, not the answer: read alone, as the matcher reads it
+    long_one = "who is the source for the claim that the talks hit a wall"
+    (alone,) = talk(kb, matcher, long_one)
+    assert not alone.match.unclear and alone.match == matcher.match(long_one), alone.match
 
 
 @pytest.mark.parametrize(
