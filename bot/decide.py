@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
-from bot.text import NUMBER, YES_NO, Language, chat_to_words, content_words, normalize, script_of
+from bot.text import NUMBER, YES_NO, Language, content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
 
@@ -288,9 +288,7 @@ def _measured_alone(query: Query, record: EntryRecord, index: Index) -> str:
     measures = query.stems & index.measure_stems & record.asked
     if not measures:
         return ""
-    lang, entry = index.lang, record.entry
-    for text in (*entry.all_questions, *entry.keywords):
-        stems = set(content_words(index.canonical(chat_to_words(normalize(text), lang)), lang))
+    for stems in record.asked_each:
         if stems & measures and (stems & query.stems) - index.measure_stems:
             return ""
     return " ".join(sorted(measures))

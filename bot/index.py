@@ -161,7 +161,7 @@ def speakers_of(entry: Entry, lang: Language) -> frozenset[str]:
     return frozenset(w for w in words if not is_function_word(w, lang))
 
 
-_CLAUSE_END = re.compile(r"[.;:!?\u2014]+|\s\u2013\s|,?\s+(?:but|though|although|while)\s+", re.IGNORECASE)
+_CLAUSE_END = r"[.;:!?\u2014]+|\s\u2013\s|,?\s+(?:{joiners})\s+"  # "…doesn't say why, but it says…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,10 +186,12 @@ def disclaimers_in(
         return ()
     spans: list[tuple[list[str], bool]] = []
     affirmed: set[str] = set()
+    joiners = "|".join(map(re.escape, lang.concessive_joiners)) or "(?!)"
+    clause_end = re.compile(_CLAUSE_END.format(joiners=joiners), re.IGNORECASE)
     said = {lang.stem_of(w) for w in lang.speech_verbs | lang.reporting_verbs}
     said.update(lang.stem_of(w) for w in (*lang.auxiliaries, *lang.negated_auxiliaries))
     for text in texts:
-        for clause in _CLAUSE_END.split(text):
+        for clause in clause_end.split(text):
             words = normalize(clause).split()
             padded = f" {' '.join(words)} "
             at, pending = min(
@@ -258,6 +260,8 @@ class EntryRecord:
     numbers: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()  # days and dates: digits, weekdays, months, "today"
+    # the content stems of each of its questions and keywords, one set each (rule measure_only reads them apart)
+    asked_each: tuple[frozenset[str], ...] = ()
     clocks: frozenset[str] = frozenset()  # times of day: "9 p.m.", "noon", "overnight"
     spans: frozenset[str] = frozenset()  # units of a span of time or length: "11th day", "for months", "38 kilometres"
     ages: frozenset[str] = frozenset()  # ages it gives ("aged 64", "Sofie Lindqvist, 29,"): text.age_marks
@@ -420,6 +424,9 @@ class Index:
                     numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
                     days=frozenset(w for w in said if w.isdigit() or w in lang.calendar_words or w in lang.day_words),
+                    asked_each=tuple(
+                        frozenset(content_words(fold(t), lang)) for t in (*entry.all_questions, *entry.keywords)
+                    ),
                     clocks=frozenset({w for w in said if w in lang.clock_words} | clock_marks(evidence)),
                     spans=frozenset(span_marks(evidence, lang)),
                     ages=frozenset(age_marks(evidence)),

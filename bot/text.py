@@ -172,7 +172,7 @@ class Language:
     reporting_verbs: frozenset[str] = frozenset()
     # Phrases (normalised) by which a curated answer says what the article does not give ("the article
     # doesn't say why", "it gives no start date", "the group has yet to decide"): the words after one, to
-    # the clause's end, are what it lacks (``index.disclaimed_in``); and the word that asks yes or no there
+    # the clause's end, are what it lacks (``index.disclaimers_in``); and the word that asks yes or no there
     # ("doesn't say whether anyone was killed").
     disclaimers: tuple[str, ...] = ()
     # ...and those by which it says a thing has not happened yet ("the group has yet to decide"): that
@@ -183,6 +183,8 @@ class Language:
     # ("how big is Rafah?" and a keyword "how big" of the rocket count)
     measure_words: frozenset[str] = frozenset()
     whether_words: frozenset[str] = frozenset()
+    # words that end a disclaiming clause as punctuation does ("…doesn't say why, *but* it says…")
+    concessive_joiners: tuple[str, ...] = ()
     # A message asking two questions at once ("who is the mediator and when are they due back?"):
     # the marks that end one question before another ("?" followed by more text, ";"), and the
     # words that open a second question when a question word or an auxiliary follows them
@@ -528,6 +530,7 @@ ENGLISH = Language(
         "big bigger biggest large larger largest small smaller smallest size sized huge tiny".split()
     ),
     whether_words=frozenset(("whether",)),
+    concessive_joiners=("but", "though", "although", "while"),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
 )
 
