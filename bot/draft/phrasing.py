@@ -180,9 +180,7 @@ def _without_apposition(text: str) -> str:
     if m is None or not _verbish(m["verb"]) or m["verb"].casefold() in EN.auxiliaries - {"has", "have", "had"}:
         return text
     aside = m["aside"].split()
-    if aside[0].casefold() in {"which", "who", "whose", "where", "when", "and", "but", "or", "not"} or any(
-        _verbish(w) for w in [*aside, *m["subject"].split()]
-    ):
+    if aside[0].casefold() in EN.aside_openers or any(_verbish(w) for w in [*aside, *m["subject"].split()]):
         return text  # "automation, not wages, has become…": the aside is the point; a subject with a verb is a clause
     return f"{m['subject']} {text[m.start('verb') :]}"
 

@@ -71,6 +71,7 @@ class DraftEnglish:
     structure_words: frozenset[str]  # a named structure readers ask the size of ("viaduct")
     countable_nouns: frozenset[str]  # readers ask how many there are ("midwives", "trains")
     linking_verbs: frozenset[str]  # "It remains unclear…": an "it" that stands for nothing named
+    aside_openers: frozenset[str]  # ", which runs both hospitals,": an aside that is a clause of its own
     response_verbs: tuple[str, ...]  # a speaker answers what others said ("denied", "did not address")
     reader: Mapping[str, tuple[str, ...]]  # fixed reader phrasings; "{name}", "{short}" filled in
     thesaurus: tuple[tuple[str, ...], ...]  # groups: the article's word first, then readers' words
