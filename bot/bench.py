@@ -192,5 +192,90 @@ def _child(command: list[str], env: dict[str, str]) -> tuple[float, float, float
     return wall, usage.ru_utime + usage.ru_stime, peak
 
 
+def states(faq_path: Path, questions_path: Path, chats: int) -> str:
+    """The memory conversation state costs, as the process's RSS grows: ``chats`` private chats,
+    each holding its last answer as PTB's chat_data holds it; then groups (one per 100 chats) at
+    their ``MAX_ANSWERS`` replies-to answers each; then the store's copies and one save, as the bot
+    makes every ``SAVE_SECONDS``, and one prune once they have all expired. Each chat's question
+    is a string of its own, as users type them."""
+    import asyncio
+    import dataclasses
+    import gc
+    import tempfile
+
+    from bot import telegram_conversation as chat_store_module
+
+    kb = knowledge.load(faq_path)
+    lexicon = conversation.lexicon(kb)
+    pool = _questions(questions_path, kb)
+    answered = [lexicon.state(kb.entries[i % len(kb.entries)], q, 0.0) for i, q in enumerate(pool)]
+    now = time.time()
+    groups = max(1, chats // 100)
+
+    def state_for(i: int) -> tuple[object, ...]:
+        state = answered[i % len(answered)]
+        own_words = "".join([state.question, " "])  # a new string per chat, not the pool's
+        return dataclasses.replace(state, question=own_words, at=now - i % 600).dump()
+
+    gc.collect()
+    start = _current_rss_mb()
+    held: dict[int, dict[str, object]] = {i: {} for i in range(chats)}  # what PTB holds for any chat
+    gc.collect()
+    empty = _current_rss_mb()
+    for chat_id, chat_data in held.items():
+        chat_data[chat_store_module.CONVERSATION] = state_for(chat_id)
+    gc.collect()
+    private = _current_rss_mb()
+    for group in range(groups):
+        answers = {m: state_for(group * 64 + m) for m in range(chat_store_module.MAX_ANSWERS)}
+        held[-1 - group] = {chat_store_module.ANSWERS: answers}
+    gc.collect()
+    grouped = _current_rss_mb()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "conversations.pickle"
+        chat_store = chat_store_module.ChatStore(path)
+
+        async def hand_over_and_save() -> tuple[float, float]:
+            for chat_id, data in held.items():  # what PTB does with each changed chat's data
+                await chat_store.update_chat_data(chat_id, data)
+            handed = _current_rss_mb()
+            t0 = time.perf_counter()
+            await chat_store.save()
+            return handed, time.perf_counter() - t0
+
+        handed, saved = asyncio.run(hand_over_and_save())
+        size = path.stat().st_size
+    gc.collect()
+    after_save = _current_rss_mb()
+    t0 = time.perf_counter()
+    emptied = sum(chat_store_module.prune(data, now + conversation.PRIVATE_TTL + 1) for data in held.values())
+    pruned = time.perf_counter() - t0
+    mb = 1024 * 1024
+    return "\n".join(
+        [
+            f"knowledge base      {faq_path} ({len(answered)} distinct answers to remember)",
+            f"private chats       {chats:,}, each with its last answer: RSS +{private - start:.1f} MB "
+            f"({(private - start) * mb / chats:.0f} bytes a chat; PTB's empty chat_data alone "
+            f"+{empty - start:.1f} MB)",
+            f"groups              {groups:,} with {chat_store_module.MAX_ANSWERS} answers each: RSS "
+            f"+{grouped - private:.1f} MB",
+            f"store's copies      RSS +{handed - grouped:.1f} MB (a private chat's copy is its state itself)",
+            f"save (worker)       {saved * 1000:.0f} ms, file {size / mb:.1f} MB, "
+            f"RSS +{after_save - handed:.1f} MB after",
+            f"prune, all expired  {pruned * 1000:.0f} ms ({emptied:,} chats left empty and dropped)",
+            f"RSS growth, total   {after_save - start:.1f} MB ({start:.1f} -> {after_save:.1f} MB)",
+        ]
+    )
+
+
+def _current_rss_mb() -> float:
+    """The process's resident memory now (Linux /proc; the peak elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return _peak_rss_mb()
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
 class BenchError(Exception):
     """A benchmarked command failed; the message is one line."""

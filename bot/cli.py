@@ -322,6 +322,9 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         except bench.BenchError as exc:
             return _error(str(exc))
         return 0
+    if args.states:
+        print(bench.states(path, Path(args.file), args.states))
+        return 0
     print(bench.run(path, Path(args.file), args.questions))
     return 0
 
@@ -459,6 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--runs", type=_positive, default=15, help="with --cold: processes of each (default: %(default)s)")
     p.add_argument("--question", help="with --cold: the question to ask (default: the first entry's)")
+    p.add_argument(
+        "--states",
+        type=_positive,
+        metavar="CHATS",
+        help="instead, the memory and save time of conversation state for CHATS chats (e.g. 100000)",
+    )
     p.set_defaults(func=cmd_bench)
     p = add("calibrate", "fit the weights and cutoffs on the own labelled sets (never the frozen ones)")
     p.add_argument("--target", type=float, default=0.02, help="confident-wrong rate to hold (default: %(default)s)")

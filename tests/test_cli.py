@@ -208,6 +208,16 @@ def test_bench_prints_figures(tmp_path: Path) -> None:
         assert label in result.stdout
 
 
+def test_bench_states_prints_the_memory_of_conversations_and_prunes_them_all() -> None:
+    """A figure, not a limit: but every private chat's state, once expired, must be pruned away."""
+    result = bot("--faq", str(SYNTHETIC_FAQ), "bench", "--states", "2000")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^private chats +2,000, each with its last answer: RSS \+-?[\d.]+ MB", result.stdout, re.M)
+    assert re.search(r"^save \(worker\) +\d+ ms, file [\d.]+ MB", result.stdout, re.M)
+    assert "(2,000 chats left empty and dropped)" in result.stdout
+    assert bot("bench", "--states", "0").returncode == 2
+
+
 def test_chat_answers_and_leaves_on_end_of_input() -> None:
     result = bot("chat", stdin="who is bill burns\n")
     assert result.returncode == 0
