@@ -40,7 +40,8 @@ from bot import index_cache, multi
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.lazy_pattern import LazyPattern
 from bot.matcher import Match, Matcher, Status
-from bot.text import ENGLISH, ENGLISH_CONVERSATION, prepare
+from bot.scoring import Scored
+from bot.text import ENGLISH, ENGLISH_CONVERSATION, normalize, opens_yes_no, prepare
 
 PRIVATE_TTL = 15 * 60.0  # a private chat's context expires after this much silence
 GROUP_USER_TTL = 5 * 60.0  # a group member's next mention or /ask is read against their last answer this long
@@ -1646,7 +1647,7 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
     A pronoun message the matcher already answers confidently on its own is most likely a new
     question: only its most faithful rewrite is worth a match (one, not four)."""
     best: tuple[str, Match, float] | None = None
-    weak: tuple[str, Match] | None = None  # X's reading of the last question, found only half
+    weak: tuple[str, Match, list[Scored]] | None = None  # X's reading of the last question, found only half
     confident = found.how == "pronoun" and turn.confident
     tiers, glued = _rewrites(turn.message, found, turn.state, turn.entry, turn.lex)
     for level, tier in enumerate(tiers):
@@ -1655,8 +1656,13 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
         for n, text in enumerate(tier[:1] if confident else tier):
             if best is not None and best[2] >= MAX_SCORE - REWRITE_ORDER_PENALTY * n:
                 break  # no later rewrite of the tier can beat it
-            match = turn.matcher.match(text)
-            if found.rest is not None and match.entry is turn.entry and (other := _xs_own_entry(turn, found, text)):
+            explained = turn.matcher.explain(text)  # scored once: the match and, for X's own entry, its rivals
+            match = explained.match
+            if (
+                found.rest is not None
+                and match.entry is turn.entry
+                and (other := _xs_own_entry(turn, found, text, explained.scored))
+            ):
                 match = other  # "why did the israel delegation leave cairo?": the answer just given lacks why
             if (
                 found.rest is not None
@@ -1668,7 +1674,7 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
                 continue  # the question glued to the last one's words: worth an answer only when confident
             if found.rest is not None and match.status == "answered" and match.score < SELF_CONTAINED:
                 if level == 0 and weak is None:
-                    weak = (text, match)
+                    weak = (text, match, explained.scored)
                 continue  # "and Israel?" after "who did Bill Burns meet?": "who did Israel meet" half matches a
                 # concession of Israel's; an "and X?" reading answers only where its entry answers it confidently
             if level and found.how == "pronoun" and match.entry is turn.entry and _asks_a_reason_not_given(turn):
@@ -1682,8 +1688,7 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
         if weak is not None and _same_frame(weak[0], turn.state.question):
             # "what about the US?" after "what does israel want?": "what does the US want?" half matches
             # Netanyahu's positions; the question is that one, not "what did the US say" of a looser tier
-            text, match = weak
-            top = turn.matcher.explain(text).scored
+            text, match, top = weak
             near = tuple(c.entry for c in top[:3] if c.entry is not turn.entry and c.total >= top[0].total - 10)
             nearest = near or ((match.entry,) if match.entry is not None else ())
             return _Reading(text, Match(text, "no_match", match.score, None, nearest), framed=True)
@@ -1696,7 +1701,7 @@ def _same_frame(reading: str, previous: str) -> bool:
     return reading.lower().split()[:2] == previous.lower().split()[:2]
 
 
-def _xs_own_entry(turn: _Turn, found: _Cue, text: str) -> Match | None:
+def _xs_own_entry(turn: _Turn, found: _Cue, text: str, scored: Sequence[Scored]) -> Match | None:
     """ "and Israel?" after "why did the hamas delegation leave cairo?": its reading, "why did the israel
     delegation leave cairo?", finds the answer just given again, which does not give what it asks (faq.json:
     it lacks why); the next entry that does and speaks of X (why no Israeli delegation came) answers it,
@@ -1705,15 +1710,15 @@ def _xs_own_entry(turn: _Turn, found: _Cue, text: str) -> Match | None:
     lacking = kind is not None and turn.lex.lacks(turn.entry, kind)
     if not lacking and _again(turn.entry, rest, turn.state, turn.lex):
         return None  # the answer again gives it, and speaks of X
-    for scored in turn.matcher.explain(text).scored:
-        entry = scored.entry
+    for candidate in scored:  # the reading's candidates, best first
+        entry = candidate.entry
         if entry is turn.entry:
             continue
-        if scored.total < SELF_CONTAINED:
+        if candidate.total < SELF_CONTAINED:
             return None
         gives = kind is None or not turn.lex.lacks(entry, kind)
         if entry.covered and gives and _mentions(entry, rest, turn.lex):
-            return Match(text, "answered", round(scored.total, 1), entry, ())
+            return Match(text, "answered", round(candidate.total, 1), entry, ())
     return None
 
 
@@ -2714,14 +2719,11 @@ def _else_said(turn: _Turn) -> Resolution:
         aside = Aside("else_said", turn.entry, tuple(quotes), subject=subject)
         after = replace(state, quotes=lex.quote_ids(quotes), at=turn.now)
         return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=after)
-    if _YES_NO.match(text):  # "is that his only quote?", "did he say anything else?": yes, that is all, said so
+    if opens_yes_no(normalize(text)):  # "is that his only quote?", "didn't he say anything else?": yes, all, said so
         aside = Aside("else_said", turn.entry, (), subject=subject, complete=True)
         return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=state)
     aside = Aside("else_said", turn.entry, tuple(q for q in lex.shown(state)), found=False, subject=subject)
     return turn.in_context(turn.about_it(), "else", understood, aside=aside, state=state)
-
-
-_YES_NO = LazyPattern(r"^\W*(?:" + "|".join(ENGLISH.auxiliaries) + r")\b")  # a yes/no question's opening
 
 
 _ASIDES: dict[AsideKind, Callable[[_Turn], Resolution | None]] = {

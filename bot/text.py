@@ -609,15 +609,30 @@ def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:
     opening with an auxiliary whose words name no other kind is "yes_no" ("did anyone die?";
     "did Hamas say why they left" asks why)."""
     words = normalized.split()
-    lead = 0
-    while lead < len(words) - 1 and words[lead] in lang.yes_no_leads:
-        lead += 1
-    rest = words[lead:]
-    opens_yes_no = bool(rest) and (rest[0] in lang.auxiliaries or rest[0] in lang.negated_auxiliaries)
+    rest = _past_leads(words, lang)
+    opens_yes_no = _opens_with_auxiliary(rest, lang)
     if _asks_judgement(rest, opens_yes_no, lang):
         return OPINION
     kind = _asked_kind(words, lang)
     return YES_NO if kind is None and opens_yes_no else kind
+
+
+def opens_yes_no(normalized: str, lang: Language = ENGLISH) -> bool:
+    """Whether a question opens as a yes/no question does: with an auxiliary ("did he say anything
+    else?", "is that his only quote?", "didn't they leave?"), after any lead word ("so", "and")."""
+    return _opens_with_auxiliary(_past_leads(normalized.split(), lang), lang)
+
+
+def _past_leads(words: list[str], lang: Language) -> list[str]:
+    """The words from the first that is no yes/no lead word ("so", "and", "ok") on (the last word kept)."""
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in lang.yes_no_leads:
+        lead += 1
+    return words[lead:]
+
+
+def _opens_with_auxiliary(words: list[str], lang: Language) -> bool:
+    return bool(words) and (words[0] in lang.auxiliaries or words[0] in lang.negated_auxiliaries)
 
 
 def _asks_judgement(clause: list[str], opens_yes_no: bool, lang: Language) -> bool:

@@ -585,11 +585,12 @@ def test_who_thinks_so_asks_who_said_it() -> None:
 
 
 def _matches(kb: knowledge.KnowledgeBase, matcher: Matcher, monkeypatch: pytest.MonkeyPatch, *messages: str) -> int:
-    """How many times the last message is matched (itself, then each rewrite read in context)."""
+    """How many times the last message is scored (itself, then each rewrite read in context): every
+    ``match`` is an ``explain``, so counting the one counts both."""
     state = talk(kb, matcher, *messages[:-1])[-1].state
     calls = []
-    match = matcher.match
-    monkeypatch.setattr(matcher, "match", lambda question: calls.append(question) or match(question))
+    explain = matcher.explain
+    monkeypatch.setattr(matcher, "explain", lambda question: calls.append(question) or explain(question))
     resolve(messages[-1], state, kb, matcher, now=T0 + 60)
     return len(calls)
 
@@ -628,6 +629,25 @@ def test_a_follow_up_is_still_read_in_context(
     kb: knowledge.KnowledgeBase, matcher: Matcher, monkeypatch: pytest.MonkeyPatch, first: str, message: str
 ) -> None:
     assert _matches(kb, matcher, monkeypatch, first, message) > 1
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        ("which countrys team left cairo on sunday", "and hamas?"),  # X's own entry, past the answer found again
+        ("what does israel want?", "what about the US?"),  # the weak reading of the same frame
+    ],
+)
+def test_each_reading_of_a_follow_up_is_scored_once(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, monkeypatch: pytest.MonkeyPatch, first: str, message: str
+) -> None:
+    """A reading whose match finds the answer again is not scored a second time to look past it."""
+    state = talk(kb, matcher, first)[-1].state
+    calls: list[str] = []
+    explain = matcher.explain
+    monkeypatch.setattr(matcher, "explain", lambda question: calls.append(question) or explain(question))
+    resolve(message, state, kb, matcher, now=T0 + 60)
+    assert len(calls) > 1 and len(calls) == len(set(calls)), calls
 
 
 def test_who_else_naming_its_subject_is_read_alone_without_else(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
@@ -1768,3 +1788,15 @@ def test_and_x_whose_reading_finds_the_answer_again_without_x_takes_xs_entry(
     _, hamas = talk(kb, matcher, "which countrys team left cairo on sunday", "and hamas?")
     assert hamas.answered and hamas.match.entry is not None, hamas.understood_as
     assert hamas.match.entry.id == "hamas-left-talks"
+
+
+@pytest.mark.parametrize("asked", ["wait, is that his only quote?", "then is that his only quote?"])
+def test_a_yes_no_else_question_read_as_text_reads_yes_no(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, asked: str
+) -> None:
+    """The yes/no reading of "did he say anything else?" is text.opens_yes_no, the one question_kind uses
+    (no pattern of the conversation's own): after a lead word ("wait, is that…", "then is that…") it is
+    still a yes/no question, answered "That is all the article quotes from…", not headed as a gap."""
+    _, only = talk(kb, matcher, "who is abu marzouk?", asked)
+    assert only.aside is not None and only.aside.kind == "else_said", only.reading
+    assert only.aside.complete and only.answered
