@@ -21,6 +21,7 @@ import pickle
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -152,12 +153,20 @@ async def resolve(
     bot_id: int,
     **core: Any,
 ) -> Resolution:
-    """``conversation.resolve`` with the context this Telegram message continues."""
+    """``conversation.resolve`` with the context this Telegram message continues.
+
+    In a group, a reply that finds nothing and names nothing ("I couldn't find that") keeps the context
+    it was read against as its own, as a private chat keeps its last answer: a reply to the bot's miss
+    ("who is he?") is read against the answer before it, not against nothing."""
     state, ttl = context_for(message, chat_data, users, bot_id)
     if state is None and _replies_to(message, bot_id):  # maybe to an answer whose send has not returned yet
         await sending.settle(message.chat.id)
         state, ttl = context_for(message, chat_data, users, bot_id)
-    return conversation.resolve(question, state, now=time.time(), ttl=ttl, **core)
+    now = time.time()
+    read = conversation.resolve(question, state, now=now, ttl=ttl, **core)
+    if read.state is None and state is not None and message.chat.type != Chat.PRIVATE and not state.expired(now, ttl):
+        return replace(read, state=state)
+    return read
 
 
 def _replies_to(message: Message, bot_id: int) -> bool:

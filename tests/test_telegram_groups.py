@@ -298,3 +298,20 @@ async def test_a_reply_is_read_against_the_answer_it_replies_to(fast_bot: FastBo
     await fast_bot.ask(mention("who is bill burns?"), SUPERGROUP, sender=ANN)
     older = await fast_bot.ask("who is he?", SUPERGROUP, reply_to=marzouk, sender=BEN)
     assert "senior Hamas official" in older["text"]
+
+
+async def test_a_reply_to_a_no_answer_is_read_against_the_answer_before_it(fast_bot: FastBot) -> None:
+    """A reply to the bot's "I couldn't find that" reads against the answer that question was read
+    against, as a private chat's next message does (and `eval --dialogues` plays it): "who is he?"
+    replying to the miss after Abu Marzouk's words is Abu Marzouk, not "I'm not sure what that refers to"."""
+    marzouk = await fast_bot.ask(mention("what did abu marzouk say?"), SUPERGROUP, sender=ANN)
+    missed = await fast_bot.ask("what is the weather in paris?", SUPERGROUP, reply_to=marzouk, sender=ANN)
+    assert "couldn't find" in plain(missed["text"])
+    who = await fast_bot.ask("who is he?", SUPERGROUP, reply_to=missed, sender=BEN)
+    assert "senior Hamas official" in plain(who["text"]) and "Read as a follow-up" in plain(who["text"])
+
+
+async def test_a_reply_to_a_first_no_answer_has_no_context(fast_bot: FastBot) -> None:
+    missed = await fast_bot.ask(mention("what is the weather in paris?"), SUPERGROUP, sender=ANN)
+    who = await fast_bot.ask("who is he?", SUPERGROUP, reply_to=missed, sender=BEN)
+    assert "Read as a follow-up" not in plain(who["text"]) and "senior Hamas official" not in plain(who["text"])
