@@ -629,6 +629,16 @@ _ABOUT = {
         r"|who(?:'s| is| was) (?:saying|arguing|claiming|suggesting) (?:that|this|it|so)"
         # "where's that from?": the claim's source ("where is he from?" asks about a person)
         r"|where(?:'s| is| was| does| did) (?:that|this|it)(?: (?:come|comes|came|coming))? from\b(?! in the)"
+        # whether those are the speaker's own words: "did he say that himself?", "is that what he actually
+        # said?", "did anyone actually say that on record?", "are those his own words?"
+        r"|^\W*(?:(?:but|so|and|ok|okay|wait),? )?did (?:he|she|they|(?:any|some)(?:one|body)(?: \w+){0,3})"
+        r" (?:really |actually |ever )?say (?:that|this|it|so)"
+        r"(?: (?:himself|herself|themselves|directly|publicly|in (?:those|these|so many) words|on (?:the )?record))?"
+        r"(?:,? (?:tho|though|really|then))?\W*$"
+        r"|\b(?:is|was) (?:that|this|it) what (?:he|she|they) (?:really |actually )?said\b"
+        r"|\bsaid (?:that|this|it|so) on (?:the )?record\b|\bon (?:the )?record\W*$"
+        r"|\b(?:are|were) (?:those|these|they) (?:his|her|their) (?:own |exact |actual )?words\b"
+        r"|\b(?:is|was) (?:that|this|it) a (?:direct |real |actual )?quote\b"
         r")"
     ),
     "location": LazyPattern(

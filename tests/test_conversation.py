@@ -70,6 +70,15 @@ def test_who_said_that_gives_the_attribution_of_the_quote_shown(kb: knowledge.Kn
     assert "Mousa Abu Marzouk" in second.aside.quotes[0].attribution
 
 
+def test_did_he_say_that_himself_gives_the_attribution_not_a_puzzled_reply(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    first, second = talk(kb, matcher, "why is netanyahu against ending the war", "did he say that himself?")
+    assert second.aside is not None and second.aside.kind == "attribution" and second.answered
+    assert second.aside.entry is first.match.entry
+    assert any("Netanyahu" in q.attribution for q in second.aside.quotes)
+
+
 def test_where_does_it_say_that_shows_the_paragraph(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     first, second = talk(kb, matcher, "how many rockets did hamas fire?", "where does it say that?")
     assert second.aside is not None and second.aside.kind == "location"
@@ -510,6 +519,13 @@ def test_they_with_no_one_named_still_reads_into_the_answer(kb: knowledge.Knowle
         ("what more did they say?", "else_said"),
         ("where's that from?", "attribution"),
         ("exact quote?", "attribution"),
+        # whether they are the speaker's own words: the attribution says whose they are, as the article has it
+        ("did he say that himself?", "attribution"),
+        ("is that what he actually said?", "attribution"),
+        ("did anyone from hamas actually say that on record", "attribution"),
+        ("are those his own words?", "attribution"),
+        ("did he say that the talks failed?", None),  # a question of its own, about what he said
+        ("when did he say it tho", None),  # when, not whose words
         ("where is he from?", None),  # about a person, not the answer
         ("who wrote this article?", None),  # about the article's author
         ("how are the hostages' families doing in all this", None),  # "all this": the situation, no pronoun
