@@ -1334,10 +1334,16 @@ def _names_its_referent(message: str, lex: Lexicon) -> bool:
 
 def _pronoun_about_the_same_people(turn: _Turn, found: _Cue) -> bool:
     """A pronoun message answered confidently alone, by an entry about the context's own two most
-    salient subjects: nothing to fill in."""
+    salient subjects: nothing to fill in. A source the answer merely cites (and its question did not
+    name) is not what it is about: "are they coming back?" after "who walked out of the cairo talks"
+    asks of the delegation, not of whatever else "senior Hamas officials" are cited for."""
     alone = turn.alone.entry
-    confident = found.how == "pronoun" and turn.confident
-    return confident and alone is not None and turn.lex.headline(alone, turn.state.subjects[:2])
+    if found.how != "pronoun" or not turn.confident or alone is None:
+        return False
+    cited = {n.text for q in turn.shown for n in turn.lex.find(q.attribution)}
+    asked = {n.text for n in turn.lex.find(turn.state.question)}
+    salient = [s for s in turn.state.subjects if s in asked or s not in cited][:2]
+    return turn.lex.headline(alone, salient)
 
 
 def _they_in_general(turn: _Turn, found: _Cue) -> bool:

@@ -79,6 +79,16 @@ def test_did_he_say_that_himself_gives_the_attribution_not_a_puzzled_reply(
     assert any("Netanyahu" in q.attribution for q in second.aside.quotes)
 
 
+def test_they_is_the_subject_asked_about_not_the_source_the_answer_cites(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """Alone, "are they coming back?" finds the hostages; after the delegation walked out (as senior Hamas
+    officials report), "they" is the delegation, whatever else those officials are cited for."""
+    _, back = talk(kb, matcher, "who walked out of the cairo talks", "are they coming back?")
+    assert back.answered and back.context is not None
+    assert shows(back, kb, "may return to Cairo on Tuesday"), back.understood_as
+
+
 def test_where_does_it_say_that_shows_the_paragraph(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     first, second = talk(kb, matcher, "how many rockets did hamas fire?", "where does it say that?")
     assert second.aside is not None and second.aside.kind == "location"
