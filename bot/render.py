@@ -27,6 +27,11 @@ NOT_FOUND = "I couldn't find that in the article."
 UNCLEAR = "I'm not sure what that refers to: ask again with a name or a subject from the article."
 CANNOT_READ = "I can only read questions in the language the article is written in."  # not "doesn't say": unread
 NOT_COVERED = "Not in the article:"  # heads a curated note on something the article does not answer
+# an answer shown as the nearest thing to a detail it lacks (faq.json's "lacks", or the answer in context):
+# the answer is no "not in the article" itself, so the heading says what is missing is what was asked
+NOT_ASKED = "what you asked."
+NEAREST_ANSWER = "The nearest it gives is its answer to"
+NEAREST_QUOTES = "The nearest thing the article says:"
 NOT_FOUND_REST = "I couldn't find the rest in the article:"  # a message in parts: the parts nothing answers
 UNSURE_PART = "could mean more than one thing. Did you mean:"  # a message in parts: a part with candidates
 
@@ -150,11 +155,14 @@ def _answer_lines(match: Match, kb: KnowledgeBase) -> list[str]:
     """The answer (or note) and its quotes with their attributions, as terminal lines."""
     entry = match.entry
     note = entry is not None and match.status != "answered"  # a note, or an answer to a detail it says is missing
-    lines = [NOT_COVERED, answer_text(match, kb)] if note else [answer_text(match, kb)]
+    if entry is not None and note and entry.covered:  # the answer is the nearest thing, not what is missing
+        lines = [f"{NOT_COVERED} {NOT_ASKED}", f"{NEAREST_ANSWER} “{entry.question}”:", answer_text(match, kb)]
+    else:
+        lines = [NOT_COVERED, answer_text(match, kb)] if note else [answer_text(match, kb)]
     if entry is not None and entry.quotes:
         lines.append("")
-        if note:
-            lines.append("The nearest thing the article says:")
+        if note and not entry.covered:
+            lines.append(NEAREST_QUOTES)
         for quote in entry.quotes:
             lines.append(f"  {plain_quote(quote.text)}")
             lines.append(f"    — {quote.attribution} ({paragraph_label(kb, quote)})")
@@ -214,10 +222,14 @@ def _quote_html(kb: KnowledgeBase, quote: Quote, *, expandable: bool = False) ->
 
 
 def _entry_html(kb: KnowledgeBase, entry: Entry, *, note: bool, source: bool = True) -> list[str]:
-    heading = f"<b>{NOT_COVERED}</b> {escape(entry.question)}" if note else f"<b>{escape(entry.question)}</b>"
-    blocks = [f"{heading}\n{escape(entry.answer)}"]
-    if entry.quotes and note:
-        blocks.append("The nearest thing the article says:")
+    if note and entry.covered:  # an answer shown as the nearest thing to a detail it lacks: not what is missing
+        nearest = f"{NEAREST_ANSWER} <b>“{escape(entry.question)}”</b>:"
+        blocks = [f"<b>{NOT_COVERED}</b> {NOT_ASKED}\n{nearest}\n{escape(entry.answer)}"]
+    else:
+        heading = f"<b>{NOT_COVERED}</b> {escape(entry.question)}" if note else f"<b>{escape(entry.question)}</b>"
+        blocks = [f"{heading}\n{escape(entry.answer)}"]
+    if entry.quotes and note and not entry.covered:
+        blocks.append(NEAREST_QUOTES)
     long_answer = sum(len(q.text) for q in entry.quotes) > 1500
     blocks += [_quote_html(kb, q, expandable=long_answer) for q in entry.quotes]
     if source:
@@ -679,7 +691,7 @@ def aside_reply(kb: KnowledgeBase, aside: Aside) -> Reply:
     if not aside.found:
         blocks = [f"<b>{NOT_COVERED}</b> {lead}"]
         if aside.quotes:
-            blocks.append("The nearest thing the article says:")
+            blocks.append(NEAREST_QUOTES)
             blocks += [_quote_html(kb, q) for q in aside.quotes]
         return Reply(pack(blocks), _rows([entry_button(e) for e in aside.related[:3]]))
     blocks = [f"<b>{heading}</b>\n{lead}"]

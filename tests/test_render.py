@@ -128,6 +128,9 @@ def test_only_a_curated_note_says_the_article_does_not_say(
     ):
         assert "couldn't find that" in text and "doesn't say" not in text, text
     assert note.entry.answer in render.to_plain(note, synthetic_kb)
+    # a curated note is itself what the article lacks: headed so, straight over it
+    assert render.to_plain(note, synthetic_kb).startswith(f"{render.NOT_COVERED}\n{note.entry.answer}")
+    assert render.NOT_ASKED not in "".join(render.match_reply(note, synthetic_kb).parts)
 
 
 def test_an_unmatched_question_suggests_the_entries_nearest_to_it(
@@ -288,9 +291,12 @@ def test_an_answer_asked_for_what_it_says_is_missing_is_shown_as_not_in_the_arti
     assert entry is not None
     match = Match("why did it cost so much", "no_match", 80.0, entry, ())
     plain = render.to_plain(match, synthetic_kb)
-    assert plain.startswith(render.NOT_COVERED) and "The nearest thing the article says:" in plain
+    # what is missing is what was asked; the answer below it is the nearest thing, named as such (the heading
+    # "Not in the article:" straight over the answer read as if the answer were what is missing)
+    assert plain.startswith(f"{render.NOT_COVERED} {render.NOT_ASKED}\n{render.NEAREST_ANSWER} “{entry.question}”:")
+    assert render.NEAREST_QUOTES not in plain and entry.answer in plain
     reply = render.match_reply(match, synthetic_kb, feedback=True)
-    assert reply.parts[0].startswith(f"<b>{render.NOT_COVERED}</b>")
+    assert reply.parts[0].startswith(f"<b>{render.NOT_COVERED}</b> {render.NOT_ASKED}\n{render.NEAREST_ANSWER}")
     assert not any("👍" in button.label for row in reply.buttons for button in row)  # no vote on a non-answer
     data = render.to_json(match, synthetic_kb)
     # an ordinary answer shown as the nearest thing is no note: note_id holds only a note's id
