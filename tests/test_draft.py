@@ -435,6 +435,27 @@ def test_a_past_tense_variant_brings_its_base_form_as_readers_ask_it() -> None:
     assert "obstructed" in synonyms["blocked"] and "block" not in synonyms["blocked"]
 
 
+def test_a_past_tense_variant_brings_no_base_form_readers_use_as_a_noun() -> None:
+    """'He estimated that a full repair could cost…': "figured" is a reader's word for it, "figure" is not
+    ("what is the figure" asks no estimate); "logged" gets "recorded", never "record", "file" or "note"."""
+    synonyms = draft.synonyms_for(["He estimated that a full repair could cost 18 million marks."], "A Title")
+    assert "figured" in synonyms["estimated"] and "figure" not in synonyms["estimated"]
+    synonyms = draft.synonyms_for(["The crew logged the vibration."], "A Title")
+    assert "recorded" in synonyms["logged"]
+    assert not {"record", "file", "note"} & set(synonyms["logged"])
+
+
+def test_a_clause_with_an_irregular_participle_is_asked_with_its_own_auxiliary() -> None:
+    """'Automation has become the main sticking point' asks "has automation become…", never "does
+    automation have become…"; "has taken" alike; "had two crews" is still "did … have two crews"."""
+    assert grammar._invert("Automation has become the main sticking point") == (
+        "has",
+        "Automation become the main sticking point",
+    )
+    assert grammar._invert("the review has taken longer than planned")[0] == "has"
+    assert grammar._invert("the service usually had two crews") == ("did", "the service usually have two crews")
+
+
 _OPENERS = (
     "what ",
     "who ",

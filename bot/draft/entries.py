@@ -500,6 +500,7 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
             and v.endswith("ed")
             and (b := _base_verb(v)) != v.casefold()
             and ENGLISH.is_word(b)
+            and b not in EN.noun_bases  # "figured" brings no "figure": "what is the figure" is no estimate
             and not used(b)
             and normalize(b) not in taken
             and b not in variants

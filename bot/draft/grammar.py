@@ -471,6 +471,13 @@ def _noun_phrase(text: str, skip: set[str]) -> str:
     return " ".join(words[:6]).rstrip(",;:")
 
 
+def _participle(word: str) -> bool:
+    """A past participle that shows no "-ed": "become", "taken", "gone" ("has become the main sticking point"
+    asks "has X become…", never "does X have become…")."""
+    w = word.casefold().strip(",.;:")
+    return w in EN.participles or w in ENGLISH.irregular
+
+
 _BEFORE_ADJECTIVE = frozenset(
     {"the", "a", "an", "on", "of", "in", "for", "with", "from", "its", "their", "his", "her", "our"}
 )
@@ -500,7 +507,7 @@ def _invert(clause: str) -> tuple[str, str] | None:
             subject = " ".join(words[:n])
             after = words[n + 1].casefold() if n + 1 < len(words) else ""
             if w in {"has", "have", "had"} and not (
-                _verbish(after) or after in {"been", "not", "yet", "already", "also"}
+                _verbish(after) or _participle(after) or after in {"not", "yet", "already", "also"}
             ):
                 # "the service usually had two crews": "had" is the verb -> "did the service usually have two crews"
                 return ("did" if w == "had" else "does" if w == "has" else "do"), " ".join(
