@@ -120,6 +120,9 @@ class Language:
     # "which" + a noun that names no kind ("which demands…") asks for a detail of the subject: the
     # kind "what", which only a declared lacks reads (every entry answers some "what")
     detail_words: frozenset[str] = frozenset()
+    # "what did she say about how…", "what will they do when…": a question opening one of these and an
+    # auxiliary asks what was done or said; a later question word is inside it (``question_kind``)
+    verb_question_words: frozenset[str] = frozenset()
     copulas: frozenset[str] = frozenset()  # "what is the name…", "what were the names…"
     singular_copulas: frozenset[str] = frozenset()  # "who was the official…" asks for a name
     determiners: frozenset[str] = frozenset()  # skipped between "which" and its noun ("which two…")
@@ -438,6 +441,7 @@ ENGLISH = Language(
     },
     name_words=frozenset(("name", "names", "named")),
     detail_words=frozenset(("which",)),
+    verb_question_words=frozenset(("what",)),
     copulas=frozenset(("is", "was", "are", "were")),
     singular_copulas=frozenset(("is", "was")),
     determiners=frozenset(("the", "a", "an", "his", "her", "its", "their", "exact", "exactly")),
@@ -646,9 +650,24 @@ def _asks_judgement(clause: list[str], opens_yes_no: bool, lang: Language) -> bo
     return opens_yes_no and any(w in lang.judgement_words for w in clause)
 
 
+def _asks_a_doing(words: list[str], lang: Language) -> bool:
+    """Whether a question opens "what", perhaps a noun, and an auxiliary that is no copula ("what did…",
+    "what word did…", "what can't…"; not "what is the reason why…", whose later "why" is what it asks)."""
+    if not words or words[0] not in lang.verb_question_words:
+        return False
+    for word in words[1:3]:
+        if word in lang.auxiliaries or word in lang.negated_auxiliaries:
+            return word not in lang.copulas
+    return False
+
+
 def _asked_kind(words: list[str], lang: Language) -> str | None:
     """The kind the first question word asks for (``question_kind`` without yes/no and opinion)."""
     for n, word in enumerate(words):
+        if n > 1 and _asks_a_doing(words, lang):
+            # "what did she say about how…", "what will they do when…": the opening "what" asks what
+            # someone did or said; a later question word opens a clause inside it, not what it asks
+            return None
         if word in lang.kinds:
             return lang.kinds[word]
         if word == lang.how:

@@ -51,6 +51,10 @@ from bot.text import (
         ("which demands did israel soften", "what"),  # a detail (rule which_detail)
         ("which of them said it", None),
         ("what is the reason why they left", "why"),  # a later question word still counts
+        # ...but not inside "what did X do/say…": it opens the clause the question is about
+        ("what did the doctor say about why it is unsafe", None),
+        ("what word did the official use to describe where things stand", None),
+        ("what can't management guarantee about how the port will look", None),
         ("did the israeli airstrikes on the launch sites kill anyone", "yes_no"),
         ("so and did israel strike back", "yes_no"),  # lead words before the auxiliary
         ("didn't hamas leave", "yes_no"),
