@@ -118,7 +118,7 @@ def decide(
             # the answer (which says so) and its quotes as the nearest thing the article does say.
             reason = f"the answer says the article does not give '{query.kind}': not in the article"
             return Decision(replace(match, status="no_match"), reason)
-        if "disclaimed" not in disabled and (said := _disclaimed(query, record, index)):
+        if "disclaimed" not in disabled and (said := _disclaimed(query, record, index, disabled)):
             # "did the airstrikes kill anyone?": "…doesn't say what they hit, whether anyone was killed":
             # the curated answer itself says the article does not give it, so it is that note.
             return Decision(replace(match, status="no_match"), f"the answer says the article does not give {said}")
@@ -243,7 +243,7 @@ def _named_elsewhere(query: Query, record: EntryRecord, index: Index) -> frozens
     return frozenset(w for w in query.named if stem_of(w) in elsewhere)
 
 
-def _disclaimed(query: Query, record: EntryRecord, index: Index) -> str:
+def _disclaimed(query: Query, record: EntryRecord, index: Index, disabled: frozenset[str] = frozenset()) -> str:
     """What the question asks that the entry's own answer says the article does not give (``index.
     disclaimers_in``), as the reason's words; "" when it asks nothing such: a word of the question the
     answer uses only where it says so ("…doesn't say whether anyone was *killed*"), or its question kind
@@ -264,19 +264,28 @@ def _disclaimed(query: Query, record: EntryRecord, index: Index) -> str:
         of_kind = not disclaimer.kinds or YES_NO in disclaimer.kinds or query.kind in disclaimer.kinds
         if of_kind and (shared := {s for s in stems & query.stems if not _asked_close(query, record, index, s)}):
             return f"'{' '.join(sorted(shared))}'"
+        kin = (disclaimer.kin & query.stems) - index.main_words
+        if (
+            of_kind
+            and "kin" not in disabled
+            and (shared := {s for s in kin if not _asked_close(query, record, index, s, bag=False)})
+        ):
+            # "how many were wounded?": "…doesn't say whether anyone else was *hurt*"
+            return f"'{' '.join(sorted(shared))}'"
         if query.kind in disclaimer.kinds and query.kind not in record.kinds and not stems - record.asked:
             return f"'{query.kind}'"
     return ""
 
 
-def _asked_close(query: Query, record: EntryRecord, index: Index, stem: str) -> bool:
+def _asked_close(query: Query, record: EntryRecord, index: Index, stem: str, bag: bool = True) -> bool:
     """Whether one of the entry's phrasings using ``stem`` reads like the question (order-free, as
-    ``scoring.candidates`` compares them, at least ``DISCLAIMER_ASKED``)."""
+    ``scoring.candidates`` compares them, at least ``DISCLAIMER_ASKED``); with ``bag`` False, not its
+    keywords joined: a bag of words that find the entry reads like any question sharing two of them."""
     asked = " ".join(sorted(query.stems))
     return any(
         fuzz.token_set_ratio(asked, p.stems) >= DISCLAIMER_ASKED
         for p in index.phrasings
-        if p.owner == record.position and stem in p.stems.split()
+        if p.owner == record.position and stem in p.stems.split() and (bag or not p.bag)
     )
 
 

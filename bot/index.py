@@ -173,6 +173,9 @@ class Disclaimer:
     stems: frozenset[str]  # of the words after the disclaiming phrase, less those the text also affirms
     pending: bool = False  # it says the thing has not happened yet (``Language.pending``): whether is answered
     named: frozenset[str] = frozenset()  # stems of its words written as names ("…how *Hamas* reacted")
+    # stems of readers' other words for its words (``Language.kin_groups``: "hurt" -> "wounded", "injured"),
+    # less those the text affirms: a question asking "how many were wounded?" asks what it disclaims
+    kin: frozenset[str] = frozenset()
 
 
 def disclaimers_in(
@@ -216,6 +219,11 @@ def disclaimers_in(
             if item:
                 spans.append((item, pending))
     items = []
+    kin_words: dict[str, set[str]] = {}  # a stem -> the words of its kin groups
+    for group in lang.kin_groups if spans else ():
+        single = {w for w in group if " " not in w}  # "lost their lives" has no one stem
+        for word in single:
+            kin_words.setdefault(lang.stem_of(word), set()).update(single)
     for words, pending in spans:
         kinds = {lang.kinds[w] for w in words if w in lang.kinds}
         kinds.update(YES_NO for w in words if w in lang.whether_words)
@@ -224,7 +232,8 @@ def disclaimers_in(
             kinds.add(HOW_MANY if follows[lang.how] in lang.count_words else lang.how)
         stems = frozenset(content_words(fold(" ".join(words)), lang)) - affirmed - said
         named = frozenset(lang.stem_of(w) for w in words if w in name_words)
-        items.append(Disclaimer(frozenset(kinds), stems, pending, named))
+        kin = frozenset(lang.stem_of(k) for s in stems for k in kin_words.get(s, ())) - stems - affirmed - said
+        items.append(Disclaimer(frozenset(kinds), stems, pending, named, kin))
     return tuple(items)
 
 
@@ -240,6 +249,7 @@ class Phrasing:
     text: str  # normalised wording
     stems: str  # its content stems, sorted and space-joined (the order-free view)
     owner: int  # position of its entry
+    bag: bool = False  # the entry's keywords joined, not a question
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,9 +389,11 @@ class Index:
 
         phrasings: list[Phrasing] = []
         for n, entry in enumerate(entries):
-            for text in (*entry.all_questions, " ".join(entry.keywords)):
+            questions = [(q, False) for q in entry.all_questions]
+            for text, bag in (*questions, (" ".join(entry.keywords), True)):
                 if normalized := fold(text):
-                    phrasings.append(Phrasing(normalized, " ".join(sorted(content_words(normalized, lang))), n))
+                    content = " ".join(sorted(content_words(normalized, lang)))
+                    phrasings.append(Phrasing(normalized, content, n, bag))
         self.phrasings = tuple(phrasings)
         self.wordings = [p.text for p in phrasings]  # the choices for rapidfuzz.process, in phrasing order
         # Inverted index: content stem -> positions of the phrasings that contain it.

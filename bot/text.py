@@ -6,6 +6,7 @@ value (``ENGLISH``), so a second language is a second value, not a second module
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import unicodedata
@@ -185,6 +186,9 @@ class Language:
     # sharing only these with an entry's phrasings is not about it
     # ("how big is Rafah?" and a keyword "how big" of the rocket count)
     measure_words: frozenset[str] = frozenset()
+    # Readers' words for the same thing, one group a line ("injured", "hurt", "wounded"): a question's
+    # "wounded" asks what a curated "…doesn't say whether anyone else was hurt" disclaims (rule kin)
+    kin_groups: tuple[tuple[str, ...], ...] = ()
     whether_words: frozenset[str] = frozenset()
     # words that end a disclaiming clause as punctuation does ("…doesn't say why, *but* it says…")
     concessive_joiners: tuple[str, ...] = ()
@@ -342,6 +346,17 @@ SPAN = "span"  # "how long has the strike lasted?": a length of time (or of road
 DAY = "day"  # "what day did the attack happen?": a day or a date, not "in recent months" or "after"
 
 _WORD_LIST = Path(__file__).with_name("english_words.txt")  # see tests/make_english_words.py
+_THESAURUS = Path(__file__).parent / "draft" / "thesaurus.json"  # everyday English words, one group a form
+
+
+def _kin_groups(path: Path) -> tuple[tuple[str, ...], ...]:
+    """The thesaurus's groups of words for one thing, less those with a sense pattern (their words are
+    kin in one sense only: "hit" is "hurt" only where someone was hit); () without the file."""
+    try:
+        groups = json.loads(path.read_text(encoding="utf-8"))["groups"]
+    except (OSError, ValueError, KeyError):
+        return ()
+    return tuple(tuple(normalize(w) for w in g) for g in groups if isinstance(g, list))
 
 
 @lru_cache(maxsize=1)
@@ -534,6 +549,7 @@ ENGLISH = Language(
         "big bigger biggest large larger largest small smaller smallest size sized huge tiny".split()
     ),
     whether_words=frozenset(("whether",)),
+    kin_groups=_kin_groups(_THESAURUS),
     concessive_joiners=("but", "though", "although", "while"),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
 )

@@ -718,6 +718,23 @@ def test_a_question_asking_what_its_answer_says_the_article_lacks_gets_that_note
     assert outcome(matcher_for(synthetic_raw).match(ask)) == ("answered", "new-features")
 
 
+def test_a_readers_word_for_what_an_answer_disclaims_asks_it(synthetic_raw: dict) -> None:
+    """Rule kin: the curated answer says the article doesn't say whether anyone was *hurt*; "were any
+    visitors injured?" asks that in another word (``Language.kin_groups``, the thesaurus's groups), so it
+    is the note, even though the entry's keywords list "injured" (a bag of words is no phrasing asking it)."""
+    features = next(e for e in synthetic_raw["entries"] if e["id"] == "new-features")
+    features["answer"] += " The article doesn't say whether anyone was hurt during the works."
+    features["keywords"] = [*features.get("keywords", []), "injured"]
+    matcher = matcher_for(synthetic_raw)
+    record = next(r for r in matcher.index.records if r.entry.id == "new-features")
+    assert ENGLISH.stem_of("injured") in record.disclaimers[-1].kin
+    ask = "was anyone injured when they added the new computers"
+    assert outcome(matcher.without("kin").match(ask)) == ("answered", "new-features")
+    assert outcome(matcher.match(ask)) == ("no_match", "new-features")  # shown as the note
+    assert "'injur'" in matcher.explain(ask).decision.reason
+    assert outcome(matcher.match("what did the renovation add")) == ("answered", "new-features")
+
+
 def test_what_day_needs_a_day_or_a_date_in_the_answer(synthetic_raw: dict) -> None:
     """Rule answer_type, a day: "what day…" is answered by a weekday, a date or "yesterday", not by "in
     recent months", which still answers "when…" (any time word does)."""
