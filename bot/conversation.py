@@ -1264,11 +1264,18 @@ def _keywords_found_alone(turn: _Turn, found: _Cue) -> bool:
     )
 
 
+_PERSONAL = frozenset(_PRONOUN_KIND) - {"this", "that", "these", "those", "then", "there"}
+
+
 def _confident_without_a_name(turn: _Turn, found: _Cue) -> bool:
     """ "who published this?", "was there a ceasefire afterwards": a message leaning on the answer
-    with no person in it ("who else", "after", only "this"/"it") that finds its entry confidently."""
+    with no person in it ("who else", "after", only "this"/"it") that finds its entry confidently.
+    Not a personal pronoun in a message naming nothing, which can only stand for the answer's subject: "will it
+    happen regardless of a deal?" after the Rafah offensive finds, alone, whether a deal is close; its
+    rewrite is weighed against that."""
     return (
-        not found.event
+        (not _PERSONAL.intersection(re.findall(r"[a-z]+", _plain(turn.message))) or bool(turn.lex.find(turn.message)))
+        and not found.event
         and (found.implicit or bool(_ONLY_THIS.match(_plain(turn.message))))
         and turn.alone.entry is not None
         and turn.alone.score >= SELF_CONTAINED

@@ -89,6 +89,15 @@ def test_they_is_the_subject_asked_about_not_the_source_the_answer_cites(
     assert shows(back, kb, "may return to Cairo on Tuesday"), back.understood_as
 
 
+def test_it_standing_for_the_answers_subject_is_weighed_not_read_alone(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """Alone, "will it happen regardless of a deal?" confidently finds whether a deal is close."""
+    _, regardless = talk(kb, matcher, "tell me about the rafah offensive", "will it happen regardless of a deal?")
+    assert regardless.answered and regardless.context is not None
+    assert shows(regardless, kb, "with or without an agreement"), regardless.understood_as
+
+
 def test_where_does_it_say_that_shows_the_paragraph(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     first, second = talk(kb, matcher, "how many rockets did hamas fire?", "where does it say that?")
     assert second.aside is not None and second.aside.kind == "location"
@@ -914,7 +923,9 @@ def turn_after(
             id="named",
         ),
         pytest.param("is there a deal yet", "how close were they", conversation._they_in_general, id="they"),
-        pytest.param("what is the qatari team", "when did it leave", conversation._confident_without_a_name, id="it"),
+        pytest.param(
+            "who is bill burns?", "was there a ceasefire afterwards", conversation._confident_without_a_name, id="after"
+        ),
         pytest.param(
             "how many have died?", "what about the hostages' families?", conversation._and_x_of_no_name, id="and-x"
         ),
