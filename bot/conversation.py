@@ -1007,6 +1007,8 @@ def _read(
         state = _part_referred_to(message, state, kb)  # after a reply in parts: the part it is about
     entry = kb.get(state.entry_id) if state is not None else None
     if state is None or entry is None or state.expired(now, ttl):
+        if (about := _about_x_alone(message, alone, kb, matcher, now)) is not None:
+            return replace(about, reading="about_x_alone")
         unread = _of_no_answer(message, alone, kb)
         return replace(_fresh(message, unread, kb, now), reading="alone" if unread is alone else "of_no_answer")
     turn = _Turn(message, alone, state, entry, kb, matcher, lexicon(kb), now)
@@ -1201,7 +1203,59 @@ def _reaction_without_a_cue(turn: _Turn) -> Resolution | None:
     return _reaction_to_the_answer(turn, None)
 
 
+# "anything else about the rockets?", "more on the airstrikes", "what else does it say about rafah?": more
+# about something named (not "more about that", the answer itself)
+_MORE_ABOUT = LazyPattern(
+    r"^\W*" + _FILLER + r"(?:(?:can you |could you |please )?tell me )?(?:anything|something|what|any|some)? ?"
+    r"(?:else|more)(?: info| information| details)?(?: (?:do you know|does it say|does the article say|is there"
+    r"|can you tell me))? (?:about|on|regarding) (?P<x>.+?)\W*$"
+)
+
+
+def _more_about(message: str) -> str | None:
+    """What "anything else about X?" asks about: X, where X is no pronoun ("more about that" is the aside)."""
+    lower = message.lower()
+    if "else" not in lower and "more" not in lower:
+        return None  # most messages: no pattern to run
+    if (m := _MORE_ABOUT.match(_casual(_plain(message)))) is None:
+        return None
+    topic = m.group("x")
+    return None if _PRONOUN.search(topic) or _THE_ARTICLE.search(topic) else topic
+
+
+def _about_x_alone(message: str, alone: Match, kb: KnowledgeBase, matcher: Matcher, now: float) -> Resolution | None:
+    """ "anything else about the rockets?" read as "tell me about the rockets", where the message as
+    written finds no confident answer (its "anything else" only confuses the matcher)."""
+    if (alone.status == "answered" and alone.score >= SELF_CONTAINED) or (topic := _more_about(message)) is None:
+        return None
+    asked = f"tell me about {topic}"
+    match = matcher.match(asked)
+    return _fresh(message, match, kb, now, asked) if match.status == "answered" else None
+
+
+def _more_about_something(turn: _Turn) -> Resolution | None:
+    """ "anything else about the rockets?": more of the answer in context where it speaks of them (as
+    "tell me more"), else a question about them of its own (:func:`_about_x_alone`)."""
+    topic = _more_about(turn.message)
+    if topic is None:
+        return None
+    if turn.entry.covered and _asked_of(turn, topic):
+        return _tell_me_more(turn)
+    return _about_x_alone(turn.message, turn.alone, turn.kb, turn.matcher, turn.now)
+
+
+def _asked_of(turn: _Turn, topic: str) -> bool:
+    """Whether the last question (or the answer's own) asked about ``topic``: its name, else its words."""
+    asked = f"{turn.state.question} {turn.entry.question}".lower()
+    if names := _named(topic, turn.lex):
+        return any(_says(asked, n.aliases) for n in names)
+    stems = {ENGLISH.stem_of(w) for w in re.findall(r"[a-z]+", asked)}
+    words = [w for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 3]
+    return bool(words) and all(ENGLISH.stem_of(w) in stems for w in words)
+
+
 _WITHOUT_A_CUE: tuple[Callable[[_Turn], Resolution | None], ...] = (
+    _more_about_something,
     _unnamed_source_asked,
     _reaction_without_a_cue,
     _asked_past_the_answer,
@@ -1781,6 +1835,7 @@ def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
         or (found.event and not turn.lex.find(turn.message))
         or _the_persons_note(turn, found, match)
         or _a_weak_note_about_someone_else(turn, found)
+        or _which_the_answer_does_not_say(turn, found, match)
     )
     # "casualties?" after the rocket attack: the answer in context that speaks of casualties, over
     # the article-wide note about casualty figures that the word alone finds
@@ -1792,6 +1847,18 @@ def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
         and turn.lex.covers(match.entry, turn.message)
     )
     return _Weighing(found, turn.alone, match, turn.entry, guessed, in_context)
+
+
+def _which_the_answer_does_not_say(turn: _Turn, found: _Cue, rewrite: Match) -> bool:
+    """ "which demands?" after "Israel had softened some longstanding demands": the answer speaks of the
+    demands and faq.json says it never gives which (it lacks "what"), so its reading finds that answer's
+    honest "not in the article"; the message alone ("which demands": Hamas's) only guesses whose."""
+    if not found.which or rewrite.entry is not turn.entry or rewrite.status == "answered":
+        return False
+    if "what" not in turn.entry.lacks:
+        return False
+    stem = ENGLISH.stem_of((found.qword or "").split()[-1])
+    return any(ENGLISH.stem_of(w) == stem for q in turn.shown for w in re.findall(r"[a-z]+", q.text.lower()))
 
 
 _HE_OR_SHE = frozenset(p for p, kinds in _PRONOUN_KIND.items() if kinds[0] == "person")
@@ -2240,10 +2307,16 @@ def _without_else(message: str, kb: KnowledgeBase) -> str | None:
     text = _plain(message)
     if " else" not in text or not _ELSE.search(text):
         return None
-    found = cue(message)
-    if found is None or not found.implicit or not lexicon(kb).find(message):
+    text = _BESIDES.sub("", text)  # "who else is blaming hamas besides him": "else" says it already
+    found = cue(text)
+    if found is None or not found.implicit or not lexicon(kb).find(text):
         return None
     return _ELSE.sub(lambda m: m.group().split()[0], text)
+
+
+_BESIDES = LazyPattern(
+    r"[\s,]+(?:" + "|".join(_WORDS.besides_words) + r")\s+(?:him|her|them|that|this|those|these|it|he|she|they)\W*$"
+)
 
 
 def _fresh(message: str, match: Match, kb: KnowledgeBase, now: float, question: str | None = None) -> Resolution:

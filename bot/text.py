@@ -888,6 +888,9 @@ class ConversationLanguage:
     # endings that make a country's or group's name describe its people ("Israel" -> "an Israeli official",
     # "Qatar" -> "Qatari"): a source so described speaks for that side
     demonym_endings: tuple[str, ...] = ()
+    # words before the one a "who else…?" already leaves out ("who else blames hamas besides him?"):
+    # with a pronoun after them they only say "else" again
+    besides_words: tuple[str, ...] = ()
 
 
 ENGLISH_CONVERSATION = ConversationLanguage(
@@ -916,4 +919,5 @@ ENGLISH_CONVERSATION = ConversationLanguage(
         leadership cabinet administration ministry""".split()
     ),
     demonym_endings=("i", "is", "ian", "ians", "an", "ans", "ese", "ish"),
+    besides_words=("besides", "other than", "apart from", "aside from", "except for", "except", "but"),
 )
