@@ -1031,12 +1031,18 @@ def test_a_speaker_is_asked_in_general_once_not_in_every_manner() -> None:
 
 
 def test_a_sentence_does_not_claim_its_whole_topic() -> None:
+    """A sentence with ways enough to ask it is not asked 'what happened with the Orrin Harbour Board'
+    (nor 'tell me about…'): that reaches it from any question naming the board; a short one keeps it."""
     claims = _claims_of(
         "The Orrin Harbour Board approved a plan on Monday to rebuild the northern pier before the winter storms begin."
+        " The review is due to be finished by the end of September."
     )
-    asked = draft.claim_phrasings(claims[0], grammar._Vocabulary([claims[0].sentence.text]))
-    assert "what happened with the Orrin Harbour Board" in asked
+    vocab = grammar._Vocabulary(c.sentence.text for c in claims)
+    asked = draft.claim_phrasings(claims[0], vocab)
+    assert len(asked) > phrasing.MIN_PHRASINGS
+    assert "what happened with the Orrin Harbour Board" not in asked
     assert not [p for p in asked if p.startswith(("tell me about", "what do we know about"))]
+    assert "what happened with the review" in draft.claim_phrasings(claims[1], vocab)
 
 
 def test_is_it_true_is_not_asked_of_a_clause_fragment() -> None:
@@ -1421,7 +1427,6 @@ def test_a_topic_most_sentences_share_is_not_asked_what_happened_and_a_fraction_
     asked = draft.claim_phrasings(claims[0], vocab)
     assert "what happened with St Edra's" not in asked
     assert "what share of babies" in asked and "what proportion of babies" in asked
-    assert "what happened with the trust" in draft.claim_phrasings(claims[-1], vocab)
 
 
 def test_in_the_capital_is_a_where_and_has_n_things_is_asked_how_many_they_have() -> None:

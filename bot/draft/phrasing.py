@@ -158,6 +158,11 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary, referent: str = "") -> lis
     out += _reader_forms(claim, text, kinds, vocab)
     out += [q for q in _situation_questions(text) if not _borrows(q, text, vocab)]
     out = [p for p in out if not _MALFORMED.search(p)]
+    # "what happened with engineers", "… with the review ends": asked of whatever names its topic, the
+    # sentence would answer questions other sentences answer; only a sentence with few other ways to ask it keeps it
+    happened = f"what happened with {topic}"
+    if len(set(out) - {happened}) >= MIN_PHRASINGS:
+        out = [p for p in out if p != happened]
     if len(set(out)) <= MIN_PHRASINGS and topic:  # a short sentence: the plain ways to ask about its topic
         out += [f"tell me about {topic}", f"what do we know about {topic}", f"what does the article say about {topic}"]
     return out
