@@ -1318,7 +1318,8 @@ def _keywords_found_alone(turn: _Turn, found: _Cue) -> bool:
     )
 
 
-_PERSONAL = frozenset(_PRONOUN_KIND) - {"this", "that", "these", "those", "then", "there"}
+# the pronouns that stand for someone or something ("it", "they", "his"), not "this" or "then"
+_REFERRING = frozenset(_PRONOUN_KIND) - {"this", "that", "these", "those", "then", "there"}
 
 
 def _confident_without_a_name(turn: _Turn, found: _Cue) -> bool:
@@ -1328,7 +1329,7 @@ def _confident_without_a_name(turn: _Turn, found: _Cue) -> bool:
     happen regardless of a deal?" after the Rafah offensive finds, alone, whether a deal is close; its
     rewrite is weighed against that."""
     return (
-        (not _PERSONAL.intersection(re.findall(r"[a-z]+", _plain(turn.message))) or bool(turn.lex.find(turn.message)))
+        (not _REFERRING.intersection(re.findall(r"[a-z]+", _plain(turn.message))) or bool(turn.lex.find(turn.message)))
         and not found.event
         and (found.implicit or bool(_ONLY_THIS.match(_plain(turn.message))))
         and turn.alone.entry is not None
