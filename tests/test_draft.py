@@ -1730,3 +1730,36 @@ def test_a_sentence_opening_on_a_pronoun_is_asked_with_whom_it_means() -> None:
     assert "is the trust also starting a recruitment drive" in asked
     assert any(p.startswith("did Falk decline to comment") for p in asked)
     assert not any(p.startswith(("is it also", "did she decline")) for p in asked)
+
+
+def test_a_subjects_relative_aside_is_asked_apart_from_the_sentence() -> None:
+    """'Freight services, which carry timber from sawmills…, have also been halted' is asked back without
+    its aside ('have Freight services also been halted'), where it had only 'tell me about freight
+    services', and the aside about its subject ('what do freight services carry'); 'which takes 41 minutes
+    by train' asks 'how long does a trip … take'; 'which carries the line 40 metres above…' no 'how far'."""
+    (freight,) = _claims_of(
+        "Freight services, which carry timber from sawmills in the upper valley, have also been halted, "
+        "according to the operator."
+    )
+    asked = draft.claim_phrasings(freight, grammar._Vocabulary([freight.sentence.text]))
+    assert "have Freight services also been halted" in asked
+    assert "what do freight services carry" in asked
+    (trip,) = _claims_of(
+        "A trip from Hollin Cross to Kestrelford, which takes 41 minutes by train, is expected to take about an "
+        "hour and a quarter by road because the buses must detour over the Marl Hill pass."
+    )
+    asked = draft.claim_phrasings(trip, grammar._Vocabulary([trip.sentence.text]))
+    assert "how long does a trip from Hollin Cross to Kestrelford take" in asked
+    (viaduct,) = _claims_of("The viaduct, which carries the line 40 metres above the River Brenn, opened in 1894.")
+    asked = draft.claim_phrasings(viaduct, grammar._Vocabulary([viaduct.sentence.text]))
+    assert "what does the viaduct carry" in asked and "when did the viaduct open" in asked
+    assert not [p for p in asked if p.startswith("how far")]
+    assert phrasing._present_base("carries") == "carry" and phrasing._present_base("was") is None
+
+
+def test_a_viaduct_is_a_bridge_to_readers() -> None:
+    """Readers call a viaduct the bridge: a synonym where the article never writes 'bridge', and the
+    sentence's keyword where it does elsewhere ('How old is the bridge?' of the 132-year-old viaduct)."""
+    assert "bridge" in draft.synonyms_for(["The viaduct opened in 1894."], "A Title")["viaduct"]
+    words = draft_entries._everyday_words("The viaduct opened in 1894.")
+    assert "bridge" in words

@@ -99,6 +99,10 @@ def claim_phrasings(claim: Claim, vocab: _Vocabulary, referent: str = "") -> lis
     out = [f"what happened with {topic}"] if topic and not common else []
     said = _said_content(text) if claim.speech != "article" else None
     body = _without_apposition(said[1] if said else text)
+    relative = _relative_aside(body)
+    if relative is not None:  # "Freight services, which carry timber…, have also been halted": each asked apart
+        body = f"{relative[0]} {relative[3]}"
+        out += _aside_questions(relative)
     # "11 midwives had left … and that starting pay … was 14 percent lower": two things said, asked apart
     parts = [p for c in _clauses(body) for p in re.split(r"\s+and\s+that\s+", c) if len(p.split()) >= 4]
     clauses = [c for c in parts if any(_verbish(w) for w in c.split())] or [body]
@@ -188,6 +192,57 @@ def _without_apposition(text: str) -> str:
     if aside[0].casefold() in EN.aside_openers or any(_verbish(w) for w in [*aside, *m["subject"].split()]):
         return text  # "automation, not wages, has become…": the aside is the point; a subject with a verb is a clause
     return f"{m['subject']} {text[m.start('verb') :]}"
+
+
+def _relative_aside(text: str) -> tuple[str, str, str, str] | None:
+    """(subject, "which"/"who", the aside's own words, the rest from the verb on) of a sentence whose
+    subject is described by a clause of its own: "The viaduct, which carries the line 40 metres above the
+    River Brenn, opened in 1894" -> ("The viaduct", "which", "carries the line 40 metres above the River
+    Brenn", "opened in 1894"). None for any other sentence."""
+    m = _APPOSITION.match(text)
+    if m is None or not _verbish(m["verb"]):
+        return None
+    opener, _, aside = m["aside"].partition(" ")
+    if opener.casefold() not in EN.relative_openers or not aside or any(_verbish(w) for w in m["subject"].split()):
+        return None
+    return m["subject"], opener.casefold(), aside, text[m.start("verb") :]
+
+
+def _present_base(verb: str) -> str | None:
+    """The base of a present third-person verb ("carries" -> "carry", "runs" -> "run", "chairs" -> "chair"),
+    or None for any other word ("was", "has", "spoke")."""
+    w = verb.casefold()
+    if w in EN.auxiliaries or w in {"does", "is", "was"} or not w.endswith("s") or w.endswith("ss") or len(w) < 4:
+        return None
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return w[:-2]
+    return w[:-1]
+
+
+def _aside_questions(relative: tuple[str, str, str, str]) -> list[str]:
+    """The aside about a subject asked about it: "…, which carries the line 40 metres above the River
+    Brenn," -> "what does the viaduct carry", "does the viaduct carry the line 40 metres above the River
+    Brenn"; "…, which takes 41 minutes by train," -> "how long does a trip from X to Y take"; "Jonas
+    Elberg, who chairs the Ostmarran Aviators’ Union," -> "who chairs the Ostmarran Aviators’ Union"."""
+    subject, opener, aside, _ = relative
+    verb, _, rest = aside.partition(" ")
+    low = verb.casefold()
+    # "Freight services, which carry timber…": a plural's present verb is its base
+    plural = _plural(subject) and not low.endswith("s") and not _verbish(low) and ENGLISH.is_word(low)
+    base = verb.casefold() if plural else _present_base(verb)
+    if base is None or not rest:
+        return []
+    if _common_start(subject.split()):
+        subject = subject[0].lower() + subject[1:]
+    does = "do" if plural else "does"
+    out = [f"what {does} {subject} {base}", f"{does} {subject} {base} {_words(rest, 12)}"]
+    if opener == "who":
+        out.insert(0, f"who {verb} {_words(rest, 12)}")
+    if any(_UNIT_WORDS.get(w.casefold().strip(",.")) == "how long" for w in rest.split()):  # "takes 41 minutes"
+        out.append(f"how long {does} {subject} {base}")
+    return out
 
 
 # where a clause's own statement ends and what explains or times it begins ("… after one of its planes lost power")
