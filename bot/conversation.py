@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -206,6 +207,8 @@ class Name:
     text: str  # how a rewrite names it ("Abu Marzouk", "an Israeli official")
     kind: Kind
     aliases: tuple[str, ...]  # lowercase forms to find it by in a message
+    # a person as the article most often names them ("Netanyahu", for "Benjamin Netanyahu"); "" for text
+    usual: str = ""
 
 
 def _clean(token: str) -> str:
@@ -298,8 +301,10 @@ def _typed_name(key: str, runs: list[list[str]], place: bool, lowercase: frozens
         aliases = {a for a in aliases if len(a) > 2 and a not in _CONNECTORS}
         text = " ".join(longest[-2:]) if len(longest) >= 3 else " ".join(longest)
         # a title run ("Prime Minister ...") keeps only the name's last two words
-    else:
-        text = " ".join(longest)
+        forms = Counter(" ".join(run) for run in runs if text.endswith(" ".join(run)))
+        usual = max(forms, key=lambda f: (forms[f], len(f))) if forms else ""
+        return Name(text, kind, tuple(sorted(aliases, key=len, reverse=True)), "" if usual == text else usual)
+    text = " ".join(longest)
     return Name(text, kind, tuple(sorted(aliases, key=len, reverse=True)))
 
 
@@ -745,7 +750,7 @@ _ASKS_WHY = _whole_message(
 )
 # "about what?", "to do what?": what the answer was for, which the answer itself says or does not
 _ASKS_PURPOSE = _whole_message(
-    r"about what|to do what|doing what|to discuss what|to talk about what|for what purpose|on what|over what"
+    r"about what|to do what|doing what|to discuss what|to talk about what|for what purpose|on what|over what|for"
     r"|what(?:'s| was| is| were) (?:the|his|her|their|its) (?:point|purpose|aim|goal|agenda|objective)s?"
     r"(?: of (?:it|that|this|(?:the|that|this) (?P<of>[a-z]{4,})))?"
 )
@@ -1254,7 +1259,25 @@ def _asked_of(turn: _Turn, topic: str) -> bool:
     return bool(words) and all(ENGLISH.stem_of(w) in stems for w in words)
 
 
+def _settled_by_the_answer(turn: _Turn) -> Resolution | None:
+    """ "and what did hamas want?" after why there was no Israeli delegation in Cairo: alone it could
+    mean what Hamas wants in the talks or what it wanted of Israel in Cairo (a did-you-mean); the
+    answer in context relates to the one (faq.json related), so that one is meant."""
+    alone = turn.alone
+    if alone.status != "ambiguous" or not alone.suggestions:
+        return None
+    near = [e for e in alone.suggestions if e.id in turn.entry.related and e is not turn.entry and e.covered]
+    if len(near) != 1:
+        return None
+    entry = near[0]
+    score = next((c.total for c in turn.matcher.explain(turn.message).scored if c.entry is entry), alone.score)
+    match = Match(alone.query, "answered", round(score, 1), entry, ())
+    after = turn.lex.state(entry, turn.message, turn.now)
+    return Resolution(turn.message, turn.message, match, "new", context=turn.state, state=after)
+
+
 _WITHOUT_A_CUE: tuple[Callable[[_Turn], Resolution | None], ...] = (
+    _settled_by_the_answer,
     _more_about_something,
     _unnamed_source_asked,
     _reaction_without_a_cue,
@@ -2640,8 +2663,8 @@ def _as_said(subject: str, previous: str, lex: Lexicon) -> str:
         return subject
     asked = previous.lower()
     alias = next((a for a in name.aliases if re.search(rf"\b{re.escape(a)}\b", asked)), None)
-    if alias is None:
-        return subject
+    if alias is None:  # never named by the asker: as the article most often names them ("Netanyahu")
+        return name.usual if name.usual and subject == name.text else subject
     words = name.text.split()[-len(alias.split()) :]  # in the article's capitals: "Netanyahu"
     return " ".join(words) if " ".join(words).lower() == alias else subject
 
