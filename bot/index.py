@@ -45,6 +45,12 @@ LONG_WORD_LETTERS = 8  # from this length two edits are a typo, below it one
 
 
 _WORD_OR_MARK = re.compile(r"[^\W_](?:[\w'\u2019-]*\w)?|[^\w\s]")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\s\u201d\"]+")
+
+
+def sentences_of(text: str) -> list[str]:
+    """A text's sentences: broken after a full stop, question or exclamation mark and a space."""
+    return [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
 
 
 def names_in(text: str, lang: Language) -> list[frozenset[str]]:
@@ -285,6 +291,8 @@ class EntryRecord:
     focus_asked: tuple[str, ...] = ()  # its own phrasings asking an identity (``text.asked_focus``), normalised
     # what its answer and quotes say the article does not give ("doesn't say why", ``disclaimers_in``)
     disclaimers: tuple[Disclaimer, ...] = ()
+    # each sentence of its quotes, normalised, with its content stems: "who said…" finds the words there
+    quoted_each: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def quotes_speaker(self, asked: frozenset[str]) -> bool:
         """Whether one of the asked speaker's words names a speaker of its quotes ("qatar" names
@@ -452,6 +460,12 @@ class Index:
                     focus_asked=tuple(fold(q) for q in entry.all_questions if asked_focus(fold(q), lang)[0]),
                     disclaimers=disclaimers_in(
                         (entry.answer, *(q.text for q in entry.quotes)), fold, lang, self.name_words
+                    ),
+                    quoted_each=tuple(
+                        (folded_sentence, frozenset(content_words(folded_sentence, lang)))
+                        for q in entry.quotes
+                        for sentence in sentences_of(q.text)
+                        if (folded_sentence := fold(sentence))
                     ),
                 )
             )

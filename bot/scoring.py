@@ -25,8 +25,10 @@ from bot.text import (
     asked_focus,
     asks_age,
     chat_to_words,
+    content_words,
     normalize,
     question_kind,
+    said_asked,
     speaker_asked,
     written_as_names,
 )
@@ -81,6 +83,8 @@ class Limits:
     max_repairs: int = 6  # distinct unknown words typo-repaired per message (each is a search of the vocabulary)
     max_script_letters: int = 200  # letters read to tell the message's alphabet
     semantic_candidates: int = 0  # phrasings closest by embedding shortlisted too (they may share no word)
+    quoted_words: int = 4  # content words "who said X?" needs in X to be looked for in the quotes...
+    quoted_share: float = 0.75  # ...and the share of them one quoted sentence must say
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,7 @@ class Query:
     focus: tuple[str, ...] = ()  # the thing whose identity it asks ("which two shipping companies…")
     age: bool = False  # it asks a person's age ("how old is he?"): a date gives none (``text.asks_age``)
     which: bool = False  # ...asked with "which" (what describes the thing may answer), not for its name
+    said: str = ""  # the words it asks who said ("who said forty minutes … ?"; ``text.said_asked``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +174,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
         named=written_as_names(text),
         focus=focus,
         which=which,
+        said=said_asked(probe, lang),
         age=asks_age(probe, written_as_names(text) | index.name_words, lang),
     )
 
@@ -212,7 +218,34 @@ def candidates(
             wording_score = fuzz.ratio(query.probe, phrasing.text)
         blended = params.content_view * content_score + (1 - params.content_view) * wording_score
         best[phrasing.owner] = max(best.get(phrasing.owner, 0.0), blended)
+    if query.said and "quoted_words" not in disabled:
+        for owner, score in _quoting(index, query, params, limits).items():
+            best[owner] = max(best.get(owner, 0.0), score)
     return [Candidate(index.records[owner], score) for owner, score in best.items()]
+
+
+def _quoting(index: Index, query: Query, params: Params, limits: Limits) -> dict[int, float]:
+    """For "who said X?", the entries one of whose quoted sentences says most of X's content words
+    (``Limits.quoted_share``, at least ``Limits.quoted_words`` of them), each with that sentence's blended
+    score as a phrasing's: "who said forty minutes in an ambulance is everything in a labour ward?" is
+    asking for whoever the article quotes so, in words no phrasing of that entry need repeat."""
+    lang = index.lang
+    said = frozenset(content_words(query.said, lang))
+    if len(said) < limits.quoted_words:
+        return {}
+    found: dict[int, float] = {}
+    for record in index.records:
+        if not record.entry.covered:
+            continue  # a note quotes the article near what it lacks: not who said it
+        for sentence, stems in record.quoted_each:
+            share = len(said & stems) / len(said)
+            if share < limits.quoted_share:
+                continue
+            content_score = fuzz.token_set_ratio(" ".join(sorted(said)), " ".join(sorted(stems)))
+            wording_score = fuzz.partial_ratio(query.said, sentence)
+            blended = params.content_view * content_score + (1 - params.content_view) * wording_score
+            found[record.position] = max(found.get(record.position, 0.0), blended)
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -373,6 +406,7 @@ RULES: Mapping[str, str] = {
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
     "semantic_foreign": "meaning may vouch despite a foreign word near in meaning to the entry's own words",
+    "quoted_words": "'who said X?' is matched against each quoted sentence too, not only the phrasings",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",

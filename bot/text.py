@@ -161,6 +161,8 @@ class Language:
     # "what did X say/tell…" asks for X's own words: the verbs that ask for them
     speech_verbs: frozenset[str] = frozenset()
     speech_question_words: frozenset[str] = frozenset()  # "what did X say" (not "who is X mentioned…")
+    complementizers: frozenset[str] = frozenset()  # "who warned *that* …": opens the words reported
+    quoting_words: frozenset[str] = frozenset()  # "who was *quoted as* saying…": before the verb of saying
     # A yes/no question opens its clause with an auxiliary ("did anyone die?"), maybe after a
     # lead word ("so", "and", "ok"); the negated auxiliaries open one too ("didn't they leave?").
     yes_no_leads: frozenset[str] = frozenset()
@@ -441,7 +443,13 @@ ENGLISH = Language(
         yrs:years mins:minutes hrs:hours approx:approximately tmrw:tomorrow
         tmr:tomorrow""".split()
     ),
-    chat_phrases={f"{verb} a lot": f"{verb} often" for verb in ("happen", "happens", "happened", "happening")},
+    chat_phrases={
+        **{f"{verb} a lot": f"{verb} often" for verb in ("happen", "happens", "happened", "happening")},
+        # phrasal verbs whose words say nothing apart ("take place" is "happen", "turn up" is "come")
+        **{"take place": "happen", "takes place": "happens", "took place": "happened", "taking place": "happening"},
+        **{"taken place": "happened", "turn up": "come", "turns up": "comes", "turned up": "came"},
+        "turning up": "coming",
+    },
     slashed_forms={"w/o": "without", "w/out": "without", "w/": "with", "b/c": "because", "b/w": "between"},
     head_kinds={
         **dict.fromkeys(
@@ -505,6 +513,8 @@ ENGLISH = Language(
         announce announced state stated mention mentioned""".split()
     ),
     speech_question_words=frozenset(("what",)),
+    complementizers=frozenset(("that",)),
+    quoting_words=frozenset(("quoted", "as")),
     question_marks="?;",
     question_joiners=("and", "also", "and also"),
     back_references=frozenset("he she him her his hers they them their theirs it its".split()),
@@ -833,6 +843,21 @@ def speaker_asked(normalized: str, lang: Language = ENGLISH) -> frozenset[str]:
                     return frozenset(w for w in words[n + 2 : m] if not is_function_word(w, lang))
             return frozenset()
     return frozenset()
+
+
+def said_asked(normalized: str, lang: Language = ENGLISH) -> str:
+    """The words of X in "who said X?" / "who warned that X?": a question for who spoke words,
+    which the entry quoting them answers. Empty when it asks nothing of the kind."""
+    words = normalized.split()
+    if not words or lang.kinds.get(words[0]) != "who":
+        return ""
+    n = 1  # "who was quoted saying…": auxiliaries and the words of being quoted stand before the verb
+    while n < len(words) and (words[n] in lang.auxiliaries or words[n] in lang.quoting_words):
+        n += 1
+    if n >= len(words) or (words[n] not in lang.reporting_verbs and words[n] not in lang.speech_verbs):
+        return ""
+    rest = words[n + 1 :]
+    return " ".join(rest[1:] if rest[:1] and rest[0] in lang.complementizers else rest)
 
 
 def asking_clauses(text: str, lang: Language = ENGLISH) -> list[str]:

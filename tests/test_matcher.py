@@ -761,3 +761,11 @@ def test_a_size_word_alone_carries_no_match(synthetic_raw: dict) -> None:
     assert outcome(matcher.without("measure_only").match(ask)) == ("answered", "cost")
     assert turned_away(matcher.match(ask)) == "cost"
     assert outcome(matcher.match("how big was the renovation bill")) == ("answered", "cost")
+
+
+def test_who_said_words_is_matched_against_the_quotes(unfitted_synthetic: Matcher) -> None:
+    """Rule quoted_words: "who said X?" is found by the quoted sentence saying X, which no phrasing
+    of the director's entry repeats; without the rule nothing shares enough of its wording."""
+    question = "who said they wanted a building that works for every family?"
+    assert outcome(unfitted_synthetic.match(question)) == ("answered", "director-quote")
+    assert unfitted_synthetic.without("quoted_words").match(question).status != "answered"

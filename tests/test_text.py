@@ -24,6 +24,7 @@ from bot.text import (
     normalize,
     prepare,
     question_kind,
+    said_asked,
     speaker_asked,
     split_questions,
     written_as_names,
@@ -339,3 +340,25 @@ def test_age_marks() -> None:
     ) == {"132-year-old", "aged 64", "Lindqvist, 29,", "born", "his late sixties"}
     # a date, a count or a list of parties gives no one's age
     assert age_marks(["On Sunday, May 19, 2024, 12 delegates met.", "their parties agreed for 19 years"]) == set()
+
+
+def test_phrasal_verbs_whose_words_say_nothing_apart_are_written_as_one() -> None:
+    """ "take place" is "happen" and "turn up" is "come" (stopwords both): neither "place" nor "turn"
+    is a word of the question's content the article must use."""
+    assert chat_to_words("when did the protest rally take place") == "when did the protest rally happen"
+    assert chat_to_words("how many people turned up at the rally") == "how many people came at the rally"
+    assert chat_to_words("where is the place they took") == "where is the place they took"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("who said forty minutes in an ambulance is everything", "forty minutes in an ambulance is everything"),
+        ("who warned that some customers will not come back", "some customers will not come back"),
+        ("who was quoted as saying the journey can take over an hour", "the journey can take over an hour"),
+        ("who is the mediator", ""),  # asks who someone is, not who spoke
+        ("what did the mayor say", ""),
+    ],
+)
+def test_who_said_asks_who_spoke_the_words_after_the_verb(question: str, said: str) -> None:
+    assert said_asked(question) == said
