@@ -30,6 +30,7 @@ from bot.text import (
     asked_focus,
     chat_to_words,
     content_words,
+    count_marks,
     is_function_word,
     normalize,
     question_kind,
@@ -441,7 +442,7 @@ class Index:
                     # called it a crisis?" -> "an unnamed official"): only the other lacked kinds turn away.
                     lacks=frozenset(entry.lacks) - asked_kinds,
                     note_words=asked - self.article_words,
-                    numbers=frozenset(w for w in said if w.isdigit() or w in lang.number_words),
+                    numbers=frozenset(count_marks(evidence, lang)),
                     times=frozenset(w for w in said if w.isdigit() or w in lang.time_words or w in lang.calendar_words),
                     days=frozenset(w for w in said if w.isdigit() or w in lang.calendar_words or w in lang.day_words),
                     asked_each=tuple(

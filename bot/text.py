@@ -135,6 +135,9 @@ class Language:
     # ("Prime Minister") that alone name nobody.
     number_words: frozenset[str] = frozenset()
     number_hows: frozenset[str] = frozenset()  # "how old": a number, though not "how many"
+    # number words that also stand for a thing named before ("before sending one", "one of the aims"):
+    # a count only before the thing counted ("one rocket")
+    pronoun_numbers: frozenset[str] = frozenset()
     # "how long…" asks a span (``SPAN``): the word after "how" that asks one, and the units of time and
     # length a text gives one in ("11th day", "for months", "38 kilometres"); a weekday or a date is none
     span_hows: frozenset[str] = frozenset()
@@ -477,6 +480,7 @@ ENGLISH = Language(
         hundreds thousand thousands million millions billion billions dozen dozens half quarter none""".split()
     ),
     number_hows=frozenset(("old",)),
+    pronoun_numbers=frozenset(("one",)),
     span_hows=frozenset(("long",)),
     span_words=frozenset(
         """second seconds minute minutes hour hours day days week weeks fortnight month months year years decade
@@ -780,6 +784,23 @@ def age_marks(texts: Iterable[str]) -> set[str]:
     """The ages a text gives ("the 132-year-old viaduct", "aged 64", "Sofie Lindqvist, 29,", "born in
     1956", "in his sixties"), each as written."""
     return {found.group(0) for text in texts for found in _AGE_MARK.finditer(text)}
+
+
+def count_marks(texts: Iterable[str], lang: Language = ENGLISH) -> set[str]:
+    """The numbers a text gives, as written: digits and number words, but not a number word standing for
+    a thing named before it ("Israel sought a written response before sending one", "one of the aims"),
+    which answers no "how many"."""
+    found: set[str] = set()
+    for text in texts:
+        words = normalize(text).split()
+        for n, word in enumerate(words):
+            if not (word.isdigit() or word in lang.number_words):
+                continue
+            after = words[n + 1] if n + 1 < len(words) else ""
+            if word in lang.pronoun_numbers and (not after or after == "of" or after in lang.stopwords):
+                continue
+            found.add(word)
+    return found
 
 
 def span_marks(texts: Iterable[str], lang: Language = ENGLISH) -> set[str]:

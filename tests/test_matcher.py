@@ -769,3 +769,10 @@ def test_who_said_words_is_matched_against_the_quotes(unfitted_synthetic: Matche
     question = "who said they wanted a building that works for every family?"
     assert outcome(unfitted_synthetic.match(question)) == ("answered", "director-quote")
     assert unfitted_synthetic.without("quoted_words").match(question).status != "answered"
+
+
+def test_how_many_of_what_the_answer_never_counts_is_no_answer(matcher: Matcher) -> None:
+    """The answer on the vague points says 'before sending one' (a delegation, not a count)."""
+    match = matcher.match("how many vague points were there")
+    assert match.status == "no_match" and match.entry is None
+    assert match.suggestions and match.suggestions[0].id == "vague-points"

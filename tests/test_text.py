@@ -21,6 +21,7 @@ from bot.text import (
     asks_age,
     chat_to_words,
     content_words,
+    count_marks,
     normalize,
     prepare,
     question_kind,
@@ -362,3 +363,16 @@ def test_phrasal_verbs_whose_words_say_nothing_apart_are_written_as_one() -> Non
 )
 def test_who_said_asks_who_spoke_the_words_after_the_verb(question: str, said: str) -> None:
     assert said_asked(question) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("The council asked for a written plan before sending one.", set()),  # "one": the plan
+        ("Safety is one of the aims.", set()),
+        ("One crane and 12 trucks stood idle.", {"one", "12"}),
+        ("Three ferries ran, none of them full.", {"three", "none"}),
+    ],
+)
+def test_count_marks_are_the_numbers_a_text_gives_not_one_standing_for_a_thing(text: str, numbers: set[str]) -> None:
+    assert count_marks([text]) == numbers
