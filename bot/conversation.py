@@ -1299,7 +1299,26 @@ def _about_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     he say?": answered from the state's quotes (or, when they cannot say, read on its own)."""
     if found.aside is None:
         return None
+    if found.aside == "more" and (note := _examples_not_given(turn)) is not None:
+        return note
     return _aside(found.aside, turn) or turn.fresh()
+
+
+_ASKS_EXAMPLES = _whole_message(r"like what|such as|for example|for instance|(?:any |some |give me an? )?examples?")
+
+
+def _examples_not_given(turn: _Turn) -> Resolution | None:
+    """ "like what?" after "Israel had softened some longstanding demands": it asks for examples,
+    which faq.json says the answer never gives (it lacks what) and its quotes give none of ("…,
+    including clarifying the duration…" would): the answer's honest "not in the article", as "which
+    ones?" gets, not the paragraph around it as if that said."""
+    entry = turn.entry
+    if not entry.covered or "what" not in entry.lacks or not _ASKS_EXAMPLES.match(_casual(_plain(turn.message))):
+        return None
+    markers = _WORDS.example_markers
+    if any(re.search(rf"\b{re.escape(m)}\b", q.text.lower()) for q in turn.shown for m in markers):
+        return None
+    return turn.in_context(Match(turn.state.question, "no_match", SELF_CONTAINED, entry, ()), "ellipsis")
 
 
 # "what did they say exactly?": the exact words of whoever the answer just quoted ("what did they

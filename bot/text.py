@@ -937,6 +937,9 @@ class ConversationLanguage:
     # words before the one a "who else…?" already leaves out ("who else blames hamas besides him?"):
     # with a pronoun after them they only say "else" again
     besides_words: tuple[str, ...] = ()
+    # words with which a quote gives examples of what it speaks of ("…vague points…, including clarifying
+    # the duration"): "like what?" is then answered by the quote itself
+    example_markers: tuple[str, ...] = ()
 
 
 ENGLISH_CONVERSATION = ConversationLanguage(
@@ -966,4 +969,5 @@ ENGLISH_CONVERSATION = ConversationLanguage(
     ),
     demonym_endings=("i", "is", "ian", "ians", "an", "ans", "ese", "ish"),
     besides_words=("besides", "other than", "apart from", "aside from", "except for", "except", "but"),
+    example_markers=("including", "such as", "for example", "for instance", "among them", "notably"),
 )

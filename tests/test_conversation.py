@@ -1902,3 +1902,16 @@ def test_an_ambiguous_question_is_settled_by_the_answer_it_relates_to(
     assert wanted.answered and shows(wanted, kb, "Hamas desired Israel’s presence in Cairo"), wanted.reading
     assert wanted.context is not None
     assert purpose.answered and purpose.how == "ellipsis" and shows(purpose, kb, "address “vague” points")
+
+
+def test_like_what_after_an_answer_giving_no_examples_is_its_note(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "like what?" asks for examples: after "Israel had softened some longstanding demands" (faq.json: it
+    lacks what; no quote gives any) it is that answer's "not in the article", not "tell me more" showing
+    the paragraph as if it said which; after the "vague" points, whose quote gives one ("including
+    clarifying the duration of a ceasefire", ConversationLanguage.example_markers), it is still shown."""
+    first, like = talk(kb, matcher, "did israel make any concessions", "like what")
+    assert not like.answered and like.match.entry is first.match.entry and like.context is not None
+    _, vague = talk(kb, matcher, "what vague points is hamas talking about", "like what")
+    assert vague.answered and shows(vague, kb, "including clarifying the duration of a ceasefire")
