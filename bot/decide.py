@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
-from bot.text import NUMBER, YES_NO, Language, content_words, normalize, script_of
+from bot.text import NUMBER, WHEN, YES_NO, Language, content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
 
@@ -274,7 +274,22 @@ def _disclaimed(query: Query, record: EntryRecord, index: Index, disabled: froze
             return f"'{' '.join(sorted(shared))}'"
         if query.kind in disclaimer.kinds and query.kind not in record.kinds and not stems - record.asked:
             return f"'{query.kind}'"
+        if WHEN in disclaimer.kinds and "dated" not in disabled and (dated := _dated(query, record, index)):
+            # "will there be a deal before the end of the month?": "…doesn't predict when a deal might come"
+            return f"'{WHEN}' ('{dated}')"
     return ""
+
+
+def _dated(query: Query, record: EntryRecord, index: Index) -> str:
+    """The time word of a yes/no question about what is still to come ("will there be a deal *before*
+    the end of the *month*?", ``Language.future_words``) that none of the entry's phrasings uses: it asks
+    when, as "will there be a deal soon" (a phrasing of the entry) does not; "" when there is none."""
+    lang = index.lang
+    if query.kind != YES_NO or not query.words & lang.future_words:
+        return ""
+    times = (lang.time_words | lang.calendar_words) & set(query.probe.split())
+    asked = {w for p in index.phrasings if p.owner == record.position and not p.bag for w in p.text.split()}
+    return " ".join(sorted(times - asked))
 
 
 def _asked_close(query: Query, record: EntryRecord, index: Index, stem: str, bag: bool = True) -> bool:

@@ -412,6 +412,7 @@ RULES: Mapping[str, str] = {
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "measure_only": "a size word ('how big') that the best entry's phrasings share alone with the question is no match",
     "disclaimed": "a question asking what its answer's own text says the article does not give gets that note",
+    "dated": "'will there be a deal by Friday?' asks when of an answer disclaiming when it might come",
     "kin": "'how many were wounded?' asks what an answer disclaiming whether anyone was 'hurt' disclaims",
     "answer_type": "a question asking a number, time or name its answer's text lacks is no match",
     "age": "'how old is he?' answered by a text giving no one's age (a date, a count) is no match",

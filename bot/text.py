@@ -195,6 +195,9 @@ class Language:
     # "wounded" asks what a curated "…doesn't say whether anyone else was hurt" disclaims (rule kin)
     kin_groups: tuple[tuple[str, ...], ...] = ()
     whether_words: frozenset[str] = frozenset()
+    # A yes/no question about what is still to come ("will there be a deal before the end of the month?"):
+    # the words that put it in the future; with a time word it asks when as well (rule dated)
+    future_words: frozenset[str] = frozenset()
     # words that end a disclaiming clause as punctuation does ("…doesn't say why, *but* it says…")
     concessive_joiners: tuple[str, ...] = ()
     # A message asking two questions at once ("who is the mediator and when are they due back?"):
@@ -302,10 +305,10 @@ _ENGLISH_STOPWORD_LIST = tuple(
     anybody everyone wait hello thanks thank thx ty tysm thankyou cheers wondering wonder curious quick question
     mean meant go going
     gone goes went come came coming gets getting make makes made making happen happens happened
-    happening take took give gave keep keeps
+    happening take took give gave keep keeps taking takes taken giving gives keeping kept
     among amongst along beyond either everywhere hence however indeed meanwhile namely nevertheless onto perhaps rather
     regardless somehow sometimes somewhere thereby therefore thus together toward towards upon via whatever whenever
-    wherever whether whoever anyhow anywhere around""".split()
+    wherever whether whoever anyhow anywhere around regarding concerning""".split()
 )
 _ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORD_LIST)
 
@@ -342,6 +345,7 @@ def english_stem(word: str) -> str:
 
 
 HOW_MANY = "how_many"  # the names are knowledge.QUESTION_KINDS'
+WHEN = "when"  # a time asked of an event ("when…", "which day…")
 WHAT = "what"  # asked by "which demands…": a declared lacks reads it, the kind penalty does not
 YES_NO = "yes_no"  # every entry can be asked yes/no: like WHAT, only a declared lacks reads it
 OPINION = "opinion"  # asks for a judgement, which the article reports at most (someone's view)
@@ -563,6 +567,7 @@ ENGLISH = Language(
         "big bigger biggest large larger largest small smaller smallest size sized huge tiny".split()
     ),
     whether_words=frozenset(("whether",)),
+    future_words=frozenset("will won't wont gonna".split()),
     kin_groups=_kin_groups(_THESAURUS),
     concessive_joiners=("but", "though", "although", "while"),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),

@@ -735,6 +735,22 @@ def test_a_readers_word_for_what_an_answer_disclaims_asks_it(synthetic_raw: dict
     assert outcome(matcher.match("what did the renovation add")) == ("answered", "new-features")
 
 
+def test_a_prediction_with_a_time_asks_when(synthetic_raw: dict) -> None:
+    """Rule dated: "will the garden open this month?" asks when it will, which the answer
+    says the article does not predict; "will the garden open soon?", one of the entry's phrasings, is still
+    answered, and so is a question of the past ("did the garden open last month?")."""
+    features = next(e for e in synthetic_raw["entries"] if e["id"] == "new-features")
+    features["answer"] += " The article doesn't say when the rooftop garden might open."
+    features["phrasings"].append("will the rooftop garden open soon")
+    matcher = matcher_for(synthetic_raw)
+    ask = "will the rooftop garden open this month"
+    assert outcome(matcher.without("dated").match(ask)) == ("answered", "new-features")
+    assert outcome(matcher.match(ask)) == ("no_match", "new-features")  # shown as the note
+    assert "'when'" in matcher.explain(ask).decision.reason
+    assert outcome(matcher.match("will the rooftop garden open soon")) == ("answered", "new-features")
+    assert outcome(matcher.match("did the rooftop garden open this month")) == ("answered", "new-features")
+
+
 def test_what_day_needs_a_day_or_a_date_in_the_answer(synthetic_raw: dict) -> None:
     """Rule answer_type, a day: "what day…" is answered by a weekday, a date or "yesterday", not by "in
     recent months", which still answers "when…" (any time word does)."""
