@@ -1773,7 +1773,10 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
     for level, tier in enumerate(tiers):
         if not tier:
             continue  # "when did they start?" after an answer that names no one: no one to put in
-        for n, text in enumerate(tier[:1] if confident else tier):
+        limit = 1 if confident else len(tier)
+        for n, text in enumerate(tier):
+            if n >= limit:
+                break
             if best is not None and best[2] >= MAX_SCORE - REWRITE_ORDER_PENALTY * n:
                 break  # no later rewrite of the tier can beat it
             explained = turn.matcher.explain(text)  # scored once: the match and, for X's own entry, its rivals
@@ -1801,6 +1804,9 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
                 continue  # "why did Hamas do it" glued to "what happened to the soldiers": found by its words
             # Most faithful first: a later rewrite of the same tier must win clearly, not by a point.
             value = _value(match) - REWRITE_ORDER_PENALTY * n
+            if level == 0 and found.how == "pronoun" and _misses_its_words(turn, match, text):
+                value -= UNCOVERED_PENALTY
+                limit = len(tier)  # even a message read confidently alone: the next referent's reading too
             if best is None or value > best[2]:
                 best = (text, match, value)
         if confident or (best is not None and best[1].entry is not None):
@@ -1813,6 +1819,23 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
             nearest = near or ((match.entry,) if match.entry is not None else ())
             return _Reading(text, Match(text, "no_match", match.score, None, nearest), framed=True)
     return None if best is None else _Reading(best[0], best[1], shown=glued.get(best[0]))
+
+
+UNCOVERED_PENALTY = 20.0
+
+
+def _misses_its_words(turn: _Turn, match: Match, text: str) -> bool:
+    """ "what's he planning" read as Abu Marzouk's: the answer found (who he is) never speaks of planning,
+    so the checks would turn it away; a later referent's reading whose answer does (Netanyahu's offensive)
+    is the question. Only "he"/"she", one person of the answer's: "they" may be any group it names."""
+    entry = match.entry
+    return (
+        match.status == "answered"
+        and entry is not None
+        and bool(_HE_OR_SHE.intersection(re.findall(r"[a-z]+", _plain(turn.message))))  # one person, not "they"
+        and not turn.lex.covers(entry, turn.message)
+        and not _quotes_them(entry, turn.message, text, turn.lex)
+    )
 
 
 def _same_frame(reading: str, previous: str) -> bool:

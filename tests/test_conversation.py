@@ -1915,3 +1915,33 @@ def test_like_what_after_an_answer_giving_no_examples_is_its_note(
     assert not like.answered and like.match.entry is first.match.entry and like.context is not None
     _, vague = talk(kb, matcher, "what vague points is hamas talking about", "like what")
     assert vague.answered and shows(vague, kb, "including clarifying the duration of a ceasefire")
+
+
+@pytest.mark.parametrize(
+    ("messages", "evidence"),
+    [
+        # "he" first stands for Abu Marzouk, quoted in the answer; who he is never speaks of planning
+        (("whats blocking the ceasefire deal", "who's getting blamed for it", "what's he planning"),
+         "launch a ground offensive in Rafah"),
+        (("what does hamas blame netanyahu for", "any quote?", "and what has he been threatening"),
+         "ground offensive in Rafah"),
+    ],
+)  # fmt: skip
+def test_he_is_the_next_person_where_the_first_ones_answer_misses_the_words(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, messages: tuple[str, ...], evidence: str
+) -> None:
+    """A "he" reading whose answer never speaks of the message's own words ("planning", "threatening")
+    would be turned away ("Not in the article"); the next person "he" may be, whose reading's answer does,
+    is meant (UNCOVERED_PENALTY), even where the message alone reads confidently (one reading more)."""
+    *_, then = talk(kb, matcher, *messages)
+    assert then.answered and "Netanyahu" in then.understood_as and shows(then, kb, evidence), then.understood_as
+
+
+def test_they_keeps_its_first_reading_where_its_answer_misses_the_words(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "did they agree on anything?" after Burns and Al Thani: "they" are the two of them, whose meeting
+    never says they agreed: not in the article, not the US's role ("they" may be any group named)."""
+    *_, agreed = talk(kb, matcher, "who did the cia guy meet with", "whats his name, the cia director",
+                      "what was the point of the meeting", "did they agree on anything?")  # fmt: skip
+    assert not agreed.answered
