@@ -1763,3 +1763,21 @@ def test_a_viaduct_is_a_bridge_to_readers() -> None:
     assert "bridge" in draft.synonyms_for(["The viaduct opened in 1894."], "A Title")["viaduct"]
     words = draft_entries._everyday_words("The viaduct opened in 1894.")
     assert "bridge" in words
+
+
+def test_a_sentence_whose_topic_names_no_thing_is_asked_back_as_its_question() -> None:
+    """'What happened with eight midwives from St Edra’s?' asks of a count, 'What happened with declined
+    comment?' of nothing: the entry's question is the sentence asked back, shortest whole ('Will eight
+    midwives from St Edra’s move to night shifts in Kellsport?'); a thing ('the review') keeps
+    'What happened with…', and so does a topic no asked-back phrasing holds."""
+    eight, review = _claims_of(
+        "Eight midwives from St Edra’s will move to night shifts in Kellsport.",
+        "The review is due to be finished by the end of September.",
+    )
+    vocab = grammar._Vocabulary(c.sentence.text for c in (eight, review))
+    question = draft.claim_question(eight, draft.claim_phrasings(eight, vocab))
+    assert question == "Will eight midwives from St Edra’s move to night shifts in Kellsport?"
+    assert draft.claim_question(review, draft.claim_phrasings(review, vocab)) == "What happened with the review?"
+    assert draft.claim_question(eight) == "What happened with eight midwives from St Edra’s?"
+    assert not phrasing._names_a_thing("forty minutes") and phrasing._names_a_thing("the review")
+    assert not phrasing._names_a_thing("working closely") and phrasing._names_a_thing("Norvane Regional Rail")

@@ -377,7 +377,7 @@ def _claim_entries(
             _entry(
                 _slug(" ".join(key), taken),
                 f"Paragraph {sentence.paragraph}",
-                claim_question(claim),
+                claim_question(claim, phrasings),
                 phrasings,
                 _named_answer(claim),
                 [

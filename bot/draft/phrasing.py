@@ -519,9 +519,23 @@ def _measure_questions(text: str) -> list[str]:
     return out
 
 
-def claim_question(claim: Claim) -> str:
+def _names_a_thing(topic: str) -> bool:
+    """Whether a topic reads as a thing something happened with: a name or a determiner's noun phrase ("the
+    review", "a rally", "Norvane Regional Rail"), not a count ("1,900 objections", "forty minutes"), an
+    action ("working closely", "two crews covering") or a bare word ("engineers", "known")."""
+    words = topic.split()
+    if not words or any(re.search(r"\d", w) or w.casefold() in EN.number_words for w in words):
+        return False
+    if re.search(r"(?:ing|ly)$", words[-1]):
+        return False
+    return words[0].casefold() in EN.determiners or words[0][:1].isupper()
+
+
+def claim_question(claim: Claim, asked: Sequence[str] = ()) -> str:
     """The entry's main question, as a reader asks it: "What did Hollis Varga say about the trust?",
-    "What do two US officials say about talks?", "What happened with the Tollbridge unit?"."""
+    "What do two US officials say about talks?", "What happened with the Tollbridge unit?"; where the
+    topic names no thing ("What happened with forty minutes?"), the first of its ``asked`` phrasings that
+    asks the sentence back ("Will eight midwives from St Edra’s move to night shifts in Kellsport?")."""
     topic = _topic(
         claim.sentence.text, claim.speaker if claim.speech != "article" else "", speech=claim.speech != "article"
     )
@@ -544,6 +558,21 @@ def claim_question(claim: Claim) -> str:
         if not topic or topic.casefold() in EN.vague_topics or len(topic) < 4:
             return f"What else {verb} {who} say?"
         return f"What {verb} {who} say about {topic}?"
+    # the sentence asked back, whole enough to hold its topic ("would surgery and maternity care save…" lost
+    # "combining management" to a comma: no question for it)
+    topical = {english_stem(w) for w in _Vocabulary.words(topic) if w.isalpha()}
+    back = [
+        p
+        for p in asked
+        if p.split()[0] in EN.auxiliaries | {"did", "does", "do"}
+        and " it true that " not in p
+        and topical <= {english_stem(w) for w in _Vocabulary.words(p)}
+    ]
+    if topic and not _names_a_thing(topic) and back:
+        aux, _, rest = min(back, key=lambda p: len(p.split())).partition(" ")  # the shortest: no clause cut off
+        if rest[:1].isupper() and _common_start(rest.split()):  # "will Eight midwives…" -> "Will eight midwives…"
+            rest = rest[0].lower() + rest[1:]
+        return f"{aux.capitalize()} {rest}?"
     return f"What happened with {topic}?" if topic else "What does the article report?"
 
 

@@ -66,7 +66,7 @@ def _top_up(entry: dict[str, Any]) -> None:
     figure"). The key words are its id's: the sentence's rarest words, unique to it."""
     if entry.get("kind", "answer") != "answer" or not entry["topic"].startswith("Paragraph"):
         return
-    words = [w for w in entry["id"].split("-") if len(w) > 1]
+    words = [w for w in entry["id"].split("-") if len(w) > 1 or w.isdigit()]  # "0" tells "sentence 0" apart
     if len(words) < 3:
         return
     have = {normalize(p) for p in [entry["question"], *entry["phrasings"]]}
