@@ -1811,7 +1811,7 @@ def _best_rewrite(turn: _Turn, found: _Cue) -> _Reading | None:
                 best = (text, match, value)
         if confident or (best is not None and best[1].entry is not None):
             break  # a looser tier is only for when no faithful reading finds anything
-        if weak is not None and _same_frame(weak[0], turn.state.question):
+        if weak is not None and _same_frame(weak[0], turn.state.question, found.rest or ""):
             # "what about the US?" after "what does israel want?": "what does the US want?" half matches
             # Netanyahu's positions; the question is that one, not "what did the US say" of a looser tier
             text, match, top = weak
@@ -1838,10 +1838,21 @@ def _misses_its_words(turn: _Turn, match: Match, text: str) -> bool:
     )
 
 
-def _same_frame(reading: str, previous: str) -> bool:
-    """Whether a reading is the last question with only its name swapped ("what does the US want?"
-    for "what does israel want?"): it starts with the same words."""
-    return reading.lower().split()[:2] == previous.lower().split()[:2]
+def _same_frame(reading: str, previous: str, rest: str) -> bool:
+    """Whether a reading is the last question with only its name swapped for ``rest`` ("what does the US
+    want?" for "what does israel want?", "is the us going to invade rafah?" for "is netanyahu going to…"):
+    every word before and after X is the last question's, in order, and X stands in for at most a name's
+    few words there."""
+    words, asked, x = reading.lower().split(), previous.lower().rstrip(" ?!.").split(), rest.lower().split()
+    words[-1:] = [w.rstrip(" ?!.") for w in words[-1:]]
+    for at in range(len(words) - len(x) + 1):
+        if words[at : at + len(x)] != x:
+            continue
+        before, after = words[:at], words[at + len(x) :]
+        swapped = len(asked) - len(before) - len(after)
+        if 1 <= swapped <= 4 and asked[:at] == before and asked[len(asked) - len(after) :] == after:
+            return True
+    return False
 
 
 def _xs_own_entry(turn: _Turn, found: _Cue, text: str, scored: Sequence[Scored]) -> Match | None:

@@ -1945,3 +1945,21 @@ def test_they_keeps_its_first_reading_where_its_answer_misses_the_words(
     *_, agreed = talk(kb, matcher, "who did the cia guy meet with", "whats his name, the cia director",
                       "what was the point of the meeting", "did they agree on anything?")  # fmt: skip
     assert not agreed.answered
+
+
+@pytest.mark.parametrize(
+    ("reading", "previous", "rest", "same"),
+    [
+        ("what does the US want?", "what does israel want?", "the US", True),
+        # the name among the first two words: still the last question with only it swapped
+        ("does israel want a permanent ceasefire?", "does hamas want a permanent ceasefire?", "israel", True),
+        ("is the us going to invade rafah", "is netanyahu going to invade rafah?", "the us", True),
+        ("what did the US say", "what does israel want?", "the US", False),  # a looser reading, not the frame
+        ("what does israel want the US", "what does israel want?", "the US", False),  # glued on, nothing swapped
+    ],
+)
+def test_same_frame_is_the_last_question_with_only_its_name_swapped(
+    reading: str, previous: str, rest: str, same: bool
+) -> None:
+    """_same_frame compared only the first two words ("does israel" is not "does hamas")."""
+    assert conversation._same_frame(reading, previous, rest) is same
