@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.draft.attribution import Claim, _named_in, _speaker_person
-from bot.draft.grammar import _FOUND_CAUSE, _WHY_WORDS, _base_verb, _counted, _kinds, _Vocabulary
+from bot.draft.grammar import _FOUND_CAUSE, _WHY_WORDS, _counted, _kinds, _Vocabulary, base_verb
 from bot.draft.names import _DATELINE, _SPEECH, Person, _distance, _role_head
 from bot.draft.notes import _GAP, _UNNAMED_GROUP
-from bot.draft.phrasing import _MADE_BY, _PAY_FOR, claim_phrasings, claim_question, pronoun_referent, short_answer
+from bot.draft.phrasing import MADE_BY, PAY_FOR, claim_phrasings, claim_question, pronoun_referent, short_answer
 from bot.draft.record import _entry, _note, _quote, _slug
 from bot.draft.words import EN
 from bot.matcher import normalize, question_kind
@@ -307,7 +307,7 @@ def _lacks(claim: Claim) -> list[str]:
     """The question kinds a sentence cannot answer: a "how many" put to a sentence with no number
     is a question about a detail the article does not give, not a reason to show this sentence."""
     kinds = _kinds(claim)
-    if _PAY_FOR.search(claim.sentence.text) or _MADE_BY.search(claim.sentence.text):
+    if PAY_FOR.search(claim.sentence.text) or MADE_BY.search(claim.sentence.text):
         kinds.append("who")  # "the trust will pay for taxis", "the HP-400, built by Halvard": who pays, who made it
     lacks = [k for k in _ASKABLE if k not in kinds]
     for gap in _GAP.finditer(claim.sentence.text):  # "Varga declined to say how much…": it does not say
@@ -498,7 +498,7 @@ def synonyms_for(paragraphs: Sequence[str], title: str) -> dict[str, list[str]]:
             for v in variants
             if " " not in v
             and v.endswith("ed")
-            and (b := _base_verb(v)) != v.casefold()
+            and (b := base_verb(v)) != v.casefold()
             and ENGLISH.is_word(b)
             and b not in EN.noun_bases  # "figured" brings no "figure": "what is the figure" is no estimate
             and not used(b)

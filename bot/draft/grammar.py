@@ -179,7 +179,7 @@ def _clauses(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 4]
 
 
-def _base_verb(word: str) -> str:
+def base_verb(word: str) -> str:
     """A light past-to-present: "raised" -> "raise", "signalled" -> "signal", "tried" -> "try"."""
     w = word.casefold()
     if w in ENGLISH.irregular:  # "came" -> "come", "held" -> "hold"
@@ -517,5 +517,5 @@ def _invert(clause: str) -> tuple[str, str] | None:
         if w in EN.past_forms or (
             w.endswith("ed") and len(w) > 3 and words[n - 1].casefold() not in _BEFORE_ADJECTIVE
         ):  # "passengers on cancelled flights can rebook": "cancelled" describes, "can" is the verb
-            return "did", " ".join([*words[:n], _base_verb(w), *words[n + 1 :]])
+            return "did", " ".join([*words[:n], base_verb(w), *words[n + 1 :]])
     return None

@@ -9,13 +9,13 @@ from typing import Any
 
 from bot.draft.attribution import Claim, _unquoted
 from bot.draft.grammar import (
-    _base_verb,
     _invert,
     _last_noun_phrase,
     _plural,
     _sentence_case,
     _verbish,
     _Vocabulary,
+    base_verb,
     subject_verb_object,
 )
 from bot.draft.names import _DATELINE, Person, _role_head
@@ -96,7 +96,7 @@ def _which_questions(text: str, mention: re.Match[str], noun: str) -> list[str]:
         )
         out += [
             f"what is the name of {place} where {subject} {verb} {obj}".strip(),
-            f"which {noun} did {subject} {_base_verb(verb.split()[-1])} {obj} at".strip(),
+            f"which {noun} did {subject} {base_verb(verb.split()[-1])} {obj} at".strip(),
             f"what is the name of {place}",
         ]
     return out

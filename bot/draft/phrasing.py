@@ -16,7 +16,6 @@ from bot.draft.grammar import (
     _MONTHS,
     _UNIT_WORDS,
     _WHY_WORDS,
-    _base_verb,
     _clauses,
     _common_start,
     _counted,
@@ -31,6 +30,7 @@ from bot.draft.grammar import (
     _Vocabulary,
     _without_source,
     _words,
+    base_verb,
     subject_verb_object,
 )
 from bot.draft.names import _DATELINE, _SPEECH_RE, Person, _role_head
@@ -62,7 +62,7 @@ def question_forms(text: str, kinds: Sequence[str]) -> list[str]:
             out.append(f"{aux} {subject} {main} {obj}")
         out += [f"{kind} {aux} {subject} {main} {obj}".strip() for kind in ("when", "where", "why") if kind in kinds]
         return out
-    base = _base_verb(main)
+    base = base_verb(main)
     # "what did the viaduct open": only a verb with an object is asked what
     out = [*([f"what did {subject} {base}"] if obj else []), f"what did {subject} do", f"who {verb} {obj}".strip()]
     if obj:
@@ -373,7 +373,7 @@ def _reader_forms(claim: Claim, text: str, kinds: Sequence[str], vocab: _Vocabul
         subjects = [subject] + [a for p in people_here for a in _aliases(p)]
         main = verb.split()[-1]
         if main not in EN.not_verbs and not (len(verb.split()) == 1 and main in EN.auxiliaries):
-            aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", _base_verb(main))
+            aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", base_verb(main))
             for who in subjects[1:]:
                 out += [f"what {aux} {who} {action}", f"{aux} {who} {action} {obj}".strip()]
                 out += [f"{k} {aux} {who} {action} {obj}".strip() for k in ("when", "where", "why") if k in kinds]
@@ -389,7 +389,7 @@ _PASSIVE = re.compile(
 
 
 # "…the same model of engine, the HP-400, built by Halvard Propulsion": a thing and its doer, in passing
-_MADE_BY = re.compile(
+MADE_BY = re.compile(
     r"(?P<np>\b(?:the|a|an|its|their) (?:[\w’'-]+ ){0,3}?[\w’'-]+),\s+(?P<v>[a-z]+(?:ed|en|lt|wn|de|ld|ght))"
     r"\s+by\s+[A-Z]"
 )
@@ -407,9 +407,9 @@ def _made_by_questions(text: str) -> list[str]:
     engine, the HP-400, built by Halvard Propulsion" -> "who built the HP-400", "which company builds
     the engine"."""
     out: list[str] = []
-    for m in _MADE_BY.finditer(text):
+    for m in MADE_BY.finditer(text):
         verb = m["v"]
-        base = _base_verb(verb)
+        base = base_verb(verb)
         if base == verb or not (len(base) < 4 or ENGLISH.is_word(base)):  # the dictionary starts at 4 letters
             continue
         things = [m["np"]]
@@ -687,12 +687,12 @@ def _count_questions(text: str, counted: str, svo: tuple[str, str, str] | None) 
         subject, verb, obj = svo
         main = verb.split()[-1]
         if counted.casefold() in obj.casefold() and not _SPEECH_RE.fullmatch(main) and main not in EN.not_verbs:
-            aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", _base_verb(main))
+            aux, action = (verb.split()[0], main) if len(verb.split()) > 1 else ("did", base_verb(main))
             out.append(f"how many {counted} {aux} {subject} {action}")
     return out + owned
 
 
-_PAY_FOR = re.compile(
+PAY_FOR = re.compile(
     r"\b(?:would|will|is to|are to|agreed to|has agreed to|have agreed to|promised to|pledged to|offered to) "
     r"pay for (?P<what>(?:the |a |an |all )?[^,.;“”]+?)(?=,| and | but |\.|;|$)"
 )
@@ -720,7 +720,7 @@ def _situation_questions(text: str) -> list[str]:
             out += [p.format(event=event) for p in EN.reader["cause"]]
         if verb := re.search(rf"\b(?:{'|'.join(sorted(EN.closure_words))})\b", effect):
             out += [p.format(verb=verb.group()) for p in EN.reader["cause_verb"]]
-    for m in _PAY_FOR.finditer(text):
+    for m in PAY_FOR.finditer(text):
         what = " ".join(m["what"].split()[:6])
         out += [p.format(what=what) for p in EN.reader["pays"]]
     return out
