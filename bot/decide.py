@@ -163,6 +163,9 @@ def _turned_away(
     if "named_elsewhere" not in disabled and (named := _named_elsewhere(query, record, index)):
         # "have dockworkers at Ostmere gone on strike as well?" answered by why the Port Alder strike began
         return "named_elsewhere", f"the question names {', '.join(sorted(named))}, of which the answer never speaks"
+    if "others" not in disabled and query.others and not _speaks_of_others(record, index):
+        # "what other strikes are happening in Caldria?" answered by the one strike the article is about
+        return "others", "the question asks for others, and the answer's text speaks of none"
     if "measure_only" not in disabled and (measure := _measured_alone(query, record, index)):
         # "how big is Rafah?" answered by the rocket count, whose "how big (was the barrage)" is all it shares
         return "measure_only", f"the entry's phrasings asking '{measure}' share nothing else with the question"
@@ -302,6 +305,14 @@ def _asked_close(query: Query, record: EntryRecord, index: Index, stem: str, bag
         for p in index.phrasings
         if p.owner == record.position and stem in p.stems.split() and (bag or not p.bag)
     )
+
+
+def _speaks_of_others(record: EntryRecord, index: Index) -> bool:
+    """Whether the entry's answer, quotes or phrasings speak of others than the one thing ("other
+    engines", "another", "the only airline", ``Language.others_answers``): then it may answer "any other…?"."""
+    entry, words = record.entry, index.lang.others_answers
+    texts = (entry.answer, *(q.text for q in entry.quotes), *entry.all_questions, *entry.keywords)
+    return any(w in words for t in texts for w in normalize(t).split())
 
 
 def _measured_alone(query: Query, record: EntryRecord, index: Index) -> str:

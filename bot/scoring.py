@@ -24,6 +24,7 @@ from bot.text import (
     answer_demand,
     asked_focus,
     asks_age,
+    asks_others,
     chat_to_words,
     content_words,
     normalize,
@@ -105,6 +106,7 @@ class Query:
     focus: tuple[str, ...] = ()  # the thing whose identity it asks ("which two shipping companies…")
     age: bool = False  # it asks a person's age ("how old is he?"): a date gives none (``text.asks_age``)
     which: bool = False  # ...asked with "which" (what describes the thing may answer), not for its name
+    others: bool = False  # it asks for more things than one ("what other strikes…"; ``text.asks_others``)
     said: str = ""  # the words it asks who said ("who said forty minutes … ?"; ``text.said_asked``)
 
 
@@ -175,6 +177,7 @@ def analyse(index: Index, question: str, disabled: frozenset[str] = frozenset(),
         focus=focus,
         which=which,
         said=said_asked(probe, lang),
+        others=asks_others(probe, lang),
         age=asks_age(probe, written_as_names(text) | index.name_words, lang),
     )
 
@@ -420,6 +423,7 @@ RULES: Mapping[str, str] = {
     "speaker": "'what did X say?' answered by an entry quoting nobody like X is no match",
     "unnamed": "'which company…' answered by a text that mentions the company but never names it is no match",
     "unmentioned": "'who is the harbour master?' answered by an entry never speaking of a master is no match",
+    "others": "'what other strikes…?' answered by an entry whose text never speaks of others is no match",
     "clauses": "a long message is also matched clause by clause",
     "other_script": "a message mostly in another alphabet is flagged as unread",
 }

@@ -198,6 +198,11 @@ class Language:
     # A yes/no question about what is still to come ("will there be a deal before the end of the month?"):
     # the words that put it in the future; with a time word it asks when as well (rule dated)
     future_words: frozenset[str] = frozenset()
+    # "what *other* strikes…", "any *other* hospitals…" ask for more of a thing than the one an entry is
+    # about (not "the other hospital", one of two): only an entry whose text speaks of others answers
+    other_words: frozenset[str] = frozenset()
+    definite_words: frozenset[str] = frozenset()  # "the other…", "each other": one more of a known set
+    others_answers: frozenset[str] = frozenset()  # "the only scheduled airline", "other engines", "another"
     # words that end a disclaiming clause as punctuation does ("…doesn't say why, *but* it says…")
     concessive_joiners: tuple[str, ...] = ()
     # A message asking two questions at once ("who is the mediator and when are they due back?"):
@@ -568,6 +573,11 @@ ENGLISH = Language(
     ),
     whether_words=frozenset(("whether",)),
     future_words=frozenset("will won't wont gonna".split()),
+    other_words=frozenset(("other", "others")),
+    definite_words=frozenset("the each every this that his her its their our my your one".split()),
+    others_answers=frozenset(
+        "other others another only else elsewhere besides alone sole also more further additional similar".split()
+    ),
     kin_groups=_kin_groups(_THESAURUS),
     concessive_joiners=("but", "though", "although", "while"),
     name_joiners=frozenset(("bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "den", "la", "le")),
@@ -869,6 +879,13 @@ def speaker_asked(normalized: str, lang: Language = ENGLISH) -> frozenset[str]:
                     return frozenset(w for w in words[n + 2 : m] if not is_function_word(w, lang))
             return frozenset()
     return frozenset()
+
+
+def asks_others(normalized: str, lang: Language = ENGLISH) -> bool:
+    """Whether a question asks for more things than one ("what other strikes…", "any other hospitals…",
+    "have other airlines reported…"), not one of a known set ("the other hospital", "each other")."""
+    words = normalized.split()
+    return any(w in lang.other_words and not (n and words[n - 1] in lang.definite_words) for n, w in enumerate(words))
 
 
 def said_asked(normalized: str, lang: Language = ENGLISH) -> str:

@@ -792,3 +792,12 @@ def test_how_many_of_what_the_answer_never_counts_is_no_answer(matcher: Matcher)
     match = matcher.match("how many vague points were there")
     assert match.status == "no_match" and match.entry is None
     assert match.suggestions and match.suggestions[0].id == "vague-points"
+
+
+def test_what_other_things_answered_by_an_entry_speaking_of_none_is_no_match() -> None:
+    """Rule others: "what other strikes…" asks for more than the one strike the article is about, and
+    the entry on it never speaks of another; without the rule the Port Alder strike was the answer."""
+    kb = knowledge.load(ROOT / "tests" / "data" / "port-alder" / "faq.json")
+    question = "What other strikes are happening in Caldria right now?"
+    assert Matcher(kb).match(question).status == "no_match"
+    assert outcome(Matcher(kb, disabled=frozenset({"others"})).match(question)) == ("answered", "port-alder")

@@ -19,6 +19,7 @@ from bot.text import (
     asked_focus,
     asking_clauses,
     asks_age,
+    asks_others,
     chat_to_words,
     content_words,
     count_marks,
@@ -382,3 +383,18 @@ def test_who_said_asks_who_spoke_the_words_after_the_verb(question: str, said: s
 )
 def test_count_marks_are_the_numbers_a_text_gives_not_one_standing_for_a_thing(text: str, numbers: set[str]) -> None:
     assert count_marks([text]) == numbers
+
+
+@pytest.mark.parametrize(
+    ("question", "others"),
+    [
+        ("what other strikes are happening right now", True),
+        ("have any other hospitals stopped overnight births", True),
+        ("have other airlines reported similar problems", True),
+        ("how far is it to the other hospital", False),  # one of two
+        ("did they blame each other", False),
+        ("what strikes are happening", False),
+    ],
+)
+def test_a_question_asking_for_others_than_one(question: str, others: bool) -> None:
+    assert asks_others(question) is others
