@@ -629,6 +629,7 @@ _ABOUT = {
         r"|^\W*who (?:called|described|labell?ed|termed) (?:it|that|this|them|those|these|him|her)\b"  # see _CALLED
         r"|who(?:'s| is| was) (?:that|this|it) from|^\W*who(?:'s| is| was) (?:that|this)\W*$"
         r"|who(?:'s| is) the source|what(?:'s| is) the source|source\?|sources\?|who(?:'s| is) quoted"
+        r"|^\W*(?:the |a |any |what(?:'s| is) the )?sources? (?:for|of|on) (?:that|this|it)\W*$"
         r"|(?:can you |could you )?quote (?:it|that|this|him|her|them)|exact words|the (?:exact )?quote|verbatim"
         r"|^\W*(?:the |exact |direct )?quotes?\W*$"
         r"|who(?:'s| is| was) (?:saying|arguing|claiming|suggesting) (?:that|this|it|so)"
@@ -675,7 +676,8 @@ _ABOUT = {
         r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it)"
         r"|what else happened|(?:can |could )?(?:you )?elaborate(?: on (?:that|this|it))?|and|give me more|say more"
         r"|more on (?:that|this|it)|what happened (?:after that|afterwards?|then)"
-        r"|(?:and )?after that|then what|what then|and next|like what|such as|for example|for instance"
+        r"|(?:and )?after that|then what|what then|and next|like what|like|such as|for example|for instance"
+        r"|anything more|something more"
         r"|(?:any |some |give me an? )?examples?"
         r"|what else (?:does|did|do) (?:it|the article|the story|the piece|the text)"
         r" (?:say|mention|report|tell us)"
@@ -743,7 +745,8 @@ def _whole_message(body: str) -> LazyPattern:
 
 # the bare question word in other words: "reason?", "in response to what?" ask why
 _ASKS_WHY = _whole_message(
-    r"(?:the |what(?:'s| is| was| were) the |for what |any |what )?reasons?(?: why)?"
+    r"(?:the |what(?:'s| is| was| were) (?:the |his |her |their |its )|for what |any |what |his |her |their |its )?"
+    r"(?:reasons?|reasoning)(?: why)?"
     r"|(?:the |what(?:'s| is| was) the |any )?motives?"
     r"|in (?:response|reaction|reply|retaliation|return) (?:to|for) what|because of what|due to what"
     r"|what (?:caused|prompted|triggered|sparked) (?:it|that|this|them)"
@@ -1304,7 +1307,9 @@ def _about_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     return _aside(found.aside, turn) or turn.fresh()
 
 
-_ASKS_EXAMPLES = _whole_message(r"like what|such as|for example|for instance|(?:any |some |give me an? )?examples?")
+_ASKS_EXAMPLES = _whole_message(
+    r"like what|like|such as|for example|for instance|(?:any |some |give me an? )?examples?"
+)
 
 
 def _examples_not_given(turn: _Turn) -> Resolution | None:

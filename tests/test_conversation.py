@@ -1963,3 +1963,21 @@ def test_same_frame_is_the_last_question_with_only_its_name_swapped(
 ) -> None:
     """_same_frame compared only the first two words ("does israel" is not "does hamas")."""
     assert conversation._same_frame(reading, previous, rest) is same
+
+
+@pytest.mark.parametrize(
+    ("messages", "evidence"),
+    [
+        (("Tell me about the guarantees Hamas is asking for", "anything more"), "not resume fighting afterward"),
+        (("why does hamas want israel in cairo?", "like?"), "clarifying the duration of a ceasefire"),
+        (("is netanyahu willing to end the war entirely?", "his reasoning?"), "enable Hamas to rearm"),
+        (("Is Netanyahu going into Rafah regardless?", "source for that"), "reiterated his intention"),
+    ],
+)
+def test_chat_wordings_of_more_why_and_source(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, messages: tuple[str, ...], evidence: str
+) -> None:
+    """ "anything more" and a bare "like?" are "tell me more" (the latter asks for examples, which the
+    vague points' quote gives); "his reasoning?" asks why; "source for that" who said it."""
+    *_, then = talk(kb, matcher, *messages)
+    assert then.answered and then.context is not None and shows(then, kb, evidence), then.reading
