@@ -436,6 +436,8 @@ def _everyday_words(text: str) -> list[str]:
     for group in EN.thesaurus:
         if f" {normalize(group[0])} " not in folded:  # the group's own word: "new" alone is not "revised"
             continue
+        if group[0] in EN.synonym_only:  # "stated", "claimed" on every quote tell none apart; the synonyms say "said"
+            continue
         sense = EN.senses.get(group)
         if sense is not None and not re.search(sense, text):
             continue

@@ -73,6 +73,7 @@ class DraftEnglish:
     linking_verbs: frozenset[str]  # "It remains unclear…": an "it" that stands for nothing named
     aside_openers: frozenset[str]  # ", which runs both hospitals,": an aside that is a clause of its own
     relative_openers: frozenset[str]  # ", which carries the line…,", ", who chairs the union,": an aside asked apart
+    synonym_only: frozenset[str]  # "said": a group's own word whose variants are synonyms only, no sentence's keywords
     participles: frozenset[str]  # "has become", "have run": a past participle no "-ed" or irregular table shows
     noun_bases: frozenset[str]  # "figure", "record": a past tense's base form readers use as a noun first
     response_verbs: tuple[str, ...]  # a speaker answers what others said ("denied", "did not address")
