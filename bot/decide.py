@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.index import EntryRecord, Index
 from bot.knowledge import Entry
 from bot.scoring import Limits, Query, Scored
-from bot.text import NUMBER, WHEN, YES_NO, Language, content_words, normalize, script_of
+from bot.text import NUMBER, OPINION, WHEN, YES_NO, Language, content_words, normalize, script_of
 
 Status = Literal["answered", "ambiguous", "no_match"]
 
@@ -169,6 +169,9 @@ def _turned_away(
     if "measure_only" not in disabled and (measure := _measured_alone(query, record, index)):
         # "how big is Rafah?" answered by the rocket count, whose "how big (was the barrage)" is all it shares
         return "measure_only", f"the entry's phrasings asking '{measure}' share nothing else with the question"
+    if "judgement" not in disabled and query.kind == OPINION and OPINION not in record.kinds:
+        # "is netanyahu to blame?" answered by what each side says of the blame: a judgement it never gives
+        return "judgement", "the question asks for a judgement, which the entry is never asked for"
     if "speaker" not in disabled and query.speaker and not record.quotes_speaker(query.speaker):
         # "what did Burns say after the meeting?" answered by the article's account of it
         speaker = " ".join(sorted(query.speaker))

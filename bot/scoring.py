@@ -420,6 +420,7 @@ RULES: Mapping[str, str] = {
     "answer_type": "a question asking a number, time or name its answer's text lacks is no match",
     "age": "'how old is he?' answered by a text giving no one's age (a date, a count) is no match",
     "named_elsewhere": "a question naming what the article mentions but the answer never does is no match",
+    "judgement": "a question asking for a judgement answered by an entry never asked for one is no match",
     "speaker": "'what did X say?' answered by an entry quoting nobody like X is no match",
     "unnamed": "'which company…' answered by a text that mentions the company but never names it is no match",
     "unmentioned": "'who is the harbour master?' answered by an entry never speaking of a master is no match",

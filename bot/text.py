@@ -176,6 +176,7 @@ class Language:
     opinion_openers: tuple[str, ...] = ()
     opinion_phrases: tuple[str, ...] = ()
     judgement_words: frozenset[str] = frozenset()
+    judgement_phrases: tuple[str, ...] = ()  # ...or a judgement phrase ("is X to blame?"; "who is to blame" asks who)
     # Words of a sentence that reports someone's words or stance ("said", "vowed", "desired"):
     # the people it names speak in it, though the quote is the article's own.
     reporting_verbs: frozenset[str] = frozenset()
@@ -543,7 +544,8 @@ ENGLISH = Language(
         |don't you think|dont you think|do u think|what do u think|would you say|do you believe|do you agree
         |what is your opinion|what's your opinion|what is your view|what's your view|what's your take""".split("|")
     ),
-    opinion_phrases=("in your opinion", "your opinion", "in your view", "your take on"),
+    opinion_phrases=("in your opinion", "your opinion", "in your view", "your take on", "in the right", "in the wrong"),
+    judgement_phrases=("to blame", "at fault", "in good faith", "in bad faith"),
     judgement_words=frozenset(
         """right wrong fair unfair justified unjustified moral immoral ethical unethical acceptable unacceptable
         reasonable unreasonable wise unwise mistake deserve deserved deserves fault""".split()
@@ -692,6 +694,8 @@ def _asks_judgement(clause: list[str], opens_yes_no: bool, lang: Language) -> bo
         return True
     if any(f" {p} " in text for p in lang.opinion_phrases):
         return True
+    if opens_yes_no and any(f" {p} " in text for p in lang.judgement_phrases):
+        return True  # "is Netanyahu to blame?", "is Hamas negotiating in good faith?"
     return opens_yes_no and any(w in lang.judgement_words for w in clause)
 
 

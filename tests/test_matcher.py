@@ -16,7 +16,18 @@ from bot.decide import Cutoffs
 from bot.index import Index, clock_marks, edit_limit, mentions_in, names_in
 from bot.matcher import DEFAULT_CUTOFFS, Match, Matcher, content_words, lint, normalize
 from bot.scoring import Limits, Params, Weights, analyse
-from bot.text import DAY, ENGLISH, SPAN, TIME, answer_demand, english_word, no_dictionary, prepare
+from bot.text import (
+    DAY,
+    ENGLISH,
+    OPINION,
+    SPAN,
+    TIME,
+    answer_demand,
+    english_word,
+    no_dictionary,
+    prepare,
+    question_kind,
+)
 from tests.conftest import ROOT
 
 
@@ -749,6 +760,21 @@ def test_a_prediction_with_a_time_asks_when(synthetic_raw: dict) -> None:
     assert "'when'" in matcher.explain(ask).decision.reason
     assert outcome(matcher.match("will the rooftop garden open soon")) == ("answered", "new-features")
     assert outcome(matcher.match("did the rooftop garden open this month")) == ("answered", "new-features")
+
+
+def test_a_judgement_is_no_match_for_an_entry_never_asked_one(synthetic_raw: dict) -> None:
+    """Rule judgement: "is the councillor to blame for the budget?" asks for a judgement (a yes/no question
+    with a judgement phrase, ``Language.judgement_phrases``); the criticism entry, never asked for one,
+    reports who blames whom, not whether they are right: no match, the entry first among the nearest.
+    "who is to blame for the budget" asks who, and is answered."""
+    criticism = next(e for e in synthetic_raw["entries"] if e["id"] == "budget-criticism")
+    criticism["phrasings"].append("who blames the councillor for the budget")
+    matcher = matcher_for(synthetic_raw)
+    ask = "is the councillor to blame for the budget"
+    assert question_kind(ask) == OPINION and question_kind("who is to blame for the budget") == "who"
+    assert outcome(matcher.without("judgement").match(ask)) == ("answered", "budget-criticism")
+    assert turned_away(matcher.match(ask)) == "budget-criticism"
+    assert outcome(matcher.match("who is to blame for the budget")) == ("answered", "budget-criticism")
 
 
 def test_what_day_needs_a_day_or_a_date_in_the_answer(synthetic_raw: dict) -> None:
