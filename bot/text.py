@@ -176,6 +176,7 @@ class Language:
     opinion_openers: tuple[str, ...] = ()
     opinion_phrases: tuple[str, ...] = ()
     judgement_words: frozenset[str] = frozenset()
+    not_judgement_phrases: tuple[str, ...] = ()  # a judgement word that says when or where ("right now")
     judgement_phrases: tuple[str, ...] = ()  # ...or a judgement phrase ("is X to blame?"; "who is to blame" asks who)
     # Words of a sentence that reports someone's words or stance ("said", "vowed", "desired"):
     # the people it names speak in it, though the quote is the article's own.
@@ -545,6 +546,7 @@ ENGLISH = Language(
         |what is your opinion|what's your opinion|what is your view|what's your view|what's your take""".split("|")
     ),
     opinion_phrases=("in your opinion", "your opinion", "in your view", "your take on", "in the right", "in the wrong"),
+    not_judgement_phrases=("right now", "right away", "right after", "right before", "right here", "right there"),
     judgement_phrases=("to blame", "at fault", "in good faith", "in bad faith"),
     judgement_words=frozenset(
         """right wrong fair unfair justified unjustified moral immoral ethical unethical acceptable unacceptable
@@ -694,6 +696,9 @@ def _asks_judgement(clause: list[str], opens_yes_no: bool, lang: Language) -> bo
         return True
     if any(f" {p} " in text for p in lang.opinion_phrases):
         return True
+    for phrase in lang.not_judgement_phrases:  # "is there a delegation in Cairo *right now*?" judges nothing
+        text = text.replace(f" {phrase} ", " ")
+    clause = text.split()
     if opens_yes_no and any(f" {p} " in text for p in lang.judgement_phrases):
         return True  # "is Netanyahu to blame?", "is Hamas negotiating in good faith?"
     return opens_yes_no and any(w in lang.judgement_words for w in clause)

@@ -772,6 +772,7 @@ def test_a_judgement_is_no_match_for_an_entry_never_asked_one(synthetic_raw: dic
     matcher = matcher_for(synthetic_raw)
     ask = "is the councillor to blame for the budget"
     assert question_kind(ask) == OPINION and question_kind("who is to blame for the budget") == "who"
+    assert question_kind("is the councillor in the library right now") == "yes_no"  # "right" says when
     assert outcome(matcher.without("judgement").match(ask)) == ("answered", "budget-criticism")
     assert turned_away(matcher.match(ask)) == "budget-criticism"
     assert outcome(matcher.match("who is to blame for the budget")) == ("answered", "budget-criticism")
