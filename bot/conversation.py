@@ -38,6 +38,7 @@ from functools import lru_cache
 from typing import Literal, TypeVar
 
 from bot import index_cache, multi
+from bot.index import sentences_of
 from bot.knowledge import Entry, KnowledgeBase, Quote
 from bot.lazy_pattern import LazyPattern
 from bot.matcher import Match, Matcher, Status
@@ -179,7 +180,6 @@ class Resolution:
 
 _WORDS = ENGLISH_CONVERSATION  # the language is data (bot/text.py)
 _TOKEN = LazyPattern(r"[^\W_][\w'’\-.]*[^\W_]|[^\W_]")
-_SENTENCE = LazyPattern(r"(?<=[.!?])[\s”\"]+")
 _CONNECTORS = _WORDS.name_connectors
 _FUNCTION = _WORDS.function_words
 _PLACE_BEFORE = _WORDS.place_before
@@ -2949,7 +2949,7 @@ def _related(entry: Entry, kb: KnowledgeBase) -> tuple[Entry, ...]:
 def _hedges(kb: KnowledgeBase, quote: Quote) -> tuple[str, ...]:
     """The words with which the article hedges a quote ("suggested", "may"), in its sentence and attribution."""
     paragraph = kb.article.paragraphs[quote.paragraph - 1] if quote.paragraph else quote.text
-    sentence = next((s for s in _SENTENCE.split(paragraph) if quote.text[:40] in s), quote.text)
+    sentence = next((s for s in sentences_of(paragraph) if quote.text[:40] in s), quote.text)
     words = dict.fromkeys(m.group(1).lower() for m in _HEDGES.finditer(f"{sentence} {quote.text}"))
     return tuple(words)
 

@@ -303,10 +303,11 @@ def _asked_close(query: Query, record: EntryRecord, index: Index, stem: str, bag
     ``scoring.candidates`` compares them, at least ``DISCLAIMER_ASKED``); with ``bag`` False, not its
     keywords joined: a bag of words that find the entry reads like any question sharing two of them."""
     asked = " ".join(sorted(query.stems))
+    using = (index.phrasings[i] for i in index.phrasings_with.get(stem, ()))  # the phrasings with the stem
     return any(
         fuzz.token_set_ratio(asked, p.stems) >= DISCLAIMER_ASKED
-        for p in index.phrasings
-        if p.owner == record.position and stem in p.stems.split() and (bag or not p.bag)
+        for p in using
+        if p.owner == record.position and (bag or not p.bag)
     )
 
 

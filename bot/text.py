@@ -663,11 +663,11 @@ def question_kind(normalized: str, lang: Language = ENGLISH) -> str | None:
     "did Hamas say why they left" asks why)."""
     words = normalized.split()
     rest = _past_leads(words, lang)
-    opens_yes_no = _opens_with_auxiliary(rest, lang)
-    if _asks_judgement(rest, opens_yes_no, lang):
+    yes_no_opening = _opens_with_auxiliary(rest, lang)
+    if _asks_judgement(rest, yes_no_opening, lang):
         return OPINION
     kind = _asked_kind(words, lang)
-    return YES_NO if kind is None and opens_yes_no else kind
+    return YES_NO if kind is None and yes_no_opening else kind
 
 
 def opens_yes_no(normalized: str, lang: Language = ENGLISH) -> bool:
@@ -688,7 +688,7 @@ def _opens_with_auxiliary(words: list[str], lang: Language) -> bool:
     return bool(words) and (words[0] in lang.auxiliaries or words[0] in lang.negated_auxiliaries)
 
 
-def _asks_judgement(clause: list[str], opens_yes_no: bool, lang: Language) -> bool:
+def _asks_judgement(clause: list[str], yes_no_opening: bool, lang: Language) -> bool:
     """Whether a clause asks for a judgement rather than a fact: it opens with an opinion phrase,
     holds an anywhere one, or is a yes/no question with a judgement word."""
     text = f" {' '.join(clause)} "
@@ -699,9 +699,9 @@ def _asks_judgement(clause: list[str], opens_yes_no: bool, lang: Language) -> bo
     for phrase in lang.not_judgement_phrases:  # "is there a delegation in Cairo *right now*?" judges nothing
         text = text.replace(f" {phrase} ", " ")
     clause = text.split()
-    if opens_yes_no and any(f" {p} " in text for p in lang.judgement_phrases):
+    if yes_no_opening and any(f" {p} " in text for p in lang.judgement_phrases):
         return True  # "is Netanyahu to blame?", "is Hamas negotiating in good faith?"
-    return opens_yes_no and any(w in lang.judgement_words for w in clause)
+    return yes_no_opening and any(w in lang.judgement_words for w in clause)
 
 
 def _asks_a_doing(words: list[str], lang: Language) -> bool:
@@ -812,7 +812,7 @@ def age_marks(texts: Iterable[str]) -> set[str]:
 
 def count_marks(texts: Iterable[str], lang: Language = ENGLISH) -> set[str]:
     """The numbers a text gives, as written: digits and number words, but not a number word standing for
-    a thing named before it ("Israel sought a written response before sending one", "one of the aims"),
+    a thing named before it ("they asked for a written plan before sending one", "one of the aims"),
     which answers no "how many"."""
     found: set[str] = set()
     for text in texts:
