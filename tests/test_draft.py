@@ -1789,3 +1789,19 @@ def test_a_quotes_said_brings_no_everyday_keywords_but_stays_a_synonym() -> None
     words = draft_entries._everyday_words("The mayor said the pier would reopen in May.")
     assert not {"stated", "claimed"} & set(words)
     assert "stated" in draft.synonyms_for(["The mayor said the pier would reopen in May."], "A Title")["said"]
+
+
+def test_an_entry_is_asked_by_the_words_of_its_question_kinds(drafted: Drafted) -> None:
+    """A sentence's entry has the words readers ask its kinds with (english.json kind_keywords): a why
+    the 'reason', a time span 'longer' and 'time' ("how much longer does the trip take"), a where the
+    'place'; never the words of a kind the entry lacks."""
+    data, _, _ = drafted(TUNING_PAGES[0])
+    by_id = {e["id"]: e for e in data["entries"]}
+    trip = next(e for e in data["entries"] if any("41 minutes by train" in q["text"] for q in e["quotes"]))
+    assert {"longer", "time", "reason"} <= set(trip["keywords"])
+    for entry in by_id.values():
+        kinds, words = set(entry.get("kinds", ())), set(entry.get("keywords", ()))
+        if "why" in entry.get("lacks", ()) and "why" not in kinds:
+            assert "reason" not in words, entry["id"]
+        if "where" in entry.get("lacks", ()) and "where" not in kinds:
+            assert "place" not in words, entry["id"]

@@ -373,6 +373,16 @@ def _claim_entries(
         # a phrasing asking what the sentence lacks would undo the lack ("how many marks did Varga decline")
         referent = pronoun_referent(sentence.text, previous) if claim.speech == "article" else ""
         phrasings = [p for p in claim_phrasings(claim, vocab, referent) if question_kind(normalize(p)) not in lacks]
+        kinds = [
+            k
+            for k in [
+                *_kinds(claim),
+                *(["why"] if explained else []),
+                *_asked_kinds(phrasings),
+                *(["how"] if measures else []),
+            ]
+            if k not in lacks
+        ]
         entries.append(
             _entry(
                 _slug(" ".join(key), taken),
@@ -392,19 +402,11 @@ def _claim_entries(
                     *_everyday_words(sentence.text),
                     *(w for p in claim.people[:1] if p.name == claim.speaker for w in _colloquial(p)),
                     *measures,
+                    *(w for k in [*kinds, *measures] for w in EN.kind_keywords.get(k, ())),
                 ],
                 about=names,
                 # and the kinds its own phrasings ask ("how long is the crack" asks "how")
-                kinds=[
-                    k
-                    for k in [
-                        *_kinds(claim),
-                        *(["why"] if explained else []),
-                        *_asked_kinds(phrasings),
-                        *(["how"] if measures else []),
-                    ]
-                    if k not in lacks
-                ],
+                kinds=kinds,
                 lacks=lacks,
             )
         )

@@ -77,6 +77,7 @@ class DraftEnglish:
     participles: frozenset[str]  # "has become", "have run": a past participle no "-ed" or irregular table shows
     noun_bases: frozenset[str]  # "figure", "record": a past tense's base form readers use as a noun first
     response_verbs: tuple[str, ...]  # a speaker answers what others said ("denied", "did not address")
+    kind_keywords: Mapping[str, tuple[str, ...]]  # an entry of a question kind: the words readers ask it with
     reader: Mapping[str, tuple[str, ...]]  # fixed reader phrasings; "{name}", "{short}" filled in
     thesaurus: tuple[tuple[str, ...], ...]  # groups: the article's word first, then readers' words
     senses: Mapping[tuple[str, ...], str]  # a group -> the pattern the article must match for its sense
