@@ -472,6 +472,17 @@ class Lexicon:
         own = self._entry_subjects.get(entry.id, ())
         return any(s in own for s in subjects)
 
+    def people_of(self, name: Name) -> Name:
+        """The name a demonym stands for ("Israeli" -> Israel, "Qatari" -> Qatar): the people's side is
+        what acts ("the Israeli reaction" is how Israel responded); any other name itself."""
+        if name.text not in self.attributive:
+            return name
+        said = name.text.lower()
+        for other in self.names:
+            if other is not name and any(said in (a + e for e in _WORDS.demonym_endings) for a in other.aliases):
+                return other
+        return name
+
     def reacting(self, name: Name) -> tuple[Entry, ...]:
         """The answered entries whose quotes say something made ``name`` do something ("…prompted
         Hamas to harden its demands"), found once per name."""
@@ -955,8 +966,8 @@ def cue(message: str) -> _Cue | None:
         return _Cue("ellipsis", qualifier=True)
     if (m := _AND_X.match(text)) and not _STARTS_ASKING.match(m.group(1)):
         return _Cue("ellipsis", rest=_SIDE.sub(r"\1", m.group(1)), side=_SIDE.match(m.group(1)) is not None)
-    if _PRONOUN.search(text):
-        return _Cue("pronoun")
+    if _PRONOUN.search(text):  # "what else was vague in it?": past what the answer gave
+        return _Cue("pronoun", past=_ELSE.search(text) is not None)
     if _ELSE.search(text) or _AFTER.search(text):  # "who else accuses Hamas?", "what did Israel do after?"
         return _Cue("pronoun", implicit=True)
     if (m := _X_TOO.match(text)) and len(m.group(1).split()) <= 4 and not _STARTS_ASKING.match(m.group(1)):
@@ -1643,7 +1654,7 @@ def _reaction_to_the_answer(turn: _Turn, found: _Cue | None) -> Resolution | Non
     asked = _ASKS_REACTION.match(_casual(_plain(turn.message)))
     reaction = _REACTION.match(found.rest or "") if found is not None else None
     who = (asked.group("x") or asked.group("y")) if asked else reaction.group(1) if reaction else None
-    names = _named(who, turn.lex) if who else []
+    names = [turn.lex.people_of(n) for n in _named(who, turn.lex)] if who else []
     if not names:
         return None
     reacting = turn.lex.reacting(names[0])
@@ -2132,9 +2143,10 @@ _CHECKS: tuple[Callable[[_Turn, _Cue, _Reading], Match | None], ...] = (
 def _checked(turn: _Turn, found: _Cue, best: _Reading) -> _Reading:
     """The rewrite's match, turned into a note where it does not give what was asked (see
     :data:`_CHECKS`), or into the answer in context where that already gives it."""
-    if found.past and (best.itself or best.match.entry is turn.entry):
+    if found.past and (best.itself or best.match.entry is turn.entry) and (found.qword or len(turn.shown) == 1):
         # "who else?" read back into the answer just given: it names no one else. Derived, not curated:
-        # "I couldn't find that", the answer as the nearest question (never headed "Not in the article")
+        # "I couldn't find that", the answer as the nearest question (never headed "Not in the article").
+        # "what else do they want?" after an answer of several quotes may ask of the ones past the first
         past = replace(best.match, status="no_match", entry=None, suggestions=(turn.entry,))
         return replace(best, match=past, itself=False)
     if best.itself:
@@ -2345,12 +2357,19 @@ def _named(text: str, lex: Lexicon) -> list[Name]:
     return lex.find(text) or lex.find(re.sub(r"\b(\w{3,})s\b", r"\1", text))
 
 
+def _says_of(text: str, name: Name) -> bool:
+    """Whether a lowercase text speaks of ``name``: by one of its aliases, or as its people ("an Israeli
+    official" speaks of Israel, "the Qatari team" of Qatar)."""
+    endings = "|".join(map(re.escape, _WORDS.demonym_endings))
+    return any(re.search(rf"\b{re.escape(a)}(?:{endings})?\b", text) for a in name.aliases)
+
+
 def _mentions(entry: Entry, rest: str, lex: Lexicon) -> bool:
     """Whether an entry's answer or quotes speak of what "and X?" asks about."""
     names = _named(rest, lex)
     text = " ".join((entry.answer, *(q.text for q in entry.quotes))).lower()
     if names:
-        return any(_says(text, n.aliases) for n in names)
+        return any(_says_of(text, n) for n in names)
     words = [w for w in re.findall(r"\w+", rest.lower()) if len(w) > 3]
     return bool(words) and all(w in text for w in words)
 

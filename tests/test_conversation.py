@@ -1981,3 +1981,27 @@ def test_chat_wordings_of_more_why_and_source(
     vague points' quote gives); "his reasoning?" asks why; "source for that" who said it."""
     *_, then = talk(kb, matcher, *messages)
     assert then.answered and then.context is not None and shows(then, kb, evidence), then.reading
+
+
+def test_a_countrys_side_is_the_answer_quoting_its_people(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "and israel's view?" after an answer that quotes "an Israeli official": Israel's side is that
+    answer's (the demonym speaks of the country), not whatever "israel" alone finds."""
+    first, second = talk(kb, matcher, "is it a deadlock or not?", "and israel's view?")
+    assert first.match.entry is not None and first.match.entry.id == "deadlock-compare"
+    assert second.answered and shows(second, kb, "confirmed that negotiations had stalled"), second.understood_as
+
+
+def test_a_demonyms_reaction_is_the_countrys(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "and the israeli reaction?" is how Israel responded: the airstrikes, not Israel's rocket count."""
+    _, second = talk(kb, matcher, "how many rockets did hamas fire", "and the israeli reaction?")
+    assert second.answered and shows(second, kb, "airstrikes"), second.understood_as
+    assert lexicon(kb).people_of(lexicon(kb).find("Israeli")[0]).text == "Israel"
+
+
+def test_what_else_with_a_pronoun_is_past_an_answer_of_one_quote(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "what else was vague in it?" after the one quote on the vague points: the article says no
+    more, so not the same answer again; after an answer of several quotes it may ask of the others."""
+    *_, last = talk(kb, matcher, "what are the vague points in the israeli proposal?", "what else was vague in it")
+    assert not last.answered and last.context is not None
+    *_, other = talk(kb, matcher, "what does hamas want in the deal", "what else do they want")
+    assert other.answered and shows(other, kb, "guarantees")
