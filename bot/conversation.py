@@ -686,7 +686,8 @@ _ABOUT = {
         r"|(?:any )?more details|details|go on|continue|keep going|elaborate|expand(?: on that)?|and then\??"
         r"|what else|anything else|what happened next|(?:tell me )?more about (?:that|this|it)"
         r"|what else happened|(?:can |could )?(?:you )?elaborate(?: on (?:that|this|it))?|and|give me more|say more"
-        r"|more on (?:that|this|it)|what happened (?:after that|afterwards?|then)"
+        r"|more on (?:that|this|it)|what happened (?:after that|afterwards?|after|then)|(?:so|and) what happened"
+        r"|(?:and )?beyond (?:that|this)"
         r"|(?:and )?after that|then what|what then|and next|like what|like|such as|for example|for instance"
         r"|anything more|something more"
         r"|(?:any |some |give me an? )?examples?"
@@ -1744,6 +1745,23 @@ def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
     return Resolution(turn.message, understood, reading.match, found.how, context=turn.state, state=next_state)
 
 
+# "what are they doing before that?", "where were they after this?": what the article tells around the
+# answer's event (not a yes/no question: "did Burns fly to Cairo after?" asks one fact)
+_AROUND = LazyPattern(r"^\W*" + _FILLER + r"(?:what|where|who)\b.*\b(?:before|after) (?:that|this|then)\W*$")
+
+
+def _asks_around(turn: _Turn) -> bool:
+    """Whether a message whose rewrite found nothing asks what happened just before or after the answer
+    in context: the paragraphs around its quotes tell that ("tell me more"), where the answer is an
+    answer and more was not asked yet."""
+    return turn.entry.covered and turn.state.more == 0 and _AROUND.match(_plain(turn.message)) is not None
+
+
+def _around_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
+    """ "what are they doing before that?": the paragraphs around the answer's quotes (see :func:`_asks_around`)."""
+    return _tell_me_more(turn) if _asks_around(turn) else None
+
+
 def _the_answer_says_it(turn: _Turn, found: _Cue, best: _Reading) -> bool:
     """ "when?" after "Hamas's leadership plans to convene in Doha on Monday…": the answer's own quotes
     name the time (or the place, for "where?"), so a rewrite finding another entry's time (Tuesday's
@@ -2167,6 +2185,7 @@ _WITH_A_CUE: tuple[Callable[[_Turn, _Cue], Resolution | None], ...] = (
     _their_words_just_shown,
     _result_of_the_answer,
     _reaction_to_the_answer,
+    _around_the_answer,
     _standing_alone,
     _which_it_only_mentions,
     _account_of_x,

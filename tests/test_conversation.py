@@ -2005,3 +2005,36 @@ def test_what_else_with_a_pronoun_is_past_an_answer_of_one_quote(kb: knowledge.K
     assert not last.answered and last.context is not None
     *_, other = talk(kb, matcher, "what does hamas want in the deal", "what else do they want")
     assert other.answered and shows(other, kb, "guarantees")
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "evidence"),
+    [
+        pytest.param("did hamas respond", "so what happened", "leading to further complications", id="so-what-happened"),
+        pytest.param(
+            "did any hamas leader sound positive about israel's offer?",
+            "what happened after",
+            "setbacks emerged",
+            id="what-happened-after",
+        ),
+        pytest.param(
+            "what does hamas want in the deal", "and beyond that", "fully implement any agreement", id="beyond-that"
+        ),
+    ],
+)
+def test_what_happened_next_is_more_of_the_answer(
+    kb: knowledge.KnowledgeBase, matcher: Matcher, first: str, follow_up: str, evidence: str
+) -> None:
+    """ "so what happened?", "what happened after?", "and beyond that?" ask what the article tells
+    after the answer: the paragraphs around its quotes, as "tell me more"."""
+    _, second = talk(kb, matcher, first, follow_up)
+    assert second.how == "more" and second.answered and shows(second, kb, evidence), second.understood_as
+
+
+def test_what_before_that_is_told_around_the_answer(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "where are they meeting before that?" after Hamas's possible return to Cairo on Tuesday: the
+    paragraph around it says (Doha on Monday), not where the talks are held in general; a yes/no
+    question ("did they fly to cairo after that?") asks one fact and is not read so."""
+    _, second = talk(kb, matcher, "will hamas go back to cairo?", "where are they meeting before that")
+    assert second.how == "more" and shows(second, kb, "plans to convene in Doha"), second.understood_as
+    assert conversation._AROUND.match("did they fly to cairo after that") is None
