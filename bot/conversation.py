@@ -1709,7 +1709,18 @@ def _the_answer_itself(turn: _Turn, found: _Cue) -> _Reading:
 
 def _rewritten(turn: _Turn, found: _Cue) -> Resolution:
     """The message rewritten with the context filled in (the last reading: it always answers). The
-    best rewrite is weighed against the message alone, then checked that it gives what was asked."""
+    best rewrite is weighed against the message alone, then checked that it gives what was asked.
+    Where that finds nothing and the message alone is a did-you-mean, the answer in context may
+    settle which of its entries is meant ("anything positive?" after how long the talks lasted: the
+    earlier progress, which that answer lists as related)."""
+    read = _rewrite_read(turn, found)
+    if read.answered or read.match.entry is not None or turn.alone.status != "ambiguous":
+        return read  # an answer, or an honest "not in the article" note
+    return _settled_by_the_answer(turn) or read
+
+
+def _rewrite_read(turn: _Turn, found: _Cue) -> Resolution:
+    """:func:`_rewritten` before a did-you-mean alone is settled by the answer in context."""
     best = _best_rewrite(turn, found)
     if found.qword is not None and (best is None or best.match.status != "answered") and _gives_here(turn, found.qword):
         # "by whom?" after "Kerem Shalom is where Hamas's rockets killed three soldiers": the answer

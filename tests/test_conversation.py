@@ -2038,3 +2038,13 @@ def test_what_before_that_is_told_around_the_answer(kb: knowledge.KnowledgeBase,
     _, second = talk(kb, matcher, "will hamas go back to cairo?", "where are they meeting before that")
     assert second.how == "more" and shows(second, kb, "plans to convene in Doha"), second.understood_as
     assert conversation._AROUND.match("did they fly to cairo after that") is None
+
+
+def test_a_did_you_mean_is_settled_by_the_answer_in_context(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "anything positive?" alone could mean several entries; after how long the talks have lasted,
+    whose related entries include the earlier signs of progress, that one is meant. A did-you-mean
+    with no entry related to the answer stays one."""
+    first, second = talk(kb, matcher, "how long has this been dragging on", "anything positive?")
+    assert first.match.entry is not None and first.match.entry.id == "months-of-negotiations"
+    assert matcher.match("anything positive?").status == "ambiguous"
+    assert second.answered and shows(second, kb, "recent signs indicated the two sides were nearing"), second.understood_as
