@@ -1728,6 +1728,11 @@ def _rewrite_read(turn: _Turn, found: _Cue) -> Resolution:
         best = _the_answer_itself(turn, found)
     if best is not None and _the_answer_says_it(turn, found, best):
         best = _the_answer_itself(turn, found)
+    itself = best is None or best.match.status != "answered" or best.match.entry is turn.entry
+    if found.qword == "why" and itself and (cause := _cause_of(turn)):
+        # "what triggered it?": no rewrite answers but the answer again, whose own words say what made them
+        # do it; the article's note on what triggered the war, which the words alone find, asks of no answer
+        return cause
     if best is None:
         return turn.fresh()
     # "what about the US?" alone finds who Bill Burns is (89.1), which never names the US: a guess, not
@@ -1749,10 +1754,8 @@ def _rewrite_read(turn: _Turn, found: _Cue) -> Resolution:
         next_state = turn.lex.state(entry, kept, turn.now)
     understood = reading.shown or reading.text
     again = found.qword == "why" and reading.match.entry is turn.entry and reading.match.status == "answered"
-    if again and (causes := _cause_quotes(turn)):  # "why?": the answer's own sentence giving the cause, not all of it
-        sentences = tuple(dict.fromkeys(sentence_around(turn.kb, q) for q in causes))
-        aside = Aside("cause", turn.entry, causes, sentences=sentences)
-        return turn.in_context(turn.about_it(), found.how, understood, aside=aside)
+    if again and (cause := _cause_of(turn, understood)):  # "why?": the answer's own sentence giving the cause
+        return cause
     return Resolution(turn.message, understood, reading.match, found.how, context=turn.state, state=next_state)
 
 
@@ -1771,6 +1774,17 @@ def _asks_around(turn: _Turn) -> bool:
 def _around_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     """ "what are they doing before that?": the paragraphs around the answer's quotes (see :func:`_asks_around`)."""
     return _tell_me_more(turn) if _asks_around(turn) else None
+
+
+def _cause_of(turn: _Turn, understood: str | None = None) -> Resolution | None:
+    """ "why?" answered by the answer's own sentence giving the cause (see :func:`_cause_quotes`), not
+    all of it; None where its quotes give none, or faq.json says it lacks why."""
+    causes = () if "why" in turn.entry.lacks or not turn.entry.covered else _cause_quotes(turn)
+    if not causes:
+        return None
+    sentences = tuple(dict.fromkeys(sentence_around(turn.kb, q) for q in causes))
+    aside = Aside("cause", turn.entry, causes, sentences=sentences)
+    return turn.in_context(turn.about_it(), "ellipsis", understood, aside=aside)
 
 
 def _the_answer_says_it(turn: _Turn, found: _Cue, best: _Reading) -> bool:

@@ -2048,3 +2048,12 @@ def test_a_did_you_mean_is_settled_by_the_answer_in_context(kb: knowledge.Knowle
     assert first.match.entry is not None and first.match.entry.id == "months-of-negotiations"
     assert matcher.match("anything positive?").status == "ambiguous"
     assert second.answered and shows(second, kb, "recent signs indicated the two sides were nearing"), second.understood_as
+
+
+def test_what_triggered_it_is_the_cause_the_answer_gives(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "what triggered it?" after the guarantees Hamas seeks, whose quotes say Netanyahu's threats
+    "prompted Hamas to harden its demands": that sentence, not the article's note on what triggered
+    the war, which the words alone find."""
+    _, second = talk(kb, matcher, "Tell me about the guarantees Hamas is asking for", "what triggered it")
+    assert second.aside is not None and second.aside.kind == "cause" and second.answered
+    assert shows(second, kb, "Netanyahu’s repeated threats of military action in Rafah"), second.understood_as
