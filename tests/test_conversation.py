@@ -2010,7 +2010,9 @@ def test_what_else_with_a_pronoun_is_past_an_answer_of_one_quote(kb: knowledge.K
 @pytest.mark.parametrize(
     ("first", "follow_up", "evidence"),
     [
-        pytest.param("did hamas respond", "so what happened", "leading to further complications", id="so-what-happened"),
+        pytest.param(
+            "did hamas respond", "so what happened", "leading to further complications", id="so-what-happened"
+        ),
         pytest.param(
             "did any hamas leader sound positive about israel's offer?",
             "what happened after",
@@ -2042,12 +2044,13 @@ def test_what_before_that_is_told_around_the_answer(kb: knowledge.KnowledgeBase,
 
 def test_a_did_you_mean_is_settled_by_the_answer_in_context(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
     """ "anything positive?" alone could mean several entries; after how long the talks have lasted,
-    whose related entries include the earlier signs of progress, that one is meant. A did-you-mean
-    with no entry related to the answer stays one."""
+    whose related entries include the earlier signs of progress, that one is meant."""
     first, second = talk(kb, matcher, "how long has this been dragging on", "anything positive?")
     assert first.match.entry is not None and first.match.entry.id == "months-of-negotiations"
     assert matcher.match("anything positive?").status == "ambiguous"
-    assert second.answered and shows(second, kb, "recent signs indicated the two sides were nearing"), second.understood_as
+    assert second.answered and shows(second, kb, "recent signs indicated the two sides were nearing"), (
+        second.understood_as
+    )
 
 
 def test_what_triggered_it_is_the_cause_the_answer_gives(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
