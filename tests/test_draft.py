@@ -1805,3 +1805,14 @@ def test_an_entry_is_asked_by_the_words_of_its_question_kinds(drafted: Drafted) 
             assert "reason" not in words, entry["id"]
         if "where" in entry.get("lacks", ()) and "where" not in kinds:
             assert "place" not in words, entry["id"]
+
+
+def test_an_organisation_is_asked_by_what_readers_call_it(drafted: Drafted) -> None:
+    """A sentence naming an organisation has, as keywords, what readers call it by the word its name
+    ends on (english.json org_nouns): "Skerrow Air" the airline, "Norrlake Holdings" the parent
+    company; a name ending on no such word brings none."""
+    assert "airline" in draft_entries.org_nouns("Skerrow Air")
+    assert draft_entries.org_nouns("Tessaly Point") == ()
+    data, _, _ = drafted(TUNING_PAGES[1])
+    shares = next(e for e in data["entries"] if any("Norrlake Holdings, fell" in q["text"] for q in e["quotes"]))
+    assert {"parent company", "airline", "carrier"} <= set(shares["keywords"])

@@ -402,6 +402,7 @@ def _claim_entries(
                     *_everyday_words(sentence.text),
                     *(w for p in claim.people[:1] if p.name == claim.speaker for w in _colloquial(p)),
                     *measures,
+                    *(w for p in claim.people if p.kind == "org" for w in org_nouns(p.name)),
                     *(w for k in [*kinds, *measures] for w in EN.kind_keywords.get(k, ())),
                 ],
                 about=names,
@@ -412,6 +413,14 @@ def _claim_entries(
         )
         entries[-1]["_sentence"] = (sentence.paragraph, sentence.index)
     return entries
+
+
+def org_nouns(name: str) -> tuple[str, ...]:
+    """What readers call an organisation by the word its name ends on (english.json org_nouns):
+    "Skerrow Air" the airline or the carrier, "Norvane Regional Rail" the rail company, "the
+    Westerlund Midwives' Association" the union."""
+    words = name.split()
+    return EN.org_nouns.get(words[-1].casefold(), ()) if words else ()
 
 
 def _asked_kinds(phrasings: list[str]) -> list[str]:
