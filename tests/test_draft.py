@@ -1816,3 +1816,11 @@ def test_an_organisation_is_asked_by_what_readers_call_it(drafted: Drafted) -> N
     data, _, _ = drafted(TUNING_PAGES[1])
     shares = next(e for e in data["entries"] if any("Norrlake Holdings, fell" in q["text"] for q in e["quotes"]))
     assert {"parent company", "airline", "carrier"} <= set(shares["keywords"])
+
+
+def test_a_sentence_about_passengers_or_workers_is_asked_about_people() -> None:
+    """Readers say 'people' for the passengers, workers, staff, residents, picketers or pupils a
+    sentence names (thesaurus): 'how many ppl were on the plane' reaches '… carrying 58 passengers…'."""
+    assert "people" in draft_entries._everyday_words("The plane, carrying 58 passengers and four crew, landed.")
+    assert "people" in draft_entries._everyday_words("About 60 picketers tried to stop a convoy of trucks.")
+    assert "people" not in draft_entries._everyday_words("The viaduct opened in 1894.")
