@@ -1824,3 +1824,16 @@ def test_a_sentence_about_passengers_or_workers_is_asked_about_people() -> None:
     assert "people" in draft_entries._everyday_words("The plane, carrying 58 passengers and four crew, landed.")
     assert "people" in draft_entries._everyday_words("About 60 picketers tried to stop a convoy of trucks.")
     assert "people" not in draft_entries._everyday_words("The viaduct opened in 1894.")
+
+
+def test_a_datelined_page_has_an_entry_saying_where_it_was_filed(drafted: Drafted) -> None:
+    """'PORT ALDER, Caldria — A strike…': the draft says where the article is datelined, quoting the
+    lead verbatim, and is asked which country the story is in; a lead with no dateline gives none."""
+    data, _, _ = drafted(PORT_ALDER_PAGE)
+    entry = next(e for e in data["entries"] if e["id"] == "dateline")
+    assert entry["answer"] == "The article is datelined PORT ALDER, Caldria."
+    assert entry["quotes"][0]["text"].startswith("PORT ALDER, Caldria — ")
+    assert "what country is this in" in entry["phrasings"]
+    lead = page.Sentence("A strike entered its 11th day on Thursday at the port.", 1, 0)
+    undated = draft_entries._article_entries(page.Page(), "T", "News", "May 1, 2026", lead)
+    assert "dateline" not in {e["id"] for e in undated}

@@ -38,6 +38,19 @@ def _article_entries(
                 [header(title), _quote(lead, "the article", "The article")],
             )
         )
+    dateline = _DATELINE.match(lead.text) if lead is not None else None
+    if lead is not None and dateline is not None:  # "PORT ALDER, Caldria — A strike…": where it was filed
+        place = re.sub(r"\s+[—–-]\s+$", "", dateline.group())
+        entries.append(
+            _entry(
+                "dateline",
+                "About the article",
+                "Where is the article datelined?",
+                EN.reader["dateline"],
+                f"The article is datelined {place}.",
+                [_quote(lead, "the article", "The article")],
+            )
+        )
     entries += [
         _entry(
             "headline",
