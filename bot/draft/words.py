@@ -77,7 +77,7 @@ class DraftEnglish:
     participles: frozenset[str]  # "has become", "have run": a past participle no "-ed" or irregular table shows
     noun_bases: frozenset[str]  # "figure", "record": a past tense's base form readers use as a noun first
     response_verbs: tuple[str, ...]  # a speaker answers what others said ("denied", "did not address")
-    org_nouns: Mapping[str, tuple[str, ...]]  # a name's last word -> what readers call its bearer ("Skerrow Air": airline)
+    org_nouns: Mapping[str, tuple[str, ...]]  # a name's last word -> what readers call it ("Skerrow Air": airline)
     kind_keywords: Mapping[str, tuple[str, ...]]  # an entry of a question kind: the words readers ask it with
     reader: Mapping[str, tuple[str, ...]]  # fixed reader phrasings; "{name}", "{short}" filled in
     thesaurus: tuple[tuple[str, ...], ...]  # groups: the article's word first, then readers' words
