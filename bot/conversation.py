@@ -1193,6 +1193,21 @@ def _pointing_back(turn: _Turn) -> Resolution | None:
     return turn.in_context(Match(turn.state.question, "no_match", turn.alone.score, turn.entry, ()), "pronoun")
 
 
+def _weakly_the_answer_again(turn: _Turn) -> Resolution | None:
+    """ "has israel agreed to those guarantees?" just after the guarantees Hamas seeks: it points back
+    at the answer's own thing ("those guarantees") and alone finds only that answer again, weakly; the
+    answer does not say, and showing it again would pretend it does. Derived, not curated: "I couldn't
+    find that", with the answer as the nearest thing."""
+    alone = turn.alone
+    if alone.entry is not turn.entry or alone.status != "answered" or alone.score >= SELF_CONTAINED:
+        return None
+    pointed = [m.group(2) for m in _THAT_NOUN.finditer(_plain(turn.message)) if m.group(1) not in ("the", "the same")]
+    stems = _said_stems(turn.entry)
+    if not any(noun not in _NOT_POINTING and ENGLISH.stem_of(noun) in stems for noun in pointed):
+        return None
+    return turn.in_context(Match(turn.state.question, "no_match", alone.score, turn.entry, ()), "pronoun")
+
+
 def _unnamed_source_asked(turn: _Turn) -> Resolution | None:
     """ "which officials?", "who was that official?" after an answer whose source the article leaves
     unnamed ("two US officials"): the article does not say who; its note on that if it has one."""
@@ -1298,6 +1313,7 @@ _WITHOUT_A_CUE: tuple[Callable[[_Turn], Resolution | None], ...] = (
     _reaction_without_a_cue,
     _asked_past_the_answer,
     _pointing_back,
+    _weakly_the_answer_again,
 )
 
 

@@ -2060,3 +2060,16 @@ def test_what_triggered_it_is_the_cause_the_answer_gives(kb: knowledge.Knowledge
     _, second = talk(kb, matcher, "Tell me about the guarantees Hamas is asking for", "what triggered it")
     assert second.aside is not None and second.aside.kind == "cause" and second.answered
     assert shows(second, kb, "Netanyahu’s repeated threats of military action in Rafah"), second.understood_as
+
+
+def test_a_weak_match_of_the_same_answer_pointing_back_is_not_shown_again(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "has israel agreed to those guarantees?" after the guarantees Hamas seeks: alone it finds
+    that answer again only weakly, and the article does not say; the honest reply, not a repeat."""
+    first, second = talk(
+        kb, matcher, "Tell me about the guarantees Hamas is asking for", "has israel agreed to those guarantees?"
+    )
+    alone = matcher.match("has israel agreed to those guarantees?")
+    assert alone.entry is first.match.entry and alone.status == "answered"  # what the rule turns away
+    assert not second.answered and second.context is not None
