@@ -67,6 +67,9 @@ class Params:
     # when that word's closest word in the entry's own text is this near in meaning (cosine; > 1: never)...
     familiar: float = 2.0
     unfamiliar: float = 0.4  # ...and not when it is this far; in between, partly (below any familiar the fit tries)
+    # ...and wholly when the article word closest to it of all is one of the entry's own, at least this near
+    # ("conciliator": "mediator" at 0.39, in the mediator's entry); > 1: never
+    neighbour: float = 0.35
     lead_span: float = 0.1  # a lead in cosine over the runner-up entry this large is a clear lead
     semantic_neutral: float = 0.5  # a cosine this high is no evidence either way (above it adds, below subtracts)
 
@@ -409,6 +412,7 @@ RULES: Mapping[str, str] = {
     "rarest_word": "phrasings with the question's rarest word are always shortlisted",
     "semantic_candidates": "the phrasings closest in meaning are shortlisted too",
     "semantic_foreign": "meaning may vouch despite a foreign word near in meaning to the entry's own words",
+    "neighbour": "...and despite one whose closest article word of all is one of the entry's own ('conciliator')",
     "quoted_words": "'who said X?' is matched against each quoted sentence too, not only the phrasings",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
@@ -481,6 +485,7 @@ class Scorer:
         self._terms = _weighted(weights, disabled)
         self._rows: dict[int, Sequence[int]] = {}  # per entry: its words' rows of the vocabulary
         self._vocabulary_stems: tuple[str, ...] | None = None
+        self._vocabulary_words: tuple[str, ...] | None = None
 
     def score(self, question: str) -> tuple[Query, list[Scored]]:
         """Every plausible entry scored (100 is a perfect match), best first."""
@@ -523,11 +528,29 @@ class Scorer:
         if any(w in lang.exact_words or w in query.named for w in words):
             return 1.0
         rows = self._entry_rows(record)
+        if "neighbour" not in self.disabled and any(self._stands_for(w, rows) for w in words):
+            return 0.0
         nearest = max(semantic.nearest_among(w, rows) for w in words)
         low, high = self.params.unfamiliar, self.params.familiar
         if nearest >= high:
             return 0.0
         return 1.0 if nearest <= low else (high - nearest) / (high - low)
+
+    def _stands_for(self, word: str, rows: Sequence[int]) -> bool:
+        """Whether the article word closest in meaning to ``word`` of all is among ``rows`` (one entry's
+        words), at least ``Params.neighbour`` near, and is no name: the question's word for the entry's own
+        ("conciliator" for "mediator", "newborns" for "babies"), though the cosine of any two words is low.
+        A name's neighbour is another thing ("Egypt" ~ "Cairo")."""
+        assert self.semantic is not None
+        row, cosine = self.semantic.neighbour(word)
+        if row < 0 or cosine < self.params.neighbour or row not in rows:
+            return False
+        return self._vocabulary()[row] not in self.index.name_words
+
+    def _vocabulary(self) -> tuple[str, ...]:
+        if self._vocabulary_words is None:
+            self._vocabulary_words = vocabulary_of(self.index)
+        return self._vocabulary_words
 
     def _entry_rows(self, record: EntryRecord) -> Sequence[int]:
         """The positions in the article's vocabulary of the words the entry uses (by stem), once per entry."""

@@ -340,6 +340,7 @@ class SemanticIndex:
         self.evidence_owner = np.asarray(arrays["evidence_owner"], dtype=np.intp)
         self._word_cache: dict[str, float] = {}
         self._word_vectors: dict[str, Vectors] = {}
+        self._neighbours: dict[str, tuple[int, float]] = {}
 
     def query(self, normalized: str) -> QueryVectors:
         """Cosines of a (normalised) question with every phrasing, answer and quote."""
@@ -365,17 +366,36 @@ class SemanticIndex:
                 self._word_cache[word] = found
         return found
 
-    def nearest_among(self, word: str, rows: Sequence[int]) -> float:
-        """The cosine of a word with its closest neighbour among some of the article's words (the
-        vocabulary's ``rows``: one entry's words); 0 for none."""
-        if not rows:
-            return 0.0
+    def neighbour(self, word: str) -> tuple[int, float]:
+        """The article's word closest in meaning to a word, as its row of the vocabulary, and their
+        cosine ("conciliator": "mediator"); (-1, 0.0) when the article has no words."""
+        found = self._neighbours.get(word)
+        if found is None:
+            vocabulary = self.vocabulary_vectors
+            if vocabulary.shape[0]:
+                cosines = vocabulary @ self._vector(word)
+                row = int(cosines.argmax())
+                found = (row, float(cosines[row]))
+            else:
+                found = (-1, 0.0)
+            if len(self._neighbours) < 65536:
+                self._neighbours[word] = found
+        return found
+
+    def _vector(self, word: str) -> Vectors:
         vector = self._word_vectors.get(word)
         if vector is None:
             vector = self.model.vector(word)
             if len(self._word_vectors) < 4096:
                 self._word_vectors[word] = vector
-        return float((self.vocabulary_vectors[list(rows)] @ vector).max())
+        return vector
+
+    def nearest_among(self, word: str, rows: Sequence[int]) -> float:
+        """The cosine of a word with its closest neighbour among some of the article's words (the
+        vocabulary's ``rows``: one entry's words); 0 for none."""
+        if not rows:
+            return 0.0
+        return float((self.vocabulary_vectors[list(rows)] @ self._vector(word)).max())
 
 
 _VECTOR_ARRAYS = ("phrasings", "evidence", "vocabulary")

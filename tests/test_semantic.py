@@ -201,6 +201,36 @@ def test_a_name_or_a_time_word_stays_foreign_however_near(main_index: Index) -> 
     assert graded.scorer.foreignness(named, "egypt", record) == 1.0
 
 
+def test_a_word_whose_closest_article_word_is_the_entrys_own_is_no_foreign_word_to_meaning() -> None:
+    """ "conciliator" is at 0.39 from "mediator" (below ``unfamiliar``), but "mediator" is the article
+    word closest to it of all: meaning may vouch for the mediator's entries (rule neighbour)."""
+    index = Index(knowledge.load(ROOT / "tests" / "data" / "port-alder" / "faq.json"))
+    graded = Matcher(index.kb, index=index, params=Params(familiar=0.5, unfamiliar=0.4, neighbour=0.35))
+    query = analyse(index, "how did the conciliator sum up the talks")
+    record = _record(index, "mediator")
+    assert "concili" in query.stems - record.words - index.article_words
+    assert graded.scorer.foreignness(query, "concili", record) == 0.0
+    assert graded.without("neighbour").scorer.foreignness(query, "concili", record) == 1.0
+    assert (
+        Matcher(index.kb, index=index, params=Params(familiar=0.5, unfamiliar=0.4, neighbour=2.0)).scorer.foreignness(
+            query, "concili", record
+        )
+        == 1.0
+    )
+    question = "what did the conciliator ask both sides to do"
+    assert graded.match(question).status == "answered"
+    assert graded.without("neighbour").match(question).status == "no_match"
+
+
+def test_a_words_closest_article_word_that_is_a_name_is_another_thing(main_index: Index) -> None:
+    """ "egypt" (as typed, lower case) is nearest to "cairo" of all the article's words, a word of the
+    mediators' entry: a name's neighbour is another thing, so only the graded cosine counts."""
+    graded = Matcher(main_index.kb, index=main_index, params=Params(familiar=0.5, unfamiliar=0.4, neighbour=0.35))
+    query = analyse(main_index, "what is egypt doing to help mediate")
+    assert "egypt" not in query.named
+    assert graded.scorer.foreignness(query, "egypt", _record(main_index, "mediators")) > 0.0
+
+
 def test_meaning_vouches_despite_a_foreign_word_near_the_entrys_words(main_index: Index) -> None:
     kb = main_index.kb
     weights = Weights(semantic=0.3, semantic_lead=0.2)
