@@ -2614,9 +2614,16 @@ def _things(question: str, lex: Lexicon) -> list[str]:
     plural = [
         m.group(1)
         for m in _THING.finditer(plain)
-        if m.group(1) in lex.known and m.group(1) not in _FUNCTION and not lex.find(m.group(1))
+        if (m.group(1) in lex.known and m.group(1) not in _FUNCTION and not lex.find(m.group(1)))
+        or _people_of_a_demonym(m.group(1), lex)  # "the qataris": the people "Qatari" describes
     ]
     return plural + [m.group(1) for m in _BODY.finditer(plain) if m.group(1).split()[-1] in lex.known]
+
+
+def _people_of_a_demonym(word: str, lex: Lexicon) -> bool:
+    """Whether a plural word is the people of a demonym the article only writes before a noun ("qataris"
+    for "Qatari"): a group "they" may stand for, which the article's names do not hold."""
+    return word.endswith("s") and any(n.text in lex.attributive for n in lex.find(word[:-1]))
 
 
 def _names_no_one_for_they(question: str, lex: Lexicon) -> bool:

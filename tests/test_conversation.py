@@ -2073,3 +2073,11 @@ def test_a_weak_match_of_the_same_answer_pointing_back_is_not_shown_again(
     alone = matcher.match("has israel agreed to those guarantees?")
     assert alone.entry is first.match.entry and alone.status == "answered"  # what the rule turns away
     assert not second.answered and second.context is not None
+
+
+def test_they_are_the_people_a_demonym_names(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "when did they go?" after "did the qataris leave cairo?": "they" are the Qataris (the article
+    only writes "Qatari" before a noun), not Bill Burns, whom the same answer names."""
+    _, second = talk(kb, matcher, "did the qataris leave cairo", "when did they go")
+    assert "qataris" in second.understood_as.lower()
+    assert second.answered and shows(second, kb, "departed Cairo on Sunday"), second.understood_as
