@@ -1652,8 +1652,9 @@ def _result_of_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
 
 # "how did hamas react?", "what did israel do in response?": X's reaction to what was just answered
 _ASKS_REACTION = _whole_message(
-    r"how did (?P<x>[a-z' ]+?) (?:react|respond|reply|take it|take that)|what did (?P<y>[a-z' ]+?) do"
-    r" (?:in response|about it|about that|then|next)"
+    r"how did (?P<x>[a-z' ]+?) (?:react|respond|reply|take it|take that)"
+    r"(?: to (?:that|this|those|these|it|them)(?: [a-z]+){0,2})?"  # "...react to those threats?"
+    r"|what did (?P<y>[a-z' ]+?) do (?:in response|about it|about that|then|next)"
 )
 # how an article says one thing answered another: "...prompted Hamas to harden its demands"
 _MADE_TO = r"(?:prompt(?:ed|ing|s)|led|pushed|forced|drove|caused) {x} to"  # what made X do it: its cause

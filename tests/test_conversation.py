@@ -2081,3 +2081,10 @@ def test_they_are_the_people_a_demonym_names(kb: knowledge.KnowledgeBase, matche
     _, second = talk(kb, matcher, "did the qataris leave cairo", "when did they go")
     assert "qataris" in second.understood_as.lower()
     assert second.answered and shows(second, kb, "departed Cairo on Sunday"), second.understood_as
+
+
+def test_how_did_x_react_to_those_things_is_xs_reaction(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "how did hamas react to those threats?" is "how did hamas react?" to the answer in context
+    (Netanyahu's Rafah plans): "...prompted Hamas to harden its demands", not a weak match elsewhere."""
+    _, second = talk(kb, matcher, "is israel gonna invade rafah", "how did hamas react to those threats")
+    assert second.answered and shows(second, kb, "prompted Hamas to harden its demands"), second.understood_as
