@@ -1837,3 +1837,12 @@ def test_a_datelined_page_has_an_entry_saying_where_it_was_filed(drafted: Drafte
     lead = page.Sentence("A strike entered its 11th day on Thursday at the port.", 1, 0)
     undated = draft_entries._article_entries(page.Page(), "T", "News", "May 1, 2026", lead)
     assert "dateline" not in {e["id"] for e in undated}
+
+
+def test_everyday_words_for_reported_national_and_left() -> None:
+    """Readers ask whether people complained about what the article says they reported, about the
+    country for 'national', and who quit for 'had left' (thesaurus; 'left' only in its sense of leaving)."""
+    assert "complained" in draft_entries._everyday_words("Members had reported loose stones falling from it.")
+    assert "country" in draft_entries._everyday_words("The stoppage was costing the national economy a lot.")
+    assert "quit" in draft_entries._everyday_words("He said 11 midwives had left St Edra’s in two years.")
+    assert "quit" not in draft_entries._everyday_words("Turn left at the station to reach the pier.")
