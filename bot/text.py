@@ -291,7 +291,9 @@ def _question_break(lang: Language) -> re.Pattern[str]:
 # Generic English function words; article-specific vocabulary never lives here. Listed once each
 # (tests/test_text.py checks): a repeat is a sign the list was extended without being read. The last lines are
 # prepositions and sentence adverbs ("among", "regardless", "together", "somewhere"): a reader's own words
-# that name no topic, which the foreign penalty otherwise charged as content the article never mentions. Not
+# that name no topic, which the foreign penalty otherwise charged as content the article never mentions; the very
+# last, a reader's words about the text or the bot ("mentioned in the story", "per the article", "bot, …") and
+# adverbs of emphasis ("obviously", "specifically"). Not
 # the words that set the asked thing apart from what an entry says ("else", "besides", "except", "instead"),
 # negations ("nobody", "neither") or "since" (a time): those carry meaning against an entry.
 _ENGLISH_STOPWORD_LIST = tuple(
@@ -315,7 +317,8 @@ _ENGLISH_STOPWORD_LIST = tuple(
     happening take took give gave keep keeps taking takes taken giving gives keeping kept
     among amongst along beyond either everywhere hence however indeed meanwhile namely nevertheless onto perhaps rather
     regardless somehow sometimes somewhere thereby therefore thus together toward towards upon via whatever whenever
-    wherever whether whoever anyhow anywhere around regarding concerning""".split()
+    wherever whether whoever anyhow anywhere around regarding concerning
+    mention mentioned mentions mentioning per obviously particular particularly specifically bot""".split()
 )
 _ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORD_LIST)
 

@@ -182,10 +182,11 @@ def test_foreignness_is_graded_by_the_entrys_own_words(main_index: Index) -> Non
     lexical = Matcher(kb, index=main_index, params=Params(familiar=2.0))  # switched off
     graded = Matcher(kb, index=main_index, params=Params(familiar=0.6, unfamiliar=0.4))
     killed = _record(main_index, "soldiers-killed")
-    query = analyse(main_index, "did any soldiers die")
-    assert "die" in query.stems - killed.words - main_index.article_words
-    assert graded.scorer.foreignness(query, "die", killed) < 0.5  # "killing" is a word of the entry
-    assert lexical.scorer.foreignness(query, "die", killed) == 1.0
+    # "murdered" (no word of the article, nor a curated synonym, as "die" now is) ~ "killing", the entry's
+    query = analyse(main_index, "were any soldiers murdered")
+    assert "murder" in query.stems - killed.words - main_index.article_words
+    assert graded.scorer.foreignness(query, "murder", killed) < 0.5  # "killing" is a word of the entry
+    assert lexical.scorer.foreignness(query, "murder", killed) == 1.0
     iran = analyse(main_index, "was there a dialogue with iran")
     assert graded.scorer.foreignness(iran, "iran", _record(main_index, "main-obstacle")) == 1.0
 
@@ -236,12 +237,12 @@ def test_meaning_vouches_despite_a_foreign_word_near_the_entrys_words(main_index
     weights = Weights(semantic=0.3, semantic_lead=0.2)
     off = Matcher(kb, index=main_index, weights=weights, params=Params(familiar=2.0, semantic_neutral=0.6))
     on = Matcher(kb, index=main_index, weights=weights, params=Params(familiar=0.6, semantic_neutral=0.6))
-    before = next(s for s in off.explain("did any soldiers die?").scored if s.entry.id == "soldiers-killed")
-    after = next(s for s in on.explain("did any soldiers die?").scored if s.entry.id == "soldiers-killed")
-    assert before.parts["semantic"] == 0.0  # "die" is foreign: meaning may not vouch
+    before = next(s for s in off.explain("were any soldiers murdered?").scored if s.entry.id == "soldiers-killed")
+    after = next(s for s in on.explain("were any soldiers murdered?").scored if s.entry.id == "soldiers-killed")
+    assert before.parts["semantic"] == 0.0  # "murdered" is foreign: meaning may not vouch
     assert after.parts["semantic"] > 0.0
     assert after.parts["foreign"] == before.parts["foreign"] == -18.0  # the penalty itself stays
-    assert on.without("semantic_foreign").explain("did any soldiers die?").scored[0].parts["semantic"] == 0.0
+    assert on.without("semantic_foreign").explain("were any soldiers murdered?").scored[0].parts["semantic"] == 0.0
 
 
 def test_the_matcher_works_without_a_model() -> None:

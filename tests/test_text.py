@@ -308,6 +308,11 @@ def test_each_stopword_is_listed_once() -> None:
         # the forms of the light verbs already listed ("take", "give", "keep"): "taking", "giving", "kept"
         pytest.param("what attitude is hamas taking, are they giving up", ["attitud", "hama"], id="taking-giving"),
         pytest.param("has israel kept its promise", ["israel", "promis"], id="kept"),
+        # a reader's words about the text or the bot itself, and sentence adverbs of emphasis
+        pytest.param("who is the minister mentioned in the story", ["minist"], id="mentioned"),
+        pytest.param("bot, what is the vague stuff hamas keeps mentioning", ["vagu", "hama"], id="bot-mentioning"),
+        pytest.param("how are people in gaza doing per the article", ["peopl", "gaza"], id="per"),
+        pytest.param("what specifically did they obviously want", ["want"], id="specifically-obviously"),
     ],
 )
 def test_prepositions_and_sentence_adverbs_are_no_content(question: str, content: list[str]) -> None:
