@@ -1453,9 +1453,27 @@ def _pronoun_named_in_message(turn: _Turn, found: _Cue) -> bool:
     """Cheap checks first: a pronoun whose name comes before it in the message ("how old is Netanyahu
     and how long has he led Israel?"), or a confident answer to a question that names its own
     subject ("who is Bill Burns and who did he meet?"), needs no rewrite."""
-    if found.how != "pronoun":
+    if found.how != "pronoun" or _leaves_its_place_open(turn):
         return False
     return _has_antecedent(turn.message, turn.lex) or (turn.confident and _names_its_referent(turn.message, turn.lex))
+
+
+def _concerns_its_place(turn: _Turn, match: Match) -> bool:
+    """Whether a rewrite's entry is about the answer's place, which "there" stands for."""
+    places = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "place"]
+    return match.entry is not None and turn.lex.concerns(match.entry, places[:1])
+
+
+def _leaves_its_place_open(turn: _Turn) -> bool:
+    """ "what does hamas want from israel there?" after the talks in Cairo: "there" is the answer's place
+    (Cairo), which the message does not name and its reading alone (what Hamas wants in a deal) is not
+    about; the names it gives are no place, so they do not make it a question of its own."""
+    words = re.findall(r"[a-z]+", _plain(turn.message))
+    if "there" not in words or any(n.kind == "place" for n in turn.lex.find(turn.message)):
+        return False
+    places = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "place"]
+    alone = turn.alone.entry
+    return bool(places) and (alone is None or not turn.lex.concerns(alone, places[:1]))
 
 
 def _names_its_referent(message: str, lex: Lexicon) -> bool:
@@ -1475,7 +1493,7 @@ def _pronoun_about_the_same_people(turn: _Turn, found: _Cue) -> bool:
     name) is not what it is about: "are they coming back?" after "who walked out of the cairo talks"
     asks of the delegation, not of whatever else "senior Hamas officials" are cited for."""
     alone = turn.alone.entry
-    if found.how != "pronoun" or not turn.confident or alone is None:
+    if found.how != "pronoun" or not turn.confident or alone is None or _leaves_its_place_open(turn):
         return False
     cited = {n.text for q in turn.shown for n in turn.lex.find(q.attribution)}
     asked = {n.text for n in turn.lex.find(turn.state.question)}
@@ -1984,6 +2002,7 @@ def _weighing(turn: _Turn, found: _Cue, best: _Reading) -> _Weighing:
     guessed = (
         _asks_an_unnamed_name(turn, best)
         or (found.how == "pronoun" and _guessed_subject(turn.message, turn.alone, match, turn.state, turn.lex))
+        or (found.how == "pronoun" and _leaves_its_place_open(turn) and _concerns_its_place(turn, match))
         # "what day was that?" names no event: alone it only guesses one (the article's date)
         or (found.event and not turn.lex.find(turn.message))
         or _the_persons_note(turn, found, match)

@@ -2088,3 +2088,16 @@ def test_how_did_x_react_to_those_things_is_xs_reaction(kb: knowledge.KnowledgeB
     (Netanyahu's Rafah plans): "...prompted Hamas to harden its demands", not a weak match elsewhere."""
     _, second = talk(kb, matcher, "is israel gonna invade rafah", "how did hamas react to those threats")
     assert second.answered and shows(second, kb, "prompted Hamas to harden its demands"), second.understood_as
+
+
+def test_there_is_the_answers_place_when_the_message_names_no_place(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "what does hamas want from israel there then" after no Israeli delegation came to Cairo: its
+    names (Hamas, Israel) are no place, so "there" is still Cairo: Hamas wanted Israel in Cairo to
+    address the vague points, not what Hamas wants in a deal, which the words alone find."""
+    *_, last = talk(
+        kb, matcher, "why no israeli team in cairo this time", "what does hamas want from israel there then"
+    )
+    assert matcher.match("what does hamas want from israel there then").entry.id == "what-hamas-wants"  # type: ignore[union-attr]
+    assert last.answered and shows(last, kb, "Hamas desired Israel’s presence in Cairo"), last.understood_as
