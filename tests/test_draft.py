@@ -1846,3 +1846,13 @@ def test_everyday_words_for_reported_national_and_left() -> None:
     assert "country" in draft_entries._everyday_words("The stoppage was costing the national economy a lot.")
     assert "quit" in draft_entries._everyday_words("He said 11 midwives had left St Edra’s in two years.")
     assert "quit" not in draft_entries._everyday_words("Turn left at the station to reach the pier.")
+
+
+def test_a_role_naming_its_organisation_by_a_common_noun_names_it(drafted: Drafted) -> None:
+    """'Tomas Berg, a spokesperson for the service': his who-is answer names the one organisation the
+    article names whose name ends on that noun, so 'the ambulance service spokesperson' is his."""
+    data, _, _ = drafted(TUNING_PAGES[2])
+    berg = next(e for e in data["entries"] if e["id"] == "tomas-berg")
+    assert berg["answer"].endswith("The service is the Westerlund Ambulance Service.")
+    falk = next(e for e in data["entries"] if e["id"] == "ingrid-falk")
+    assert falk["answer"] == "Ingrid Falk is the Health Minister."  # no noun of an organisation in her role

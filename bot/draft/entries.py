@@ -135,7 +135,7 @@ def _who_entries(people: dict[str, Person], taken: set[str], claims_: Sequence[C
                     clause = role.split(maxsplit=1)[1]
                     phrasings += [f"who {clause}", f"which organisation {clause}", f"what does the {name} do"]
             topic = "Places and organisations"
-        answer = _describe(person)
+        answer = _describe(person) + _owners_named(person, people)
         aged = bool(person.age or re.search(r"\b(?:aged|years old|\d+-year-old)\b", sentence.text))
         theirs = set(
             normalize(
@@ -218,6 +218,20 @@ def _who_entries(people: dict[str, Person], taken: set[str], claims_: Sequence[C
         )
         entries[-1]["_who"] = True
     return entries
+
+
+def _owners_named(person: Person, people: Mapping[str, Person]) -> str:
+    """The organisation a role speaks of by its common noun, named ("a spokesperson for the service" ->
+    " The service is the Westerlund Ambulance Service."): the one organisation the article names whose
+    name ends on that noun, so "what is the name of the ambulance service spokesperson?" finds the name."""
+    out = []
+    for noun in dict.fromkeys(
+        m.casefold() for r in person.roles for m in re.findall(r"\bthe ([a-z]+)(?:’s|'s)?(?![\w’'])", r)
+    ):
+        orgs = [p for p in people.values() if p.kind == "org" and p.name.split()[-1].casefold() == noun]
+        if len(orgs) == 1 and orgs[0].name not in " ".join(person.roles):
+            out.append(f" The {noun} is the {orgs[0].name}.")
+    return "".join(out)
 
 
 def _describe(person: Person) -> str:
