@@ -2796,6 +2796,8 @@ def _rewrites(
                         rewritten = _substitute(rewritten, other, said)
                     elif other == "it" and things:  # "did they get it?": the thing the answer spoke of
                         rewritten = _substitute(rewritten, other, f"the {things[0]}")
+                    elif other == "there" and (places := _referents(other, state, lex)):
+                        rewritten = _substitute(rewritten, other, places[0])  # "want them there": in Cairo
                 first.append(rewritten)
         if _ELSE.search(text):  # "who else accuses Hamas?": who accuses Hamas, the answer's aside
             first.append(_ELSE.sub(lambda m: m.group().split()[0], text))

@@ -2101,3 +2101,19 @@ def test_there_is_the_answers_place_when_the_message_names_no_place(
     )
     assert matcher.match("what does hamas want from israel there then").entry.id == "what-hamas-wants"  # type: ignore[union-attr]
     assert last.answered and shows(last, kb, "Hamas desired Israel’s presence in Cairo"), last.understood_as
+
+
+def test_there_after_another_pronoun_is_the_answers_place_too(kb: knowledge.KnowledgeBase, matcher: Matcher) -> None:
+    """ "what did hamas want them there for?" after Hamas did not give Israel the written response:
+    "them" is Israel and "there" Cairo, both put in ("...want Israel in Cairo for"): the vague points."""
+    *_, last = talk(
+        kb,
+        matcher,
+        "was there an israeli team at the cairo talks",
+        "did they get it",
+        "what did hamas want them there for anyway",
+    )
+    assert "in Cairo" in last.understood_as
+    assert last.answered and shows(last, kb, "points in the latest Israeli proposal through mediators"), (
+        last.understood_as
+    )
