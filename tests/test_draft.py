@@ -1856,3 +1856,14 @@ def test_a_role_naming_its_organisation_by_a_common_noun_names_it(drafted: Draft
     assert berg["answer"].endswith("The service is the Westerlund Ambulance Service.")
     falk = next(e for e in data["entries"] if e["id"] == "ingrid-falk")
     assert falk["answer"] == "Ingrid Falk is the Health Minister."  # no noun of an organisation in her role
+
+
+def test_a_time_span_answers_how_much_longer(drafted: Drafted) -> None:
+    """'…, which takes 41 minutes by train, is expected to take about an hour and a quarter by road':
+    a sentence giving a span of time does not lack 'how much' ("how much longer does the trip take?",
+    "how much time…"); a sentence with no number and no span still does."""
+    data, _, _ = drafted(TUNING_PAGES[0])
+    trip = next(e for e in data["entries"] if any("41 minutes by train" in q["text"] for q in e["quotes"]))
+    assert "how_many" not in trip["lacks"]
+    report = next(e for e in data["entries"] if any(q["text"].startswith("Its report, seen") for q in e["quotes"]))
+    assert "how_many" in report["lacks"]

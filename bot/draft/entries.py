@@ -397,6 +397,8 @@ def _claim_entries(
         measures = [
             how.split()[-1] for how, units in EN.units.items() if how != "how much" and any(u in units for u in spans)
         ]
+        if "long" in measures:  # "takes 41 minutes … about an hour and a quarter": "how much longer", "how much time"
+            lacks = [k for k in lacks if k != "how_many"]
         # a phrasing asking what the sentence lacks would undo the lack ("how many marks did Varga decline")
         referent = pronoun_referent(sentence.text, previous) if claim.speech == "article" else ""
         phrasings = [p for p in claim_phrasings(claim, vocab, referent) if question_kind(normalize(p)) not in lacks]
