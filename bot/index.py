@@ -244,6 +244,18 @@ def disclaimers_in(
     return tuple(items)
 
 
+def says_where(text: str, name_words: frozenset[str], lang: Language) -> bool:
+    """Whether a text says where: a place preposition (``Language.place_prepositions``) before a name
+    of the article, maybe after a determiner ("killed near *the Kerem Shalom* crossing", "met in Doha")."""
+    words = normalize(text).split()
+    for n, word in enumerate(words[:-1]):
+        if word in lang.place_prepositions:
+            after = words[n + 2] if words[n + 1] in lang.determiners and n + 2 < len(words) else words[n + 1]
+            if after in name_words:
+                return True
+    return False
+
+
 def edit_limit(length: int) -> int:
     """Typo edits tolerated in a word of this length."""
     return 1 if length < LONG_WORD_LETTERS else 2
@@ -294,6 +306,7 @@ class EntryRecord:
     disclaimers: tuple[Disclaimer, ...] = ()
     # each sentence of its quotes, normalised, with its content stems: "who said…" finds the words there
     quoted_each: tuple[tuple[str, frozenset[str]], ...] = ()
+    places: bool = False  # its answer says where (``says_where``): a "where" question is no other kind for it
 
     def quotes_speaker(self, asked: frozenset[str]) -> bool:
         """Whether one of the asked speaker's words names a speaker of its quotes ("qatar" names
@@ -438,6 +451,7 @@ class Index:
                     quotes=frozenset(q.text for q in entry.quotes),
                     related=frozenset(position[r] for r in related if r in position),
                     kinds=kinds,
+                    places=entry.covered and says_where(entry.answer, self.name_words, lang),
                     # A kind the entry's own phrasings ask it answers as far as the article goes ("who
                     # called it a crisis?" -> "an unnamed official"): only the other lacked kinds turn away.
                     lacks=frozenset(entry.lacks) - asked_kinds,

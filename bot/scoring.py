@@ -20,6 +20,7 @@ from bot.semantic import QueryVectors, SemanticIndex, vocabulary_of
 from bot.text import (
     NOTE_KINDS,
     WHAT,
+    WHERE,
     YES_NO,
     answer_demand,
     asked_focus,
@@ -367,10 +368,22 @@ def semantic_evidence(query: Query, candidate: Candidate, scorer: Scorer) -> flo
 
 def kind(query: Query, candidate: Candidate, scorer: Scorer) -> float:
     """-1 when the entry is never asked with the question's question word: "when did X leave"
-    is not "why did X leave" (the expected answer type of classic QA)."""
+    is not "why did X leave" (the expected answer type of classic QA); a "where" of an answer
+    saying where is asked as written (``EntryRecord.places``)."""
     if not query.kind or query.kind in (WHAT, YES_NO):  # every entry answers some "what", and can be asked yes/no
         return 0.0
-    return -1.0 if query.kind not in candidate.record.kinds else 0.0
+    record = candidate.record
+    # "where were the soldiers killed?" of the entry saying they were killed near the crossing: when two
+    # of the question's words are the entry's, not one ("where did he meet?", "where does Netanyahu
+    # live?"), which a pronoun's referent may complete or any answer mentioning a place shares
+    if (
+        query.kind == WHERE
+        and record.places
+        and len(query.stems & record.words) > 1
+        and "place_answers" not in scorer.disabled
+    ):
+        return 0.0
+    return -1.0 if query.kind not in record.kinds else 0.0
 
 
 def is_vague_note(query: Query, record: EntryRecord) -> bool:
@@ -417,6 +430,7 @@ RULES: Mapping[str, str] = {
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
+    "place_answers": "an answer saying where (a place preposition before a name) may be asked 'where'",
     "measure_only": "a size word ('how big') that the best entry's phrasings share alone with the question is no match",
     "disclaimed": "a question asking what its answer's own text says the article does not give gets that note",
     "dated": "'will there be a deal by Friday?' asks when of an answer disclaiming when it might come",

@@ -127,6 +127,9 @@ class Language:
     copulas: frozenset[str] = frozenset()  # "what is the name…", "what were the names…"
     singular_copulas: frozenset[str] = frozenset()  # "who was the official…" asks for a name
     determiners: frozenset[str] = frozenset()  # skipped between "which" and its noun ("which two…")
+    # an answer saying one of these before a name ("near the Kerem Shalom crossing", "in Cairo") says where:
+    # a "where" question is no other kind of question for it (contribution kind)
+    place_prepositions: frozenset[str] = frozenset()
     # Words that introduce a thing without saying which one it is ("a hotel", "two carriers", "neither
     # company", "an unnamed official"): a mention after one of them names nothing (``asked_focus``).
     indefinite_words: frozenset[str] = frozenset()
@@ -356,6 +359,7 @@ def english_stem(word: str) -> str:
 
 HOW_MANY = "how_many"  # the names are knowledge.QUESTION_KINDS'
 WHEN = "when"  # a time asked of an event ("when…", "which day…")
+WHERE = "where"  # a place asked ("where…", "in which city…")
 WHAT = "what"  # asked by "which demands…": a declared lacks reads it, the kind penalty does not
 YES_NO = "yes_no"  # every entry can be asked yes/no: like WHAT, only a declared lacks reads it
 OPINION = "opinion"  # asks for a judgement, which the article reports at most (someone's view)
@@ -485,6 +489,7 @@ ENGLISH = Language(
     copulas=frozenset(("is", "was", "are", "were")),
     singular_copulas=frozenset(("is", "was")),
     determiners=frozenset(("the", "a", "an", "his", "her", "its", "their", "exact", "exactly")),
+    place_prepositions=frozenset(("in", "near", "at", "from", "outside", "inside")),
     indefinite_words=frozenset(
         "a an one two three four five six seven eight nine ten some several neither another unnamed any".split()
     ),
