@@ -1867,3 +1867,16 @@ def test_a_time_span_answers_how_much_longer(drafted: Drafted) -> None:
     assert "how_many" not in trip["lacks"]
     report = next(e for e in data["entries"] if any(q["text"].startswith("Its report, seen") for q in e["quotes"]))
     assert "how_many" in report["lacks"]
+
+
+def test_everyday_words_for_sources_secrets_needs_and_pregnancy() -> None:
+    """Readers' words for news English (thesaurus): 'people familiar with the talks' are insiders or
+    sources, 'privately' is in secret, 'needed' necessary, 'rivals' competing, 'injuries' injured, and
+    'expecting her second child' pregnant ('expecting' in that sense only)."""
+    words = draft_entries._everyday_words
+    assert {"insiders", "sources"} <= set(words("Two people familiar with the talks said the union would accept."))
+    assert "secret" in words("Union negotiators had privately signalled they could accept a raise.")
+    assert "necessary" in words("He said the cranes were needed to keep the port open.")
+    assert "injured" in words("Two picketers were treated for minor injuries.")
+    assert "pregnant" in words("Sofie Lindqvist, 29, who is expecting her second child, said so.")
+    assert "pregnant" not in words("The union is expecting a better offer on Friday.")
