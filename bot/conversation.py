@@ -1778,6 +1778,9 @@ def _rewrite_read(turn: _Turn, found: _Cue) -> Resolution:
     if weighed is not None:
         return weighed
     reading = _checked(turn, found, best)
+    turned_away = reading.match.status != "answered" and reading.match.entry is turn.entry and not reading.itself
+    if found.qword is not None and turned_away and (beside := _told_beside_the_answer(turn, found.qword)):
+        return beside
     if reading.itself or reading.match.entry is None or reading.match.status != "answered":
         # the answer itself, or "not in the article": the conversation is still about what was last answered
         next_state = replace(turn.state, at=turn.now)
@@ -1809,6 +1812,27 @@ def _asks_around(turn: _Turn) -> bool:
 def _around_the_answer(turn: _Turn, found: _Cue) -> Resolution | None:
     """ "what are they doing before that?": the paragraphs around the answer's quotes (see :func:`_asks_around`)."""
     return _tell_me_more(turn) if _asks_around(turn) else None
+
+
+def _told_beside_the_answer(turn: _Turn, qword: str) -> Resolution | None:
+    """ "from where?" after "such rocket attacks have been rare": the answer does not say (its reading
+    was turned away), and the first entry the answer lists as related that quotes the same paragraph
+    gives it ("Hamas fired approximately ten rockets from the Rafah area"): the same event's detail,
+    told beside the answer. None where no such entry does."""
+    kind = _kind_of(qword)
+    if kind not in ("where", "when", "who", "how many") or kind.replace(" ", "_") in turn.entry.lacks:
+        return None  # faq.json says the answer lacks it: the article does not tell
+    paragraphs = {q.paragraph for q in turn.shown if q.paragraph}
+    for rid in turn.entry.related:
+        entry = turn.kb.get(rid)
+        if entry is None or not entry.covered or not paragraphs & {q.paragraph for q in entry.quotes}:
+            continue
+        if turn.lex.gives(entry, kind) and not turn.lex.lacks(entry, kind):
+            match = Match(entry.question, "answered", SELF_CONTAINED, entry, ())
+            understood = f"{qword}? (about: {turn.state.question})"
+            after = turn.lex.state(entry, entry.question, turn.now)
+            return Resolution(turn.message, understood, match, "ellipsis", context=turn.state, state=after)
+    return None
 
 
 def _cause_of(turn: _Turn, understood: str | None = None) -> Resolution | None:

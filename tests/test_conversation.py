@@ -2117,3 +2117,13 @@ def test_there_after_another_pronoun_is_the_answers_place_too(kb: knowledge.Know
     assert last.answered and shows(last, kb, "points in the latest Israeli proposal through mediators"), (
         last.understood_as
     )
+
+
+def test_a_detail_the_answer_lacks_is_told_by_its_related_entry_beside_it(
+    kb: knowledge.KnowledgeBase, matcher: Matcher
+) -> None:
+    """ "from where?" after "such rocket attacks have been rare": that sentence names no place, and the
+    related entry quoting the same paragraph does ("...from the Rafah area")."""
+    first, second = talk(kb, matcher, "were there any rocket attacks recently?", "from where")
+    assert first.match.entry is not None and first.match.entry.id == "rocket-attacks-rare"
+    assert second.answered and shows(second, kb, "from the Rafah area"), second.understood_as
