@@ -1827,12 +1827,28 @@ def _told_beside_the_answer(turn: _Turn, qword: str) -> Resolution | None:
         entry = turn.kb.get(rid)
         if entry is None or not entry.covered or not paragraphs & {q.paragraph for q in entry.quotes}:
             continue
-        if turn.lex.gives(entry, kind) and not turn.lex.lacks(entry, kind):
+        gives = turn.lex.gives(entry, kind) and not turn.lex.lacks(entry, kind)
+        # ...of the one asked about: not the Monday another quote of the paragraph gives someone else
+        if gives and _tells_it_of(turn.lex, entry, kind, turn.state.question):
             match = Match(entry.question, "answered", SELF_CONTAINED, entry, ())
             understood = f"{qword}? (about: {turn.state.question})"
             after = turn.lex.state(entry, entry.question, turn.now)
             return Resolution(turn.message, understood, match, "ellipsis", context=turn.state, state=after)
     return None
+
+
+def _tells_it_of(lex: Lexicon, entry: Entry, kind: str, question: str) -> bool:
+    """Whether the time (when) or place (where) an entry's quotes name is told of whom ``question`` asks
+    about: a quote naming it also names them (True where the question names no one, or another kind is
+    asked). Stricter than :func:`_gives_it_of`: the entry was not what was asked."""
+    wanted = {"when": "time", "where": "place"}.get(kind)
+    asked_of = {n.text for n in lex.find(question) if n.kind != wanted}
+    if wanted is None or not asked_of:
+        return True
+    return any(
+        any(n.kind == wanted for n in named) and asked_of & {n.text for n in named}
+        for named in (lex.find(q.text) for q in entry.quotes)
+    )
 
 
 def _cause_of(turn: _Turn, understood: str | None = None) -> Resolution | None:
