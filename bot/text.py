@@ -463,7 +463,8 @@ ENGLISH = Language(
         cuz:because coz:because bcuz:because govt:government gov:government govts:governments thru:through
         yrs:years mins:minutes hrs:hours approx:approximately tmrw:tomorrow
         tmr:tomorrow""".split()
-    ),
+    )
+    | {"tldr": "tl dr"},  # "tl;dr" normalises to two words; typed without the semicolon it is one
     chat_phrases={
         **{f"{verb} a lot": f"{verb} often" for verb in ("happen", "happens", "happened", "happening")},
         # phrasal verbs whose words say nothing apart ("take place" is "happen", "turn up" is "come")

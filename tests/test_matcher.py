@@ -530,6 +530,13 @@ def test_chat_spellings_are_read_as_the_words_they_stand_for(unfitted_synthetic:
     assert outcome(unfitted_synthetic.without("chat_forms").match(ask)) == ("no_match", None)
 
 
+def test_tldr_typed_without_its_semicolon_asks_for_the_overview(matcher: Matcher) -> None:
+    """Rule chat_forms: "tldr" is "tl;dr", which normalises to two words; as one it was a foreign word."""
+    assert outcome(matcher.match("tl;dr on the israel hamas talks?")) == ("answered", "overview")
+    assert outcome(matcher.match("tldr on the israel hamas talks?")) == ("answered", "overview")
+    assert outcome(matcher.without("chat_forms").match("tldr on the israel hamas talks?"))[0] != "answered"
+
+
 def test_an_article_word_the_entry_never_uses_counts_against_it(unfitted_synthetic: Matcher) -> None:
     """Contribution unexplained: the director is the article's word, but Patel's criticism never names her."""
     ask = "did the director criticise the contracts"
