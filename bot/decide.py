@@ -361,6 +361,14 @@ def _ranked(
         for s in [best, *rival[: count - 1]]
         if s.total >= cutoffs.suggest and best.total - s.total < cutoffs.margin
     ]
+    if best.total >= needed and len(close) >= 2 and "page_words" not in disabled:
+        page = _naming_the_page(query, [best, *rival[: count - 1]], close, index)
+        if page is not None:
+            reason = (
+                f"{len(close)} entries within margin {cutoffs.margin:g} of the best ({best.total:.1f}), "
+                f"but the question names the page and only {page.entry.id}'s phrasings do: the answer"
+            )
+            return Decision(Match(question, "answered", shown(page.total), page.entry, ()), reason)
     if best.total >= cutoffs.suggest and len(close) >= 2:
         reason = (
             f"{len(close)} entries within margin {cutoffs.margin:g} of the best ({best.total:.1f}), "
@@ -373,6 +381,23 @@ def _ranked(
     else:
         reason = f"best leads its rival by {lead:.1f} < margin {cutoffs.margin:g}, and no close rival >= suggest"
     return Decision(Match(question, "no_match", shown(best.total), None, nearest), reason)
+
+
+def _naming_the_page(query: Query, ranked: list[Scored], close: list[Entry], index: Index) -> Scored | None:
+    """Of entries too close to tell apart, the one answerable entry whose own phrasings name the page
+    ("date of the article", ``Language.page_words``) when the question names it too ("whats the date on
+    this story"): the page's date, not the strike's start date; None when none or several do."""
+    words = index.lang.page_words
+    if not words & set(query.normalized.split()):
+        return None
+    naming = [
+        s
+        for s in ranked
+        if s.entry in close
+        and s.entry.covered
+        and any(p.owner == s.position and not p.bag and words & set(p.text.split()) for p in index.phrasings)
+    ]
+    return naming[0] if len(naming) == 1 else None
 
 
 def _acknowledges(text: str, index: Index) -> bool:

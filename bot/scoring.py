@@ -428,6 +428,7 @@ RULES: Mapping[str, str] = {
     "neighbour": "...and despite one whose closest article word of all is one of the entry's own ('conciliator')",
     "quoted_words": "'who said X?' is matched against each quoted sentence too, not only the phrasings",
     **{name: (fn.__doc__ or name).split("\n")[0] for name, fn in CONTRIBUTIONS.items()},
+    "page_words": "of entries too close to tell apart, a question naming the page gets the one whose phrasings do",
     "rivals_by_evidence": "an entry quoting the same passage, or related to the best, is no rival",
     "lacks": "a question asking a kind the answer says is missing gets 'not in the article'",
     "place_answers": "an answer saying where (a place preposition before a name) may be asked 'where'",

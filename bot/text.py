@@ -196,6 +196,9 @@ class Language:
     # sharing only these with an entry's phrasings is not about it
     # ("how big is Rafah?" and a keyword "how big" of the rocket count)
     measure_words: frozenset[str] = frozenset()
+    # The page's own nouns ("this *story*", "the *article*"): stopwords, yet a question that names the page
+    # among entries as close prefers the one whose own phrasings name it ("whats the date on this story")
+    page_words: frozenset[str] = frozenset()
     # Readers' words for the same thing, one group a line ("injured", "hurt", "wounded"): a question's
     # "wounded" asks what a curated "…doesn't say whether anyone else was hurt" disclaims (rule kin)
     kin_groups: tuple[tuple[str, ...], ...] = ()
@@ -584,6 +587,7 @@ ENGLISH = Language(
     measure_words=frozenset(
         "big bigger biggest large larger largest small smaller smallest size sized huge tiny".split()
     ),
+    page_words=frozenset("article story piece page".split()),
     whether_words=frozenset(("whether",)),
     future_words=frozenset("will won't wont gonna".split()),
     other_words=frozenset(("other", "others")),

@@ -862,3 +862,18 @@ def test_where_is_no_other_kind_of_question_for_an_answer_saying_where(matcher: 
     assert parts["kind"] == 0.0
     off = next(s for s in matcher.without("place_answers").explain(ask).scored if s.entry.id == "soldiers-killed")
     assert off.parts["kind"] < 0.0
+
+
+def test_a_question_naming_the_page_prefers_the_close_entry_whose_phrasings_name_it() -> None:
+    """'whats the date on this story': the strike's start date and the page's date score within the
+    margin; only the page's date is asked with a page noun ("date of the article"): rule page_words."""
+    matcher = Matcher(knowledge.load(ROOT / "tests" / "data" / "port-alder" / "faq.json"))
+    question = "whats the date on this story"
+    match = matcher.match(question)
+    assert match.status == "answered" and match.entry is not None and match.entry.id == "publish-date"
+    off = matcher.without("page_words").match(question)
+    assert off.status == "ambiguous" and {e.id for e in off.suggestions} >= {"strike-start", "publish-date"}
+    main = Matcher(knowledge.load(ROOT / "faq.json"))
+    title = main.match("what is the title of this article")
+    assert title.entry is not None and title.entry.id == "headline"
+    assert main.without("page_words").match("what is the title of this article").status == "ambiguous"
