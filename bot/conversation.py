@@ -1460,8 +1460,12 @@ def _pronoun_named_in_message(turn: _Turn, found: _Cue) -> bool:
 
 def _concerns_its_place(turn: _Turn, match: Match) -> bool:
     """Whether a rewrite's entry is about the answer's place, which "there" stands for."""
-    places = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "place"]
-    return match.entry is not None and turn.lex.concerns(match.entry, places[:1])
+    return match.entry is not None and turn.lex.concerns(match.entry, _places_in_context(turn)[:1])
+
+
+def _places_in_context(turn: _Turn) -> list[str]:
+    """The places the answer in context is about: what "there" stands for."""
+    return [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "place"]
 
 
 def _leaves_its_place_open(turn: _Turn) -> bool:
@@ -1471,7 +1475,7 @@ def _leaves_its_place_open(turn: _Turn) -> bool:
     words = re.findall(r"[a-z]+", _plain(turn.message))
     if "there" not in words or any(n.kind == "place" for n in turn.lex.find(turn.message)):
         return False
-    places = [s for s in turn.state.subjects if (n := turn.lex.name(s)) is not None and n.kind == "place"]
+    places = _places_in_context(turn)
     alone = turn.alone.entry
     return bool(places) and (alone is None or not turn.lex.concerns(alone, places[:1]))
 

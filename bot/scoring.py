@@ -563,6 +563,7 @@ class Scorer:
         return self._vocabulary()[row] not in self.index.name_words
 
     def _vocabulary(self) -> tuple[str, ...]:
+        """The article's vocabulary, in the order of the semantic index's rows, read once."""
         if self._vocabulary_words is None:
             self._vocabulary_words = vocabulary_of(self.index)
         return self._vocabulary_words
@@ -573,7 +574,7 @@ class Scorer:
         if rows is None:
             if self._vocabulary_stems is None:
                 stem_of = self.index.lang.stem_of
-                self._vocabulary_stems = tuple(stem_of(w) for w in vocabulary_of(self.index))
+                self._vocabulary_stems = tuple(stem_of(w) for w in self._vocabulary())
             rows = tuple(n for n, w in enumerate(self._vocabulary_stems) if w in record.words)
             self._rows[record.position] = rows
         return rows
